@@ -1,0 +1,1 @@
+"""Typer commands: a thin door over the same services as the API and the console."""

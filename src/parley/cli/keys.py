@@ -1,0 +1,59 @@
+"""`parley keys show` and `parley trust ...`: this instance's key and the keys it trusts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from parley.cli._common import InstanceOption, cli_errors, out
+from parley.instance import load_config, resolve_directory
+from parley.interchange.keys import (
+    TRUST_FILE,
+    TrustStore,
+    fingerprint,
+    load_public_key,
+    public_key_text,
+)
+
+keys_app = typer.Typer(help="This instance's signing key.", no_args_is_help=True)
+trust_app = typer.Typer(help="Other parties' trusted public keys.", no_args_is_help=True)
+
+
+@keys_app.command("show")
+def show(instance: InstanceOption = None) -> None:
+    """Print the public key and its fingerprint, to hand to the other parties."""
+    with cli_errors():
+        directory = resolve_directory(instance)
+        config = load_config(directory)
+        key = load_public_key(directory)
+        out.print(f"party: {config.party}  ({config.name})")
+        out.print(f"public key: {public_key_text(key)}", highlight=False)
+        out.print(f"fingerprint: {fingerprint(key)}", highlight=False)
+
+
+@trust_app.command("add")
+def add(
+    key_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    party: Annotated[str, typer.Option(help="The party this key signs for.")],
+    name: Annotated[str, typer.Option(help="A label, e.g. the instance's name.")] = "",
+    instance: InstanceOption = None,
+) -> None:
+    """Trust a public key (compare its fingerprint with the sender out of band first)."""
+    with cli_errors():
+        store = TrustStore(resolve_directory(instance) / TRUST_FILE)
+        entry = store.add(party, name or party, key_file.read_text())
+        out.print(f"trusted {entry.party} key {entry.fingerprint}", highlight=False)
+
+
+@trust_app.command("list")
+def list_(instance: InstanceOption = None) -> None:
+    """Every key this instance trusts."""
+    with cli_errors():
+        store = TrustStore(resolve_directory(instance) / TRUST_FILE)
+        table = Table("party", "name", "fingerprint", "added")
+        for k in store.trusted():
+            table.add_row(k.party, k.name, k.fingerprint, k.added_at)
+        out.print(table)

@@ -1,0 +1,254 @@
+"""`parley person ...` and `parley event ...`: the registry from the shell."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.domain.dates import PartialDate, parse_full_date
+from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.paging import PageRequest
+from parley.domain.persons import (
+    Identifier,
+    IdentifierKind,
+    Person,
+    PersonCategory,
+    PersonName,
+    PersonQuery,
+    Sex,
+    detect_script,
+)
+from parley.interchange.person_rows import language_of
+from parley.services import registry
+from parley.services.views import PageView, PersonSummaryView, PersonView
+
+person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
+event_app = typer.Typer(help="Record what happened to a person.", no_args_is_help=True)
+
+
+def _date(value: str | None) -> date | None:
+    return parse_full_date(value) if value else None
+
+
+@person_app.command("add")
+def add(
+    surname: Annotated[str, typer.Option(help="Surname as written.")],
+    given: Annotated[str, typer.Option(help="Given name.")],
+    patronymic: Annotated[str, typer.Option(help="Patronymic, if known.")] = "",
+    sex: Annotated[Sex, typer.Option()] = Sex.UNKNOWN,
+    birth_date: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    category: Annotated[PersonCategory, typer.Option()] = PersonCategory.MILITARY,
+    side: Annotated[str | None, typer.Option(help="Party the person belongs to.")] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(help="Another spelling, 'Surname Given [Patronymic]'; repeatable."),
+    ] = None,
+    service_number: Annotated[str | None, typer.Option()] = None,
+    passport: Annotated[str | None, typer.Option()] = None,
+    tax_number: Annotated[str | None, typer.Option()] = None,
+    unit: Annotated[str, typer.Option()] = "",
+    rank: Annotated[str, typer.Option()] = "",
+    incident_place: Annotated[str, typer.Option(help="Place of capture/disappearance.")] = "",
+    incident_date: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[
+        EventType | None, typer.Option(help="First event, e.g. reported_missing.")
+    ] = None,
+    status_date: Annotated[str | None, typer.Option()] = None,
+    source: Annotated[Source, typer.Option()] = Source.OWN_INFORMATION,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Register a person, optionally with a first event."""
+    with session(instance, user) as s:
+        default_language = s.instance.config.name_language
+        full = f"{surname} {given} {patronymic}"
+        names = [
+            PersonName(
+                surname,
+                given,
+                patronymic,
+                detect_script(full),
+                language_of(full, default_language),
+                primary=True,
+            )
+        ]
+        for text in alias or []:
+            parts = text.split()
+            if len(parts) < 2:
+                raise typer.BadParameter(f"alias '{text}' needs at least a surname and a name")
+            names.append(
+                PersonName(
+                    parts[0],
+                    parts[1],
+                    " ".join(parts[2:]),
+                    detect_script(text),
+                    language_of(text, "en"),
+                )
+            )
+        identifiers = [
+            Identifier(kind, value)
+            for kind, value in (
+                (IdentifierKind.SERVICE_NUMBER, service_number),
+                (IdentifierKind.PASSPORT, passport),
+                (IdentifierKind.TAX_NUMBER, tax_number),
+            )
+            if value
+        ]
+        person = Person(
+            side=(side or s.instance.config.party).upper(),
+            category=category,
+            sex=sex,
+            names=names,
+            birth_date=PartialDate.parse(birth_date) if birth_date else None,
+            identifiers=identifiers,
+            unit=unit,
+            rank=rank,
+            incident_place=incident_place,
+            incident_date=_date(incident_date),
+        )
+        drafts = []
+        if status is not None:
+            when = _date(status_date) or person.incident_date or registry.today()
+            drafts.append(EventDraft(status, when, source))
+        record = registry.register_person(s.instance.uow(), s.actor, person, drafts)
+        out.print(f"person {record.id} registered: {person.display_name} ({record.status})")
+
+
+@person_app.command("show")
+def show(
+    person_id: int,
+    as_json: JsonOption = False,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """A person's names, identifiers and full event history."""
+    with session(instance, user) as s:
+        record = registry.show_person(s.instance.uow(), s.actor, person_id)
+        if as_json:
+            out.print_json(PersonView.of(record).model_dump_json())
+            return
+        p = record.person
+        out.print(
+            f"[bold]{p.display_name}[/bold]  #{record.id}  {p.side} {p.category} "
+            f"{p.sex}  born {p.birth_date or '?'}  status: [bold]{record.status}[/bold]"
+        )
+        for name in p.names:
+            out.print(
+                f"  name: {name.full}  [{name.script}/{name.language}"
+                f"{'/' + name.scheme if name.scheme else ''}]"
+                f"{' primary' if name.primary else ''}"
+            )
+        for ident in p.identifiers:
+            out.print(f"  {ident.kind}: {ident.value}")
+        if p.unit or p.rank:
+            out.print(f"  unit: {p.unit}  rank: {p.rank}")
+        if p.incident_date or p.incident_place:
+            out.print(f"  incident: {p.incident_date or '?'} {p.incident_place}")
+        table = Table("id", "date", "type", "source", "recorded by", "note", title="History")
+        retracted = record.history.retracted_ids
+        for e in record.history.events:
+            kind = f"[strike]{e.type}[/strike]" if e.id in retracted else str(e.type)
+            if e.retracts:
+                kind += f" of #{e.retracts}"
+            table.add_row(str(e.id), str(e.effective_date), kind, e.source, e.recorded_by, e.note)
+        out.print(table)
+
+
+@person_app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option()] = None,
+    category: Annotated[PersonCategory | None, typer.Option()] = None,
+    side: Annotated[str | None, typer.Option()] = None,
+    q: Annotated[str, typer.Option("--q", help="Name or identifier text.")] = "",
+    born_from: Annotated[str | None, typer.Option()] = None,
+    born_to: Annotated[str | None, typer.Option()] = None,
+    incident_from: Annotated[str | None, typer.Option()] = None,
+    incident_to: Annotated[str | None, typer.Option()] = None,
+    offset: Annotated[int, typer.Option()] = 0,
+    limit: Annotated[int, typer.Option()] = 50,
+    as_json: JsonOption = False,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """List persons with filters (status, category, side, date ranges, text)."""
+    with session(instance, user) as s:
+        query = PersonQuery(
+            text=q,
+            status=status,
+            category=category,
+            side=side.upper() if side else None,
+            born_from=_date(born_from),
+            born_to=_date(born_to),
+            incident_from=_date(incident_from),
+            incident_to=_date(incident_to),
+        )
+        _print_page(s, query, PageRequest(offset, limit), as_json)
+
+
+@person_app.command("search")
+def search(
+    text: str,
+    limit: Annotated[int, typer.Option()] = 20,
+    as_json: JsonOption = False,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Find persons by name parts or identifier (same script and spelling, for now)."""
+    with session(instance, user) as s:
+        _print_page(s, PersonQuery(text=text), PageRequest(0, limit), as_json)
+
+
+def _print_page(s: Any, query: PersonQuery, page: PageRequest, as_json: bool) -> None:
+    result = registry.find_persons(s.instance.uow(), s.actor, query, page)
+    if as_json:
+        items = [PersonSummaryView.of(p) for p in result.items]
+        out.print_json(PageView.of(result, items).model_dump_json())
+        return
+    table = Table("id", "name", "born", "side", "category", "status", "since", "unit")
+    for p in result.items:
+        table.add_row(
+            str(p.id),
+            p.name,
+            str(p.birth_date or ""),
+            p.side,
+            p.category,
+            p.status,
+            str(p.status_since or ""),
+            p.unit,
+        )
+    out.print(table)
+    shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
+    out.print(f"{shown} of {result.total}")
+
+
+@event_app.command("add")
+def add_event(
+    person_id: int,
+    type: Annotated[EventType, typer.Option("--type")],
+    effective_date: Annotated[str, typer.Option("--date", help="YYYY-MM-DD")],
+    source: Annotated[Source, typer.Option()],
+    note: Annotated[str, typer.Option()] = "",
+    retracts: Annotated[int | None, typer.Option(help="Event id this retracts.")] = None,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Append an event to a person's history (a retraction corrects an earlier one)."""
+    with session(instance, user) as s:
+        event = registry.record_event(
+            s.instance.uow(),
+            s.actor,
+            person_id,
+            type,
+            parse_full_date(effective_date),
+            source,
+            note,
+            retracts,
+        )
+        out.print(
+            f"event {event.id} recorded for person {person_id}: {event.type} "
+            f"on {event.effective_date}"
+        )

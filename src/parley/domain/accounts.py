@@ -1,0 +1,112 @@
+"""Who may do what. Checked in the services, so the CLI, the API and the console agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from parley.domain.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    REVIEWER = "reviewer"
+    MEDICAL = "medical"
+    FORENSIC = "forensic"
+    OMBUDSMAN = "ombudsman"
+    MEDIATOR_LIAISON = "mediator_liaison"
+    ANALYST = "analyst"
+    AUDITOR = "auditor"
+
+
+class Permission(StrEnum):
+    REGISTRY_READ = "registry.read"
+    REGISTRY_WRITE = "registry.write"
+    EVENTS_WRITE = "events.write"
+    IMPORT_RUN = "import.run"
+    ACCOUNTS_MANAGE = "accounts.manage"
+    AUDIT_READ = "audit.read"
+    STATISTICS_READ = "statistics.read"
+
+
+_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.COORDINATOR: frozenset(
+        _READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE, Permission.IMPORT_RUN}
+    ),
+    Role.REVIEWER: frozenset(_READERS),
+    Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE}),
+    Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
+    Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
+    Role.MEDIATOR_LIAISON: frozenset(_READERS),
+    # Analysts see aggregates, auditors see who did what: neither reads personal records.
+    Role.ANALYST: frozenset({Permission.STATISTICS_READ}),
+    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.STATISTICS_READ}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The account on whose behalf a use case runs; `channel` says through which door."""
+
+    username: str
+    roles: frozenset[Role]
+    channel: str = "cli"
+    account_id: int | None = None
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        granted: set[Permission] = set()
+        for role in self.roles:
+            granted |= ROLE_PERMISSIONS[role]
+        return frozenset(granted)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            roles = ", ".join(sorted(self.roles)) or "no role"
+            raise PermissionDenied(
+                f"{self.username} ({roles}) may not do this: it needs '{permission}'"
+            )
+
+    @property
+    def label(self) -> str:
+        return f"{self.channel}:{self.username}"
+
+
+SYSTEM = Actor("system", frozenset({Role.ADMIN}), channel="system")
+"""Used only by instance bootstrap and the demo builder, and recorded as such in the audit log."""
+
+
+@dataclass
+class Account:
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+    password_hash: str
+    active: bool = True
+    language: str = "en"
+    id: int | None = None
+
+    def actor(self, channel: str) -> Actor:
+        return Actor(self.username, self.roles, channel, self.id)
+
+
+def validate_username(username: str) -> str:
+    import re
+
+    from parley.domain.errors import InvalidInput
+
+    if not re.fullmatch(r"[a-z][a-z0-9._-]{1,39}", username):
+        raise InvalidInput(
+            f"username '{username}' must be 2-40 lower-case letters, digits, '.', '_' or '-'"
+        )
+    return username
+
+
+MIN_PASSWORD_LENGTH = 12

@@ -1,0 +1,173 @@
+"""One family of errors, each with a stable code.
+
+The code is API: the web layer maps it to an HTTP status, the CLI to an exit code, and
+`docs/errors.md` documents each one. Never rename a code.
+
+    ParleyError
+    ├── NotFound ─ PersonNotFound, AccountNotFound, EventNotFound
+    ├── InvalidInput ─ InvalidDate, InvalidName, InvalidEvent, ImportRejected, InvalidCsrf
+    ├── Conflict ─ DuplicateIdentifier, DuplicateAccount, AlreadyImported, InstanceExists
+    ├── SchemaOutdated (run `parley upgrade`)
+    ├── AuthenticationFailed
+    ├── PermissionDenied
+    └── IntegrityBroken (audit chain)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ParleyError(Exception):
+    code = "parley_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ParleyError):
+    code = "not_found"
+
+
+class PersonNotFound(NotFound):
+    code = "person_not_found"
+
+
+class AccountNotFound(NotFound):
+    code = "account_not_found"
+
+
+class EventNotFound(NotFound):
+    code = "event_not_found"
+
+
+class InstanceNotFound(NotFound):
+    code = "instance_not_found"
+
+
+class InvalidInput(ParleyError):
+    """`field`, when known, names the input at fault, so a form can show the error beside it."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidDate(InvalidInput):
+    code = "invalid_date"
+
+
+class InvalidName(InvalidInput):
+    code = "invalid_name"
+
+
+class InvalidEvent(InvalidInput):
+    code = "invalid_event"
+
+
+class InvalidCsrf(InvalidInput):
+    code = "invalid_csrf"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field of one row of an input file."""
+
+    row: int
+    field: str
+    message: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}row {self.row}, field '{self.field}': {self.message}"
+
+
+class ImportRejected(InvalidInput):
+    """Every problem found, not just the first: the user fixes the file in one pass."""
+
+    code = "import_rejected"
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"{file}: import refused, {count} problem{'s' if count != 1 else ''} found; "
+            "nothing was stored"
+        )
+
+
+class Conflict(ParleyError):
+    code = "conflict"
+
+
+class DuplicateIdentifier(Conflict):
+    code = "duplicate_identifier"
+
+
+class DuplicateAccount(Conflict):
+    code = "duplicate_account"
+
+
+class InstanceExists(Conflict):
+    code = "instance_exists"
+
+
+class SchemaOutdated(ParleyError):
+    code = "schema_outdated"
+
+
+class AuthenticationFailed(ParleyError):
+    code = "authentication_failed"
+
+
+class PermissionDenied(ParleyError):
+    code = "permission_denied"
+
+
+@dataclass
+class ChainBreak:
+    entry_id: int
+    reason: str
+
+
+@dataclass
+class IntegrityReport:
+    checked: int
+    breaks: list[ChainBreak] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+
+class IntegrityBroken(ParleyError):
+    code = "audit_chain_broken"
+
+
+ALL_ERRORS: tuple[type[ParleyError], ...] = (
+    ParleyError,
+    NotFound,
+    PersonNotFound,
+    AccountNotFound,
+    EventNotFound,
+    InstanceNotFound,
+    InvalidInput,
+    InvalidDate,
+    InvalidName,
+    InvalidEvent,
+    InvalidCsrf,
+    ImportRejected,
+    Conflict,
+    DuplicateIdentifier,
+    DuplicateAccount,
+    InstanceExists,
+    SchemaOutdated,
+    AuthenticationFailed,
+    PermissionDenied,
+    IntegrityBroken,
+)

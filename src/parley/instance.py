@@ -1,0 +1,142 @@
+"""An instance of Parley: a folder with its config, database, signing key and trust store.
+
+This is the composition root: the CLI and the web app build everything from here, and it is the
+only module besides them that knows the store exists.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from parley.domain.accounts import SYSTEM, Role
+from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
+from parley.interchange.keys import TRUST_FILE, TrustStore, generate_signing_key
+from parley.services import accounts
+from parley.store.database import current_revision, head_revision, make_engine, upgrade
+from parley.store.uow import SqlUnitOfWork
+
+CONFIG_FILE = "parley.toml"
+ENV_VAR = "PARLEY_INSTANCE"
+NAME_LANGUAGE = {"UA": "uk", "RU": "ru"}
+
+
+@dataclass(frozen=True)
+class InstanceConfig:
+    party: str
+    name: str
+    database_url: str
+    cli_user: str
+    created_at: str
+
+    @property
+    def name_language(self) -> str:
+        """The language names are written in when a file does not say."""
+        return NAME_LANGUAGE.get(self.party, "en")
+
+    def to_toml(self) -> str:
+        lines = [f"{key} = {_toml_string(value)}" for key, value in vars(self).items()]
+        return "# Parley instance configuration\n" + "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class Instance:
+    directory: Path
+    config: InstanceConfig
+    engine: Engine
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    @property
+    def trust_store(self) -> TrustStore:
+        return TrustStore(self.directory / TRUST_FILE)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_directory(option: str | Path | None) -> Path:
+    value = option or os.environ.get(ENV_VAR)
+    if not value:
+        raise InstanceNotFound(f"no instance given: pass --instance DIR or set {ENV_VAR}")
+    return Path(value).expanduser().resolve()
+
+
+def init_instance(
+    directory: Path,
+    party: str,
+    name: str,
+    database_url: str | None = None,
+    admin_password: str | None = None,
+) -> tuple[Instance, str]:
+    """Create the folder, key, trust store, schema and the first admin; return its password."""
+    party = party.upper()
+    if not re.fullmatch(r"[A-Z]{2,3}", party):
+        raise InvalidInput(f"party '{party}' must be a 2-3 letter code such as UA, RU or TR")
+    if not name.strip():
+        raise InvalidInput("an instance needs a name")
+    if (directory / CONFIG_FILE).exists():
+        raise InstanceExists(f"{directory} already holds a Parley instance")
+    directory.mkdir(parents=True, exist_ok=True)
+    os.chmod(directory, 0o700)
+    url = database_url or f"sqlite:///{directory / 'parley.db'}"
+    config = InstanceConfig(
+        party, name.strip(), url, "admin", datetime.now(UTC).isoformat(timespec="seconds")
+    )
+    generate_signing_key(directory)
+    TrustStore(directory / TRUST_FILE).create_empty()
+    engine = make_engine(url)
+    upgrade(engine)
+    instance = Instance(directory, config, engine)
+    password = admin_password or accounts.generate_password()
+    accounts.create_account(
+        instance.uow(), SYSTEM, "admin", password, frozenset({Role.ADMIN}), "Administrator"
+    )
+    (directory / CONFIG_FILE).write_text(config.to_toml())
+    return instance, password
+
+
+def load_config(directory: Path) -> InstanceConfig:
+    path = directory / CONFIG_FILE
+    if not path.exists():
+        raise InstanceNotFound(f"{directory} is not a Parley instance (no {CONFIG_FILE})")
+    data = tomllib.loads(path.read_text())
+    try:
+        return InstanceConfig(**{key: str(data[key]) for key in InstanceConfig.__annotations__})
+    except KeyError as exc:
+        raise InvalidInput(f"{path}: setting {exc} is missing") from exc
+
+
+def open_instance(directory: Path) -> Instance:
+    config = load_config(directory)
+    engine = make_engine(config.database_url)
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        engine.dispose()
+        raise SchemaOutdated(
+            f"{directory}: database schema is at {current or 'nothing'}, Parley needs {head}; "
+            "run `parley upgrade`"
+        )
+    return Instance(directory, config, engine)
+
+
+def upgrade_instance(directory: Path) -> tuple[str | None, str | None]:
+    config = load_config(directory)
+    engine = make_engine(config.database_url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine)
+        return before, current_revision(engine)
+    finally:
+        engine.dispose()

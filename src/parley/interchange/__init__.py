@@ -1,0 +1,1 @@
+"""What crosses the boundary of an instance: files, keys, bundles."""

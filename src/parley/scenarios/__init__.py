@@ -1,0 +1,1 @@
+"""Synthetic worlds: two parties' registries of invented people, and the truth behind them."""

@@ -1,0 +1,136 @@
+"""The demo: three instances side by side — Ukraine, Russia and the Turkish mediator — each
+with its own key, the others' keys in its trust store, and a synthetic registry."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from parley.domain.accounts import Actor, Role
+from parley.domain.errors import InstanceExists
+from parley.instance import CONFIG_FILE, Instance, init_instance
+from parley.interchange.keys import load_public_key, public_key_text
+from parley.scenarios.population import PersonDraft, Scale, generate_world
+from parley.services import accounts, registry
+
+PARTIES: dict[str, str] = {
+    "UA": "Координаційний штаб (демо)",
+    "RU": "Межведомственная комиссия (демо)",
+    "TR": "Istanbul mediation desk (demo)",
+}
+STAFF: dict[str, list[tuple[str, str, Role, str]]] = {
+    "UA": [
+        ("coordinator", "Оксана Мельник", Role.COORDINATOR, "en"),
+        ("reviewer", "Андрій Бондар", Role.REVIEWER, "en"),
+        ("medical", "Ірина Ткаченко", Role.MEDICAL, "en"),
+        ("forensic", "Василь Кравець", Role.FORENSIC, "en"),
+        ("ombudsman", "Наталія Савчук", Role.OMBUDSMAN, "en"),
+        ("analyst", "Тарас Гнатюк", Role.ANALYST, "en"),
+        ("auditor", "Людмила Шевчук", Role.AUDITOR, "en"),
+    ],
+    "RU": [
+        ("coordinator", "Елена Смирнова", Role.COORDINATOR, "en"),
+        ("reviewer", "Дмитрий Волков", Role.REVIEWER, "en"),
+        ("auditor", "Ольга Морозова", Role.AUDITOR, "en"),
+    ],
+    "TR": [
+        ("liaison", "Ayşe Demir", Role.MEDIATOR_LIAISON, "en"),
+        ("auditor", "Mehmet Kaya", Role.AUDITOR, "en"),
+    ],
+}
+BUILDER = Actor("demo-builder", frozenset({Role.ADMIN}), channel="system")
+LOGINS_FILE = "LOGINS.txt"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    instance: str
+    username: str
+    password: str
+    role: str
+
+
+def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> list[DemoLogin]:
+    for party in PARTIES:
+        if (directory / party.lower() / CONFIG_FILE).exists():
+            raise InstanceExists(
+                f"{directory / party.lower()} already holds an instance; "
+                "remove the demo folder to rebuild it"
+            )
+    directory.mkdir(parents=True, exist_ok=True)
+    with console.status("generating synthetic populations…"):
+        world = generate_world(seed, scale)
+    logins: list[DemoLogin] = []
+    instances: dict[str, Instance] = {}
+    try:
+        for party, name in PARTIES.items():
+            instance, password = init_instance(directory / party.lower(), party, name)
+            instances[party] = instance
+            logins.append(DemoLogin(party.lower(), "admin", password, Role.ADMIN.value))
+            for username, display, role, language in STAFF[party]:
+                secret = accounts.generate_password()
+                accounts.create_account(
+                    instance.uow(), BUILDER, username, secret, frozenset({role}), display, language
+                )
+                logins.append(DemoLogin(party.lower(), username, secret, role.value))
+        _exchange_keys(instances)
+        _populate(instances, world.registry, console)
+    finally:
+        for instance in instances.values():
+            instance.close()
+    _write_logins(directory / LOGINS_FILE, _sorted(logins))
+    return _sorted(logins)
+
+
+def _sorted(logins: list[DemoLogin]) -> list[DemoLogin]:
+    """The Ukrainian coordinator first: that is the login `make run` prints."""
+    order = {"ua": 0, "ru": 1, "tr": 2}
+    return sorted(logins, key=lambda x: (order[x.instance], x.role != Role.COORDINATOR.value))
+
+
+def _exchange_keys(instances: dict[str, Instance]) -> None:
+    for party, instance in instances.items():
+        for other, other_instance in instances.items():
+            if other != party:
+                key = public_key_text(load_public_key(other_instance.directory))
+                instance.trust_store.add(other, other_instance.config.name, key)
+
+
+def _populate(
+    instances: dict[str, Instance],
+    registry_for: Callable[[str], list[PersonDraft]],
+    console: Console,
+) -> None:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        for party, instance in instances.items():
+            drafts = registry_for(party)
+            if not drafts:
+                continue
+            task = progress.add_task(f"{party} registry", total=len(drafts))
+            registry.register_many(
+                instance.uow(),
+                BUILDER,
+                [(d.person, d.events) for d in drafts],
+                on_progress=partial(progress.advance, task),
+            )
+
+
+def _write_logins(path: Path, logins: list[DemoLogin]) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write("# instance username password role   (demo only; never reuse)\n")
+        for login in logins:
+            handle.write(f"{login.instance} {login.username} {login.password} {login.role}\n")

@@ -1,0 +1,652 @@
+"""SQL implementations of the repositories in `parley.services.uow`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Insert, Table, and_, exists, func, insert, or_, select, text, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from parley.domain.accounts import Account, Role
+from parley.domain.audit import GENESIS, AuditEntry, AuditRecord, chain
+from parley.domain.dates import PartialDate
+from parley.domain.errors import AccountNotFound, PersonNotFound
+from parley.domain.events import Event, EventType, Source, Status
+from parley.domain.paging import Page, PageRequest
+from parley.domain.persons import (
+    Identifier,
+    IdentifierKind,
+    Person,
+    PersonCategory,
+    PersonName,
+    PersonQuery,
+    PersonSummary,
+    Relative,
+    Script,
+    Sex,
+    fold,
+)
+from parley.services.uow import ApiToken, ConsoleSession, ImportRecord
+from parley.store import tables as t
+
+
+def _insert(session: Session, table: Table, statement: Insert) -> int:
+    return int(session.execute(statement.returning(table.c.id)).scalar_one())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive timestamps; Parley stores UTC only."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _must(value: datetime | None) -> datetime:
+    result = _aware(value)
+    assert result is not None
+    return result
+
+
+class SqlPersonRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, person: Person, import_id: int | None = None) -> Person:
+        born = person.birth_date
+        created_at = person.created_at or now()
+        person_id = _insert(
+            self.session,
+            t.persons,
+            insert(t.persons).values(
+                uid=person.uid,
+                side=person.side,
+                category=person.category.value,
+                sex=person.sex.value,
+                birth_year=born.year if born else None,
+                birth_month=born.month if born else None,
+                birth_day=born.day if born else None,
+                birth_earliest=born.earliest() if born else None,
+                birth_latest=born.latest() if born else None,
+                unit=person.unit,
+                rank=person.rank,
+                incident_place=person.incident_place,
+                incident_date=person.incident_date,
+                health=person.health,
+                notes=person.notes,
+                import_id=import_id,
+                created_at=created_at,
+                created_by=person.created_by,
+            ),
+        )
+        self.session.execute(
+            insert(t.person_names),
+            [
+                {
+                    "person_id": person_id,
+                    "position": i,
+                    "surname": n.surname,
+                    "given": n.given,
+                    "patronymic": n.patronymic,
+                    "script": n.script.value,
+                    "language": n.language,
+                    "scheme": n.scheme,
+                    "is_primary": n.primary,
+                    "folded": fold(n.full),
+                }
+                for i, n in enumerate(person.names)
+            ],
+        )
+        if person.identifiers:
+            self.session.execute(
+                insert(t.person_identifiers),
+                [
+                    {"person_id": person_id, "kind": i.kind.value, "value": i.value}
+                    for i in person.identifiers
+                ],
+            )
+        if person.relatives:
+            self.session.execute(
+                insert(t.person_relatives),
+                [
+                    {
+                        "person_id": person_id,
+                        "name": r.name,
+                        "relationship": r.relationship,
+                        "contact": r.contact,
+                    }
+                    for r in person.relatives
+                ],
+            )
+        person.id = int(person_id)
+        person.created_at = created_at
+        return person
+
+    def get(self, person_id: int) -> Person:
+        row = (
+            self.session.execute(select(t.persons).where(t.persons.c.id == person_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise PersonNotFound(f"no person with id {person_id}")
+        names = (
+            self.session.execute(
+                select(t.person_names)
+                .where(t.person_names.c.person_id == person_id)
+                .order_by(t.person_names.c.position)
+            )
+            .mappings()
+            .all()
+        )
+        idents = (
+            self.session.execute(
+                select(t.person_identifiers)
+                .where(t.person_identifiers.c.person_id == person_id)
+                .order_by(t.person_identifiers.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        relatives = (
+            self.session.execute(
+                select(t.person_relatives)
+                .where(t.person_relatives.c.person_id == person_id)
+                .order_by(t.person_relatives.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return Person(
+            side=row["side"],
+            category=PersonCategory(row["category"]),
+            sex=Sex(row["sex"]),
+            names=[
+                PersonName(
+                    n["surname"],
+                    n["given"],
+                    n["patronymic"],
+                    Script(n["script"]),
+                    n["language"],
+                    n["scheme"],
+                    n["is_primary"],
+                )
+                for n in names
+            ],
+            birth_date=_birth(row),
+            identifiers=[Identifier(IdentifierKind(i["kind"]), i["value"]) for i in idents],
+            unit=row["unit"],
+            rank=row["rank"],
+            incident_place=row["incident_place"],
+            incident_date=row["incident_date"],
+            relatives=[Relative(r["name"], r["relationship"], r["contact"]) for r in relatives],
+            health=row["health"],
+            notes=row["notes"],
+            uid=row["uid"],
+            id=row["id"],
+            created_at=_aware(row["created_at"]),
+            created_by=row["created_by"],
+        )
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.persons)) or 0)
+
+    def count_by_status(self) -> dict[str, int]:
+        status = func.coalesce(t.person_status.c.status, Status.REGISTERED.value)
+        rows = self.session.execute(
+            select(status, func.count())
+            .select_from(
+                t.persons.outerjoin(t.person_status, t.person_status.c.person_id == t.persons.c.id)
+            )
+            .group_by(status)
+        ).all()
+        return {str(s): int(n) for s, n in rows}
+
+    def identifiers_taken(
+        self, identifiers: list[tuple[IdentifierKind, str]]
+    ) -> dict[tuple[IdentifierKind, str], int]:
+        taken: dict[tuple[IdentifierKind, str], int] = {}
+        by_kind: dict[IdentifierKind, list[str]] = {}
+        for kind, value in identifiers:
+            by_kind.setdefault(kind, []).append(value)
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 500):
+                rows = self.session.execute(
+                    select(t.person_identifiers.c.value, t.person_identifiers.c.person_id).where(
+                        t.person_identifiers.c.kind == kind.value,
+                        t.person_identifiers.c.value.in_(values[start : start + 500]),
+                    )
+                ).all()
+                taken.update({(kind, value): person_id for value, person_id in rows})
+        return taken
+
+    def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]:
+        p, s = t.persons, t.person_status
+        conditions: list[Any] = []
+        if query.status:
+            if query.status == Status.REGISTERED:
+                conditions.append(or_(s.c.status.is_(None), s.c.status == Status.REGISTERED))
+            else:
+                conditions.append(s.c.status == query.status)
+        if query.category:
+            conditions.append(p.c.category == query.category.value)
+        if query.side:
+            conditions.append(p.c.side == query.side)
+        # A partial birth date is in range if it may fall in it: a person born "1999"
+        # must not vanish from a 1999-06..1999-12 search.
+        if query.born_from:
+            conditions.append(p.c.birth_latest >= query.born_from)
+        if query.born_to:
+            conditions.append(p.c.birth_earliest <= query.born_to)
+        if query.incident_from:
+            conditions.append(p.c.incident_date >= query.incident_from)
+        if query.incident_to:
+            conditions.append(p.c.incident_date <= query.incident_to)
+        for token in fold(query.text).split():
+            n, i = t.person_names.alias("searched_name"), t.person_identifiers.alias("searched_id")
+            conditions.append(
+                or_(
+                    exists().where(n.c.person_id == p.c.id, n.c.folded.contains(token)),
+                    exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
+                )
+            )
+        where = and_(*conditions) if conditions else and_(True)
+        joined = p.outerjoin(s, s.c.person_id == p.c.id)
+        total = int(self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0)
+        names = t.person_names
+        rows = (
+            self.session.execute(
+                select(p, s.c.status, s.c.since, names.c.surname, names.c.given, names.c.patronymic)
+                .select_from(
+                    joined.join(
+                        names, and_(names.c.person_id == p.c.id, names.c.is_primary.is_(True))
+                    )
+                )
+                .where(where)
+                .order_by(names.c.surname, names.c.given, p.c.id)
+                .offset(page.offset)
+                .limit(page.limit)
+            )
+            .mappings()
+            .all()
+        )
+        items = [
+            PersonSummary(
+                id=r["id"],
+                uid=r["uid"],
+                name=" ".join(x for x in (r["surname"], r["given"], r["patronymic"]) if x),
+                side=r["side"],
+                category=PersonCategory(r["category"]),
+                sex=Sex(r["sex"]),
+                birth_date=_birth(r),
+                status=r["status"] or Status.REGISTERED.value,
+                status_since=r["since"],
+                unit=r["unit"],
+                incident_date=r["incident_date"],
+            )
+            for r in rows
+        ]
+        return Page(items, total, page.offset, page.limit)
+
+
+def _birth(row: RowMapping) -> PartialDate | None:
+    if row["birth_year"] is None:
+        return None
+    return PartialDate(row["birth_year"], row["birth_month"], row["birth_day"])
+
+
+class SqlEventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, event: Event) -> Event:
+        recorded_at = now()
+        event_id = _insert(
+            self.session,
+            t.person_events,
+            insert(t.person_events).values(
+                person_id=event.person_id,
+                type=event.type.value,
+                effective_date=event.effective_date,
+                source=event.source.value,
+                note=event.note,
+                retracts=event.retracts,
+                details=event.details,
+                recorded_by=event.recorded_by,
+                recorded_at=recorded_at,
+            ),
+        )
+        return Event(
+            event.person_id,
+            event.type,
+            event.effective_date,
+            event.source,
+            event.recorded_by,
+            event.note,
+            event.retracts,
+            event.details,
+            int(event_id),
+            recorded_at,
+        )
+
+    def for_person(self, person_id: int) -> list[Event]:
+        rows = (
+            self.session.execute(
+                select(t.person_events)
+                .where(t.person_events.c.person_id == person_id)
+                .order_by(t.person_events.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return [
+            Event(
+                r["person_id"],
+                EventType(r["type"]),
+                r["effective_date"],
+                Source(r["source"]),
+                r["recorded_by"],
+                r["note"],
+                r["retracts"],
+                dict(r["details"]),
+                r["id"],
+                _aware(r["recorded_at"]),
+            )
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.person_events)) or 0)
+
+    def set_status(
+        self, person_id: int, status: Status, since: date | None, new: bool = False
+    ) -> None:
+        """`new`: the person was just stored, so there is no projection row to update."""
+        if not new:
+            updated = self.session.execute(
+                update(t.person_status)
+                .where(t.person_status.c.person_id == person_id)
+                .values(status=status.value, since=since)
+            )
+            if updated.rowcount:  # type: ignore[attr-defined]
+                return
+        self.session.execute(
+            insert(t.person_status).values(person_id=person_id, status=status.value, since=since)
+        )
+
+
+class SqlAccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, account: Account) -> Account:
+        account_id = _insert(
+            self.session,
+            t.accounts,
+            insert(t.accounts).values(
+                username=account.username,
+                display_name=account.display_name,
+                roles=",".join(sorted(account.roles)),
+                password_hash=account.password_hash,
+                active=account.active,
+                language=account.language,
+                created_at=now(),
+            ),
+        )
+        account.id = int(account_id)
+        return account
+
+    @staticmethod
+    def _account(row: RowMapping) -> Account:
+        roles = frozenset(Role(r) for r in row["roles"].split(",") if r)
+        return Account(
+            row["username"],
+            row["display_name"],
+            roles,
+            row["password_hash"],
+            row["active"],
+            row["language"],
+            row["id"],
+        )
+
+    def get(self, account_id: int) -> Account:
+        row = (
+            self.session.execute(select(t.accounts).where(t.accounts.c.id == account_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise AccountNotFound(f"no account with id {account_id}")
+        return self._account(row)
+
+    def by_username(self, username: str) -> Account | None:
+        row = (
+            self.session.execute(select(t.accounts).where(t.accounts.c.username == username))
+            .mappings()
+            .first()
+        )
+        return self._account(row) if row else None
+
+    def all(self) -> list[Account]:
+        rows = self.session.execute(select(t.accounts).order_by(t.accounts.c.username))
+        return [self._account(r) for r in rows.mappings()]
+
+    def _set(self, account_id: int, **values: Any) -> None:
+        self.session.execute(
+            update(t.accounts).where(t.accounts.c.id == account_id).values(**values)
+        )
+
+    def set_active(self, account_id: int, active: bool) -> None:
+        self._set(account_id, active=active)
+
+    def set_language(self, account_id: int, language: str) -> None:
+        self._set(account_id, language=language)
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        self._set(account_id, password_hash=password_hash)
+
+    def add_token(self, account_id: int, name: str, prefix: str, token_hash: str) -> ApiToken:
+        created = now()
+        token_id = _insert(
+            self.session,
+            t.api_tokens,
+            insert(t.api_tokens).values(
+                account_id=account_id,
+                name=name,
+                prefix=prefix,
+                token_hash=token_hash,
+                created_at=created,
+            ),
+        )
+        return ApiToken(int(token_id), account_id, name, prefix, created, None)
+
+    @staticmethod
+    def _token(row: RowMapping) -> ApiToken:
+        return ApiToken(
+            row["id"],
+            row["account_id"],
+            row["name"],
+            row["prefix"],
+            _must(row["created_at"]),
+            _aware(row["revoked_at"]),
+        )
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        row = (
+            self.session.execute(
+                select(t.api_tokens).where(t.api_tokens.c.token_hash == token_hash)
+            )
+            .mappings()
+            .first()
+        )
+        return self._token(row) if row else None
+
+    def tokens_of(self, account_id: int) -> list[ApiToken]:
+        rows = (
+            self.session.execute(
+                select(t.api_tokens)
+                .where(t.api_tokens.c.account_id == account_id)
+                .order_by(t.api_tokens.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return [self._token(r) for r in rows]
+
+    def revoke_token(self, token_id: int) -> None:
+        self.session.execute(
+            update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=now())
+        )
+
+    def add_session(
+        self, account_id: int, token_hash: str, csrf_token: str, expires_at: datetime
+    ) -> ConsoleSession:
+        session_id = _insert(
+            self.session,
+            t.console_sessions,
+            insert(t.console_sessions).values(
+                account_id=account_id,
+                token_hash=token_hash,
+                csrf_token=csrf_token,
+                created_at=now(),
+                expires_at=expires_at,
+            ),
+        )
+        return ConsoleSession(int(session_id), account_id, csrf_token, expires_at, None)
+
+    def session_by_hash(self, token_hash: str) -> ConsoleSession | None:
+        row = (
+            self.session.execute(
+                select(t.console_sessions).where(t.console_sessions.c.token_hash == token_hash)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return ConsoleSession(
+            row["id"],
+            row["account_id"],
+            row["csrf_token"],
+            _must(row["expires_at"]),
+            _aware(row["revoked_at"]),
+        )
+
+    def revoke_session(self, session_id: int) -> None:
+        self.session.execute(
+            update(t.console_sessions)
+            .where(t.console_sessions.c.id == session_id)
+            .values(revoked_at=now())
+        )
+
+
+class SqlAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, record: AuditRecord) -> AuditEntry:
+        """Serialised: on PostgreSQL by an advisory lock, on SQLite by BEGIN IMMEDIATE."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(7310001)"))
+        head = self.session.execute(
+            select(t.audit_log.c.seq, t.audit_log.c.hash)
+            .order_by(t.audit_log.c.seq.desc())
+            .limit(1)
+        ).first()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        entry = chain(seq, now(), record, prev)
+        self.session.execute(
+            insert(t.audit_log).values(
+                seq=entry.seq,
+                at=entry.at.isoformat(timespec="microseconds"),
+                actor=entry.actor,
+                action=entry.action,
+                record_type=entry.record_type,
+                record_ids=json.dumps(list(entry.record_ids)),
+                detail=json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        return entry
+
+    @staticmethod
+    def _entry(row: RowMapping) -> AuditEntry:
+        return AuditEntry(
+            row["seq"],
+            datetime.fromisoformat(row["at"]),
+            row["actor"],
+            row["action"],
+            row["record_type"],
+            tuple(json.loads(row["record_ids"])),
+            json.loads(row["detail"]),
+            row["prev_hash"],
+            row["hash"],
+        )
+
+    def walk(self) -> Iterator[AuditEntry]:
+        rows = self.session.execute(
+            select(t.audit_log).order_by(t.audit_log.c.seq).execution_options(yield_per=2000)
+        ).mappings()
+        for row in rows:
+            yield self._entry(row)
+
+    def recent(self, page: PageRequest) -> Page[AuditEntry]:
+        rows = (
+            self.session.execute(
+                select(t.audit_log)
+                .order_by(t.audit_log.c.seq.desc())
+                .offset(page.offset)
+                .limit(page.limit)
+            )
+            .mappings()
+            .all()
+        )
+        return Page([self._entry(r) for r in rows], self.count(), page.offset, page.limit)
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.audit_log)) or 0)
+
+
+class SqlImportRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_hash(self, sha256: str) -> ImportRecord | None:
+        row = (
+            self.session.execute(select(t.imports).where(t.imports.c.sha256 == sha256))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return ImportRecord(
+            row["id"],
+            row["file_name"],
+            row["sha256"],
+            row["rows"],
+            _must(row["imported_at"]),
+            row["imported_by"],
+        )
+
+    def add(self, file_name: str, sha256: str, rows: int, imported_by: str) -> ImportRecord:
+        at = now()
+        import_id = _insert(
+            self.session,
+            t.imports,
+            insert(t.imports).values(
+                file_name=file_name,
+                sha256=sha256,
+                rows=rows,
+                imported_at=at,
+                imported_by=imported_by,
+            ),
+        )
+        return ImportRecord(int(import_id), file_name, sha256, rows, at, imported_by)

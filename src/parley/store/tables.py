@@ -1,0 +1,184 @@
+"""The schema, as SQLAlchemy Core tables. Migrations in `migrations/` must produce exactly this."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(32), nullable=False, unique=True),
+    Column("side", String(3), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("sex", String(8), nullable=False),
+    Column("birth_year", Integer),
+    Column("birth_month", Integer),
+    Column("birth_day", Integer),
+    Column("birth_earliest", Date),
+    Column("birth_latest", Date),
+    Column("unit", String(200), nullable=False, default=""),
+    Column("rank", String(100), nullable=False, default=""),
+    Column("incident_place", String(200), nullable=False, default=""),
+    Column("incident_date", Date),
+    Column("health", Text, nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Index("ix_persons_category", "category"),
+    Index("ix_persons_birth", "birth_earliest", "birth_latest"),
+    Index("ix_persons_incident_date", "incident_date"),
+)
+
+person_names = Table(
+    "person_names",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("surname", String(200), nullable=False),
+    Column("given", String(200), nullable=False),
+    Column("patronymic", String(200), nullable=False, default=""),
+    Column("script", String(4), nullable=False),
+    Column("language", String(3), nullable=False),
+    Column("scheme", String(100)),
+    Column("is_primary", Boolean, nullable=False),
+    Column("folded", String(700), nullable=False),
+    Index("ix_person_names_person_id", "person_id"),
+    Index("ix_person_names_folded", "folded"),
+)
+
+person_identifiers = Table(
+    "person_identifiers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("value", String(100), nullable=False),
+    UniqueConstraint("kind", "value", name="uq_person_identifiers_kind_value"),
+    Index("ix_person_identifiers_person_id", "person_id"),
+)
+
+person_relatives = Table(
+    "person_relatives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("relationship", String(100), nullable=False),
+    Column("contact", String(300), nullable=False, default=""),
+    Index("ix_person_relatives_person_id", "person_id"),
+)
+
+person_events = Table(
+    "person_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("retracts", Integer, ForeignKey("person_events.id")),
+    Column("details", JSON, nullable=False),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_person_events_person_id", "person_id"),
+)
+
+person_status = Table(
+    "person_status",
+    metadata,
+    Column("person_id", Integer, ForeignKey("persons.id"), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("since", Date),
+    Index("ix_person_status_status", "status"),
+)
+"""A projection of the event stream, rebuilt from it at will; never the only truth."""
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(40), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("roles", String(300), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("rows", Integer, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("imported_by", String(100), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    # Text, not a timestamp type: the hash covers the exact characters, whatever the database.
+    Column("at", String(40), nullable=False),
+    Column("actor", String(150), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("record_type", String(50), nullable=False),
+    Column("record_ids", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

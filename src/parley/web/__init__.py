@@ -1,0 +1,1 @@
+"""FastAPI: the JSON API, the operator console and the public page, over the services."""

@@ -1,0 +1,51 @@
+"""/api/v1/imports: persons files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, UploadFile
+from pydantic import BaseModel
+
+from parley.services import imports
+from parley.web.deps import ActorDep, InstanceDep, UowDep
+
+router = APIRouter(prefix="/imports", tags=["import"])
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class ImportOut(BaseModel):
+    file: str
+    sha256: str
+    rows: int
+    already_imported: bool
+    import_id: int | None
+    message: str
+
+
+@router.post("/persons", response_model=ImportOut)
+async def import_persons(
+    file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
+) -> ImportOut:
+    """All rows or none; a refusal lists every problem with its row and field (HTTP 422)."""
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        from parley.domain.errors import InvalidInput
+
+        raise InvalidInput(f"files over {MAX_UPLOAD // 1024 // 1024} MB are refused")
+    outcome = imports.import_persons(
+        uow,
+        actor,
+        file.filename or "upload",
+        content,
+        instance.config.party,
+        instance.config.name_language,
+    )
+    record = outcome.record or outcome.already_imported
+    return ImportOut(
+        file=outcome.file,
+        sha256=outcome.sha256,
+        rows=outcome.rows,
+        already_imported=outcome.already_imported is not None,
+        import_id=record.id if record else None,
+        message=outcome.message,
+    )

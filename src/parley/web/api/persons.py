@@ -1,0 +1,145 @@
+"""/api/v1/persons: the registry."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from parley.domain.dates import PartialDate
+from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.paging import MAX_LIMIT, PageRequest
+from parley.domain.persons import (
+    Identifier,
+    IdentifierKind,
+    Person,
+    PersonCategory,
+    PersonName,
+    PersonQuery,
+    Relative,
+    Script,
+    Sex,
+)
+from parley.services import registry
+from parley.services.views import EventView, PageView, PersonSummaryView, PersonView
+from parley.web.deps import ActorDep, InstanceDep, UowDep
+
+router = APIRouter(prefix="/persons", tags=["registry"])
+
+
+class NameIn(BaseModel):
+    surname: str
+    given: str
+    patronymic: str = ""
+    script: Script = Script.CYRILLIC
+    language: str = "uk"
+    scheme: str | None = None
+    primary: bool = False
+
+
+class IdentifierIn(BaseModel):
+    kind: IdentifierKind
+    value: str
+
+
+class RelativeIn(BaseModel):
+    name: str
+    relationship: str
+    contact: str = ""
+
+
+class FirstEventIn(BaseModel):
+    type: EventType
+    effective_date: date
+    source: Source = Source.OWN_INFORMATION
+    note: str = ""
+
+
+class PersonIn(BaseModel):
+    names: list[NameIn] = Field(min_length=1)
+    sex: Sex = Sex.UNKNOWN
+    category: PersonCategory = PersonCategory.MILITARY
+    side: str | None = Field(None, description="Party code; defaults to this instance's party.")
+    birth_date: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    identifiers: list[IdentifierIn] = []
+    unit: str = ""
+    rank: str = ""
+    incident_place: str = ""
+    incident_date: date | None = None
+    relatives: list[RelativeIn] = []
+    health: str = ""
+    notes: str = ""
+    events: list[FirstEventIn] = []
+
+
+class EventIn(BaseModel):
+    type: EventType
+    effective_date: date
+    source: Source
+    note: str = ""
+    retracts: int | None = Field(None, description="For a retraction: the event it withdraws.")
+
+
+@router.get("", response_model=PageView[PersonSummaryView])
+def list_persons(
+    actor: ActorDep,
+    uow: UowDep,
+    q: Annotated[str, Query(description="Name parts or an identifier.")] = "",
+    status: str | None = None,
+    category: PersonCategory | None = None,
+    side: str | None = None,
+    born_from: date | None = None,
+    born_to: date | None = None,
+    incident_from: date | None = None,
+    incident_to: date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> PageView[PersonSummaryView]:
+    query = PersonQuery(
+        q,
+        status,
+        category,
+        side.upper() if side else None,
+        born_from,
+        born_to,
+        incident_from,
+        incident_to,
+    )
+    page = registry.find_persons(uow, actor, query, PageRequest(offset, limit))
+    return PageView.of(page, [PersonSummaryView.of(p) for p in page.items])
+
+
+@router.post("", response_model=PersonView, status_code=201)
+def add_person(body: PersonIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> PersonView:
+    person = Person(
+        side=(body.side or instance.config.party).upper(),
+        category=body.category,
+        sex=body.sex,
+        names=[PersonName(**n.model_dump()) for n in body.names],
+        birth_date=PartialDate.parse(body.birth_date) if body.birth_date else None,
+        identifiers=[Identifier(i.kind, i.value) for i in body.identifiers],
+        unit=body.unit,
+        rank=body.rank,
+        incident_place=body.incident_place,
+        incident_date=body.incident_date,
+        relatives=[Relative(r.name, r.relationship, r.contact) for r in body.relatives],
+        health=body.health,
+        notes=body.notes,
+    )
+    drafts = [EventDraft(e.type, e.effective_date, e.source, e.note) for e in body.events]
+    return PersonView.of(registry.register_person(uow, actor, person, drafts))
+
+
+@router.get("/{person_id}", response_model=PersonView)
+def get_person(person_id: int, actor: ActorDep, uow: UowDep) -> PersonView:
+    return PersonView.of(registry.show_person(uow, actor, person_id))
+
+
+@router.post("/{person_id}/events", response_model=EventView, status_code=201)
+def add_event(person_id: int, body: EventIn, actor: ActorDep, uow: UowDep) -> EventView:
+    event = registry.record_event(
+        uow, actor, person_id, body.type, body.effective_date, body.source, body.note, body.retracts
+    )
+    return EventView.of(event, retracted=False)

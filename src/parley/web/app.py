@@ -1,0 +1,75 @@
+"""The FastAPI application of one instance: API, console and public page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from parley import __version__
+from parley.instance import Instance
+from parley.web import errors
+from parley.web.api import imports as api_imports
+from parley.web.api import persons as api_persons
+from parley.web.api import system as api_system
+from parley.web.console import auth, pages
+from parley.web.console import registry as console_registry
+from parley.web.console.rendering import STATIC, render
+from parley.web.console.session import LoginRequired, login_redirect
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
+
+def _console_error(request: Request, status: int, code: str, message: str) -> Response:
+    return render(request, "error.html", status, code=code, message=message)
+
+
+def create_app(instance: Instance) -> FastAPI:
+    app = FastAPI(
+        title=f"Parley — {instance.config.name}",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description=(
+            "The registry, lists and tracks of one Parley instance. Every route but "
+            "`/api/v1/health` and `/api/v1/public/figures` needs `Authorization: Bearer <token>` "
+            "(issue one with `parley account token`). Errors are JSON with a stable `code`."
+        ),
+    )
+    app.state.instance = instance
+
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(api_system.router)
+    api.include_router(api_persons.router)
+    api.include_router(api_imports.router)
+    app.include_router(api)
+    app.include_router(auth.router)
+    app.include_router(console_registry.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    errors.install(app, _console_error)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(_request: Request, exc: LoginRequired) -> Response:
+        return login_redirect(exc)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,75 @@
+"""The Jinja environment of the console and the page-rendering helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from parley.domain.accounts import Actor, Permission
+from parley.web.console import i18n
+from parley.web.console.session import cookie_language
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def navigation(actor: Actor | None) -> list[tuple[str, str]]:
+    """Menu entries the actor's roles open: nobody is shown a door that will not open."""
+    if actor is None:
+        return []
+    items: list[tuple[str, str]] = []
+    if actor.can(Permission.REGISTRY_READ):
+        items.append(("/persons", "Registry"))
+    if actor.can(Permission.IMPORT_RUN):
+        items.append(("/import", "Import"))
+    if actor.can(Permission.AUDIT_READ):
+        items.append(("/audit", "Audit log"))
+    items.append(("/public", "Public figures"))
+    return items
+
+
+def render(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    actor: Actor | None = getattr(request.state, "actor", None)
+    language = getattr(request.state, "language", None) or cookie_language(request)
+    token = i18n.current_language.set(language)
+    try:
+        body = _render(request, template, actor, language, context)
+    finally:
+        i18n.current_language.reset(token)
+    return HTMLResponse(body, status_code, headers={"Content-Language": language})
+
+
+def _render(
+    request: Request, template: str, actor: Actor | None, language: str, context: dict[str, Any]
+) -> str:
+    return env.get_template(template).render(
+        request=request,
+        actor=actor,
+        display_name=getattr(request.state, "display_name", ""),
+        csrf_token=getattr(request.state, "csrf_token", ""),
+        nav=navigation(actor),
+        language=language,
+        languages=i18n.LANGUAGES,
+        party=request.app.state.instance.config.party,
+        instance_name=request.app.state.instance.config.name,
+        htmx=(STATIC / "vendor" / "htmx.min.js").exists(),
+        **context,
+    )

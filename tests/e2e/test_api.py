@@ -1,0 +1,140 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from parley.domain.accounts import SYSTEM, Role
+from parley.instance import Instance
+from parley.services import accounts
+from parley.web.app import create_app
+from tests.conftest import make_account
+
+
+@pytest.fixture
+def client(sqlite_instance: Instance) -> Iterator[TestClient]:
+    with TestClient(create_app(sqlite_instance)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(sqlite_instance: Instance) -> dict[str, str]:
+    issued = accounts.issue_token(sqlite_instance.uow(), SYSTEM, "admin", "tests")
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+PERSON = {
+    "names": [
+        {"surname": "Шевченко", "given": "Олександр", "patronymic": "Іванович", "primary": True},
+        {
+            "surname": "Shevchenko",
+            "given": "Oleksandr",
+            "script": "Latn",
+            "language": "en",
+            "scheme": "uk-kmu-2010",
+        },
+    ],
+    "sex": "male",
+    "birth_date": "1990",
+    "identifiers": [{"kind": "service_number", "value": "S-777"}],
+    "events": [{"type": "reported_missing", "effective_date": "2024-05-01", "source": "family"}],
+}
+
+
+def test_every_registry_route_needs_a_token(client: TestClient) -> None:
+    for method, path in [
+        ("get", "/api/v1/persons"),
+        ("get", "/api/v1/persons/1"),
+        ("post", "/api/v1/persons"),
+        ("get", "/api/v1/audit"),
+        ("get", "/api/v1/me"),
+    ]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 401, path
+        assert response.json()["code"] == "authentication_failed"
+
+
+def test_a_wrong_token_is_refused(client: TestClient) -> None:
+    response = client.get("/api/v1/persons", headers={"Authorization": "Bearer pk_nonsense"})
+    assert response.status_code == 401
+    assert response.json() == {
+        "ok": False,
+        "code": "authentication_failed",
+        "message": "the API token is unknown or revoked",
+    }
+
+
+def test_health_and_public_figures_are_open(client: TestClient) -> None:
+    assert client.get("/api/v1/health").json()["party"] == "UA"
+    figures = client.get("/api/v1/public/figures").json()
+    assert {f["status"] for f in figures} >= {"missing", "in_captivity"}
+
+
+def test_openapi_is_served_under_the_api_prefix(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/persons" in spec["paths"]
+
+
+def test_add_show_and_list_a_person(client: TestClient, auth: dict[str, str]) -> None:
+    created = client.post("/api/v1/persons", json=PERSON, headers=auth)
+    assert created.status_code == 201, created.text
+    person_id = created.json()["id"]
+    shown = client.get(f"/api/v1/persons/{person_id}", headers=auth).json()
+    assert shown["status"] == "missing"
+    assert [n["script"] for n in shown["names"]] == ["Cyrl", "Latn"]
+    assert shown["birth_precision"] == "year"
+    listed = client.get(
+        "/api/v1/persons", params={"q": "шевченко", "limit": 1}, headers=auth
+    ).json()
+    assert listed["total"] == 1 and listed["limit"] == 1
+
+
+def test_events_append_and_errors_have_a_stable_shape(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    person_id = client.post("/api/v1/persons", json=PERSON, headers=auth).json()["id"]
+    ok = client.post(
+        f"/api/v1/persons/{person_id}/events",
+        headers=auth,
+        json={"type": "capture_confirmed", "effective_date": "2024-06-01", "source": "icrc"},
+    )
+    assert ok.status_code == 201
+    future = client.post(
+        f"/api/v1/persons/{person_id}/events",
+        headers=auth,
+        json={"type": "listed", "effective_date": "2999-01-01", "source": "icrc"},
+    )
+    assert future.status_code == 400 and future.json()["code"] == "invalid_event"
+    bad = client.post(
+        f"/api/v1/persons/{person_id}/events",
+        headers=auth,
+        json={"type": "teleported", "effective_date": "2024-06-01", "source": "icrc"},
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_request"
+    assert "type" in bad.json()["message"]
+    missing = client.get("/api/v1/persons/999", headers=auth)
+    assert missing.status_code == 404 and missing.json()["code"] == "person_not_found"
+
+
+def test_a_duplicate_identifier_is_a_conflict(client: TestClient, auth: dict[str, str]) -> None:
+    client.post("/api/v1/persons", json=PERSON, headers=auth)
+    again = client.post("/api/v1/persons", json=PERSON, headers=auth)
+    assert again.status_code == 409 and again.json()["code"] == "duplicate_identifier"
+
+
+def test_a_refused_import_lists_every_problem(client: TestClient, auth: dict[str, str]) -> None:
+    content = "surname,given_name,birth_date\n,Іван,1990\nКоваль,,31.02.1990\n".encode()
+    response = client.post(
+        "/api/v1/imports/persons", headers=auth, files={"file": ("list.csv", content, "text/csv")}
+    )
+    assert response.status_code == 422
+    problems = {(p["row"], p["field"]) for p in response.json()["problems"]}
+    assert problems == {(2, "surname"), (3, "given_name"), (3, "birth_date")}
+
+
+def test_an_analysts_token_cannot_read_persons(
+    client: TestClient, sqlite_instance: Instance
+) -> None:
+    make_account(sqlite_instance, "analyst", Role.ANALYST)
+    issued = accounts.issue_token(sqlite_instance.uow(), SYSTEM, "analyst", "reports")
+    response = client.get("/api/v1/persons", headers={"Authorization": f"Bearer {issued.secret}"})
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"

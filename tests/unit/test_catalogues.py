@@ -1,0 +1,58 @@
+"""Every console string has a Ukrainian translation, and every coded label an English one."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from parley.domain.events import EventType, Source, Status
+from parley.domain.persons import IdentifierKind, PersonCategory, Sex
+from parley.web.console import i18n
+
+TEMPLATES = Path(i18n.__file__).parent / "templates"
+CODED = (
+    [f"status:{s}" for s in Status]
+    + [f"event:{t}" for t in EventType]
+    + [f"source:{s}" for s in Source]
+    + [f"category:{c}" for c in PersonCategory]
+    + [f"sex:{s}" for s in Sex]
+    + [f"identifier:{k}" for k in IdentifierKind]
+)
+
+
+def _catalogue(language: str) -> dict[str, object]:
+    with (i18n.LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        (m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id and m.string
+    }
+
+
+def _template_messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(TEMPLATES),
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_template_string_and_coded_label_is_in_ukrainian() -> None:
+    ukrainian = _catalogue("uk")
+    assert sorted((_template_messages() | set(CODED)) - set(ukrainian)) == []
+
+
+def test_every_coded_label_reads_as_words_in_english() -> None:
+    english = _catalogue("en")
+    assert sorted(set(CODED) - set(english)) == []
+
+
+def test_translations_reach_the_templates() -> None:
+    token = i18n.current_language.set("uk")
+    try:
+        assert i18n.gettext("Registry") == "Реєстр"
+        assert i18n.ngettext("%(num)d person", "%(num)d persons", 5) == "%(num)d осіб"
+    finally:
+        i18n.current_language.reset(token)
