@@ -6,9 +6,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from parley.domain.events import EventType, Source, Status
+from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
 from parley.web.console import i18n
 
+FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
 TEMPLATES = Path(i18n.__file__).parent / "templates"
 CODED = (
     [f"status:{s}" for s in Status]
@@ -17,6 +19,11 @@ CODED = (
     + [f"category:{c}" for c in PersonCategory]
     + [f"sex:{s}" for s in Sex]
     + [f"identifier:{k}" for k in IdentifierKind]
+    + [f"outcome:{o}" for o in Outcome]
+    + [
+        f"field:{f}"
+        for f in ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
+    ]
 )
 
 

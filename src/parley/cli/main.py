@@ -12,6 +12,7 @@ from parley.cli.accounts import account_app
 from parley.cli.audit import audit_app
 from parley.cli.imports import import_app
 from parley.cli.keys import keys_app, trust_app
+from parley.cli.matching import match_app
 from parley.cli.persons import event_app, person_app
 from parley.instance import init_instance, open_instance, resolve_directory, upgrade_instance
 
@@ -27,6 +28,7 @@ app.add_typer(account_app, name="account")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(trust_app, name="trust")
+app.add_typer(match_app, name="match")
 
 
 @app.command()

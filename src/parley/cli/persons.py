@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from parley.domain.persons import (
     detect_script,
 )
 from parley.interchange.person_rows import language_of
-from parley.services import registry
+from parley.services import matching, registry
 from parley.services.views import PageView, PersonSummaryView, PersonView
 
 person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
@@ -197,9 +198,37 @@ def search(
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
-    """Find persons by name parts or identifier (same script and spelling, for now)."""
+    """Find persons by name in any script or spelling; a 4-digit number is a birth year."""
     with session(instance, user) as s:
-        _print_page(s, PersonQuery(text=text), PageRequest(0, limit), as_json)
+        hits = matching.search_persons(s.instance.uow(), s.actor, text, limit)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                [
+                    {
+                        "score": h.score,
+                        "reasons": h.reasons,
+                        "person": PersonSummaryView.of(h.person).model_dump(mode="json"),
+                    }
+                    for h in hits
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table("id", "name", "born", "side", "status", "score", "why")
+    for h in hits:
+        p = h.person
+        table.add_row(
+            str(p.id),
+            p.name,
+            str(p.birth_date or ""),
+            p.side,
+            p.status,
+            f"{h.score:.2f}",
+            "; ".join(h.reasons),
+        )
+    out.print(table)
 
 
 def _print_page(s: Any, query: PersonQuery, page: PageRequest, as_json: bool) -> None:

@@ -27,6 +27,8 @@ class Permission(StrEnum):
     IMPORT_RUN = "import.run"
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
+    MATCH_RUN = "match.run"
+    MATCH_DECIDE = "match.decide"
     STATISTICS_READ = "statistics.read"
 
 
@@ -35,9 +37,16 @@ _READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.COORDINATOR: frozenset(
-        _READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE, Permission.IMPORT_RUN}
+        _READERS
+        | {
+            Permission.REGISTRY_WRITE,
+            Permission.EVENTS_WRITE,
+            Permission.IMPORT_RUN,
+            Permission.MATCH_RUN,
+            Permission.MATCH_DECIDE,
+        }
     ),
-    Role.REVIEWER: frozenset(_READERS),
+    Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),

@@ -46,6 +46,10 @@ class InstanceNotFound(NotFound):
     code = "instance_not_found"
 
 
+class MatchRunNotFound(NotFound):
+    code = "match_run_not_found"
+
+
 class InvalidInput(ParleyError):
     """`field`, when known, names the input at fault, so a form can show the error beside it."""
 
@@ -70,6 +74,10 @@ class InvalidEvent(InvalidInput):
 
 class InvalidCsrf(InvalidInput):
     code = "invalid_csrf"
+
+
+class NoLinkageModel(InvalidInput):
+    code = "no_linkage_model"
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,9 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     AccountNotFound,
     EventNotFound,
     InstanceNotFound,
+    MatchRunNotFound,
     InvalidInput,
+    NoLinkageModel,
     InvalidDate,
     InvalidName,
     InvalidEvent,

@@ -54,7 +54,7 @@ T = TypeVar("T")
 
 _ALIASES = {fold(alias): field for field, aliases in COLUMNS.items() for alias in (field, *aliases)}
 
-_SEX = {
+SEX_WORDS: dict[str, Sex] = {
     "male": Sex.MALE,
     "m": Sex.MALE,
     "ч": Sex.MALE,
@@ -171,7 +171,7 @@ def parse_row(
         if not values.get(required, "").strip():
             problems.append(Problem(row, required, "must not be empty", file))
 
-    sex = field("sex", lambda v: _lookup(_SEX, v, "male, female"), Sex.UNKNOWN)
+    sex = field("sex", lambda v: _lookup(SEX_WORDS, v, "male, female"), Sex.UNKNOWN)
     category = field(
         "category", lambda v: _lookup(_CATEGORY, v, "military, civilian"), PersonCategory.MILITARY
     )

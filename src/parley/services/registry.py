@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from parley import names
 from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import DuplicateIdentifier
 from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
@@ -44,6 +45,16 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+def name_keys_of(person: Person) -> list[tuple[str, str]]:
+    """The canonical keys of every name a person carries, for search in any script."""
+    found: set[tuple[str, str]] = set()
+    for name in person.names:
+        keys = names.keys_for_name(name.surname, name.given, name.patronymic)
+        found |= {("surname", k) for k in keys.surname}
+        found |= {("given", k) for k in keys.given}
+    return sorted(found)
+
+
 def check_identifiers_free(uow: UnitOfWork, people: Sequence[Person]) -> None:
     wanted = [(i.kind, i.value) for p in people for i in p.identifiers]
     taken = uow.persons.identifiers_taken(wanted)
@@ -67,6 +78,7 @@ def store_person(
     person.created_by = actor.label
     stored = uow.persons.add(person, import_id)
     assert stored.id is not None
+    uow.persons.add_name_keys(stored.id, name_keys_of(person))
     history = History(())
     for draft in sorted(drafts, key=lambda d: d.effective_date):
         event = draft.bind(stored.id, actor.label)

@@ -10,13 +10,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from parley.domain.accounts import Account
 from parley.domain.audit import AuditEntry, AuditRecord
+from parley.domain.dates import PartialDate
 from parley.domain.events import Event, Status
+from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import IdentifierKind, Person, PersonQuery, PersonSummary
+from parley.services.match_views import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,21 @@ class PersonRepository(Protocol):
         self, identifiers: list[tuple[IdentifierKind, str]]
     ) -> dict[tuple[IdentifierKind, str], int]: ...
     def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]: ...
+    def summaries(self, person_ids: list[int]) -> list[PersonSummary]: ...
+    def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None: ...
+    def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]: ...
+    def linkage_rows(self) -> list[PersonForLinkage]: ...
+
+
+@dataclass(frozen=True)
+class PersonForLinkage:
+    """What matching needs of a registry person: every name, birth, sex, identifiers."""
+
+    id: int
+    names: list[tuple[str, str, str, bool]]
+    birth_date: PartialDate | None
+    sex: str
+    identifiers: dict[str, str]
 
 
 class EventRepository(Protocol):
@@ -99,6 +117,54 @@ class ImportRepository(Protocol):
     def add(self, file_name: str, sha256: str, rows: int, imported_by: str) -> ImportRecord: ...
 
 
+class MatchRepository(Protocol):
+    def add_model(
+        self, trained_by: str, source: str, registry_size: int, model: dict[str, Any]
+    ) -> ModelRow: ...
+    def latest_model(self) -> ModelRow | None: ...
+    def add_run(
+        self,
+        kind: str,
+        source_name: str,
+        source_sha256: str,
+        model_id: int,
+        accept: float,
+        review: float,
+        entries: int,
+        created_by: str,
+    ) -> int: ...
+    def add_entry(
+        self,
+        run_id: int,
+        row: int,
+        entry_key: str,
+        entry: dict[str, Any],
+        outcome: Outcome,
+        person_id: int | None,
+        probability: float | None,
+    ) -> int: ...
+    def add_candidates(self, entry_id: int, candidates: list[dict[str, Any]]) -> None: ...
+    def get_run(self, run_id: int) -> RunRow | None: ...
+    def runs(self, offset: int, limit: int) -> tuple[list[RunRow], int]: ...
+    def entries(
+        self, run_id: int, outcome: Outcome | None, offset: int, limit: int
+    ) -> tuple[list[EntryRow], int]: ...
+    def entry(self, entry_id: int) -> EntryRow | None: ...
+    def candidates(self, entry_id: int) -> list[CandidateRow]: ...
+    def next_for_review(self, run_id: int | None, after_entry: int) -> EntryRow | None: ...
+    def pending_reviews(self, run_id: int | None) -> int: ...
+    def add_decision(
+        self,
+        entry_key: str,
+        person_id: int,
+        decision: Decision,
+        note: str,
+        run_id: int | None,
+        decided_by: str,
+    ) -> None: ...
+    def decisions(self, entry_keys: list[str]) -> list[DecisionRow]: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def persons(self) -> PersonRepository: ...
@@ -110,6 +176,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def imports(self) -> ImportRepository: ...
+    @property
+    def matches(self) -> MatchRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -30,7 +30,7 @@ from parley.domain.persons import (
     Sex,
     fold,
 )
-from parley.services.uow import ApiToken, ConsoleSession, ImportRecord
+from parley.services.uow import ApiToken, ConsoleSession, ImportRecord, PersonForLinkage
 from parley.store import tables as t
 
 
@@ -198,6 +198,75 @@ class SqlPersonRepository:
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(t.persons)) or 0)
 
+    def summaries(self, person_ids: list[int]) -> list[PersonSummary]:
+        """The list lines of these persons, in the order asked."""
+        found: dict[int, PersonSummary] = {}
+        for start in range(0, len(person_ids), 500):
+            chunk = person_ids[start : start + 500]
+            page = self._summaries(t.persons.c.id.in_(chunk), PageRequest(0, len(chunk)))
+            found.update({p.id: p for p in page.items})
+        return [found[i] for i in person_ids if i in found]
+
+    def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None:
+        if keys:
+            self.session.execute(
+                insert(t.person_name_keys),
+                [{"person_id": person_id, "part": part, "key": key} for part, key in keys],
+            )
+
+    def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]:
+        """Persons carrying any of these keys, with which ones; most keys first."""
+        k = t.person_name_keys
+        rows = self.session.execute(
+            select(k.c.person_id, k.c.key).where(k.c.key.in_(keys)).distinct()
+        ).all()
+        found: dict[int, set[str]] = {}
+        for person_id, key in rows:
+            found.setdefault(int(person_id), set()).add(str(key))
+        ranked = sorted(found.items(), key=lambda item: -len(item[1]))[:limit]
+        return dict(ranked)
+
+    def linkage_rows(self) -> list[PersonForLinkage]:
+        names: dict[int, list[tuple[str, str, str, bool]]] = {}
+        for row in self.session.execute(
+            select(
+                t.person_names.c.person_id,
+                t.person_names.c.surname,
+                t.person_names.c.given,
+                t.person_names.c.patronymic,
+                t.person_names.c.is_primary,
+            ).order_by(t.person_names.c.person_id, t.person_names.c.position)
+        ):
+            names.setdefault(row[0], []).append((row[1], row[2], row[3], bool(row[4])))
+        identifiers: dict[int, dict[str, str]] = {}
+        for person_id, kind, value in self.session.execute(
+            select(
+                t.person_identifiers.c.person_id,
+                t.person_identifiers.c.kind,
+                t.person_identifiers.c.value,
+            )
+        ):
+            identifiers.setdefault(person_id, {}).setdefault(kind, value)
+        people = (
+            self.session.execute(
+                select(
+                    t.persons.c.id,
+                    t.persons.c.sex,
+                    t.persons.c.birth_year,
+                    t.persons.c.birth_month,
+                    t.persons.c.birth_day,
+                ).order_by(t.persons.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return [
+            PersonForLinkage(
+                p["id"], names.get(p["id"], []), _birth(p), p["sex"], identifiers.get(p["id"], {})
+            )
+            for p in people
+        ]
+
     def count_by_status(self) -> dict[str, int]:
         status = func.coalesce(t.person_status.c.status, Status.REGISTERED.value)
         rows = self.session.execute(
@@ -257,7 +326,10 @@ class SqlPersonRepository:
                     exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
                 )
             )
-        where = and_(*conditions) if conditions else and_(True)
+        return self._summaries(and_(*conditions) if conditions else and_(True), page)
+
+    def _summaries(self, where: Any, page: PageRequest) -> Page[PersonSummary]:
+        p, s = t.persons, t.person_status
         joined = p.outerjoin(s, s.c.person_id == p.c.id)
         total = int(self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0)
         names = t.person_names

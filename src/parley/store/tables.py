@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -182,3 +183,83 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+person_name_keys = Table(
+    "person_name_keys",
+    metadata,
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("part", String(12), nullable=False),
+    Column("key", String(100), nullable=False),
+    Index("ix_person_name_keys_key", "key", "part"),
+    Index("ix_person_name_keys_person_id", "person_id"),
+)
+"""Canonical name keys (`parley.names`) of every name a person carries, for cross-script search."""
+
+linkage_models = Table(
+    "linkage_models",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trained_at", DateTime(timezone=True), nullable=False),
+    Column("trained_by", String(150), nullable=False),
+    Column("training_source", String(500), nullable=False),
+    Column("registry_size", Integer, nullable=False),
+    Column("model", JSON, nullable=False),
+)
+
+match_runs = Table(
+    "match_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("source_name", String(500), nullable=False),
+    Column("source_sha256", String(64), nullable=False),
+    Column("model_id", Integer, ForeignKey("linkage_models.id"), nullable=False),
+    Column("accept_threshold", Float, nullable=False),
+    Column("review_threshold", Float, nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(150), nullable=False),
+)
+
+match_entries = Table(
+    "match_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("match_runs.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("entry_key", String(64), nullable=False),
+    Column("entry", JSON, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Column("probability", Float),
+    Index("ix_match_entries_run_id", "run_id", "outcome"),
+)
+"""`outcome` is the engine's sorting at run time; decisions are kept apart and never edit it."""
+
+match_candidates = Table(
+    "match_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("match_entries.id"), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("fields", JSON, nullable=False),
+    Index("ix_match_candidates_entry_id", "entry_id"),
+)
+
+match_decisions = Table(
+    "match_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_key", String(64), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("run_id", Integer, ForeignKey("match_runs.id")),
+    Column("decided_by", String(150), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Index("ix_match_decisions_pair", "entry_key", "person_id"),
+)
+"""Append-only: the latest decision on a pair holds, the earlier ones stay as history."""

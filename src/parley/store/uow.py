@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from parley.store.match_repository import SqlMatchRepository
 from parley.store.repositories import (
     SqlAccountRepository,
     SqlAuditRepository,
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
         self.accounts = SqlAccountRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
         self.imports = SqlImportRepository(self.session)
+        self.matches = SqlMatchRepository(self.session)
         return self
 
     def __exit__(

@@ -18,6 +18,7 @@ STATUS: dict[str, int] = {
     "account_not_found": 404,
     "event_not_found": 404,
     "instance_not_found": 404,
+    "match_run_not_found": 404,
     "conflict": 409,
     "duplicate_identifier": 409,
     "duplicate_account": 409,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, UploadFile
 from pydantic import BaseModel
 
+from parley.domain.errors import InvalidInput
 from parley.services import imports
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
@@ -22,20 +23,24 @@ class ImportOut(BaseModel):
     message: str
 
 
+async def read_upload(file: UploadFile) -> tuple[str, bytes]:
+    """The upload's name and bytes, refused beyond the size limit rather than truncated."""
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise InvalidInput(f"files over {MAX_UPLOAD // 1024 // 1024} MB are refused")
+    return file.filename or "upload", content
+
+
 @router.post("/persons", response_model=ImportOut)
 async def import_persons(
     file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> ImportOut:
     """All rows or none; a refusal lists every problem with its row and field (HTTP 422)."""
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        from parley.domain.errors import InvalidInput
-
-        raise InvalidInput(f"files over {MAX_UPLOAD // 1024 // 1024} MB are refused")
+    name, content = await read_upload(file)
     outcome = imports.import_persons(
         uow,
         actor,
-        file.filename or "upload",
+        name,
         content,
         instance.config.party,
         instance.config.name_language,

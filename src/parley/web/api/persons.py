@@ -22,7 +22,7 @@ from parley.domain.persons import (
     Script,
     Sex,
 )
-from parley.services import registry
+from parley.services import matching, registry
 from parley.services.views import EventView, PageView, PersonSummaryView, PersonView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
@@ -97,8 +97,10 @@ def list_persons(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> PageView[PersonSummaryView]:
+    """With `q`, a ranked search in any script and spelling (a 4-digit number is a birth year),
+    narrowed by the other filters; without it, the registry in name order."""
     query = PersonQuery(
-        q,
+        "",
         status,
         category,
         side.upper() if side else None,
@@ -107,8 +109,30 @@ def list_persons(
         incident_from,
         incident_to,
     )
-    page = registry.find_persons(uow, actor, query, PageRequest(offset, limit))
+    if q.strip():
+        page = matching.search_page(uow, actor, q, query, PageRequest(offset, limit))
+    else:
+        page = registry.find_persons(uow, actor, query, PageRequest(offset, limit))
     return PageView.of(page, [PersonSummaryView.of(p) for p in page.items])
+
+
+class SearchHitView(BaseModel):
+    score: float
+    reasons: list[str]
+    person: PersonSummaryView
+
+
+@router.get("/search", response_model=list[SearchHitView])
+def search_persons(
+    actor: ActorDep,
+    uow: UowDep,
+    q: Annotated[str, Query(min_length=1, description="Names in any script, and a year.")],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+) -> list[SearchHitView]:
+    return [
+        SearchHitView(score=h.score, reasons=h.reasons, person=PersonSummaryView.of(h.person))
+        for h in matching.search_persons(uow, actor, q, limit)
+    ]
 
 
 @router.post("", response_model=PersonView, status_code=201)

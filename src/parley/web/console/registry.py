@@ -13,7 +13,7 @@ from parley.domain.errors import EventNotFound, InvalidEvent, ParleyError
 from parley.domain.events import EventType, Source, Status
 from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonCategory, PersonQuery
-from parley.services import registry
+from parley.services import matching, registry
 from parley.services.views import PersonView
 from parley.web.console.rendering import navigation, render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -56,7 +56,6 @@ def persons(
 ) -> Response:
     errors: dict[str, str] = {}
     query = PersonQuery(
-        text=q,
         status=status if status in {s.value for s in Status} else None,
         category=PersonCategory(category)
         if category in {c.value for c in PersonCategory}
@@ -67,7 +66,11 @@ def persons(
         incident_from=_optional_date(incident_from, "incident_from", errors),
         incident_to=_optional_date(incident_to, "incident_to", errors),
     )
-    page = registry.find_persons(uow, actor, query, PageRequest(max(offset, 0), PAGE_SIZE))
+    window = PageRequest(max(offset, 0), PAGE_SIZE)
+    if q.strip():
+        page = matching.search_page(uow, actor, q, query, window)
+    else:
+        page = registry.find_persons(uow, actor, query, window)
     filters = {
         "q": q,
         "status": status,

@@ -33,6 +33,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if actor.can(Permission.REGISTRY_READ):
         items.append(("/persons", "Registry"))
+    if actor.can(Permission.MATCH_RUN) or actor.can(Permission.MATCH_DECIDE):
+        items.append(("/matching", "Matching"))
     if actor.can(Permission.IMPORT_RUN):
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):

@@ -1,0 +1,37 @@
+"""Rows out as CSV (UTF-8 with BOM, so Excel reads Cyrillic), XLSX or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from parley.domain.errors import InvalidInput
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def export_table(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str) -> bytes:
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=list(columns))
+        writer.writeheader()
+        writer.writerows(rows)
+        return ("\ufeff" + text.getvalue()).encode("utf-8")
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([row.get(c) for c in columns])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    raise InvalidInput(f"format '{fmt}' is not one of {', '.join(FORMATS)}")

@@ -1,0 +1,191 @@
+"""Splitting a full name into surname, given name and patronymic, whatever the order.
+
+Lists write `Шевченко Олександр Іванович`, `Олександр Іванович Шевченко`, `SHEVCHENKO
+Oleksandr`, `Alexander Shevchenko`, `Шевченко О.І.`, `Shevchenko, Oleksandr`. The
+patronymic is the strongest clue (it follows the given name), then capitals (an ALL CAPS
+word among mixed-case ones is the surname), then the dictionaries (is the word a known
+given name, a known surname?) and surname suffixes. With nothing to go on, the surname comes
+first: that is how official lists on both sides are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parley.domain.persons import Script
+from parley.names.dictionaries import lookup_key, russian_to_ukrainian, ukrainian_to_russian
+from parley.names.equivalents import language_of
+from parley.names.lexicon import form_keys, is_known
+from parley.names.roles import NamePart
+from parley.names.scripts import (
+    RUSSIAN,
+    UKRAINIAN,
+    clean_part,
+    is_cyrillic,
+    letters_language,
+    script_of,
+)
+from parley.names.skeletons import clean_latin, for_role, latin_readings
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    surname: str
+    given: str
+    patronymic: str
+    given_initial: str
+    patronymic_initial: str
+    script: Script
+    language: str | None
+
+
+_INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.|[^\W\d_])$")
+_PATRONYMIC_KEY = re.compile(r"(?:vich|vna|chna)$")
+# Endings of surnames that given names do not have (-in, -ina are left out: Valentyn, Iryna).
+_SURNAME_SUFFIX = re.compile(
+    r"(?:enko|uk|ko|sk(?:yi|yy|iy|ii|ij|yj|y|i|a|aya|aia|aja)|ov|ova|ev|eva|ets|iv|ych|ak|yk|ik)$"
+)
+_SURNAME_SUFFIX_CYRILLIC = re.compile(
+    r"(?:енко|ук|юк|ко|ськ[ийа]|ск(?:ий|ая)|ов|ова|ев|ева|ець|ів|ич|ак|як|ик)$"
+)
+_DIGITS = re.compile(r"\d")
+
+
+def _is_patronymic(word: str) -> bool:
+    if is_cyrillic(word):
+        key = lookup_key(word)
+        if key in ukrainian_to_russian(NamePart.PATRONYMIC):
+            return True
+        return any(_PATRONYMIC_KEY.search(k) for k in form_keys(key, NamePart.PATRONYMIC))
+    if is_known(word, NamePart.PATRONYMIC):
+        return True
+    readings = latin_readings(clean_latin(word))
+    return any(_PATRONYMIC_KEY.search(for_role(r, NamePart.PATRONYMIC)) for r in readings)
+
+
+def _given_score(word: str) -> int:
+    """Positive when the word looks like a given name, negative when like a surname."""
+    score = 0
+    if is_cyrillic(word):
+        key = lookup_key(word)
+        given = key in ukrainian_to_russian(NamePart.GIVEN) or key in russian_to_ukrainian(
+            NamePart.GIVEN
+        )
+        surname = key in ukrainian_to_russian(NamePart.SURNAME) or key in russian_to_ukrainian(
+            NamePart.SURNAME
+        )
+        suffix = _SURNAME_SUFFIX_CYRILLIC.search(key) is not None
+    else:
+        given = is_known(word, NamePart.GIVEN)
+        surname = False
+        suffix = _SURNAME_SUFFIX.search(clean_latin(word)) is not None
+    score += 2 if given else 0
+    score -= 1 if surname else 0
+    score -= 1 if suffix else 0
+    return score
+
+
+def _caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _surname_first(first: str, second: str) -> bool:
+    """Which of two words is the surname: capitals, then dictionaries, then list order."""
+    if _caps(first) != _caps(second):
+        return _caps(first)
+    return _given_score(first) <= _given_score(second)
+
+
+def _display(word: str) -> str:
+    """ALL CAPS words (SHEVCHENKO) in the case the rest of the registry uses."""
+    if not _caps(word):
+        return word
+    return "-".join(piece.capitalize() for piece in word.split("-"))
+
+
+def _initial(token: str) -> str:
+    return token.rstrip(".").upper() if len(token.rstrip(".")) == 1 else token.rstrip(".")
+
+
+def _order(words: list[str]) -> tuple[str, str, str]:
+    """(surname, given, patronymic) from words that are not initials."""
+    if not words:
+        return "", "", ""
+    if len(words) == 1:
+        only = words[0]
+        if _given_score(only) > 0 and not _caps(only):
+            return "", only, ""
+        return only, "", ""
+    if len(words) == 2:
+        first, second = words
+        if _is_patronymic(second) and not _caps(second) and _given_score(first) > 0:
+            return "", first, second
+        return (first, second, "") if _surname_first(first, second) else (second, first, "")
+    caps = [word for word in words if _caps(word)]
+    patronymic_last = _is_patronymic(words[-1])
+    patronymic_second = _is_patronymic(words[1])
+    if len(caps) == 1 and len(caps) < len(words):
+        surname = caps[0]
+        rest = [word for word in words if word is not surname]
+        return surname, rest[0], " ".join(rest[1:])
+    if patronymic_second and (not patronymic_last or _given_score(words[0]) > 0):
+        return " ".join(words[2:]), words[0], words[1]
+    return " ".join(words[:-2]), words[-2], words[-1]
+
+
+def _tokens(text: str) -> list[str]:
+    spaced = re.sub(r"\.(?=\S)", ". ", text.replace(",", " , "))
+    return [token for token in spaced.split() if token and not _DIGITS.search(token)]
+
+
+def _language(surname: str, given: str, patronymic: str, text: str) -> str | None:
+    by_letters = letters_language(text)
+    if by_letters is not None or not is_cyrillic(text):
+        return by_letters
+    parts = (
+        (surname, NamePart.SURNAME),
+        (given, NamePart.GIVEN),
+        (patronymic, NamePart.PATRONYMIC),
+    )
+    found = {language_of(lookup_key(part), role) for part, role in parts if part}
+    if UKRAINIAN in found:
+        return UKRAINIAN
+    return RUSSIAN if RUSSIAN in found else None
+
+
+def parse_name(text: str) -> ParsedName:
+    """Surname, given name, patronymic and initials of a full name in any common order."""
+    cleaned = clean_part(text)
+    tokens = _tokens(cleaned)
+    surname_words: list[str] | None = None
+    if "," in tokens:
+        comma = tokens.index(",")
+        surname_words = [t for t in tokens[:comma] if t != ","]
+        tokens = [t for t in tokens[comma + 1 :] if t != ","]
+    words = [t for t in tokens if not _INITIAL.match(t)]
+    initials = [_initial(t) for t in tokens if _INITIAL.match(t)]
+    if surname_words is not None:
+        surname = " ".join(surname_words)
+        given = words[0] if words else ""
+        patronymic = " ".join(words[1:])
+    elif initials and len(words) == 1:
+        surname, given, patronymic = words[0], "", ""
+    else:
+        surname, given, patronymic = _order(words)
+    given_initial = "" if given else (initials[0] if initials else "")
+    patronymic_initial = ""
+    if not patronymic:
+        remaining = initials[1:] if not given else initials
+        patronymic_initial = remaining[0] if remaining else ""
+    surname, given, patronymic = (_display(p) for p in (surname, given, patronymic))
+    return ParsedName(
+        surname=surname,
+        given=given,
+        patronymic=patronymic,
+        given_initial=given_initial,
+        patronymic_initial=patronymic_initial,
+        script=script_of(cleaned),
+        language=_language(surname, given, patronymic, cleaned),
+    )

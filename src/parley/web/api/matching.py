@@ -1,0 +1,210 @@
+"""/api/v1/match: train, run, read results, decide, export, find duplicates."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from parley.domain.matching import Decision, Outcome, Thresholds
+from parley.domain.paging import MAX_LIMIT
+from parley.interchange.table_export import export_table
+from parley.services import matching
+from parley.services.match_views import RunRow
+from parley.web.api.imports import read_upload
+from parley.web.deps import ActorDep, UowDep
+
+router = APIRouter(prefix="/match", tags=["matching"])
+
+
+class RunOut(BaseModel):
+    id: int
+    kind: str
+    source_name: str
+    entries: int
+    accept_threshold: float
+    review_threshold: float
+    counts: dict[str, int]
+    created_by: str
+    model_id: int
+
+    @classmethod
+    def of(cls, run: RunRow) -> RunOut:
+        return cls(
+            id=run.id,
+            kind=run.kind,
+            source_name=run.source_name,
+            entries=run.entries,
+            accept_threshold=run.accept_threshold,
+            review_threshold=run.review_threshold,
+            counts=run.counts,
+            created_by=run.created_by,
+            model_id=run.model_id,
+        )
+
+
+class FieldOut(BaseModel):
+    field: str
+    level: str
+    weight: float
+    entry_value: str
+    person_value: str
+
+
+class CandidateOut(BaseModel):
+    person_id: int
+    rank: int
+    probability: float
+    weight: float
+    fields: list[FieldOut]
+
+
+class EntryOut(BaseModel):
+    entry_id: int
+    row: int
+    entry: dict[str, Any]
+    outcome: str
+    person_id: int | None
+    probability: float | None
+    candidates: list[CandidateOut]
+
+
+class EntriesOut(BaseModel):
+    items: list[EntryOut]
+    total: int
+    offset: int
+    limit: int
+
+
+class DecisionIn(BaseModel):
+    person_id: int
+    decision: Decision
+    note: str = ""
+
+
+class ModelOut(BaseModel):
+    id: int
+    training_source: str
+    registry_size: int
+
+
+@router.post("/runs", response_model=RunOut, status_code=201)
+async def create_run(
+    file: UploadFile,
+    actor: ActorDep,
+    uow: UowDep,
+    accept: Annotated[float, Form()] = 0.99,
+    review: Annotated[float, Form()] = 0.5,
+) -> RunOut:
+    """Match a CSV/XLSX list; a refused list answers 422 with every problem."""
+    name, content = await read_upload(file)
+    outcome = matching.run_match(uow, actor, name, content, Thresholds(accept, review))
+    return RunOut.of(outcome.run)
+
+
+@router.get("/runs", response_model=list[RunOut])
+def list_runs(
+    actor: ActorDep,
+    uow: UowDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> list[RunOut]:
+    runs, _ = matching.list_runs(uow, actor, offset, limit)
+    return [RunOut.of(r) for r in runs]
+
+
+@router.get("/runs/{run_id}", response_model=RunOut)
+def get_run(run_id: int, actor: ActorDep, uow: UowDep) -> RunOut:
+    return RunOut.of(matching.get_run(uow, actor, run_id))
+
+
+@router.get("/runs/{run_id}/entries", response_model=EntriesOut)
+def run_entries(
+    run_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    outcome: Outcome | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> EntriesOut:
+    rows, total = matching.run_entries(uow, actor, run_id, outcome, offset, limit)
+    return EntriesOut(
+        total=total,
+        offset=offset,
+        limit=limit,
+        items=[
+            EntryOut(
+                entry_id=e.id,
+                row=e.row,
+                entry=e.entry,
+                outcome=e.outcome.value,
+                person_id=e.person_id,
+                probability=e.probability,
+                candidates=[
+                    CandidateOut(
+                        person_id=c.person_id,
+                        rank=c.rank,
+                        probability=c.probability,
+                        weight=c.weight,
+                        fields=[FieldOut(**f) for f in c.fields],
+                    )
+                    for c in cs
+                ],
+            )
+            for e, cs in rows
+        ],
+    )
+
+
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/runs/{run_id}/export")
+def export_run(
+    run_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
+) -> Response:
+    rows = matching.export_rows(uow, actor, run_id)
+    return Response(
+        export_table(rows, matching.EXPORT_COLUMNS, format),
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{format}"'},
+    )
+
+
+@router.post("/entries/{entry_id}/decisions", status_code=201)
+def decide(entry_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep) -> dict[str, Any]:
+    matching.decide(uow, actor, entry_id, body.person_id, body.decision, body.note)
+    return {
+        "ok": True,
+        "entry_id": entry_id,
+        "person_id": body.person_id,
+        "decision": body.decision.value,
+    }
+
+
+@router.post("/train", response_model=ModelOut, status_code=201)
+async def train(actor: ActorDep, uow: UowDep, file: UploadFile | None = None) -> ModelOut:
+    """Retrain by EM on an uploaded list, or on the entries of recent runs."""
+    if file is not None:
+        name, content = await read_upload(file)
+        entries = matching.read_entries(name, content)
+    else:
+        name, entries = "recent match runs", matching.training_entries_from_runs(uow)
+    model = matching.train_model(uow, actor, entries, name)
+    return ModelOut(
+        id=model.id, training_source=model.training_source, registry_size=model.registry_size
+    )
+
+
+@router.post("/duplicates", response_model=RunOut, status_code=201)
+def duplicates(actor: ActorDep, uow: UowDep) -> RunOut:
+    return RunOut.of(matching.find_duplicates(uow, actor))

@@ -1,0 +1,144 @@
+"""The matching screens: runs and their results, the review queue, decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from parley.domain.accounts import Permission
+from parley.domain.errors import ImportRejected
+from parley.domain.matching import Decision, Outcome, Thresholds
+from parley.interchange.table_export import export_table
+from parley.services import matching
+from parley.web.api.imports import MAX_UPLOAD
+from parley.web.api.matching import MEDIA
+from parley.web.console.rendering import render
+from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.deps import UowDep
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+@router.get("/matching")
+def runs_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 0) -> Response:
+    runs, total = matching.list_runs(uow, actor, max(offset, 0), PAGE_SIZE)
+    return render(
+        request,
+        "matching.html",
+        runs=runs,
+        total=total,
+        offset=offset,
+        can_run=actor.can(Permission.MATCH_RUN),
+    )
+
+
+@router.post("/matching/runs")
+async def start_run(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    file: UploadFile,
+    csrf_token: Annotated[str, Form()] = "",
+    accept: Annotated[float, Form()] = 0.99,
+    review: Annotated[float, Form()] = 0.5,
+) -> Response:
+    verify_form(request, view, csrf_token)
+    content = await file.read(MAX_UPLOAD + 1)
+    runs, total = matching.list_runs(uow, view.actor, 0, PAGE_SIZE)
+    if len(content) > MAX_UPLOAD:
+        return render(
+            request,
+            "matching.html",
+            413,
+            runs=runs,
+            total=total,
+            offset=0,
+            can_run=True,
+            too_large=True,
+        )
+    try:
+        outcome = matching.run_match(
+            uow, view.actor, file.filename or "upload", content, Thresholds(accept, review)
+        )
+    except ImportRejected as rejected:
+        return render(
+            request,
+            "matching.html",
+            422,
+            runs=runs,
+            total=total,
+            offset=0,
+            can_run=True,
+            rejected=rejected,
+        )
+    return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
+
+
+@router.get("/matching/runs/{run_id}")
+def run_page(
+    request: Request,
+    run_id: int,
+    actor: ConsoleActor,
+    uow: UowDep,
+    outcome: str = "",
+    offset: int = 0,
+) -> Response:
+    run = matching.get_run(uow, actor, run_id)
+    chosen = Outcome(outcome) if outcome in {o.value for o in Outcome} else None
+    rows, total = matching.run_entries(uow, actor, run_id, chosen, max(offset, 0), PAGE_SIZE)
+    return render(
+        request,
+        "match_run.html",
+        run=run,
+        rows=rows,
+        total=total,
+        offset=offset,
+        outcome=outcome,
+        outcomes=[o.value for o in Outcome],
+        page_size=PAGE_SIZE,
+        can_decide=actor.can(Permission.MATCH_DECIDE),
+    )
+
+
+@router.get("/matching/runs/{run_id}/export")
+def export(run_id: int, actor: ConsoleActor, uow: UowDep, format: str = "csv") -> Response:
+    fmt = format if format in MEDIA else "csv"
+    rows = matching.export_rows(uow, actor, run_id)
+    return Response(
+        export_table(rows, matching.EXPORT_COLUMNS, fmt),
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
+    )
+
+
+@router.get("/matching/review")
+def review_page(
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    run: int | None = None,
+    after: int = 0,
+) -> Response:
+    item = matching.next_review(uow, actor, run, after)
+    return render(request, "review.html", item=item, run=run, after=after)
+
+
+@router.post("/matching/entries/{entry_id}/decide")
+def decide(
+    request: Request,
+    entry_id: int,
+    view: SessionDep,
+    uow: UowDep,
+    person_id: Annotated[int, Form()],
+    decision: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    run: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    matching.decide(uow, view.actor, entry_id, person_id, Decision(decision), note)
+    target = "/matching/review" + (f"?run={int(run)}" if run.isdigit() else "")
+    return RedirectResponse(target, 303)

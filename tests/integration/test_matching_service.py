@@ -1,0 +1,155 @@
+"""Matching through the services and the real database, on the demo's synthetic populations."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from parley.domain.accounts import Actor, Role
+from parley.domain.dates import PartialDate
+from parley.domain.matching import Decision, Outcome
+from parley.domain.persons import Person, PersonCategory, PersonName, Script, Sex
+from parley.instance import Instance, init_instance
+from parley.scenarios.population import PersonDraft, Scale, generate_world
+from parley.services import matching, registry
+from tests.conftest import ADMIN_PASSWORD
+
+COLUMNS = ["surname", "given_name", "patronymic", "birth_date", "sex", "passport"]
+
+
+@pytest.fixture(scope="module")
+def world_lists() -> tuple[list[PersonDraft], list[PersonDraft]]:
+    world = generate_world(5, Scale.SMALL)
+    own = [d for d in world.registry("UA") if d.person.side == "UA"]
+    held_by_russia = [d for d in world.registry("RU") if d.person.side == "UA"]
+    return own, held_by_russia
+
+
+@pytest.fixture(scope="module")
+def populated(
+    tmp_path_factory: pytest.TempPathFactory,
+    world_lists: tuple[list[PersonDraft], list[PersonDraft]],
+) -> Iterator[Instance]:
+    directory = tmp_path_factory.mktemp("match") / "ua"
+    instance, _ = init_instance(directory, "UA", "Test", None, ADMIN_PASSWORD)
+    admin = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
+    registry.register_many(instance.uow(), admin, [(d.person, d.events) for d in world_lists[0]])
+    yield instance
+    instance.close()
+
+
+def as_csv(drafts: list[PersonDraft]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for d in drafts:
+        name = d.person.primary_name
+        passport = next((i.value for i in d.person.identifiers if i.kind == "passport"), "")
+        writer.writerow(
+            [
+                name.surname,
+                name.given,
+                name.patronymic,
+                str(d.person.birth_date or ""),
+                d.person.sex.value,
+                passport,
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def truth(populated: Instance, drafts: list[PersonDraft]) -> dict[int, str]:
+    """list row → truth key; the registry's uid → truth key is rebuilt from the world."""
+    return {row: d.truth_key for row, d in enumerate(drafts, start=2)}
+
+
+def test_a_list_written_by_the_other_side_is_matched_as_promised(
+    populated: Instance,
+    world_lists: tuple[list[PersonDraft], list[PersonDraft]],
+    admin: Actor,
+) -> None:
+    own, listed = world_lists
+    outcome = matching.run_match(populated.uow(), admin, "ru-list.csv", as_csv(listed))
+    uid_truth = {d.person.uid: d.truth_key for d in own}
+    with populated.uow() as uow:
+        uid_of = {p.id: uow.persons.get(p.id).uid for p in uow.persons.linkage_rows()}
+    rows, _ = matching.run_entries(populated.uow(), admin, outcome.run.id, None, 0, 10_000)
+    expected = truth(populated, listed)
+    known = set(uid_truth.values())
+    matched = [(e, expected[e.row]) for e, _ in rows if e.outcome is Outcome.MATCHED]
+    wrong = [e.row for e, key in matched if uid_truth[uid_of[e.person_id or 0]] != key]
+    should_match = [e for e, _ in rows if expected[e.row] in known]
+    assert wrong == []
+    assert len(matched) >= 0.9 * len(should_match)
+    review = outcome.run.counts.get("review", 0)
+    assert review <= 0.1 * outcome.run.entries
+
+
+def test_a_rejected_pair_stays_rejected_after_retraining_and_rerunning(
+    populated: Instance,
+    world_lists: tuple[list[PersonDraft], list[PersonDraft]],
+    admin: Actor,
+) -> None:
+    content = as_csv(world_lists[1][:40])
+    first = matching.run_match(populated.uow(), admin, "part.csv", content)
+    rows, _ = matching.run_entries(populated.uow(), admin, first.run.id, Outcome.MATCHED, 0, 1)
+    entry, _ = rows[0]
+    assert entry.person_id is not None
+    matching.decide(populated.uow(), admin, entry.id, entry.person_id, Decision.REJECTED, "no")
+    matching.train_model(
+        populated.uow(), admin, matching.training_entries_from_runs(populated.uow()), "recent runs"
+    )
+    again = matching.run_match(populated.uow(), admin, "part-again.csv", content)
+    rows, _ = matching.run_entries(populated.uow(), admin, again.run.id, None, 0, 1000)
+    same = next(e for e, _ in rows if e.entry_key == entry.entry_key)
+    assert same.person_id != entry.person_id
+    assert all(c.person_id != entry.person_id for e, cs in rows if e.id == same.id for c in cs)
+
+
+def test_a_confirmed_pair_is_reused(
+    populated: Instance, admin: Actor, world_lists: tuple[list[PersonDraft], list[PersonDraft]]
+) -> None:
+    content = as_csv(world_lists[1][40:60])
+    first = matching.run_match(populated.uow(), admin, "b.csv", content)
+    rows, _ = matching.run_entries(populated.uow(), admin, first.run.id, None, 0, 100)
+    entry, candidates = next((e, cs) for e, cs in rows if cs)
+    chosen = candidates[-1].person_id
+    matching.decide(populated.uow(), admin, entry.id, chosen, Decision.CONFIRMED)
+    again = matching.run_match(populated.uow(), admin, "b-again.csv", content)
+    rows, _ = matching.run_entries(populated.uow(), admin, again.run.id, None, 0, 100)
+    same = next(e for e, _ in rows if e.entry_key == entry.entry_key)
+    assert same.outcome is Outcome.MATCHED and same.person_id == chosen
+
+
+def test_cross_script_search_ranks_the_person_first(
+    sqlite_instance: Instance, admin: Actor
+) -> None:
+    def person(surname: str, given: str, patronymic: str, born: str) -> Person:
+        return Person(
+            "UA",
+            PersonCategory.MILITARY,
+            Sex.MALE,
+            [PersonName(surname, given, patronymic, Script.CYRILLIC, "uk")],
+            PartialDate.parse(born),
+        )
+
+    target = registry.register_person(
+        sqlite_instance.uow(), admin, person("Шевченко", "Олександр", "Іванович", "1990-04-02")
+    )
+    registry.register_person(
+        sqlite_instance.uow(), admin, person("Шевченко", "Олександр", "Петрович", "1978-01-09")
+    )
+    registry.register_person(
+        sqlite_instance.uow(), admin, person("Коваленко", "Олександр", "Іванович", "1990-03-03")
+    )
+    for query in (
+        "Oleksandr Shevchenko 1990",
+        "Шевченко Александр 1990",
+        "SHEVCHENKO OLEKSANDR 1990",
+        "Alexander Shevchenko 1990",
+    ):
+        hits = matching.search_persons(sqlite_instance.uow(), admin, query)
+        assert hits[0].person.id == target.id, query
