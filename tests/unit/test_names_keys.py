@@ -83,9 +83,9 @@ def test_case_apostrophe_and_yo_do_not_change_keys(part: tuple[str, NamePart]) -
 @given(PARTS)
 def test_the_fold_is_one_of_the_keys(part: tuple[str, NamePart]) -> None:
     name, role = part
-    assert folded(name, role) in name_keys(name, role)
-    for latin in renderings(name, role).values():
-        assert folded(latin, role) in name_keys(latin, role)
+    for text in (name, *renderings(name, role).values()):
+        # A compound part (Гоголь-Яновська) folds to its words' folds, space-separated.
+        assert set(folded(text, role).split()) <= name_keys(text, role), text
 
 
 def _feminine(surname: str) -> str | None:

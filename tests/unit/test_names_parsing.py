@@ -35,7 +35,8 @@ from parley.names import ParsedName, infer_sex, keys_for_name, keys_for_text, pa
         ("Ołeksandr Turczynow", "Turczynow", "Ołeksandr", ""),
         ("Oleksandr Tourtchynov", "Tourtchynov", "Oleksandr", ""),
         ("Петренко-Коваль Марія Іванівна", "Петренко-Коваль", "Марія", "Іванівна"),
-        ("Іван Іванович", "", "Іван", "Іванович"),
+        ("Олена Петрівна", "", "Олена", "Петрівна"),
+        ("Іван Іванович", "Іванович", "Іван", ""),  # Іванович is also a surname
         ("Шевченко", "Шевченко", "", ""),
     ],
 )

@@ -7,6 +7,7 @@ as JSON with the instance. Every run registers fresh in-memory tables, so runs n
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import math
 import uuid
@@ -17,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.internals.exceptions import EMTrainingException
+from splink.internals.settings import TrainingSettings
 
 from parley.linkage import model
 from parley.linkage.explain import FieldComparison, explain
@@ -64,16 +66,57 @@ def train(
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in model.TRAINING_BLOCKS:
         note("estimating m by expectation maximisation")
+        _expectation_maximisation(linker, rule, note)
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    return with_probability_floor(trained)
+
+
+PROBABILITY_FLOOR = 1e-12
+"""EM can drive a level it never saw among matches to ~1e-315, which Splink then refuses to
+load; the floor keeps the model loadable and the weight finite (about -40 bits)."""
+
+
+def with_probability_floor(trained: dict[str, Any]) -> dict[str, Any]:
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                value = level.get(key)
+                if value is not None and value < PROBABILITY_FLOOR:
+                    level[key] = PROBABILITY_FLOOR
+    return trained
+
+
+EM_ITERATION_LIMITS = (25, 10, 4)
+
+
+def _expectation_maximisation(linker: Linker, rule: Any, note: Progress) -> None:
+    """One EM session, made robust to two ways Splink 5 gives up on real lists.
+
+    A rule that blocks no pair (say, every date distorted) teaches nothing; the other rule, or
+    the starting values, carry those fields. A level that EM drives towards zero underflows
+    below what Splink accepts (about 1e-300) after enough iterations: fewer iterations give a
+    usable estimate. A failed session can leave the linker's settings half-changed (the
+    blocked comparison taken out), so each attempt starts from a copy taken before it.
+    """
+    before = copy.deepcopy(linker._settings_obj)
+    for limit in EM_ITERATION_LIMITS:
+        attempt = copy.deepcopy(before)
+        attempt.training_settings = TrainingSettings(before.training_settings.em_convergence, limit)
+        linker._settings_obj = attempt
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_probability_two_random_records_match=True
             )
+            linker._settings_obj.training_settings = before.training_settings
+            return
         except EMTrainingException:
-            # A list with no pair under this rule (say, every date distorted) teaches nothing
-            # through it; the other rule, or Splink's starting values, carry those fields.
             note("a training rule found no pairs; skipped")
-    trained: dict[str, Any] = linker.misc.save_model_to_json()
-    return trained
+            break
+        except ValueError as exc:
+            if "minimum allowed value" not in str(exc):
+                raise
+            note(f"EM underflowed within {limit} iterations; trying fewer")
+    linker._settings_obj = before
 
 
 def _estimate_prior(linker: Linker, registry_size: int) -> None:

@@ -63,7 +63,8 @@ def russian_form(key: str, role: NamePart) -> str:
     return russian[0] if russian else key
 
 
-def _display(key: str) -> str:
+def display_form(key: str) -> str:
+    """A dictionary key as a name is written: capitalised, with the Ukrainian apostrophe."""
     return "-".join(piece.capitalize() for piece in key.split("-")).replace("'", UK_APOSTROPHE)
 
 
@@ -77,5 +78,5 @@ def equivalents(part: str, role: NamePart) -> frozenset[str]:
         return frozenset({text}) if text else frozenset()
     key = lookup_key(text)
     forms = {text}
-    forms.update(_display(form) for form in cyrillic_forms(key, role)[1:] if form != key)
+    forms.update(display_form(form) for form in cyrillic_forms(key, role)[1:] if form != key)
     return frozenset(forms)

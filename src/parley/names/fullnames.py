@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from parley.domain.persons import Sex
+from parley.domain.persons import Script, Sex
 from parley.names.gender import infer_sex
 from parley.names.keys import folded, initial_key, initial_of, name_keys
 from parley.names.parsing import ParsedName, parse_name
 from parley.names.roles import NamePart
-from parley.names.scripts import clean_part, letters_language, script_of
+from parley.names.scripts import clean_part, is_cyrillic, letters_language
 
 _INITIAL_ONLY = re.compile(r"^(?:[^\W\d_]{1,2}\.|[^\W\d_]|(?i:zh|kh|ch|sh|ts|ya|yu|ye|yi))$")
 """О., Zh., a lone letter or a Latin digraph initial; Ян, a two-letter name, is not one."""
@@ -36,6 +37,7 @@ class NameKeys:
     sex: Sex
 
 
+@lru_cache(maxsize=1 << 16)
 def keys_for_name(surname: str, given: str, patronymic: str = "") -> NameKeys:
     """Keys of a name whose parts are already known; a given name of one letter is an initial."""
     surname, given, patronymic = clean_part(surname), clean_part(given), clean_part(patronymic)
@@ -46,7 +48,8 @@ def keys_for_name(surname: str, given: str, patronymic: str = "") -> NameKeys:
         patronymic = ""
     given_folded = folded(given, NamePart.GIVEN)
     text = " ".join(p for p in (surname, given, patronymic) if p)
-    parsed = ParsedName(surname, given, patronymic, "", "", script_of(text), letters_language(text))
+    script = Script.CYRILLIC if is_cyrillic(text) else Script.LATIN  # detect_script is slow
+    parsed = ParsedName(surname, given, patronymic, "", "", script, letters_language(text))
     return NameKeys(
         surname=name_keys(surname, NamePart.SURNAME),
         given=name_keys(given, NamePart.GIVEN),

@@ -1,17 +1,17 @@
 """The sex a name implies, when it implies one.
 
 The patronymic says it best (-ович / -івна, -ovych / -ivna, -ovich / -ovna); then the
-surname, but only its gendered endings (-ов / -ова, -ський / -ська, -ий / -ая); Ukrainian
--енко, -ук, -ів surnames say nothing. Given names come last, from Faker's male and female
-pools (a name in both says nothing). Anything else is UNKNOWN: a wrong guess would block
-the right person out of a search filtered by sex.
+surname, but only its gendered endings (-ов / -ова, -ський / -ська, -ий / -ая): Ukrainian
+-енко, -ук, -ів and -ин surnames say nothing (a woman can be Гаврилишин). Given names come
+last, from Faker's male and female pools (a name in both says nothing). Anything else is
+UNKNOWN: a wrong guess would block the right person out of a search filtered by sex.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from faker.providers.person.ru_RU import Provider as RussianNames
 from faker.providers.person.uk_UA import Provider as UkrainianNames
@@ -34,10 +34,11 @@ _FEMALE_SURNAME = re.compile(
 """-ova/-eva need a three-letter stem: Sova and Reva are men's surnames as they stand."""
 _MALE_SURNAME = re.compile(
     r"(?:[oe]v|[iy]ov|iev|yev|jov|jev|ow|ew|sk(?:yi|yy|iy|ii|ij|yj|y|i|oi|oy|oj)|"
-    r"[^aeiou](?:yi|yy|iy|yj|ij|oi|oy|oj)|in|yn)$"
+    r"[^aeiou](?:yi|yy|iy|yj|ij|oi|oy|oj))$"
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _surname_sex(surname: str) -> Sex:
     sexes: set[Sex] = set()
     for word in split_words(clean_part(surname)):

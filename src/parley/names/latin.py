@@ -17,7 +17,7 @@ import translitua
 from translitua.translit import TransliterationTable
 
 from parley.names.dictionaries import lookup_key
-from parley.names.equivalents import _display, language_of, russian_form
+from parley.names.equivalents import display_form, language_of, russian_form
 from parley.names.roles import NamePart
 from parley.names.scripts import RUSSIAN, UKRAINIAN, clean_part, is_cyrillic, letters_language
 
@@ -104,7 +104,7 @@ def renderings(part: str, role: NamePart) -> dict[str, str]:
             for form, word in zip(forms, words, strict=True)
         ):
             return result
-        russian = " ".join(_display(form) for form in forms)
+        russian = " ".join(display_form(form) for form in forms)
     for scheme in RUSSIAN_SCHEMES:
         result[f"iuliia:{scheme}"] = render_russian(russian, scheme)
     return result

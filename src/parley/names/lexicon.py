@@ -21,7 +21,7 @@ from parley.names import dictionaries
 from parley.names.dictionaries import is_ukrainian_spelling, ukrainian_to_russian
 from parley.names.latin import romanise
 from parley.names.roles import NamePart
-from parley.names.skeletons import clean_latin, english_reading, for_role, latin_readings
+from parley.names.skeletons import clean_latin, english_reading, for_role, preferred_reading
 
 EXONYMS: Mapping[str, str] = {
     "paul": "павел", "pawel": "павел", "andrew": "андрей", "andrzej": "андрей",
@@ -123,8 +123,13 @@ def canonical_reading(key: str, role: NamePart) -> str | None:
 
 
 def is_known(word: str, role: NamePart) -> bool:
-    """Whether a Latin word reads as a known given name or patronymic under some convention."""
-    readings = latin_readings(clean_latin(word))
+    """Whether a Latin word reads as a known given name or patronymic.
+
+    Only its likeliest readings count: a far-fetched one (Chmil read as French, shmil) can
+    hit some rare name in 11,000.
+    """
+    cleaned = clean_latin(word)
+    readings = {preferred_reading(cleaned), english_reading(cleaned)}
     return any(canonical_reading(for_role(reading, role), role) is not None for reading in readings)
 
 

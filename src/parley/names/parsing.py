@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parley.domain.persons import Script
 from parley.names.dictionaries import lookup_key, russian_to_ukrainian, ukrainian_to_russian
 from parley.names.equivalents import language_of
-from parley.names.lexicon import form_keys, is_known
+from parley.names.lexicon import is_known
 from parley.names.roles import NamePart
 from parley.names.scripts import (
     RUSSIAN,
@@ -27,6 +28,8 @@ from parley.names.scripts import (
     script_of,
 )
 from parley.names.skeletons import clean_latin, for_role, latin_readings
+
+SURNAME, GIVEN, PATRONYMIC = NamePart.SURNAME, NamePart.GIVEN, NamePart.PATRONYMIC
 
 
 @dataclass(frozen=True)
@@ -42,48 +45,73 @@ class ParsedName:
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.|[^\W\d_])$")
 _PATRONYMIC_KEY = re.compile(r"(?:vich|vna|chna)$")
-# Endings of surnames that given names do not have (-in, -ina are left out: Valentyn, Iryna).
+_PATRONYMIC_CYRILLIC = re.compile(r"(?:вич|вна|ич|ична|інічна|инична)$")
+_FEMALE_PATRONYMIC_CYRILLIC = re.compile(r"(?:[іїое]вна|ична)$")
+"""No surname ends like a woman's patronymic; -ович and -евич surnames abound."""
+# Endings of surnames that given names rarely have (not -in, -ina: Valentyn, Iryna; not -ич,
+# which patronymics share).
 _SURNAME_SUFFIX = re.compile(
-    r"(?:enko|uk|ko|sk(?:yi|yy|iy|ii|ij|yj|y|i|a|aya|aia|aja)|ov|ova|ev|eva|ets|iv|ych|ak|yk|ik)$"
+    r"(?:enko|uk|ko|sk(?:yi|yy|iy|ii|ij|yj|y|i|a|aya|aia|aja)|ov|ova|ev|eva|ets|iv|ak|yk|ik)$"
 )
 _SURNAME_SUFFIX_CYRILLIC = re.compile(
-    r"(?:енко|ук|юк|ко|ськ[ийа]|ск(?:ий|ая)|ов|ова|ев|ева|ець|ів|ич|ак|як|ик)$"
+    r"(?:енко|ук|юк|ко|ськ[ийа]|ск(?:ий|ая)|ов|ова|ев|ева|ець|ів|ак|як|ик)$"
 )
 _DIGITS = re.compile(r"\d")
 
 
-def _is_patronymic(word: str) -> bool:
+def _is_patronymic(word: str, strict: bool = False) -> bool:
+    """A patronymic by its ending (-ович, -івна, -ич; -ovych, -ivna and Latin -ich if known).
+
+    `strict` asks for more, where a word without a surname beside it would otherwise be
+    taken for a patronymic (Ярослав Зінкевич): a woman's patronymic, or a patronymic-dictionary
+    entry that is not also a surname.
+    """
     if is_cyrillic(word):
         key = lookup_key(word)
-        if key in ukrainian_to_russian(NamePart.PATRONYMIC):
-            return True
-        return any(_PATRONYMIC_KEY.search(k) for k in form_keys(key, NamePart.PATRONYMIC))
-    if is_known(word, NamePart.PATRONYMIC):
-        return True
-    readings = latin_readings(clean_latin(word))
-    return any(_PATRONYMIC_KEY.search(for_role(r, NamePart.PATRONYMIC)) for r in readings)
+        if not _PATRONYMIC_CYRILLIC.search(key):
+            return False
+        return (
+            not strict
+            or _FEMALE_PATRONYMIC_CYRILLIC.search(key) is not None
+            or (_is_known_cyrillic(key, PATRONYMIC) and not _is_known_cyrillic(key, SURNAME))
+        )
+    readings = [for_role(r, PATRONYMIC) for r in latin_readings(clean_latin(word))]
+    by_suffix = any(_PATRONYMIC_KEY.search(r) for r in readings)
+    known = is_known(word, PATRONYMIC)
+    if strict:
+        return by_suffix and known
+    return by_suffix or (known and any(r.endswith("ich") for r in readings))
+
+
+def _patronymic_score(word: str) -> int:
+    """4 for -івна, 2 for -ович, 1 for a bare -ич (a surname ending too: Христич); +1 if sure."""
+    if not _is_patronymic(word):
+        return 0
+    key = lookup_key(word) if is_cyrillic(word) else clean_latin(word)
+    if re.search(r"(?:вна|ична|vna|chna)$", key):
+        score = 4  # no surname ends like a woman's patronymic
+    elif re.search(r"(?:вич|v[iy]t?s?ch|vicz|vič)$", key):
+        score = 2
+    else:
+        score = 1
+    return score + (1 if _is_patronymic(word, strict=True) else 0)
+
+
+def _is_known_cyrillic(key: str, role: NamePart) -> bool:
+    return key in ukrainian_to_russian(role) or key in russian_to_ukrainian(role)
 
 
 def _given_score(word: str) -> int:
     """Positive when the word looks like a given name, negative when like a surname."""
-    score = 0
     if is_cyrillic(word):
         key = lookup_key(word)
-        given = key in ukrainian_to_russian(NamePart.GIVEN) or key in russian_to_ukrainian(
-            NamePart.GIVEN
-        )
-        surname = key in ukrainian_to_russian(NamePart.SURNAME) or key in russian_to_ukrainian(
-            NamePart.SURNAME
-        )
-        suffix = _SURNAME_SUFFIX_CYRILLIC.search(key) is not None
-    else:
-        given = is_known(word, NamePart.GIVEN)
-        surname = False
-        suffix = _SURNAME_SUFFIX.search(clean_latin(word)) is not None
-    score += 2 if given else 0
-    score -= 1 if surname else 0
-    score -= 1 if suffix else 0
-    return score
+        score = 2 if _is_known_cyrillic(key, GIVEN) else 0
+        score -= 1 if _is_known_cyrillic(key, SURNAME) else 0
+        return score - (1 if _SURNAME_SUFFIX_CYRILLIC.search(key) else 0)
+    known = is_known(word, GIVEN)
+    if _SURNAME_SUFFIX.search(clean_latin(word)):
+        return 1 if known else -2  # Yakov and Liubov are given names, whatever their ending
+    return 2 if known else 0
 
 
 def _caps(word: str) -> bool:
@@ -120,17 +148,18 @@ def _order(words: list[str]) -> tuple[str, str, str]:
         return only, "", ""
     if len(words) == 2:
         first, second = words
-        if _is_patronymic(second) and not _caps(second) and _given_score(first) > 0:
+        if _is_patronymic(second, strict=True) and not _caps(second) and _given_score(first) > 0:
             return "", first, second
         return (first, second, "") if _surname_first(first, second) else (second, first, "")
     caps = [word for word in words if _caps(word)]
-    patronymic_last = _is_patronymic(words[-1])
-    patronymic_second = _is_patronymic(words[1])
-    if len(caps) == 1 and len(caps) < len(words):
+    if len(caps) == 1:
         surname = caps[0]
         rest = [word for word in words if word is not surname]
         return surname, rest[0], " ".join(rest[1:])
-    if patronymic_second and (not patronymic_last or _given_score(words[0]) > 0):
+    # Surname Given Patronymic, or Given Patronymic Surname: whichever reads better.
+    surname_first = _patronymic_score(words[-1]) + _given_score(words[-2]) - _given_score(words[0])
+    given_first = _patronymic_score(words[1]) + _given_score(words[0]) - _given_score(words[-1])
+    if given_first > surname_first:
         return " ".join(words[2:]), words[0], words[1]
     return " ".join(words[:-2]), words[-2], words[-1]
 
@@ -145,9 +174,9 @@ def _language(surname: str, given: str, patronymic: str, text: str) -> str | Non
     if by_letters is not None or not is_cyrillic(text):
         return by_letters
     parts = (
-        (surname, NamePart.SURNAME),
-        (given, NamePart.GIVEN),
-        (patronymic, NamePart.PATRONYMIC),
+        (surname, SURNAME),
+        (given, GIVEN),
+        (patronymic, PATRONYMIC),
     )
     found = {language_of(lookup_key(part), role) for part, role in parts if part}
     if UKRAINIAN in found:
@@ -155,6 +184,7 @@ def _language(surname: str, given: str, patronymic: str, text: str) -> str | Non
     return RUSSIAN if RUSSIAN in found else None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> ParsedName:
     """Surname, given name, patronymic and initials of a full name in any common order."""
     cleaned = clean_part(text)

@@ -9,6 +9,7 @@ languages (language None) until a letter or the dictionaries say otherwise.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from names_translator.name_utils import try_to_fix_mixed_charset
 
@@ -30,6 +31,7 @@ _STRESS = "\u0301"
 """The acute some lists put on a stressed vowel."""
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_part(text: str) -> str:
     """NFC, single spaces, one apostrophe (ʼ), Latin look-alikes inside Cyrillic repaired."""
     text = clean_text(text)

@@ -3,6 +3,8 @@ with its own key, the others' keys in its trust store, and a synthetic registry.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from parley.domain.errors import InstanceExists
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services import accounts, registry
+from parley.services import accounts, matching, registry
 
 PARTIES: dict[str, str] = {
     "UA": "Координаційний штаб (демо)",
@@ -81,6 +83,7 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
                 logins.append(DemoLogin(party.lower(), username, secret, role.value))
         _exchange_keys(instances)
         _populate(instances, world.registry, console)
+        _match_received_lists(directory, instances, world.registry, console)
     finally:
         for instance in instances.values():
             instance.close()
@@ -126,6 +129,70 @@ def _populate(
                 [(d.person, d.events) for d in drafts],
                 on_progress=partial(progress.advance, task),
             )
+
+
+LIST_COLUMNS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "service_number",
+    "passport",
+    "tax_number",
+    "unit",
+    "rank",
+)
+
+
+def list_csv(drafts: list[PersonDraft]) -> bytes:
+    """A list as the holding side would hand it over: its own spelling of each prisoner."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(LIST_COLUMNS)
+    for draft in drafts:
+        person = draft.person
+        name = person.primary_name
+        ids = {i.kind.value: i.value for i in person.identifiers}
+        writer.writerow(
+            [
+                name.surname,
+                name.given,
+                name.patronymic,
+                str(person.birth_date or ""),
+                person.sex.value,
+                ids.get("service_number", ""),
+                ids.get("passport", ""),
+                ids.get("tax_number", ""),
+                person.unit,
+                person.rank,
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _match_received_lists(
+    directory: Path,
+    instances: dict[str, Instance],
+    registry_for: Callable[[str], list[PersonDraft]],
+    console: Console,
+) -> None:
+    """Each party receives the other's list of the prisoners it holds, and matches it.
+
+    The lists are also left in DIR/lists, to match again by hand or through the console.
+    """
+    folder = directory / "lists"
+    folder.mkdir(exist_ok=True)
+    for holder, receiver in (("RU", "UA"), ("UA", "RU")):
+        held = [d for d in registry_for(holder) if d.person.side == receiver]
+        content = list_csv(held)
+        name = f"{holder.lower()}-holds-{receiver.lower()}.csv"
+        (folder / name).write_bytes(content)
+        with console.status(f"{receiver}: matching the list received from {holder}…"):
+            coordinator = accounts.actor_for_username(
+                instances[receiver].uow(), "coordinator", "system"
+            )
+            matching.run_match(instances[receiver].uow(), coordinator, name, content)
 
 
 def _write_logins(path: Path, logins: list[DemoLogin]) -> None:
