@@ -63,6 +63,7 @@ unit: install
 
 lock:
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements-spark.lock
 
 clean:
 	rm -rf $(VENV) $(DEMO)

@@ -67,10 +67,13 @@ def serve(
     """Serve the API and the console."""
     import uvicorn
 
+    from parley.names import load_dictionaries
     from parley.web.app import create_app
 
     with cli_errors():
         opened = open_instance(resolve_directory(instance))
+    with out.status("loading name dictionaries…"):
+        load_dictionaries()  # once, before the first search, not during it
     out.print(f"Parley {opened.config.party} '{opened.config.name}' on http://{host}:{port}/")
     uvicorn.run(create_app(opened), host=host, port=port, log_level="info")
 

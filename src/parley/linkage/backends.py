@@ -31,13 +31,16 @@ def local_spark_session(cores: int = 2, memory: str = "2g") -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
-    return (
+    session = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("parley-matching")
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", memory)
         .config("spark.sql.shuffle.partitions", str(cores * 4))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session

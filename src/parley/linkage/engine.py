@@ -119,6 +119,38 @@ def _expectation_maximisation(linker: Linker, rule: Any, note: Progress) -> None
     linker._settings_obj = before
 
 
+class ModelMismatch(ValueError):
+    """The stored model was trained on other comparisons than the code now declares."""
+
+
+def load_parameters(linker: Linker, trained: dict[str, Any]) -> None:
+    """Put a stored model's m and u onto settings built fresh from `model.py`.
+
+    The stored JSON carries SQL in the dialect it was trained in; rebuilding the comparisons
+    for the backend at hand and copying only the numbers lets a model trained on DuckDB score
+    on Spark, and catches a model that no longer fits the declared comparisons.
+    """
+    comparisons = linker._settings_obj.comparisons
+    stored = trained["comparisons"]
+    names = [c.output_column_name for c in comparisons]
+    if names != [c["output_column_name"] for c in stored]:
+        raise ModelMismatch(
+            f"the model compares {[c['output_column_name'] for c in stored]}, "
+            f"the engine {names}: retrain it"
+        )
+    for comparison, saved in zip(comparisons, stored, strict=True):
+        levels = saved["comparison_levels"]
+        if len(levels) != len(comparison.comparison_levels):
+            raise ModelMismatch(f"comparison {comparison.output_column_name} changed: retrain")
+        for level, values in zip(comparison.comparison_levels, levels, strict=True):
+            for key in ("m_probability", "u_probability"):
+                if values.get(key) is not None:
+                    setattr(level, key, values[key])
+    linker._settings_obj._probability_two_random_records_match = trained[
+        "probability_two_random_records_match"
+    ]
+
+
 def _estimate_prior(linker: Linker, registry_size: int) -> None:
     """At least one in ten registry-sized lists is expected to match: never a zero prior."""
     # Splink refuses when the rules find nothing; the floor below then applies.
@@ -139,7 +171,8 @@ def predict(
     threshold: float = MIN_PREDICT_PROBABILITY,
     backend: Any = None,
 ) -> list[ScoredPair]:
-    linker = _linker(to_arrow(entries), to_arrow(registry), trained, backend)
+    linker = _linker(to_arrow(entries), to_arrow(registry), model.settings(), backend)
+    load_parameters(linker, trained)
     _estimate_prior(linker, len(registry))
     scored = linker.inference.predict(threshold_match_probability=threshold)
     table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
@@ -164,10 +197,10 @@ def predict_duplicates(
     threshold: float = MIN_PREDICT_PROBABILITY,
 ) -> list[ScoredPair]:
     """The same model, turned on the registry itself: pairs of records that may be one person."""
-    settings = {**trained, "link_type": "dedupe_only"}
     db = DuckDBAPI()
     table = db.register(to_arrow(registry), dataset_display_name="registry")
-    linker = Linker(table, settings, log_level=logging.ERROR)
+    linker = Linker(table, model.settings("dedupe_only"), log_level=logging.ERROR)
+    load_parameters(linker, trained)
     floor = 0.1 / max(len(registry), 1)
     linker._settings_obj._probability_two_random_records_match = floor
     rows = linker.inference.predict(threshold_match_probability=threshold)
