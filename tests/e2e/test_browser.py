@@ -93,3 +93,39 @@ def test_a_new_user_logs_in_finds_a_person_reads_the_history_and_switches_to_ukr
         page.goto(url + "/persons")
         expect(page.get_by_role("heading", name="Реєстр")).to_be_visible()
         browser.close()
+
+
+def test_a_reviewer_works_the_queue_from_the_keyboard(console_url: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, username, password = console_url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url + "/matching")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        english = page.get_by_role("button", name="English")
+        if english.is_enabled():  # the account may remember Ukrainian from another test
+            english.click()
+        expect(page.get_by_role("heading", name="Matching")).to_be_visible()
+        page.locator("table.list tbody tr td a").first.click()
+        expect(page.locator("span.count-matched")).not_to_have_text("0")
+        page.screenshot(path=str(ARTIFACTS / "match-run.png"), full_page=True)
+
+        page.goto(url + "/matching/review")
+        if page.get_by_text("Nothing left to review.").count():
+            browser.close()
+            pytest.skip("the demo's run left nothing to review")
+        first = page.locator("#review").get_attribute("data-entry")
+        page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+        page.keyboard.press("s")
+        expect(page).to_have_url(f"{url}/matching/review?after={first}")
+        waiting = page.locator("p.count").inner_text()
+        page.keyboard.press("c")
+        expect(page.locator("p.count")).not_to_have_text(waiting)
+        browser.close()

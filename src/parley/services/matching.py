@@ -386,6 +386,7 @@ class SearchHit:
     person: PersonSummary
     score: float
     reasons: list[str]
+    words_matched: int
 
 
 def search_persons(uow: UnitOfWork, actor: Actor, text: str, limit: int = 20) -> list[SearchHit]:
@@ -417,7 +418,10 @@ def search_persons(uow: UnitOfWork, actor: Actor, text: str, limit: int = 20) ->
                     reasons.append(f"born {summary.birth_date.year}")
                 else:
                     score -= 0.5
-            hits.append(SearchHit(summary, score, reasons))
+            hits.append(SearchHit(summary, score, reasons, len(matched)))
+        # Someone who carries every word beats those who carry some: show only the best tier.
+        best_tier = max((h.words_matched for h in hits), default=0)
+        hits = [h for h in hits if h.words_matched == best_tier]
         hits.sort(key=lambda h: (-h.score, h.person.name))
         log(uow, actor, "person.search", "person", [h.person.id for h in hits[:limit]], query=text)
         uow.commit()
@@ -562,3 +566,13 @@ def _passes(person: PersonSummary, query: PersonQuery) -> bool:
         query.incident_to is None or (incident is not None and incident <= query.incident_to),
     ]
     return all(checks)
+
+
+def people(uow: UnitOfWork, actor: Actor, person_ids: list[int]) -> dict[int, PersonSummary]:
+    """List lines of candidates, to show names beside a run's entries."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        found = {p.id: p for p in uow.persons.summaries(person_ids)}
+        log(uow, actor, "person.list", "person", list(found))
+        uow.commit()
+        return found
