@@ -89,11 +89,13 @@ def run_page(
     run = matching.get_run(uow, actor, run_id)
     chosen = Outcome(outcome) if outcome in {o.value for o in Outcome} else None
     rows, total = matching.run_entries(uow, actor, run_id, chosen, max(offset, 0), PAGE_SIZE)
+    best = sorted({cs[0].person_id for _, cs in rows if cs})
     return render(
         request,
         "match_run.html",
         run=run,
         rows=rows,
+        people=matching.people(uow, actor, best),
         total=total,
         offset=offset,
         outcome=outcome,
