@@ -98,6 +98,9 @@ def _sex() -> Any:
     )
 
 
+SURNAME_PREFIX = "substr(surname_folded, 1, 3)"
+
+
 def blocking_rules() -> list[Any]:
     """Pairs are only scored when they share one of these; together they catch every distortion
     the benchmark throws (script, spelling, swapped dates, year-only, missing patronymic)."""
@@ -105,6 +108,15 @@ def blocking_rules() -> list[Any]:
         block_on("surname_keys", "given_keys", arrays_to_explode=["surname_keys", "given_keys"]),
         block_on("surname_keys", "dob_year", arrays_to_explode=["surname_keys"]),
         block_on("given_keys", "dob_text", arrays_to_explode=["given_keys"]),
+        # A surname typo off the dictionary form and a date that is not exact either: the
+        # given name with the surname's first three letters and the year, or the patronymic.
+        block_on("given_keys", SURNAME_PREFIX, "dob_year", arrays_to_explode=["given_keys"]),
+        block_on(
+            "given_keys",
+            "patronymic_keys",
+            SURNAME_PREFIX,
+            arrays_to_explode=["given_keys", "patronymic_keys"],
+        ),
         block_on("service_number"),
         block_on("passport"),
         block_on("tax_number"),

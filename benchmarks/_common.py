@@ -1,0 +1,454 @@
+"""What every benchmark shares: where and when it ran, memory, timing, the JSON line, scoring.
+
+A figure is only worth keeping with the machine, the date and the commit it was measured on,
+so every script prints them in its one JSON line; progress goes to stderr, never to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from parley.domain.matching import Candidate, Outcome, Thresholds, classify
+
+ROOT = Path(__file__).resolve().parent.parent
+PARLEY_THRESHOLDS = Thresholds(accept=0.99, review=0.5)
+"""The thresholds Parley runs with by default: every benchmark judges at these."""
+
+console = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _git(*args: str) -> str:
+    """Read-only git queries; `--no-optional-locks` keeps even `diff` from touching the index."""
+    try:
+        done = subprocess.run(
+            ["git", "--no-optional-locks", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _memory_total_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def header() -> dict[str, Any]:
+    """Machine, date and commit; `src_modified` says the figures are of uncommitted code."""
+    src_clean = subprocess.run(
+        ["git", "--no-optional-locks", "diff", "--quiet", "HEAD", "--", "src"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    ).returncode
+    return {
+        "machine": {
+            "host": socket.gethostname(),
+            "cpu": _cpu_model(),
+            "cores": os.cpu_count(),
+            "memory_gib": _memory_total_gib(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "src_modified": src_clean == 1,
+    }
+
+
+def peak_memory_mib() -> dict[str, float]:
+    """Peak resident memory (ru_maxrss, KiB on Linux) of this process and of its children."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"self": round(own / 1024, 1), "children": round(children / 1024, 1)}
+
+
+def emit(benchmark: str, parameters: dict[str, Any], results: dict[str, Any]) -> None:
+    """The one line of figures on stdout: what ran, where, with what, and what came out."""
+    peak = peak_memory_mib()  # before `git` runs: a forked child starts with our footprint
+    line = {"benchmark": benchmark, **header(), "parameters": parameters, "results": results}
+    line["results"]["peak_memory_mib"] = peak
+    sys.stdout.write(json.dumps(line, ensure_ascii=False, sort_keys=False) + "\n")
+    sys.stdout.flush()
+
+
+class Timer:
+    """Named wall-clock sections, reported in seconds."""
+
+    def __init__(self, on_change: Callable[[Timer], None] = lambda _t: None) -> None:
+        self.seconds: dict[str, float] = {}
+        self.running: tuple[str, float] | None = None
+        """The section under way and when it started (time.time())."""
+        self.on_change = on_change
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        console.log(f"[bold]{name}[/bold] …")
+        start = time.perf_counter()
+        self.running = (name, time.time())
+        self.on_change(self)
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - start
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + took, 3)
+            self.running = None
+            self.on_change(self)
+            console.log(f"{name}: {took:.1f} s")
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def tracked(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """Iterate with a progress bar on stderr."""
+    with progress_bar() as bar:
+        task = bar.add_task(description, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+def note(text: str) -> None:
+    console.log(text)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Decided:
+    """How Parley would file one list entry, and the candidates a reviewer would see."""
+
+    entry_id: str
+    outcome: Outcome
+    person_id: str | None
+    candidates: tuple[tuple[str, float], ...]
+    """(person id, probability), best first."""
+
+
+def decide_entries(
+    entry_ids: Iterable[str],
+    scored: Iterable[tuple[str, str, float]],
+    thresholds: Thresholds = PARLEY_THRESHOLDS,
+) -> dict[str, Decided]:
+    """Group (entry, person, probability) by entry and classify exactly as a match run does.
+
+    `classify` works on integer ids, so person ids are numbered locally and mapped back.
+    """
+    by_entry: dict[str, dict[str, float]] = {}
+    for entry_id, person_id, probability in scored:
+        found = by_entry.setdefault(entry_id, {})
+        found[person_id] = max(probability, found.get(person_id, 0.0))
+    result: dict[str, Decided] = {}
+    for entry_id in entry_ids:
+        found = by_entry.get(entry_id, {})
+        number = {pid: i for i, pid in enumerate(found)}
+        person = {i: pid for pid, i in number.items()}
+        outcome, matched, alive = classify(
+            [Candidate(number[pid], p) for pid, p in found.items()], thresholds, set(), set()
+        )
+        result[entry_id] = Decided(
+            entry_id,
+            outcome,
+            person[matched] if matched is not None else None,
+            tuple((person[c.person_id], c.probability) for c in alive),
+        )
+    return result
+
+
+MARGIN_BITS = 10.0
+"""Prototype rule: the best candidate is accepted over a second one above the review
+threshold when its match weight is this many bits (here 1000-fold odds) higher."""
+
+
+def decide_by_margin(
+    decided: dict[str, Decided],
+    weights: dict[tuple[str, str], float],
+    margin_bits: float = MARGIN_BITS,
+    thresholds: Thresholds = PARLEY_THRESHOLDS,
+) -> dict[str, Decided]:
+    """`classify`, except that an entry in review only because a second candidate passed the
+    review threshold is matched when the best is above accept and far ahead of the second."""
+    result = dict(decided)
+    for entry_id, d in decided.items():
+        if d.outcome is not Outcome.REVIEW or len(d.candidates) < 2:
+            continue
+        (best, p_best), (second, _) = d.candidates[0], d.candidates[1]
+        ahead = weights[(entry_id, best)] - weights[(entry_id, second)]
+        if p_best >= thresholds.accept and ahead >= margin_bits:
+            result[entry_id] = Decided(entry_id, Outcome.MATCHED, best, d.candidates)
+    return result
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Figures at the auto-accept threshold, and what a perfect reviewer would make of them."""
+
+    entries: int
+    with_true_match: int
+    matched: int
+    matched_correct: int
+    review: int
+    no_match: int
+    review_resolvable: int
+    """Entries in review whose true person is among the candidates a reviewer is shown."""
+
+    @property
+    def precision(self) -> float:
+        return self.matched_correct / self.matched if self.matched else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_correct / self.with_true_match if self.with_true_match else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def review_share(self) -> float:
+        return self.review / self.entries if self.entries else 0.0
+
+    @property
+    def precision_after_review(self) -> float:
+        right = self.matched_correct + self.review_resolvable
+        taken = self.matched + self.review_resolvable
+        return right / taken if taken else 1.0
+
+    @property
+    def recall_after_review(self) -> float:
+        right = self.matched_correct + self.review_resolvable
+        return right / self.with_true_match if self.with_true_match else 1.0
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "entries": self.entries,
+            "entries_with_true_match": self.with_true_match,
+            "auto_matched": self.matched,
+            "auto_matched_correct": self.matched_correct,
+            "review": self.review,
+            "no_match": self.no_match,
+            "precision": round(self.precision, 5),
+            "recall": round(self.recall, 5),
+            "f1": round(self.f1, 5),
+            "review_share": round(self.review_share, 5),
+            "precision_after_perfect_review": round(self.precision_after_review, 5),
+            "recall_after_perfect_review": round(self.recall_after_review, 5),
+        }
+
+
+SHOWN_CANDIDATES = 5
+"""A reviewer sees this many candidates per entry (as `services.matching.MAX_CANDIDATES`)."""
+
+
+def quality(decided: dict[str, Decided], truth: Callable[[str], set[str]]) -> Quality:
+    """`truth(entry_id)` gives the person ids that are the entry's true match (maybe none)."""
+    with_true = matched = correct = review = no_match = resolvable = 0
+    for entry_id, d in decided.items():
+        right = truth(entry_id)
+        with_true += bool(right)
+        if d.outcome is Outcome.MATCHED:
+            matched += 1
+            correct += d.person_id in right
+        elif d.outcome is Outcome.REVIEW:
+            review += 1
+            shown = {pid for pid, _ in d.candidates[:SHOWN_CANDIDATES]}
+            resolvable += bool(shown & right)
+        else:
+            no_match += 1
+    return Quality(len(decided), with_true, matched, correct, review, no_match, resolvable)
+
+
+def ratio(ours: float, theirs: float) -> float | None:
+    return round(ours / theirs, 4) if theirs else None
+
+
+# ---------------------------------------------------------------- prototypes of engine changes
+
+
+def _strict_date_of_birth() -> Any:
+    """Two full dates that differ by more than a slip are evidence against, not "within a
+    year": today a same-year namesake born months apart scores as if the date half-agreed."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    from parley.linkage.model import DOB_FULL
+
+    return cl.CustomComparison(
+        [
+            cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(
+                is_null_level=True, label_for_charts="missing on one side"
+            ),
+            cll.CustomLevel(f"{DOB_FULL} AND dob_text_l = dob_text_r", "same date"),
+            cll.CustomLevel(
+                f"{DOB_FULL} AND dob_year_l = dob_year_r AND dob_day_l <> dob_month_l "
+                "AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
+                "day and month swapped",
+            ),
+            cll.CustomLevel(
+                f"{DOB_FULL} AND damerau_levenshtein(dob_text_l, dob_text_r) <= 1",
+                "one digit different",
+            ),
+            cll.CustomLevel(
+                f"{DOB_FULL} AND dob_month_l = dob_month_r AND dob_day_l = dob_day_r "
+                "AND abs(dob_year_l - dob_year_r) = 1",
+                "year one off, same day and month",
+            ),
+            cll.CustomLevel(DOB_FULL, "two full dates that differ"),
+            cll.CustomLevel(
+                "dob_year_l = dob_year_r AND (dob_month_l IS NULL OR dob_month_r IS NULL "
+                "OR dob_month_l = dob_month_r)",
+                "same year (one side knows only the year or month)",
+            ),
+            cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1", "within a year"),
+            cll.ElseLevel().configure(label_for_charts="different"),
+        ],
+        output_column_name="date_of_birth",
+    )
+
+
+def _near_identifiers() -> Any:
+    """A document number one character off (misread, transposed) is not a different document."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    from parley.linkage.model import IDENTIFIERS
+
+    same = " OR ".join(f"{c}_l = {c}_r" for c in IDENTIFIERS)
+    near = " OR ".join(f"damerau_levenshtein({c}_l, {c}_r) <= 1" for c in IDENTIFIERS)
+    conflict = " OR ".join(f"{c}_l <> {c}_r" for c in IDENTIFIERS)
+    return cl.CustomComparison(
+        [
+            cll.CustomLevel(f"coalesce({same}, false)", "an identifier is the same"),
+            cll.CustomLevel(f"coalesce({near}, false)", "an identifier one character off"),
+            cll.CustomLevel(f"coalesce({conflict}, false)", "an identifier differs"),
+            cll.ElseLevel().configure(is_null_level=True, label_for_charts="nothing to compare"),
+        ],
+        output_column_name="identifiers",
+    )
+
+
+def _extra_blocks() -> list[Any]:
+    """Pairs a surname typo now loses when the date is not exact either: the given name with
+    the first three letters of the folded surname and the year, or with the patronymic."""
+    from splink import block_on
+
+    prefix = "substr(surname_folded, 1, 3)"
+    return [
+        block_on("given_keys", prefix, "dob_year", arrays_to_explode=["given_keys"]),
+        block_on(
+            "given_keys",
+            "patronymic_keys",
+            prefix,
+            arrays_to_explode=["given_keys", "patronymic_keys"],
+        ),
+    ]
+
+
+def _with_swapped_level(comparison: Any, other: str) -> None:
+    """A level, before "different", for a name found among the other side's `other` keys:
+    surname and given name written the other way round (a Latin form, a careless clerk)."""
+    import splink.comparison_level_library as cll
+
+    part = comparison._output_column_name
+    condition = f"len(list_intersect({part}_keys_l, {other}_keys_r)) > 0"
+    level = cll.CustomLevel(condition, f"written as the {other} on the other side")
+    comparison._comparison_levels.insert(len(comparison._comparison_levels) - 1, level)
+
+
+PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "blocking": ("blocking",),
+    "blocking+dates": ("blocking", "dates"),
+    "blocking+dates+documents": ("blocking", "dates", "documents"),
+    "blocking+dates+documents+swapped": ("blocking", "dates", "documents", "swapped"),
+}
+"""Cumulative variants of `parley.linkage.model.settings()`, measured without editing src."""
+
+
+def prototype_settings(changes: tuple[str, ...], declared: Callable[..., Any]) -> Any:
+    """`declared(...)` (the real `model.settings`) with the named changes applied."""
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        settings = declared(*args, **kwargs)
+        if "blocking" in changes:
+            settings.blocking_rules_to_generate_predictions = [
+                *settings.blocking_rules_to_generate_predictions,
+                *_extra_blocks(),
+            ]
+        replaced = {"dates": _strict_date_of_birth, "documents": _near_identifiers}
+        for change, comparison in replaced.items():
+            if change not in changes:
+                continue
+            new = comparison()
+            settings.comparisons = [
+                new if getattr(c, "_output_column_name", None) == new._output_column_name else c
+                for c in settings.comparisons
+            ]
+        if "swapped" in changes:
+            for c in settings.comparisons:
+                name = getattr(c, "_output_column_name", None)
+                if name in ("surname", "given"):
+                    _with_swapped_level(c, "given" if name == "surname" else "surname")
+        return settings
+
+    return build
+
+
+@contextmanager
+def prototype(changes: tuple[str, ...]) -> Iterator[None]:
+    """Within the block, the engine (train and predict alike) declares the prototype's
+    settings instead of `model.settings()`'s."""
+    from unittest import mock
+
+    from parley.linkage import model
+
+    build = prototype_settings(changes, model.settings)
+    with mock.patch.object(model, "settings", side_effect=build):
+        yield

@@ -1,0 +1,699 @@
+"""Cross-script matching: Russia's lists of Ukrainian prisoners against Ukraine's own registry.
+
+This is the case Parley exists for. The list spells people the Russian way or in Latin under
+one of many standards, drops patronymics, slips letters and dates; the registry holds the
+same people as Ukraine writes them, plus the namesakes, brothers and same-year namesakes that
+make a wrong match easy, and the list holds people Ukraine does not know about at all. The
+truth is known (the world's truth key), so precision and recall are measured, not guessed.
+
+The same run scores Splink with its standard comparisons on the raw strings, as a team that
+took Splink off the shelf would: the figures are only meaningful next to that baseline.
+
+    .venv/bin/python -m benchmarks.crossscript [--quick] [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pyarrow as pa
+import splink.comparison_library as cl
+from rich.table import Table
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from benchmarks._common import (
+    MARGIN_BITS,
+    PARLEY_THRESHOLDS,
+    PROTOTYPES,
+    Decided,
+    Quality,
+    Timer,
+    console,
+    decide_by_margin,
+    decide_entries,
+    emit,
+    note,
+    prototype,
+    quality,
+    ratio,
+)
+from parley.domain.dates import PartialDate
+from parley.domain.matching import ListEntry, Outcome
+from parley.domain.persons import (
+    Identifier,
+    IdentifierKind,
+    Person,
+    PersonName,
+    Script,
+    Sex,
+    normalise_identifier,
+)
+from parley.linkage import engine
+from parley.linkage.records import LinkRecord
+from parley.scenarios import _facts, _names
+from parley.scenarios.population import PersonDraft, Scale, generate_world
+from parley.services.matching import entry_record, person_record
+from parley.services.uow import PersonForLinkage
+
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+UNKNOWN_SHARE = 0.10
+"""Listed people whose own record is taken out of the registry: Ukraine does not know them."""
+NAMESAKE_SHARE = 0.10
+SIBLING_SHARE = 0.10
+SAME_YEAR_SHARE = 0.03
+DOCUMENT_SHARES = (
+    (IdentifierKind.SERVICE_NUMBER, 0.55),
+    (IdentifierKind.PASSPORT, 0.35),
+    (IdentifierKind.TAX_NUMBER, 0.40),
+)
+"""Documents a hard negative holds, in the shares the world gives soldiers."""
+OWN = "own record"
+NAMESAKE = "namesake"
+SIBLING = "sibling"
+SAME_YEAR = "same name, same birth year"
+SHOWN_EXAMPLES = 20
+
+
+# ---------------------------------------------------------------- the cases
+
+
+@dataclass
+class Cases:
+    """The registry (Ukraine's own people and the hard negatives) and the list (Russia's)."""
+
+    registry: list[PersonForLinkage] = field(default_factory=list)
+    person_truth: dict[str, str] = field(default_factory=dict)
+    person_kind: dict[str, str] = field(default_factory=dict)
+    entries: list[ListEntry] = field(default_factory=list)
+    entry_truth: dict[str, str] = field(default_factory=dict)
+    entry_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    entry_scheme: dict[str, str] = field(default_factory=dict)
+    own_by_truth: dict[str, PersonForLinkage] = field(default_factory=dict)
+
+    def truth(self, entry_id: str) -> set[str]:
+        """The registry person who is this entry's person, if Ukraine knows them."""
+        own = self.own_by_truth.get(self.entry_truth[entry_id])
+        return {str(own.id)} if own is not None else set()
+
+
+def _for_linkage(pid: int, person: Person) -> PersonForLinkage:
+    return PersonForLinkage(
+        id=pid,
+        names=[(n.surname, n.given, n.patronymic, n.primary) for n in person.names],
+        birth_date=person.birth_date,
+        sex=person.sex.value,
+        identifiers={i.kind.value: i.value for i in person.identifiers},
+    )
+
+
+def _entry(row: int, person: Person) -> ListEntry:
+    """One list row: the primary name as written (Cyrillic or, for Latin-only lists, Latin)."""
+    name = next((n for n in person.names if n.primary), person.names[0])
+    return ListEntry(
+        row=row,
+        surname=name.surname,
+        given=name.given,
+        patronymic=name.patronymic,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        identifiers=tuple(person.identifiers),
+    )
+
+
+class _HardNegatives:
+    """Invents the other people in the registry who look like a listed person."""
+
+    def __init__(self, rng: random.Random, issued: set[str], today: date) -> None:
+        self.rng = rng
+        self.issued = issued
+        self.today = today
+
+    def _documents(self, born: date, sex: Sex) -> list[Identifier]:
+        return [
+            Identifier(kind, _facts.unique_number(kind, "UA", born, sex, self.rng, self.issued))
+            for kind, share in DOCUMENT_SHARES
+            if self.rng.random() < share
+        ]
+
+    def _birth(self, year: int) -> date:
+        return date(year, 1, 1) + timedelta(days=self.rng.randrange(365))
+
+    def _person(self, own: Person, name: PersonName, born: date) -> Person:
+        return Person(
+            side="UA",
+            category=own.category,
+            sex=own.sex,
+            names=[name],
+            birth_date=PartialDate.of(born),
+            identifiers=self._documents(born, own.sex),
+        )
+
+    def _other_patronymic(self, own: Person, patronymic: str) -> str:
+        fathers = _names.UK_FATHERS
+        while True:
+            other = _names.patronymic(_names.weighted(self.rng, fathers), own.sex, _names.UK)
+            if other != patronymic:
+                return other
+
+    def _true_year(self, own: Person) -> int:
+        return own.birth_date.year if own.birth_date else 1985
+
+    def namesake(self, own: Person) -> Person:
+        """Same surname and given name; another father, another birth date."""
+        name = own.names[0]
+        year = self._true_year(own)
+        while (born_year := self.rng.randint(1965, 2005)) == year:
+            pass
+        patronymic = self._other_patronymic(own, name.patronymic)
+        new = PersonName(name.surname, name.given, patronymic, Script.CYRILLIC, "uk", primary=True)
+        return self._person(own, new, self._birth(born_year))
+
+    def sibling(self, own: Person) -> Person:
+        """Same surname and patronymic, another given name, born one to six years apart."""
+        name = own.names[0]
+        table = _names.UK_FEMALE if own.sex is Sex.FEMALE else _names.UK_MALE
+        while (given := _names.weighted(self.rng, table)) == name.given:
+            pass
+        gap = self.rng.randint(1, 6) * self.rng.choice((1, -1))
+        born = self._birth(self._true_year(own) + gap)
+        new = PersonName(name.surname, given, name.patronymic, Script.CYRILLIC, "uk", primary=True)
+        return self._person(own, new, born)
+
+    def same_year(self, own: Person) -> Person:
+        """Same surname and given name, born the same year; the patronymic is drawn anew."""
+        name = own.names[0]
+        year = self._true_year(own)
+        born = self._birth(year)
+        while own.birth_date and own.birth_date.is_complete and born == own.birth_date.to_date():
+            born = self._birth(year)
+        father = _names.weighted(self.rng, _names.UK_FATHERS)
+        patronymic = _names.patronymic(father, own.sex, _names.UK)
+        new = PersonName(name.surname, name.given, patronymic, Script.CYRILLIC, "uk", primary=True)
+        return self._person(own, new, born)
+
+
+def build_cases(seed: int, scale: Scale) -> Cases:
+    world = generate_world(seed, scale)
+    own = [d for d in world.registry("UA") if d.person.side == "UA"]
+    listed = [d for d in world.registry("RU") if d.person.side == "UA"]
+    rng = random.Random(f"crossscript/{seed}")
+    issued = {
+        normalise_identifier(i.value)
+        for party in ("UA", "RU")
+        for d in world.registry(party)
+        for i in d.person.identifiers
+    }
+    listed_keys = sorted({d.truth_key for d in listed})
+    unknown = set(rng.sample(listed_keys, round(UNKNOWN_SHARE * len(listed_keys))))
+    own_by_key = {d.truth_key: d for d in own}
+
+    cases = Cases()
+    people: list[tuple[Person, str, str]] = [
+        (d.person, d.truth_key, OWN) for d in own if d.truth_key not in unknown
+    ]
+    invent = _HardNegatives(rng, issued, world.today)
+    for key in listed_keys:
+        person = own_by_key[key].person
+        if rng.random() < NAMESAKE_SHARE:
+            people.append((invent.namesake(person), f"{key}/namesake", NAMESAKE))
+        if rng.random() < SIBLING_SHARE:
+            people.append((invent.sibling(person), f"{key}/sibling", SIBLING))
+        if rng.random() < SAME_YEAR_SHARE:
+            people.append((invent.same_year(person), f"{key}/same-year", SAME_YEAR))
+    rng.shuffle(people)
+    for pid, (person, key, kind) in enumerate(people, start=1):
+        record = _for_linkage(pid, person)
+        cases.registry.append(record)
+        cases.person_truth[str(pid)] = key
+        cases.person_kind[str(pid)] = kind
+        if kind == OWN:
+            cases.own_by_truth[key] = record
+
+    for row, draft in enumerate(listed, start=2):
+        entry = _entry(row, draft.person)
+        entry_id = f"e{row}"
+        cases.entries.append(entry)
+        cases.entry_truth[entry_id] = draft.truth_key
+        reference = own_by_key[draft.truth_key].person
+        cases.entry_tags[entry_id] = distortions(draft, reference, draft.truth_key in unknown)
+        name = next((n for n in draft.person.names if n.primary), draft.person.names[0])
+        cases.entry_scheme[entry_id] = name.scheme or name.script.value
+    return cases
+
+
+def distortions(listed: PersonDraft, own: Person, unknown: bool) -> tuple[str, ...]:
+    """What separates the list's record from Ukraine's own record of the same person."""
+    tags: list[str] = ["not in registry"] if unknown else []
+    entry = listed.person
+    name = next((n for n in entry.names if n.primary), entry.names[0])
+    mine = own.names[0]
+    if name.script is Script.LATIN:
+        tags.append("Latin")
+    else:
+        expected_surname = _names.to_russian(mine.surname, _names.LAST)
+        if _names.fold_yo(name.surname) != _names.fold_yo(expected_surname):
+            tags.append("surname off the dictionary form (typo or variant)")
+        if name.given != _names.to_russian(mine.given, _names.FIRST):
+            tags.append("given name off the dictionary form (typo or variant)")
+    if not name.patronymic and mine.patronymic:
+        tags.append("no patronymic")
+    tags += _date_tags(entry.birth_date, own.birth_date)
+    tags += _document_tags(entry, own)
+    if entry.sex is Sex.FEMALE:
+        tags.append("woman")
+    return tuple(tags)
+
+
+def _date_tags(listed: PartialDate | None, own: PartialDate | None) -> list[str]:
+    if listed is None:
+        return ["no birth date on the list"]
+    if own is None or not own.is_complete:
+        return ["registry birth date partial"]
+    if not listed.is_complete:
+        return ["year only on the list"] if listed.month is None else ["year and month only"]
+    if listed == own:
+        return []
+    if listed.year == own.year and (listed.month, listed.day) == (own.day, own.month):
+        return ["day and month swapped"]
+    return ["birth date one digit off"]
+
+
+def _document_tags(entry: Person, own: Person) -> list[str]:
+    theirs = {i.kind: i.value for i in entry.identifiers}
+    mine = {i.kind: i.value for i in own.identifiers}
+    shared = [k for k in theirs if k in mine and k is not IdentifierKind.MILITARY_ID]
+    if any(theirs[k] == mine[k] for k in shared):
+        return ["shares a document number"]
+    if shared:
+        return ["document number misread"]
+    return ["no document to compare"]
+
+
+# ---------------------------------------------------------------- the peer: Splink off the shelf
+
+
+def _raw(text: str | None) -> str | None:
+    """The standard preparation of a Splink tutorial: trimmed, lower case, empty as null."""
+    cleaned = (text or "").strip().lower()
+    return cleaned or None
+
+
+def _raw_row(
+    uid: str,
+    name: tuple[str, str, str],
+    born: PartialDate | None,
+    sex: str,
+    ids: dict[str, str],
+) -> dict[str, Any]:
+    return {
+        "unique_id": uid,
+        "surname": _raw(name[0]),
+        "given": _raw(name[1]),
+        "patronymic": _raw(name[2]),
+        "dob": str(born) if born is not None and born.is_complete else None,
+        "sex": sex if sex in ("male", "female") else None,
+        "service_number": ids.get("service_number"),
+        "passport": ids.get("passport"),
+        "tax_number": ids.get("tax_number"),
+    }
+
+
+def raw_tables(cases: Cases) -> tuple[pa.Table, pa.Table]:
+    entries = [
+        _raw_row(
+            f"e{e.row}",
+            (e.surname, e.given, e.patronymic),
+            e.birth_date,
+            e.sex.value,
+            {i.kind.value: i.value for i in e.identifiers},
+        )
+        for e in cases.entries
+    ]
+    people = []
+    for p in cases.registry:
+        primary = next((n for n in p.names if n[3]), p.names[0])
+        people.append(_raw_row(str(p.id), primary[:3], p.birth_date, p.sex, dict(p.identifiers)))
+    return pa.Table.from_pylist(entries), pa.Table.from_pylist(people)
+
+
+def _peer_settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=[
+            cl.NameComparison("surname"),
+            cl.NameComparison("given"),
+            cl.NameComparison("patronymic"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("service_number"),
+            cl.ExactMatch("passport"),
+            cl.ExactMatch("tax_number"),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("surname"),
+            block_on("given", "dob"),
+            block_on("dob"),
+            block_on("service_number"),
+            block_on("passport"),
+            block_on("tax_number"),
+        ],
+    )
+
+
+_PEER_DETERMINISTIC: list[Any] = [
+    "l.service_number = r.service_number",
+    "l.passport = r.passport",
+    "l.surname = r.surname AND l.given = r.given AND l.dob = r.dob",
+]
+
+
+def _peer_linker(entries: pa.Table, registry: pa.Table, settings: Any) -> Linker:
+    db = DuckDBAPI()
+    left = db.register(entries, dataset_display_name="list")
+    right = db.register(registry, dataset_display_name="registry")
+    return Linker([left, right], settings, log_level=logging.ERROR)
+
+
+def _peer_prior(linker: Linker, registry_size: int) -> None:
+    """The same prior Parley uses: deterministic rules at 60 % recall, floored."""
+    with contextlib.suppress(Exception):
+        linker.training.estimate_probability_two_random_records_match(
+            _PEER_DETERMINISTIC, recall=engine.RECALL_OF_DETERMINISTIC_RULES
+        )
+    floor = 0.1 / max(registry_size, 1)
+    current = linker._settings_obj._probability_two_random_records_match
+    if not current or math.isnan(current) or current < floor:
+        linker._settings_obj._probability_two_random_records_match = floor
+
+
+def peer_train(entries: pa.Table, registry: pa.Table) -> dict[str, Any]:
+    linker = _peer_linker(entries, registry, _peer_settings())
+    _peer_prior(linker, registry.num_rows)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    for rule in (block_on("dob"), block_on("surname", "given")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, fix_probability_two_random_records_match=True
+        )
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    return trained
+
+
+def peer_predict(
+    trained: dict[str, Any], entries: pa.Table, registry: pa.Table
+) -> list[tuple[str, str, float]]:
+    linker = _peer_linker(entries, registry, trained)
+    _peer_prior(linker, registry.num_rows)
+    scored = linker.inference.predict(threshold_match_probability=engine.MIN_PREDICT_PROBABILITY)
+    table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
+    result = []
+    for row in table.select(
+        ["source_dataset_l", "unique_id_l", "unique_id_r", "match_probability"]
+    ).to_pylist():
+        entry, person = (
+            (row["unique_id_l"], row["unique_id_r"])
+            if row["source_dataset_l"] == "list"
+            else (row["unique_id_r"], row["unique_id_l"])
+        )
+        result.append((entry, person, float(row["match_probability"])))
+    return result
+
+
+# ---------------------------------------------------------------- failures
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: str
+    entry_id: str
+    tags: tuple[str, ...]
+    detail: str
+
+
+def failures(cases: Cases, decided: dict[str, Decided]) -> list[Failure]:
+    """False matches, missed matches and entries in review, each with what was distorted."""
+    entries = {f"e{e.row}": e for e in cases.entries}
+    people = {str(p.id): p for p in cases.registry}
+    found = []
+    for entry_id, d in decided.items():
+        right = cases.truth(entry_id)
+        tags = cases.entry_tags[entry_id]
+        if d.outcome is Outcome.MATCHED and d.person_id in right:
+            continue
+        if d.outcome is Outcome.NO_MATCH and not right:
+            continue
+        if d.outcome is Outcome.MATCHED:
+            assert d.person_id is not None
+            kind = f"false match ({cases.person_kind[d.person_id]})"
+        elif d.outcome is Outcome.REVIEW:
+            contenders = [pid for pid, p in d.candidates if p >= PARLEY_THRESHOLDS.review]
+            if len(contenders) > 1:
+                others = sorted({cases.person_kind[pid] for pid in contenders if pid not in right})
+                kind = f"review: two candidates ≥ 0.5 (other: {', '.join(others)})"
+            else:
+                kind = "review: best below 0.99"
+        elif d.candidates:
+            kind = "missed: scored below 0.5"
+        else:
+            kind = "missed: never blocked"
+        top = "; ".join(
+            f"{_who(people[pid])} [{cases.person_kind[pid]}{', TRUE' if pid in right else ''}]"
+            f" p={p:.3f}"
+            for pid, p in d.candidates[:3]
+        )
+        truth = next(iter(right), None)
+        detail = (
+            f"list: {_listed(entries[entry_id])} ({cases.entry_scheme[entry_id]}) | "
+            f"registry: {_who(people[truth]) if truth else '—'} | candidates: {top or 'none'}"
+        )
+        found.append(Failure(kind, entry_id, tags, detail))
+    return found
+
+
+def _who(p: PersonForLinkage) -> str:
+    s, g, pat, _ = p.names[0]
+    return f"{s} {g} {pat}".strip() + f", {p.birth_date or '?'}"
+
+
+def _listed(e: ListEntry) -> str:
+    ids = ",".join(i.value for i in e.identifiers)
+    return f"{e.full_name}, {e.birth_date or '?'}" + (f", {ids}" if ids else "")
+
+
+def failure_summary(found: Sequence[Failure]) -> dict[str, dict[str, int]]:
+    """For each kind of failure, how often each distortion was present."""
+    summary: dict[str, Counter[str]] = {}
+    for f in found:
+        counter = summary.setdefault(f.kind, Counter())
+        counter["(entries)"] += 1
+        counter.update(f.tags)
+    return {kind: dict(c.most_common()) for kind, c in sorted(summary.items())}
+
+
+def show_failures(title: str, found: Sequence[Failure]) -> None:
+    table = Table(title=title, show_lines=True)
+    for column in ("kind", "distortions", "detail"):
+        table.add_column(column, overflow="fold")
+    rng = random.Random(0)
+    by_kind: dict[str, list[Failure]] = {}
+    for f in found:
+        by_kind.setdefault(f.kind, []).append(f)
+    picked: list[Failure] = []
+    while len(picked) < SHOWN_EXAMPLES and any(by_kind.values()):
+        for kind in sorted(by_kind):
+            if by_kind[kind] and len(picked) < SHOWN_EXAMPLES:
+                picked.append(by_kind[kind].pop(rng.randrange(len(by_kind[kind]))))
+    for f in picked:
+        table.add_row(f.kind, ", ".join(f.tags), f.detail)
+    console.print(table)
+
+
+def distortion_recall(cases: Cases, decided: dict[str, Decided]) -> dict[str, dict[str, Any]]:
+    """Per distortion: entries carrying it and the share auto-matched correctly."""
+    seen: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for entry_id, d in decided.items():
+        truth = cases.truth(entry_id)
+        if not truth:
+            continue
+        for tag in cases.entry_tags[entry_id] or ("(no distortion)",):
+            seen[tag] += 1
+            right[tag] += d.outcome is Outcome.MATCHED and d.person_id in truth
+    return {
+        tag: {"entries": n, "recall": round(right[tag] / n, 4)} for tag, n in seen.most_common()
+    }
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_prototypes(
+    cases: Cases,
+    registry: list[LinkRecord],
+    entries: list[LinkRecord],
+    entry_ids: list[str],
+    timer: Timer,
+) -> dict[str, Any]:
+    """The same cases under each proposed change to the engine's settings (src untouched)."""
+    found: dict[str, Any] = {}
+    for name, changes in PROTOTYPES.items():
+        with timer.section(f"prototype {name}"), prototype(changes):
+            trained = engine.train(registry, entries, note=note)
+            pairs = engine.predict(trained, entries, registry)
+        decided = decide_entries(
+            entry_ids, ((p.entry_id, p.person_id, p.match_probability) for p in pairs)
+        )
+        figures = quality(decided, cases.truth).figures()
+        weights = {(p.entry_id, p.person_id): p.match_weight for p in pairs}
+        by_margin = decide_by_margin(decided, weights)
+        found[name] = {
+            **figures,
+            "failures_by_distortion": failure_summary(failures(cases, decided)),
+            "with_margin_rule": quality(by_margin, cases.truth).figures(),
+            "seconds": timer.seconds[f"prototype {name}"],
+        }
+        console.print(name, figures)
+    return found
+
+
+def _print_comparison(ours: Quality, theirs: Quality) -> None:
+    table = Table(title="auto-accept at 0.99, review from 0.5")
+    table.add_column("figure")
+    table.add_column("Parley", justify="right")
+    table.add_column("Splink, raw strings", justify="right")
+    table.add_column("ratio", justify="right")
+    a, b = ours.figures(), theirs.figures()
+    for key, value in a.items():
+        r = ratio(float(value), float(b[key])) if isinstance(value, float) else None
+        table.add_row(key, str(value), str(b[key]), "" if r is None else f"{r:.3f}")
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small world, a smoke run")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--prototypes",
+        action="store_true",
+        help="also score proposed engine settings (extra blocking, stricter dates, near documents)",
+    )
+    args = parser.parse_args()
+    scale = Scale.SMALL if args.quick else Scale.FULL
+    timer = Timer()
+
+    with timer.section("generating the world and the hard negatives"):
+        cases = build_cases(args.seed, scale)
+    kinds = Counter(cases.person_kind.values())
+    with_truth = sum(bool(cases.truth(f"e{e.row}")) for e in cases.entries)
+    note(
+        f"registry {len(cases.registry)} ({dict(kinds)}), list {len(cases.entries)} "
+        f"({with_truth} with their own record in the registry)"
+    )
+
+    with timer.section("parley: preparing records"):
+        registry = [person_record(p) for p in cases.registry]
+        entries = [entry_record(e) for e in cases.entries]
+    with timer.section("parley: training"):
+        trained = engine.train(registry, entries, note=note)
+    with timer.section("parley: predicting"):
+        pairs = engine.predict(trained, entries, registry)
+    entry_ids = [f"e{e.row}" for e in cases.entries]
+    ours_decided = decide_entries(
+        entry_ids, ((p.entry_id, p.person_id, p.match_probability) for p in pairs)
+    )
+    ours = quality(ours_decided, cases.truth)
+    weights = {(p.entry_id, p.person_id): p.match_weight for p in pairs}
+    ours_by_margin = quality(decide_by_margin(ours_decided, weights), cases.truth)
+
+    with timer.section("splink baseline: preparing records"):
+        raw_entries, raw_registry = raw_tables(cases)
+    with timer.section("splink baseline: training"):
+        peer_model = peer_train(raw_entries, raw_registry)
+    with timer.section("splink baseline: predicting"):
+        peer_pairs = peer_predict(peer_model, raw_entries, raw_registry)
+    theirs_decided = decide_entries(entry_ids, peer_pairs)
+    theirs = quality(theirs_decided, cases.truth)
+
+    prototypes = (
+        run_prototypes(cases, registry, entries, entry_ids, timer) if args.prototypes else {}
+    )
+
+    _print_comparison(ours, theirs)
+    our_failures = failures(cases, ours_decided)
+    show_failures("Parley: failures (sample)", our_failures)
+    summary = failure_summary(our_failures)
+    console.print(summary)
+
+    results = {
+        "parley": {
+            **ours.figures(),
+            "pairs_scored": len(pairs),
+            "seconds": {
+                "prepare": timer.seconds["parley: preparing records"],
+                "train": timer.seconds["parley: training"],
+                "predict": timer.seconds["parley: predicting"],
+            },
+            "failures_by_distortion": summary,
+            "recall_by_distortion": distortion_recall(cases, ours_decided),
+            "with_margin_rule": {"margin_bits": MARGIN_BITS, **ours_by_margin.figures()},
+        },
+        "splink_raw": {
+            **theirs.figures(),
+            "pairs_scored": len(peer_pairs),
+            "seconds": {
+                "prepare": timer.seconds["splink baseline: preparing records"],
+                "train": timer.seconds["splink baseline: training"],
+                "predict": timer.seconds["splink baseline: predicting"],
+            },
+            "failures_by_distortion": failure_summary(failures(cases, theirs_decided)),
+        },
+        "ratio_parley_to_splink": {
+            key: ratio(ours.figures()[key], theirs.figures()[key])
+            for key in ("precision", "recall", "f1", "review_share")
+        },
+        "goal": {
+            "precision_at_least": 0.995,
+            "recall_at_least": 0.99,
+            "review_share_at_most": 0.03,
+            "met": ours.precision >= 0.995 and ours.recall >= 0.99 and ours.review_share <= 0.03,
+        },
+        "seconds_generating": timer.seconds["generating the world and the hard negatives"],
+        **({"prototypes": prototypes} if prototypes else {}),
+    }
+    emit(
+        "crossscript",
+        {
+            "seed": args.seed,
+            "scale": scale.value,
+            "quick": args.quick,
+            "thresholds": {
+                "accept": PARLEY_THRESHOLDS.accept,
+                "review": PARLEY_THRESHOLDS.review,
+            },
+            "registry_persons": len(cases.registry),
+            "registry_by_kind": dict(kinds),
+            "list_entries": len(cases.entries),
+            "list_entries_with_true_match": with_truth,
+            "shares": {
+                "unknown_to_registry": UNKNOWN_SHARE,
+                "namesake": NAMESAKE_SHARE,
+                "sibling": SIBLING_SHARE,
+                "same_name_same_year": SAME_YEAR_SHARE,
+            },
+        },
+        results,
+    )
+
+
+if __name__ == "__main__":
+    main()

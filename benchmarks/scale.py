@@ -1,0 +1,771 @@
+"""Scale: one list of 10,000 entries against registries of 10^5, 10^6 and 5·10^6 persons.
+
+A real registry of the missing grows to hundreds of thousands and a national one to millions;
+a list must still be matched in a minute on an ordinary server. Each registry size runs in
+its own process, so its peak memory is its own and a size that runs away (past the time or
+memory limit) is stopped without losing the figures of the smaller ones.
+
+Registries are synthetic, drawn with numpy from the name pools `parley.scenarios` uses
+(the names-translator surname dictionary and Faker's, with a Zipf-like head so common
+surnames are common; the generation's given names and fathers' names by frequency).
+The list is 90 % people in the registry, written as the other side writes them (Russian
+forms, Latin, dropped patronymics, typos, slipped dates, misread numbers), and 10 % people
+the registry does not hold.
+
+Timed, separately: preparing the engine's records (`person_record` on every registry
+person, as a match run does), training (EM), prediction. `--profile` adds a breakdown of
+where the time goes (name keys, Arrow conversion, blocking, EM steps, the prediction SQL and
+the conversion of its result to Python).
+
+    .venv/bin/python -m benchmarks.scale [--quick] [--profile] [--sizes 100000 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache, lru_cache, partial
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import numpy as np
+from faker.providers.person.uk_UA import Provider as UkrainianFaker
+
+from benchmarks._common import (
+    ROOT,
+    Timer,
+    console,
+    decide_entries,
+    emit,
+    note,
+    peak_memory_mib,
+    quality,
+)
+from parley.domain.dates import PartialDate
+from parley.domain.matching import ListEntry
+from parley.domain.persons import Identifier, IdentifierKind, PersonName, Script, Sex
+from parley.linkage import engine
+from parley.linkage.records import LinkRecord
+from parley.scenarios import _distort, _names
+from parley.services.matching import entry_record, person_record
+from parley.services.uow import PersonForLinkage
+
+LIST_SIZE = 10_000
+FULL_SIZES = (100_000, 1_000_000, 5_000_000)
+QUICK_SIZES = (10_000, 100_000)
+QUICK_LIST_SIZE = 1_000
+QUICK_U_PAIRS = 2e5
+"""A smoke run samples fewer random pairs for u than the engine's default (2·10^6)."""
+TIME_LIMIT_S = 600.0
+MEMORY_LIMIT_GIB = 16.0
+GOAL = {"registry": 1_000_000, "total_seconds_under": 60.0, "peak_memory_gib_under": 4.0}
+NOT_IN_REGISTRY = 0.10
+WOMEN = 0.03
+FIRST_BORN, LAST_BORN = date(1965, 1, 1), date(2007, 5, 31)
+DOCUMENTS = (  # kind, share held, share found on a prisoner
+    (IdentifierKind.SERVICE_NUMBER, 0.55, 0.6),
+    (IdentifierKind.PASSPORT, 0.35, 0.3),
+    (IdentifierKind.TAX_NUMBER, 0.40, 0.15),
+)
+
+
+# ---------------------------------------------------------------- synthetic registries
+
+
+@dataclass(frozen=True)
+class NamePools:
+    """Name parts and their draw weights, each part a distinct string object (so shared)."""
+
+    surnames: list[str]
+    surname_weights: np.ndarray
+    men: list[str]
+    men_weights: np.ndarray
+    women: list[str]
+    women_weights: np.ndarray
+    fathers: list[str]
+    father_weights: np.ndarray
+
+
+def _normalised(weights: list[float]) -> np.ndarray:
+    array = np.asarray(weights, dtype=np.float64)
+    result: np.ndarray = array / array.sum()
+    return result
+
+
+@lru_cache(maxsize=1)
+def name_pools(seed: int) -> NamePools:
+    """Faker's common surnames first, then the 87,000-name dictionary, ranked at random with
+    weight 1/(rank + 50): the commonest surname is about 0.3 % of people, as Мельник is."""
+    rng = random.Random(seed)
+    common = sorted({s.strip() for s in UkrainianFaker.last_names_male})
+    rng.shuffle(common)
+    rare = sorted(set(_names.ukrainian_surnames()) - set(common))
+    rng.shuffle(rare)
+    surnames = common + rare
+    men = sorted(_names.UK_MALE) + list(_names.male_given_tail(_names.UK))
+    men_weights = [float(_names.UK_MALE[m]) for m in sorted(_names.UK_MALE)]
+    tail = sum(men_weights) * 0.1 / max(len(men) - len(men_weights), 1)
+    men_weights += [tail] * (len(men) - len(men_weights))
+    women = sorted(_names.UK_FEMALE)
+    fathers = sorted(_names.UK_FATHERS)
+    return NamePools(
+        surnames=surnames,
+        surname_weights=_normalised([1 / (rank + 50) for rank in range(len(surnames))]),
+        men=men,
+        men_weights=_normalised(men_weights),
+        women=women,
+        women_weights=_normalised([_names.UK_FEMALE[w] for w in women]),
+        fathers=fathers,
+        father_weights=_normalised([_names.UK_FATHERS[f] for f in fathers]),
+    )
+
+
+@dataclass(frozen=True)
+class Population:
+    """True people as columns: registry rows are the first `registry_size`, the rest are only
+    ever on the list."""
+
+    surname: np.ndarray
+    given: np.ndarray
+    father: np.ndarray
+    female: np.ndarray
+    born: np.ndarray
+    """Days since FIRST_BORN."""
+    precision: np.ndarray
+    """What the registry knows of the birth date: 0 the day, 1 the month, 2 the year."""
+    documents: np.ndarray
+    """One boolean column per kind in DOCUMENTS."""
+    registry_size: int
+
+
+def draw_population(registry_size: int, extra: int, seed: int) -> Population:
+    pools = name_pools(seed)
+    rng = np.random.default_rng(seed)
+    n = registry_size + extra
+    female = rng.random(n) < WOMEN
+    given_men = rng.choice(len(pools.men), size=n, p=pools.men_weights)
+    given_women = rng.choice(len(pools.women), size=n, p=pools.women_weights)
+    days = (LAST_BORN - FIRST_BORN).days
+    roll = rng.random(n)
+    return Population(
+        surname=rng.choice(len(pools.surnames), size=n, p=pools.surname_weights),
+        given=np.where(female, given_women, given_men),
+        father=rng.choice(len(pools.fathers), size=n, p=pools.father_weights),
+        female=female,
+        born=rng.integers(0, days + 1, size=n),
+        precision=np.where(roll < 0.05, 2, np.where(roll < 0.09, 1, 0)),
+        documents=np.column_stack([rng.random(n) < share for _, share, _ in DOCUMENTS]),
+        registry_size=registry_size,
+    )
+
+
+def document_number(kind: IdentifierKind, index: int) -> str:
+    """Unique per person and kind: a bijection of the index, formatted like the real thing."""
+    letters = "АБВГДЕЖКМНПРСТ"
+    if kind is IdentifierKind.TAX_NUMBER:
+        return f"{(index * 7_777_777 + 1_234_567_891) % 10**10:010d}"
+    if kind is IdentifierKind.SERVICE_NUMBER:
+        mixed = (index * 7_919 + 104_729) % (len(letters) * 10**6)
+        return f"{letters[mixed // 10**6]}{mixed % 10**6:06d}"
+    return f"00{(index * 3_571 + 98_765) % 10**7:07d}"
+
+
+class NameForms:
+    """Per distinct name part: the masculine and feminine surname, the patronymics."""
+
+    def __init__(self, pools: NamePools) -> None:
+        self.pools = pools
+        self.fathers_sons = [_names.uk_patronymic(f, Sex.MALE) for f in pools.fathers]
+
+    @cache  # noqa: B019 - one instance per process, lives as long
+    def surname(self, index: int, female: bool) -> str:
+        name = self.pools.surnames[index]
+        return _names.feminine(name, _names.UK) if female else name
+
+    @cache  # noqa: B019
+    def patronymic(self, index: int, female: bool) -> str:
+        sex = Sex.FEMALE if female else Sex.MALE
+        return _names.uk_patronymic(self.pools.fathers[index], sex)
+
+    def given(self, index: int, female: bool) -> str:
+        return (self.pools.women if female else self.pools.men)[index]
+
+
+@cache
+def _birth(days: int, precision: int) -> PartialDate:
+    """Shared per distinct date: PartialDate is immutable and checks the calendar."""
+    born = FIRST_BORN + timedelta(days=days)
+    if precision == 2:
+        return PartialDate(born.year)
+    if precision == 1:
+        return PartialDate(born.year, born.month)
+    return PartialDate.of(born)
+
+
+def registry_people(population: Population, seed: int) -> Iterator[PersonForLinkage]:
+    """The registry as `uow.persons.linkage_rows()` would return it."""
+    forms = NameForms(name_pools(seed))
+    n = population.registry_size
+    columns = zip(
+        population.surname[:n].tolist(),
+        population.given[:n].tolist(),
+        population.father[:n].tolist(),
+        population.female[:n].tolist(),
+        population.born[:n].tolist(),
+        population.precision[:n].tolist(),
+        population.documents[:n].tolist(),
+        strict=True,
+    )
+    kinds = [kind for kind, _, _ in DOCUMENTS]
+    for i, (s, g, f, female, born, precision, held) in enumerate(columns):
+        identifiers = {}
+        for kind, has in zip(kinds, held, strict=True):
+            if has:
+                identifiers[kind.value] = document_number(kind, i)
+        if female:
+            name = (forms.surname(s, True), forms.given(g, True), forms.patronymic(f, True), True)
+        else:
+            name = (forms.pools.surnames[s], forms.pools.men[g], forms.fathers_sons[f], True)
+        yield PersonForLinkage(
+            id=i + 1,
+            names=[name],
+            birth_date=_birth(born, precision),
+            sex="female" if female else "male",
+            identifiers=identifiers,
+        )
+
+
+@cache
+def _russian(name: str, category: str) -> str:
+    return _names.to_russian(name, category)
+
+
+def list_entries(
+    population: Population, size: int, seed: int
+) -> tuple[list[ListEntry], dict[str, str]]:
+    """The other side's list: people of the registry and people it does not hold, as the
+    other side writes them. Returns the entries and, for each, its true person id if any."""
+    rng = random.Random(f"scale-list/{seed}")
+    forms = NameForms(name_pools(seed))
+    known = round(size * (1 - NOT_IN_REGISTRY))
+    chosen = rng.sample(range(population.registry_size), known)
+    chosen += list(range(population.registry_size, population.registry_size + size - known))
+    rng.shuffle(chosen)
+    entries, truth = [], {}
+    for row, i in enumerate(chosen, start=2):
+        female = bool(population.female[i])
+        own = PersonName(
+            forms.surname(int(population.surname[i]), female),
+            forms.given(int(population.given[i]), female),
+            forms.patronymic(int(population.father[i]), female),
+            Script.CYRILLIC,
+            _names.UK,
+            primary=True,
+        )
+        written = _as_listed(own, female, rng)
+        born = FIRST_BORN + timedelta(days=int(population.born[i]))
+        entries.append(
+            ListEntry(
+                row=row,
+                surname=written.surname,
+                given=written.given,
+                patronymic=written.patronymic,
+                birth_date=_distort.birth_date_as_listed(born, rng),
+                sex=Sex.FEMALE if female else Sex.MALE,
+                identifiers=_found_documents(population, i, rng),
+            )
+        )
+        if i < population.registry_size:
+            truth[f"e{row}"] = str(i + 1)
+    return entries, truth
+
+
+def _as_listed(own: PersonName, female: bool, rng: random.Random) -> PersonName:
+    """Russian forms, a dropped patronymic, a slipped letter, sometimes Latin script."""
+    surname = _russian(own.surname, _names.LAST)
+    given = _russian(own.given, _names.FIRST)
+    patronymic = _russian(own.patronymic, _names.PATRONYMIC) if rng.random() >= 0.2 else ""
+    if rng.random() < 0.1:
+        if rng.random() < 0.7:
+            surname = _distort.typo(surname, rng)
+        else:
+            given = _distort.typo(given, rng)
+    written = PersonName(surname, given, patronymic, Script.CYRILLIC, _names.RU, primary=True)
+    if rng.random() < 0.14:
+        source = own if rng.random() < 0.5 else written
+        return _names.romanise(source, rng, keep_patronymic=rng.random() < 0.4)
+    return written
+
+
+def _found_documents(population: Population, i: int, rng: random.Random) -> tuple[Identifier, ...]:
+    found = []
+    for column, (kind, _, share_found) in enumerate(DOCUMENTS):
+        if not population.documents[i, column] or rng.random() >= share_found:
+            continue
+        value = document_number(kind, i)
+        if rng.random() < 0.06:
+            value = _distort.misread_digit(value, rng)
+        found.append(Identifier(kind, value))
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- one size (a worker process)
+
+
+def _rss_gib() -> float:
+    return peak_memory_mib()["self"] / 1024
+
+
+def measure(
+    size: int,
+    list_size: int,
+    seed: int,
+    profile: bool,
+    u_pairs: float | None = None,
+    status: Path | None = None,
+) -> dict[str, Any]:
+    timer = Timer(lambda t: _report(status, t))
+    with timer.section("generating"):
+        gc.disable()  # millions of new objects: the collector would only rescan them
+        population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
+        people = list(registry_people(population, seed))
+        entries, truth = list_entries(population, list_size, seed)
+        del population
+        gc.enable()
+    note(f"registry {len(people):,}, list {len(entries):,}; rss peak {_rss_gib():.2f} GiB")
+    with timer.section("preparing records"):
+        registry = [person_record(p) for p in people]
+        listed = [entry_record(e) for e in entries]
+    breakdown: dict[str, Any] = {}
+    if profile:
+        breakdown["keys"] = _profile_keys(people)
+    del people
+    note(f"records ready; rss peak {_rss_gib():.2f} GiB")
+    with timer.section("training"):
+        if u_pairs is None:
+            trained = engine.train(registry, listed, note=note)
+        else:
+            trained = engine.train(registry, listed, max_pairs=u_pairs, note=note)
+    with timer.section("predicting"):
+        pairs = engine.predict(trained, listed, registry)
+    decided = decide_entries(
+        [f"e{e.row}" for e in entries],
+        ((p.entry_id, p.person_id, p.match_probability) for p in pairs),
+    )
+    figures = quality(decided, lambda e: {truth[e]} if e in truth else set()).figures()
+    if profile:
+        breakdown.update(_profile_engine(registry, listed, trained))
+    total = sum(timer.seconds[k] for k in ("preparing records", "training", "predicting"))
+    return {
+        "registry": size,
+        "list": list_size,
+        "seconds": {
+            "generating": timer.seconds["generating"],
+            "prepare_records": timer.seconds["preparing records"],
+            "train": timer.seconds["training"],
+            "predict": timer.seconds["predicting"],
+            "total_prepare_train_predict": round(total, 3),
+        },
+        "pairs_scored": len(pairs),
+        "quality": figures,
+        "peak_memory_mib": peak_memory_mib(),
+        **({"profile": breakdown} if profile else {}),
+    }
+
+
+def _timed(seconds: dict[str, float], name: str, action: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = action()
+    seconds[name] = round(time.perf_counter() - start, 3)
+    note(f"  {name}: {seconds[name]:.2f} s")
+    return result
+
+
+def _clear_name_caches() -> None:
+    from parley import names
+
+    for cached in (names.name_keys, names.folded):
+        clear = getattr(cached, "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
+def _profile_keys(people: list[PersonForLinkage]) -> dict[str, Any]:
+    """Where preparing records goes: the name keys (caches of `name_keys` and `folded`
+    cleared) against building the records once the keys are cached, and a cProfile of
+    `person_record` on a cold sample."""
+    from parley import names
+
+    distinct = {(s, g, p) for person in people for s, g, p, _ in person.names}
+    parts = {part for name in distinct for part in name}
+    seconds: dict[str, float] = {}
+    _clear_name_caches()
+    _timed(
+        seconds,
+        "keys_for_name on every distinct name, caches cleared",
+        lambda: [names.keys_for_name(*name) for name in distinct],
+    )
+    _timed(
+        seconds,
+        "person_record on every person, keys cached",
+        lambda: [person_record(p) for p in people],
+    )
+    memoised = lru_cache(maxsize=1 << 20)(names.keys_for_name)
+    with mock.patch.object(names, "keys_for_name", memoised):
+        _timed(
+            seconds,
+            "person_record on every person, keys_for_name memoised per full name (prototype)",
+            lambda: [person_record(p) for p in people],
+        )
+    _clear_name_caches()
+    sample = people[:20_000]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for person in sample:
+        person_record(person)
+    profiler.disable()
+    report = io.StringIO()
+    pstats.Stats(profiler, stream=report).sort_stats("tottime").print_stats(12)
+    console.print(report.getvalue(), markup=False, highlight=False)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    top = sorted(stats.items(), key=lambda item: -item[1][2])[:10]
+    return {
+        "distinct_names": len(distinct),
+        "distinct_name_parts": len(parts),
+        "seconds": seconds,
+        "cold_sample_top_functions_by_own_seconds": [
+            {"function": f"{Path(file).name}:{line}({name})", "calls": nc, "own": round(tt, 3)}
+            for (file, line, name), (_, nc, tt, _ct, _callers) in top
+        ],
+    }
+
+
+def columnar_arrow(records: list[LinkRecord]) -> Any:
+    """`records.to_arrow` built column by column instead of through `asdict` per row."""
+    import pyarrow as pa
+
+    from parley.linkage.records import SCHEMA
+
+    columns: dict[str, list[Any]] = {
+        name: [getattr(r, name) for r in records] for name in SCHEMA.names
+    }
+    for key in ("surname_keys", "given_keys", "patronymic_keys"):
+        columns[key] = [value or None for value in columns[key]]
+    return pa.Table.from_pydict(columns, schema=SCHEMA)
+
+
+def _profile_engine(
+    registry: list[LinkRecord], listed: list[LinkRecord], trained: dict[str, Any]
+) -> dict[str, Any]:
+    """The engine's steps one by one (engine.train / engine.predict, unrolled)."""
+    import splink.blocking_analysis as blocking
+    from splink import DuckDBAPI
+
+    from parley.linkage import model
+    from parley.linkage.explain import explain
+    from parley.linkage.records import to_arrow
+
+    seconds: dict[str, float] = {}
+    left = _timed(seconds, "to_arrow list", lambda: to_arrow(listed))
+    right = _timed(seconds, "to_arrow registry", lambda: to_arrow(registry))
+    _timed(seconds, "to_arrow registry, columnar (prototype)", lambda: columnar_arrow(registry))
+
+    db = DuckDBAPI()
+    frames = [
+        db.register(left, dataset_display_name="list"),
+        db.register(right, dataset_display_name="registry"),
+    ]
+    counts = _timed(
+        seconds,
+        "blocking: counting pairs of each rule (exact)",
+        lambda: blocking.count_comparisons_from_blocking_rules(
+            frames,
+            blocking_rules=model.blocking_rules(),
+            link_type="link_only",
+            record_sample_proportion=1.0,
+        ),
+    )
+    by_rule = [
+        {
+            "rule": c["blocking_rule"],
+            "marginal_pairs": c["marginal_comparison_count"],
+            "cumulative_pairs": c["cumulative_comparison_count"],
+        }
+        for c in counts
+    ]
+
+    linker = engine._linker(left, right, model.settings())
+    _timed(seconds, "train: prior", lambda: engine._estimate_prior(linker, len(registry)))
+    _timed(
+        seconds,
+        "train: u by random sampling",
+        lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1),
+    )
+    for i, rule in enumerate(model.TRAINING_BLOCKS, start=1):
+        _timed(
+            seconds,
+            f"train: EM pass {i}",
+            partial(
+                linker.training.estimate_parameters_using_expectation_maximisation,
+                rule,
+                fix_probability_two_random_records_match=True,
+            ),
+        )
+
+    linker = engine._linker(left, right, model.settings())
+    engine.load_parameters(linker, trained)
+    engine._estimate_prior(linker, len(registry))
+    scored = _timed(
+        seconds,
+        "predict: blocking and scoring SQL",
+        lambda: linker.inference.predict(
+            threshold_match_probability=engine.MIN_PREDICT_PROBABILITY
+        ),
+    )
+    table = _timed(seconds, "predict: result to Arrow", scored.as_pyarrow_table)
+    rows = _timed(seconds, "predict: Arrow to Python rows", table.to_pylist)
+    _timed(
+        seconds,
+        "predict: explain every pair",
+        lambda: [explain(row, trained, "l", "r") for row in rows],
+    )
+    prototypes = _prototypes(left, right, trained)
+    return {
+        "engine_seconds": seconds,
+        "blocking": by_rule,
+        "result_columns": table.num_columns,
+        "result_rows": table.num_rows,
+        "prototypes": prototypes,
+    }
+
+
+def _prototypes(left: Any, right: Any, trained: dict[str, Any]) -> dict[str, Any]:
+    """Prediction settings the engine could use instead, measured on the same data."""
+    from parley.linkage import model
+
+    found: dict[str, Any] = {}
+    for name, threshold in (
+        ("predict, lean columns, p ≥ 0.01", engine.MIN_PREDICT_PROBABILITY),
+        ("predict, lean columns, p ≥ 0.5 (review threshold)", 0.5),
+    ):
+        settings = model.settings()
+        settings.retain_intermediate_calculation_columns = False
+        settings.retain_matching_columns = False
+        seconds: dict[str, float] = {}
+        linker = engine._linker(left, right, settings)
+        engine.load_parameters(linker, trained)
+        engine._estimate_prior(linker, right.num_rows)
+        scored = _timed(
+            seconds,
+            "SQL",
+            partial(linker.inference.predict, threshold_match_probability=threshold),
+        )
+        table = _timed(seconds, "to Arrow", scored.as_pyarrow_table)
+        found[name] = {"seconds": seconds, "rows": table.num_rows, "columns": table.num_columns}
+    return found
+
+
+PARLEY_PHASES = ("preparing records", "training", "predicting")
+"""The driver's time limit counts from the first of these: generating data is not Parley."""
+
+
+def _report(status: Path | None, timer: Timer) -> None:
+    """Tell the driver what is done and what runs, so a stopped size still has figures."""
+    if status is None:
+        return
+    state = {"seconds": timer.seconds, "running": timer.running}
+    partial_path = status.with_suffix(".tmp")
+    partial_path.write_text(json.dumps(state))
+    partial_path.replace(status)
+
+
+def worker(
+    size: int,
+    list_size: int,
+    seed: int,
+    profile: bool,
+    u_pairs: float | None,
+    status: Path | None,
+) -> None:
+    result = measure(size, list_size, seed, profile, u_pairs, status)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- the driver
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: dict[str, float]
+    """Seconds of each finished phase."""
+    running: str | None
+    parley_seconds: float
+    """Spent so far in Parley's phases, the one under way included."""
+
+
+@dataclass(frozen=True)
+class Watched:
+    result: dict[str, Any] | None
+    stopped: str | None
+    wall_seconds: float
+    peak_rss_gib: float
+    progress: Progress
+    """How far the worker got (for a stopped size, the only figures there are)."""
+
+
+def _rss_of(pid: int) -> float:
+    """Resident memory of a process and its descendants, GiB (DuckDB works in-process)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        pending += [int(c) for c in children]
+    return total / 1024**2
+
+
+def _progress(status: Path) -> Progress:
+    try:
+        state = json.loads(status.read_text())
+    except (OSError, ValueError):
+        return Progress({}, None, 0.0)
+    done: dict[str, float] = state["seconds"]
+    spent = sum(v for k, v in done.items() if k in PARLEY_PHASES)
+    running = state["running"][0] if state["running"] else None
+    if running in PARLEY_PHASES:
+        spent += time.time() - state["running"][1]
+    return Progress(done, running, round(spent, 1))
+
+
+def run_size(
+    size: int,
+    list_size: int,
+    seed: int,
+    profile: bool,
+    u_pairs: float | None,
+    limits: tuple[float, float] = (TIME_LIMIT_S, MEMORY_LIMIT_GIB),
+) -> Watched:
+    """One registry size in a child process, stopped past the time or the memory limit."""
+    time_limit, memory_limit = limits
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.scale",
+        "--worker",
+        str(size),
+        "--list-size",
+        str(list_size),
+        "--seed",
+        str(seed),
+        *(["--profile"] if profile else []),
+        *(["--u-pairs", str(u_pairs)] if u_pairs else []),
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        status = Path(folder) / "parley-started"
+        command += ["--status", str(status)]
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        peak, stopped = 0.0, None
+        progress = Progress({}, None, 0.0)
+        while child.poll() is None:
+            peak = max(peak, _rss_of(child.pid))
+            progress = _progress(status)
+            spent = progress.parley_seconds
+            if peak > memory_limit:
+                stopped = f"memory past {memory_limit:g} GiB after {spent:.0f} s of Parley"
+            elif spent > time_limit:
+                stopped = f"Parley's part past {time_limit:g} s at {peak:.1f} GiB"
+            if stopped:
+                child.kill()
+                child.wait()
+                break
+            time.sleep(0.5)
+        out = child.stdout.read() if child.stdout else ""
+    wall = round(time.perf_counter() - start, 1)
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if stopped is None and (child.returncode != 0 or not lines):
+        stopped = f"worker failed with exit code {child.returncode}"
+    result = json.loads(lines[-1]) if lines and stopped is None else None
+    return Watched(result, stopped, wall, round(peak, 2), progress)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="registries of 10^4 and 10^5")
+    parser.add_argument("--profile", action="store_true", help="break the time down by step")
+    parser.add_argument("--sizes", type=int, nargs="+", help="registry sizes to run")
+    parser.add_argument("--list-size", type=int)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--u-pairs", type=float, help="random pairs for u (engine default 2e6)")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_S, help="seconds")
+    parser.add_argument("--memory-limit", type=float, default=MEMORY_LIMIT_GIB, help="GiB")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--status", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    list_size = args.list_size or (QUICK_LIST_SIZE if args.quick else LIST_SIZE)
+    u_pairs = args.u_pairs or (QUICK_U_PAIRS if args.quick else None)
+    if args.worker:
+        worker(args.worker, list_size, args.seed, args.profile, u_pairs, args.status)
+        return
+    sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
+    runs: list[dict[str, Any]] = []
+    for size in sizes:
+        console.rule(f"registry of {size:,} persons, list of {list_size:,}")
+        limits = (args.time_limit, args.memory_limit)
+        watched = run_size(size, list_size, args.seed, args.profile, u_pairs, limits)
+        run = watched.result or {"registry": size, "list": list_size}
+        run.update(wall_seconds=watched.wall_seconds, peak_rss_gib_watched=watched.peak_rss_gib)
+        if watched.stopped:
+            run["stopped"] = watched.stopped
+            run["seconds_of_finished_phases"] = watched.progress.done
+            run["phase_under_way"] = watched.progress.running
+        runs.append(run)
+        console.print(run)
+        if watched.stopped:
+            note(f"stopped at {size:,}: {watched.stopped}; larger sizes skipped")
+            break
+    at_goal = next((r for r in runs if r["registry"] == GOAL["registry"] and "seconds" in r), None)
+    goal: dict[str, Any] = {**GOAL, "met": None}
+    if at_goal is not None:
+        memory_gib = at_goal["peak_memory_mib"]["self"] / 1024
+        goal["met"] = (
+            at_goal["seconds"]["total_prepare_train_predict"] < GOAL["total_seconds_under"]
+            and memory_gib < GOAL["peak_memory_gib_under"]
+        )
+    emit(
+        "scale",
+        {
+            "list_size": list_size,
+            "sizes": list(sizes),
+            "quick": args.quick,
+            "profile": args.profile,
+            "u_random_pairs": u_pairs or "engine default (2e6)",
+            "seed": args.seed,
+            "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
+        },
+        {"runs": runs, "goal": goal},
+    )
+
+
+if __name__ == "__main__":
+    main()
