@@ -33,9 +33,13 @@ def _record(
     )
 
 
-def test_planted_pairs_are_found_and_explained() -> None:
-    rng = random.Random(3)
-    surnames = [f"surname{i}" for i in range(300)]
+def planted(
+    seed: int, size: int, listed: int, swap: bool
+) -> tuple[list[LinkRecord], list[LinkRecord]]:
+    """A registry of invented people and a list of its first `listed`, without patronymic and,
+    with `swap`, with day and month of birth swapped (only where that makes another date)."""
+    rng = random.Random(seed)
+    surnames = [f"surname{i}" for i in range(size // 7)]
     givens = [f"given{i}" for i in range(40)]
     registry = [
         _record(
@@ -45,19 +49,29 @@ def test_planted_pairs_are_found_and_explained() -> None:
             rng.choice(givens) + "ich",
             (rng.randint(1960, 2005), rng.randint(1, 12), rng.randint(1, 28)),
         )
-        for i in range(2000)
+        for i in range(size)
     ]
-    listed = [
-        _record(
-            f"L{r.unique_id}",
-            r.surname_folded or "",
-            r.given_folded or "",
-            None,
-            (r.dob_year or 0, r.dob_day or 0, r.dob_month or 0),
-        )  # day and month swapped
-        for r in registry[:200]
-        if (r.dob_day or 0) <= 12
-    ]
+    entries = []
+    for r in registry[:listed]:
+        year, month, day = r.dob_year or 0, r.dob_month or 0, r.dob_day or 0
+        if swap:
+            if day > 12 or day == month:
+                continue
+            month, day = day, month
+        entries.append(
+            _record(
+                f"L{r.unique_id}",
+                r.surname_folded or "",
+                r.given_folded or "",
+                None,
+                (year, month, day),
+            )
+        )
+    return registry, entries
+
+
+def test_planted_pairs_are_found_and_explained() -> None:
+    registry, listed = planted(3, 2000, 200, swap=True)
     trained = engine.train(registry, listed)
     pairs = engine.predict(trained, listed, registry)
     best: dict[str, engine.ScoredPair] = {}

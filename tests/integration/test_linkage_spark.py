@@ -7,13 +7,12 @@ PARLEY_TEST_SPARK=1 after installing the `spark` extra.
 from __future__ import annotations
 
 import os
-import random
 import shutil
 
 import pytest
 
 from parley.linkage import engine
-from tests.integration.test_linkage_engine import _record
+from tests.integration.test_linkage_engine import planted
 
 pytestmark = [
     pytest.mark.spark,
@@ -28,29 +27,7 @@ pytestmark = [
 def test_spark_scores_every_pair_exactly_as_duckdb() -> None:
     from parley.linkage.backends import local_spark_session, spark_backend
 
-    rng = random.Random(5)
-    surnames = [f"surname{i}" for i in range(100)]
-    givens = [f"given{i}" for i in range(20)]
-    registry = [
-        _record(
-            str(i),
-            rng.choice(surnames),
-            rng.choice(givens),
-            rng.choice(givens) + "ich",
-            (rng.randint(1960, 2005), rng.randint(1, 12), rng.randint(1, 28)),
-        )
-        for i in range(500)
-    ]
-    listed = [
-        _record(
-            f"L{r.unique_id}",
-            r.surname_folded or "",
-            r.given_folded or "",
-            None,
-            (r.dob_year or 0, r.dob_month or 0, r.dob_day or 0),
-        )
-        for r in registry[:50]
-    ]
+    registry, listed = planted(5, 500, 50, swap=False)
     trained = engine.train(registry, listed)
     on_duckdb = engine.predict(trained, listed, registry, threshold=0.0)
     session = local_spark_session()

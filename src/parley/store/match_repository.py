@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, exists, func, insert, select
@@ -18,14 +17,7 @@ from parley.services.match_views import (
     RunRow,
 )
 from parley.store import tables as t
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from parley.store._time import as_utc, utc_now
 
 
 class SqlMatchRepository:
@@ -35,7 +27,7 @@ class SqlMatchRepository:
     def add_model(
         self, trained_by: str, source: str, registry_size: int, model: dict[str, Any]
     ) -> ModelRow:
-        at = _now()
+        at = utc_now()
         model_id = self.session.execute(
             insert(t.linkage_models)
             .values(
@@ -61,7 +53,7 @@ class SqlMatchRepository:
             return None
         return ModelRow(
             row["id"],
-            _aware(row["trained_at"]),
+            as_utc(row["trained_at"]),
             row["trained_by"],
             row["training_source"],
             row["registry_size"],
@@ -90,7 +82,7 @@ class SqlMatchRepository:
                     accept_threshold=accept,
                     review_threshold=review,
                     entries=entries,
-                    created_at=_now(),
+                    created_at=utc_now(),
                     created_by=created_by,
                 )
                 .returning(t.match_runs.c.id)
@@ -139,7 +131,7 @@ class SqlMatchRepository:
             row["accept_threshold"],
             row["review_threshold"],
             row["entries"],
-            _aware(row["created_at"]),
+            as_utc(row["created_at"]),
             row["created_by"],
             counts,
         )
@@ -276,7 +268,7 @@ class SqlMatchRepository:
                 note=note,
                 run_id=run_id,
                 decided_by=decided_by,
-                decided_at=_now(),
+                decided_at=utc_now(),
             )
         )
 
@@ -300,7 +292,7 @@ class SqlMatchRepository:
                     Decision(r["decision"]),
                     r["note"],
                     r["decided_by"],
-                    _aware(r["decided_at"]),
+                    as_utc(r["decided_at"]),
                 )
                 for r in rows
             ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Insert, Table, and_, exists, func, insert, or_, select, text, update
@@ -32,21 +32,15 @@ from parley.domain.persons import (
 )
 from parley.services.uow import ApiToken, ConsoleSession, ImportRecord, PersonForLinkage
 from parley.store import tables as t
+from parley.store._time import as_utc, utc_now
 
 
 def _insert(session: Session, table: Table, statement: Insert) -> int:
     return int(session.execute(statement.returning(table.c.id)).scalar_one())
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive timestamps; Parley stores UTC only."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None if value is None else as_utc(value)
 
 
 def _must(value: datetime | None) -> datetime:
@@ -61,7 +55,7 @@ class SqlPersonRepository:
 
     def add(self, person: Person, import_id: int | None = None) -> Person:
         born = person.birth_date
-        created_at = person.created_at or now()
+        created_at = person.created_at or utc_now()
         person_id = _insert(
             self.session,
             t.persons,
@@ -379,7 +373,7 @@ class SqlEventRepository:
         self.session = session
 
     def add(self, event: Event) -> Event:
-        recorded_at = now()
+        recorded_at = utc_now()
         event_id = _insert(
             self.session,
             t.person_events,
@@ -469,7 +463,7 @@ class SqlAccountRepository:
                 password_hash=account.password_hash,
                 active=account.active,
                 language=account.language,
-                created_at=now(),
+                created_at=utc_now(),
             ),
         )
         account.id = int(account_id)
@@ -525,7 +519,7 @@ class SqlAccountRepository:
         self._set(account_id, password_hash=password_hash)
 
     def add_token(self, account_id: int, name: str, prefix: str, token_hash: str) -> ApiToken:
-        created = now()
+        created = utc_now()
         token_id = _insert(
             self.session,
             t.api_tokens,
@@ -574,7 +568,7 @@ class SqlAccountRepository:
 
     def revoke_token(self, token_id: int) -> None:
         self.session.execute(
-            update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=now())
+            update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=utc_now())
         )
 
     def add_session(
@@ -587,7 +581,7 @@ class SqlAccountRepository:
                 account_id=account_id,
                 token_hash=token_hash,
                 csrf_token=csrf_token,
-                created_at=now(),
+                created_at=utc_now(),
                 expires_at=expires_at,
             ),
         )
@@ -615,7 +609,7 @@ class SqlAccountRepository:
         self.session.execute(
             update(t.console_sessions)
             .where(t.console_sessions.c.id == session_id)
-            .values(revoked_at=now())
+            .values(revoked_at=utc_now())
         )
 
 
@@ -633,7 +627,7 @@ class SqlAuditRepository:
             .limit(1)
         ).first()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        entry = chain(seq, now(), record, prev)
+        entry = chain(seq, utc_now(), record, prev)
         self.session.execute(
             insert(t.audit_log).values(
                 seq=entry.seq,
@@ -709,7 +703,7 @@ class SqlImportRepository:
         )
 
     def add(self, file_name: str, sha256: str, rows: int, imported_by: str) -> ImportRecord:
-        at = now()
+        at = utc_now()
         import_id = _insert(
             self.session,
             t.imports,
