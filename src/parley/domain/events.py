@@ -7,7 +7,7 @@ derivation skips it, so the record shows both the mistake and its correction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -162,10 +162,6 @@ class History:
 
 def _order(event: Event) -> tuple[date, int]:
     return event.effective_date, event.id if event.id is not None else 1 << 62
-
-
-def derive_status(events: Sequence[Event]) -> Status:
-    return History.of(events).status()
 
 
 @dataclass(frozen=True)

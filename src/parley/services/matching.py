@@ -13,6 +13,7 @@ from typing import Any
 
 from parley import names
 from parley.domain.accounts import Actor, Permission
+from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel
 from parley.domain.matching import (
     Candidate,
@@ -23,7 +24,7 @@ from parley.domain.matching import (
     classify,
 )
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import PersonQuery, PersonSummary
+from parley.domain.persons import Identifier, IdentifierKind, PersonQuery, PersonSummary, Sex
 from parley.interchange.list_rows import read_list
 from parley.linkage import engine
 from parley.linkage.records import LinkRecord
@@ -152,9 +153,6 @@ def train_model(
 
 def training_entries_from_runs(uow: UnitOfWork, limit: int = 5) -> list[ListEntry]:
     """Retraining without a new list uses the entries of the most recent runs."""
-    from parley.domain.dates import PartialDate
-    from parley.domain.persons import Identifier, IdentifierKind, Sex
-
     found: list[ListEntry] = []
     with uow:
         runs, _ = uow.matches.runs(0, limit)

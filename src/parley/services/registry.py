@@ -199,15 +199,3 @@ def find_persons(
         )
         uow.commit()
         return result
-
-
-def rebuild_status(uow: UnitOfWork, actor: Actor, person_ids: Sequence[int]) -> int:
-    """Recompute the status projection from the events: the events are the truth."""
-    actor.require(Permission.REGISTRY_WRITE)
-    with uow:
-        for person_id in person_ids:
-            history = History.of(uow.events.for_person(person_id))
-            uow.events.set_status(person_id, history.status(), history.status_since())
-        log(uow, actor, "status.rebuild", "person", [], count=len(person_ids))
-        uow.commit()
-        return len(person_ids)
