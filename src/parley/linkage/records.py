@@ -7,7 +7,7 @@ sees names in their original scripts, only the canonical forms `parley.names` pr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 import pyarrow as pa
 
@@ -45,9 +45,17 @@ _TYPES: dict[str, pa.DataType] = {
 SCHEMA = pa.schema([(f.name, _TYPES.get(f.name, pa.string())) for f in fields(LinkRecord)])
 
 
+_KEY_LISTS = ("surname_keys", "given_keys", "patronymic_keys")
+
+
 def to_arrow(records: Iterable[LinkRecord]) -> pa.Table:
-    rows = [asdict(r) for r in records]
-    for row in rows:
-        for key in ("surname_keys", "given_keys", "patronymic_keys"):
-            row[key] = row[key] or None  # an empty key list means "unknown", not "agrees with none"
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    """Column by column: a million records convert in seconds, not the minute row dicts take."""
+    rows = list(records)
+    columns = {}
+    for name in SCHEMA.names:
+        values = [getattr(r, name) for r in rows]
+        if name in _KEY_LISTS:
+            # An empty key list means "unknown", not "agrees with nothing".
+            values = [v or None for v in values]
+        columns[name] = values
+    return pa.table(columns, schema=SCHEMA)
