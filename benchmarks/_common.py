@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -306,6 +307,30 @@ def quality(decided: dict[str, Decided], truth: Callable[[str], set[str]]) -> Qu
     return Quality(len(decided), with_true, matched, correct, review, no_match, resolvable)
 
 
+def why_not_matched(
+    decided: dict[str, Decided],
+    truth: Callable[[str], set[str]],
+    thresholds: Thresholds = PARLEY_THRESHOLDS,
+) -> dict[str, int]:
+    """Entries whose true person was not auto-matched, by the reason the classification gives."""
+    reasons: Counter[str] = Counter()
+    for entry_id, d in decided.items():
+        right = truth(entry_id)
+        if not right or (d.outcome is Outcome.MATCHED and d.person_id in right):
+            continue
+        if d.outcome is Outcome.MATCHED:
+            reasons["matched to another person"] += 1
+        elif d.outcome is Outcome.REVIEW:
+            contenders = sum(p >= thresholds.review for _, p in d.candidates)
+            ambiguous = contenders > 1
+            reasons["review: two candidates" if ambiguous else "review: best below accept"] += 1
+        elif d.candidates:
+            reasons["no match: scored below review"] += 1
+        else:
+            reasons["no match: never blocked"] += 1
+    return dict(reasons.most_common())
+
+
 def ratio(ours: float, theirs: float) -> float | None:
     return round(ours / theirs, 4) if theirs else None
 
@@ -314,8 +339,9 @@ def ratio(ours: float, theirs: float) -> float | None:
 
 
 def _strict_date_of_birth() -> Any:
-    """Two full dates that differ by more than a slip are evidence against, not "within a
-    year": today a same-year namesake born months apart scores as if the date half-agreed."""
+    """Two full dates more than a month apart (and not a swap or a year slip) are evidence
+    against, not "within a year": today a same-year namesake born months apart scores almost
+    as well as the true person."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -341,7 +367,12 @@ def _strict_date_of_birth() -> Any:
                 "AND abs(dob_year_l - dob_year_r) = 1",
                 "year one off, same day and month",
             ),
-            cll.CustomLevel(DOB_FULL, "two full dates that differ"),
+            cll.CustomLevel(
+                f"{DOB_FULL} AND abs(date_diff('day', "
+                "make_date(dob_year_l, dob_month_l, dob_day_l), "
+                "make_date(dob_year_r, dob_month_r, dob_day_r))) > 31",
+                "two full dates more than a month apart",
+            ),
             cll.CustomLevel(
                 "dob_year_l = dob_year_r AND (dob_month_l IS NULL OR dob_month_r IS NULL "
                 "OR dob_month_l = dob_month_r)",
@@ -375,23 +406,6 @@ def _near_identifiers() -> Any:
     )
 
 
-def _extra_blocks() -> list[Any]:
-    """Pairs a surname typo now loses when the date is not exact either: the given name with
-    the first three letters of the folded surname and the year, or with the patronymic."""
-    from splink import block_on
-
-    prefix = "substr(surname_folded, 1, 3)"
-    return [
-        block_on("given_keys", prefix, "dob_year", arrays_to_explode=["given_keys"]),
-        block_on(
-            "given_keys",
-            "patronymic_keys",
-            prefix,
-            arrays_to_explode=["given_keys", "patronymic_keys"],
-        ),
-    ]
-
-
 def _with_swapped_level(comparison: Any, other: str) -> None:
     """A level, before "different", for a name found among the other side's `other` keys:
     surname and given name written the other way round (a Latin form, a careless clerk)."""
@@ -404,10 +418,9 @@ def _with_swapped_level(comparison: Any, other: str) -> None:
 
 
 PROTOTYPES: dict[str, tuple[str, ...]] = {
-    "blocking": ("blocking",),
-    "blocking+dates": ("blocking", "dates"),
-    "blocking+dates+documents": ("blocking", "dates", "documents"),
-    "blocking+dates+documents+swapped": ("blocking", "dates", "documents", "swapped"),
+    "dates": ("dates",),
+    "dates+documents": ("dates", "documents"),
+    "dates+documents+swapped": ("dates", "documents", "swapped"),
 }
 """Cumulative variants of `parley.linkage.model.settings()`, measured without editing src."""
 
@@ -417,11 +430,6 @@ def prototype_settings(changes: tuple[str, ...], declared: Callable[..., Any]) -
 
     def build(*args: Any, **kwargs: Any) -> Any:
         settings = declared(*args, **kwargs)
-        if "blocking" in changes:
-            settings.blocking_rules_to_generate_predictions = [
-                *settings.blocking_rules_to_generate_predictions,
-                *_extra_blocks(),
-            ]
         replaced = {"dates": _strict_date_of_birth, "documents": _near_identifiers}
         for change, comparison in replaced.items():
             if change not in changes:

@@ -585,7 +585,7 @@ def main() -> None:
     parser.add_argument(
         "--prototypes",
         action="store_true",
-        help="also score proposed engine settings (extra blocking, stricter dates, near documents)",
+        help="also score proposed engine settings (stricter dates, near documents, swapped names)",
     )
     args = parser.parse_args()
     scale = Scale.SMALL if args.quick else Scale.FULL

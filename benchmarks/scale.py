@@ -53,6 +53,7 @@ from benchmarks._common import (
     note,
     peak_memory_mib,
     quality,
+    why_not_matched,
 )
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
@@ -365,7 +366,12 @@ def measure(
         [f"e{e.row}" for e in entries],
         ((p.entry_id, p.person_id, p.match_probability) for p in pairs),
     )
-    figures = quality(decided, lambda e: {truth[e]} if e in truth else set()).figures()
+
+    def true_person(entry_id: str) -> set[str]:
+        return {truth[entry_id]} if entry_id in truth else set()
+
+    figures = quality(decided, true_person).figures()
+    figures["true_match_not_auto_matched_because"] = why_not_matched(decided, true_person)
     if profile:
         breakdown.update(_profile_engine(registry, listed, trained))
     total = sum(timer.seconds[k] for k in ("preparing records", "training", "predicting"))
@@ -453,20 +459,6 @@ def _profile_keys(people: list[PersonForLinkage]) -> dict[str, Any]:
     }
 
 
-def columnar_arrow(records: list[LinkRecord]) -> Any:
-    """`records.to_arrow` built column by column instead of through `asdict` per row."""
-    import pyarrow as pa
-
-    from parley.linkage.records import SCHEMA
-
-    columns: dict[str, list[Any]] = {
-        name: [getattr(r, name) for r in records] for name in SCHEMA.names
-    }
-    for key in ("surname_keys", "given_keys", "patronymic_keys"):
-        columns[key] = [value or None for value in columns[key]]
-    return pa.Table.from_pydict(columns, schema=SCHEMA)
-
-
 def _profile_engine(
     registry: list[LinkRecord], listed: list[LinkRecord], trained: dict[str, Any]
 ) -> dict[str, Any]:
@@ -481,7 +473,6 @@ def _profile_engine(
     seconds: dict[str, float] = {}
     left = _timed(seconds, "to_arrow list", lambda: to_arrow(listed))
     right = _timed(seconds, "to_arrow registry", lambda: to_arrow(registry))
-    _timed(seconds, "to_arrow registry, columnar (prototype)", lambda: columnar_arrow(registry))
 
     db = DuckDBAPI()
     frames = [
