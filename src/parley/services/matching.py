@@ -125,13 +125,18 @@ def train_model(
     entries: Sequence[ListEntry],
     source: str,
     note: Note = lambda _s: None,
+    registry: list[LinkRecord] | None = None,
 ) -> ModelRow:
-    """EM on the pairs between a list and the registry; the model is kept with the instance."""
+    """EM on the pairs between a list and the registry; the model is kept with the instance.
+
+    `registry`: the registry's records when the caller has them already (a first run does).
+    """
     actor.require(Permission.MATCH_RUN)
     if not entries:
         raise InvalidInput("training needs a list with entries")
-    note("preparing the registry")
-    registry = registry_records(uow)
+    if registry is None:
+        note("preparing the registry")
+        registry = registry_records(uow)
     if len(registry) < 10:
         raise InvalidInput("the registry is too small to train on (fewer than 10 persons)")
     trained = engine.train(registry, [entry_record(e) for e in entries], note=note)
@@ -199,11 +204,11 @@ def run_match(
     with uow:
         model = uow.matches.latest_model()
     trained = model is None
-    if model is None:
-        note("no model yet: training on this list")
-        model = train_model(uow, actor, entries, f"first run: {file}", note)
     note("preparing the registry")
     registry = registry_records(uow)
+    if model is None:
+        note("no model yet: training on this list")
+        model = train_model(uow, actor, entries, f"first run: {file}", note, registry)
     note("scoring candidate pairs")
     pairs = engine.predict(model.model, [entry_record(e) for e in entries], registry)
     by_entry: dict[str, list[engine.ScoredPair]] = {}

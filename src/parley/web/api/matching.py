@@ -8,11 +8,13 @@ from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from parley.domain.accounts import Actor
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.interchange.table_export import export_table
 from parley.services import matching
 from parley.services.match_views import RunRow
+from parley.services.uow import UnitOfWork
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, UowDep
 
@@ -172,11 +174,16 @@ def export_run(
     uow: UowDep,
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
 ) -> Response:
+    return export_response(uow, actor, run_id, format)
+
+
+def export_response(uow: UnitOfWork, actor: Actor, run_id: int, fmt: str) -> Response:
+    """A run's results as a download; the console's export link answers the same."""
     rows = matching.export_rows(uow, actor, run_id)
     return Response(
-        export_table(rows, matching.EXPORT_COLUMNS, format),
-        media_type=MEDIA[format],
-        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{format}"'},
+        export_table(rows, matching.EXPORT_COLUMNS, fmt),
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
     )
 
 

@@ -10,10 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import Decision, Outcome, Thresholds
-from parley.interchange.table_export import export_table
 from parley.services import matching
 from parley.web.api.imports import MAX_UPLOAD
-from parley.web.api.matching import MEDIA
+from parley.web.api.matching import MEDIA, export_response
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
@@ -107,13 +106,7 @@ def run_page(
 
 @router.get("/matching/runs/{run_id}/export")
 def export(run_id: int, actor: ConsoleActor, uow: UowDep, format: str = "csv") -> Response:
-    fmt = format if format in MEDIA else "csv"
-    rows = matching.export_rows(uow, actor, run_id)
-    return Response(
-        export_table(rows, matching.EXPORT_COLUMNS, fmt),
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
-    )
+    return export_response(uow, actor, run_id, format if format in MEDIA else "csv")
 
 
 @router.get("/matching/review")
