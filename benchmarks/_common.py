@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from parley.domain.matching import Candidate, Outcome, Thresholds, classify
+from parley.linkage.engine import ScoredPair
 
 ROOT = Path(__file__).resolve().parent.parent
 PARLEY_THRESHOLDS = Thresholds(accept=0.99, review=0.5)
@@ -177,10 +178,13 @@ def decide_entries(
     entry_ids: Iterable[str],
     scored: Iterable[tuple[str, str, float]],
     thresholds: Thresholds = PARLEY_THRESHOLDS,
+    exclusive: Mapping[tuple[str, str], float | None] | None = None,
 ) -> dict[str, Decided]:
     """Group (entry, person, probability) by entry and classify exactly as a match run does.
 
-    `classify` works on integer ids, so person ids are numbered locally and mapped back.
+    `exclusive`: the engine's exclusive probability of each (entry, person), when it gives
+    one (`engine.ScoredPair.exclusive_probability`). `classify` works on integer ids, so
+    person ids are numbered locally and mapped back.
     """
     by_entry: dict[str, dict[str, float]] = {}
     for entry_id, person_id, probability in scored:
@@ -191,9 +195,11 @@ def decide_entries(
         found = by_entry.get(entry_id, {})
         number = {pid: i for i, pid in enumerate(found)}
         person = {i: pid for pid, i in number.items()}
-        outcome, matched, alive = classify(
-            [Candidate(number[pid], p) for pid, p in found.items()], thresholds, set(), set()
-        )
+        candidates = [
+            Candidate(number[pid], p, (exclusive or {}).get((entry_id, pid)))
+            for pid, p in found.items()
+        ]
+        outcome, matched, alive = classify(candidates, thresholds, set(), set())
         result[entry_id] = Decided(
             entry_id,
             outcome,
@@ -203,28 +209,21 @@ def decide_entries(
     return result
 
 
-MARGIN_BITS = 10.0
-"""Prototype rule: the best candidate is accepted over a second one above the review
-threshold when its match weight is this many bits (here 1000-fold odds) higher."""
-
-
-def decide_by_margin(
-    decided: dict[str, Decided],
-    weights: dict[tuple[str, str], float],
-    margin_bits: float = MARGIN_BITS,
+def decide_pairs(
+    entry_ids: Iterable[str],
+    pairs: Iterable[ScoredPair],
+    exclusive: bool = True,
     thresholds: Thresholds = PARLEY_THRESHOLDS,
 ) -> dict[str, Decided]:
-    """`classify`, except that an entry in review only because a second candidate passed the
-    review threshold is matched when the best is above accept and far ahead of the second."""
-    result = dict(decided)
-    for entry_id, d in decided.items():
-        if d.outcome is not Outcome.REVIEW or len(d.candidates) < 2:
-            continue
-        (best, p_best), (second, _) = d.candidates[0], d.candidates[1]
-        ahead = weights[(entry_id, best)] - weights[(entry_id, second)]
-        if p_best >= thresholds.accept and ahead >= margin_bits:
-            result[entry_id] = Decided(entry_id, Outcome.MATCHED, best, d.candidates)
-    return result
+    """`decide_entries` on the engine's pairs; `exclusive=False` classifies on the pairwise
+    probabilities alone (the margin rule still applies)."""
+    pairs = list(pairs)
+    return decide_entries(
+        entry_ids,
+        ((p.entry_id, p.person_id, p.match_probability) for p in pairs),
+        thresholds,
+        {(p.entry_id, p.person_id): p.exclusive_probability for p in pairs} if exclusive else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -333,130 +332,3 @@ def why_not_matched(
 
 def ratio(ours: float, theirs: float) -> float | None:
     return round(ours / theirs, 4) if theirs else None
-
-
-# ---------------------------------------------------------------- prototypes of engine changes
-
-
-def _strict_date_of_birth() -> Any:
-    """Two full dates more than a month apart (and not a swap or a year slip) are evidence
-    against, not "within a year": today a same-year namesake born months apart scores almost
-    as well as the true person."""
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-
-    from parley.linkage.model import DOB_FULL
-
-    return cl.CustomComparison(
-        [
-            cll.CustomLevel("dob_year_l IS NULL OR dob_year_r IS NULL").configure(
-                is_null_level=True, label_for_charts="missing on one side"
-            ),
-            cll.CustomLevel(f"{DOB_FULL} AND dob_text_l = dob_text_r", "same date"),
-            cll.CustomLevel(
-                f"{DOB_FULL} AND dob_year_l = dob_year_r AND dob_day_l <> dob_month_l "
-                "AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
-                "day and month swapped",
-            ),
-            cll.CustomLevel(
-                f"{DOB_FULL} AND damerau_levenshtein(dob_text_l, dob_text_r) <= 1",
-                "one digit different",
-            ),
-            cll.CustomLevel(
-                f"{DOB_FULL} AND dob_month_l = dob_month_r AND dob_day_l = dob_day_r "
-                "AND abs(dob_year_l - dob_year_r) = 1",
-                "year one off, same day and month",
-            ),
-            cll.CustomLevel(
-                f"{DOB_FULL} AND abs(date_diff('day', "
-                "make_date(dob_year_l, dob_month_l, dob_day_l), "
-                "make_date(dob_year_r, dob_month_r, dob_day_r))) > 31",
-                "two full dates more than a month apart",
-            ),
-            cll.CustomLevel(
-                "dob_year_l = dob_year_r AND (dob_month_l IS NULL OR dob_month_r IS NULL "
-                "OR dob_month_l = dob_month_r)",
-                "same year (one side knows only the year or month)",
-            ),
-            cll.CustomLevel("abs(dob_year_l - dob_year_r) <= 1", "within a year"),
-            cll.ElseLevel().configure(label_for_charts="different"),
-        ],
-        output_column_name="date_of_birth",
-    )
-
-
-def _near_identifiers() -> Any:
-    """A document number one character off (misread, transposed) is not a different document."""
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-
-    from parley.linkage.model import IDENTIFIERS
-
-    same = " OR ".join(f"{c}_l = {c}_r" for c in IDENTIFIERS)
-    near = " OR ".join(f"damerau_levenshtein({c}_l, {c}_r) <= 1" for c in IDENTIFIERS)
-    conflict = " OR ".join(f"{c}_l <> {c}_r" for c in IDENTIFIERS)
-    return cl.CustomComparison(
-        [
-            cll.CustomLevel(f"coalesce({same}, false)", "an identifier is the same"),
-            cll.CustomLevel(f"coalesce({near}, false)", "an identifier one character off"),
-            cll.CustomLevel(f"coalesce({conflict}, false)", "an identifier differs"),
-            cll.ElseLevel().configure(is_null_level=True, label_for_charts="nothing to compare"),
-        ],
-        output_column_name="identifiers",
-    )
-
-
-def _with_swapped_level(comparison: Any, other: str) -> None:
-    """A level, before "different", for a name found among the other side's `other` keys:
-    surname and given name written the other way round (a Latin form, a careless clerk)."""
-    import splink.comparison_level_library as cll
-
-    part = comparison._output_column_name
-    condition = f"len(list_intersect({part}_keys_l, {other}_keys_r)) > 0"
-    level = cll.CustomLevel(condition, f"written as the {other} on the other side")
-    comparison._comparison_levels.insert(len(comparison._comparison_levels) - 1, level)
-
-
-PROTOTYPES: dict[str, tuple[str, ...]] = {
-    "dates": ("dates",),
-    "dates+documents": ("dates", "documents"),
-    "dates+documents+swapped": ("dates", "documents", "swapped"),
-}
-"""Cumulative variants of `parley.linkage.model.settings()`, measured without editing src."""
-
-
-def prototype_settings(changes: tuple[str, ...], declared: Callable[..., Any]) -> Any:
-    """`declared(...)` (the real `model.settings`) with the named changes applied."""
-
-    def build(*args: Any, **kwargs: Any) -> Any:
-        settings = declared(*args, **kwargs)
-        replaced = {"dates": _strict_date_of_birth, "documents": _near_identifiers}
-        for change, comparison in replaced.items():
-            if change not in changes:
-                continue
-            new = comparison()
-            settings.comparisons = [
-                new if getattr(c, "_output_column_name", None) == new._output_column_name else c
-                for c in settings.comparisons
-            ]
-        if "swapped" in changes:
-            for c in settings.comparisons:
-                name = getattr(c, "_output_column_name", None)
-                if name in ("surname", "given"):
-                    _with_swapped_level(c, "given" if name == "surname" else "surname")
-        return settings
-
-    return build
-
-
-@contextmanager
-def prototype(changes: tuple[str, ...]) -> Iterator[None]:
-    """Within the block, the engine (train and predict alike) declares the prototype's
-    settings instead of `model.settings()`'s."""
-    from unittest import mock
-
-    from parley.linkage import model
-
-    build = prototype_settings(changes, model.settings)
-    with mock.patch.object(model, "settings", side_effect=build):
-        yield

@@ -31,23 +31,20 @@ from rich.table import Table
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from benchmarks._common import (
-    MARGIN_BITS,
     PARLEY_THRESHOLDS,
-    PROTOTYPES,
     Decided,
     Quality,
     Timer,
     console,
-    decide_by_margin,
     decide_entries,
+    decide_pairs,
     emit,
     note,
-    prototype,
     quality,
     ratio,
 )
 from parley.domain.dates import PartialDate
-from parley.domain.matching import ListEntry, Outcome
+from parley.domain.matching import ListEntry, Outcome, Thresholds
 from parley.domain.persons import (
     Identifier,
     IdentifierKind,
@@ -58,7 +55,6 @@ from parley.domain.persons import (
     normalise_identifier,
 )
 from parley.linkage import engine
-from parley.linkage.records import LinkRecord
 from parley.scenarios import _facts, _names
 from parley.scenarios.population import PersonDraft, Scale, generate_world
 from parley.services.matching import entry_record, person_record
@@ -82,6 +78,8 @@ NAMESAKE = "namesake"
 SIBLING = "sibling"
 SAME_YEAR = "same name, same birth year"
 SHOWN_EXAMPLES = 20
+ACCEPT_SWEEP = (0.999, 0.99, 0.95, 0.9)
+"""Accept thresholds the same scores are also judged at, to show what the default trades."""
 
 
 # ---------------------------------------------------------------- the cases
@@ -536,35 +534,6 @@ def distortion_recall(cases: Cases, decided: dict[str, Decided]) -> dict[str, di
 # ---------------------------------------------------------------- the run
 
 
-def run_prototypes(
-    cases: Cases,
-    registry: list[LinkRecord],
-    entries: list[LinkRecord],
-    entry_ids: list[str],
-    timer: Timer,
-) -> dict[str, Any]:
-    """The same cases under each proposed change to the engine's settings (src untouched)."""
-    found: dict[str, Any] = {}
-    for name, changes in PROTOTYPES.items():
-        with timer.section(f"prototype {name}"), prototype(changes):
-            trained = engine.train(registry, entries, note=note)
-            pairs = engine.predict(trained, entries, registry)
-        decided = decide_entries(
-            entry_ids, ((p.entry_id, p.person_id, p.match_probability) for p in pairs)
-        )
-        figures = quality(decided, cases.truth).figures()
-        weights = {(p.entry_id, p.person_id): p.match_weight for p in pairs}
-        by_margin = decide_by_margin(decided, weights)
-        found[name] = {
-            **figures,
-            "failures_by_distortion": failure_summary(failures(cases, decided)),
-            "with_margin_rule": quality(by_margin, cases.truth).figures(),
-            "seconds": timer.seconds[f"prototype {name}"],
-        }
-        console.print(name, figures)
-    return found
-
-
 def _print_comparison(ours: Quality, theirs: Quality) -> None:
     table = Table(title="auto-accept at 0.99, review from 0.5")
     table.add_column("figure")
@@ -582,11 +551,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small world, a smoke run")
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument(
-        "--prototypes",
-        action="store_true",
-        help="also score proposed engine settings (stricter dates, near documents, swapped names)",
-    )
     args = parser.parse_args()
     scale = Scale.SMALL if args.quick else Scale.FULL
     timer = Timer()
@@ -608,12 +572,17 @@ def main() -> None:
     with timer.section("parley: predicting"):
         pairs = engine.predict(trained, entries, registry)
     entry_ids = [f"e{e.row}" for e in cases.entries]
-    ours_decided = decide_entries(
-        entry_ids, ((p.entry_id, p.person_id, p.match_probability) for p in pairs)
-    )
+    ours_decided = decide_pairs(entry_ids, pairs)
     ours = quality(ours_decided, cases.truth)
-    weights = {(p.entry_id, p.person_id): p.match_weight for p in pairs}
-    ours_by_margin = quality(decide_by_margin(ours_decided, weights), cases.truth)
+    pairwise_decided = decide_pairs(entry_ids, pairs, exclusive=False)
+    pairwise = quality(pairwise_decided, cases.truth)
+    sweep = {
+        str(accept): quality(
+            decide_pairs(entry_ids, pairs, thresholds=Thresholds(accept, PARLEY_THRESHOLDS.review)),
+            cases.truth,
+        ).figures()
+        for accept in ACCEPT_SWEEP
+    }
 
     with timer.section("splink baseline: preparing records"):
         raw_entries, raw_registry = raw_tables(cases)
@@ -623,10 +592,6 @@ def main() -> None:
         peer_pairs = peer_predict(peer_model, raw_entries, raw_registry)
     theirs_decided = decide_entries(entry_ids, peer_pairs)
     theirs = quality(theirs_decided, cases.truth)
-
-    prototypes = (
-        run_prototypes(cases, registry, entries, entry_ids, timer) if args.prototypes else {}
-    )
 
     _print_comparison(ours, theirs)
     our_failures = failures(cases, ours_decided)
@@ -645,7 +610,14 @@ def main() -> None:
             },
             "failures_by_distortion": summary,
             "recall_by_distortion": distortion_recall(cases, ours_decided),
-            "with_margin_rule": {"margin_bits": MARGIN_BITS, **ours_by_margin.figures()},
+            "by_accept_threshold": {
+                accept: {k: q[k] for k in ("precision", "recall", "review_share", "auto_matched")}
+                for accept, q in sweep.items()
+            },
+            "pairwise_only": {
+                **pairwise.figures(),
+                "failures_by_distortion": failure_summary(failures(cases, pairwise_decided)),
+            },
         },
         "splink_raw": {
             **theirs.figures(),
@@ -668,7 +640,6 @@ def main() -> None:
             "met": ours.precision >= 0.995 and ours.recall >= 0.99 and ours.review_share <= 0.03,
         },
         "seconds_generating": timer.seconds["generating the world and the hard negatives"],
-        **({"prototypes": prototypes} if prototypes else {}),
     }
     emit(
         "crossscript",
@@ -679,6 +650,7 @@ def main() -> None:
             "thresholds": {
                 "accept": PARLEY_THRESHOLDS.accept,
                 "review": PARLEY_THRESHOLDS.review,
+                "margin_bits": PARLEY_THRESHOLDS.margin_bits,
             },
             "registry_persons": len(cases.registry),
             "registry_by_kind": dict(kinds),

@@ -2,8 +2,11 @@
 
 A real registry of the missing grows to hundreds of thousands and a national one to millions;
 a list must still be matched in a minute on an ordinary server. Each registry size runs in
-its own process, so its peak memory is its own and a size that runs away (past the time or
-memory limit) is stopped without losing the figures of the smaller ones.
+two processes of its own: one loads the registry into a database (a temporary SQLite file,
+or `--database-url`) as an instance before the records were kept, and upgrades it, which
+builds every person's record once; the other matches the list against it as `run_match`
+does. So each peak memory is its own, and a size that runs away (past the time or memory
+limit) is stopped without losing the figures of the smaller ones.
 
 Registries are synthetic, drawn with numpy from the name pools `parley.scenarios` uses
 (the names-translator surname dictionary and Faker's, with a Zipf-like head so common
@@ -12,10 +15,12 @@ The list is 90 % people in the registry, written as the other side writes them (
 forms, Latin, dropped patronymics, typos, slipped dates, misread numbers), and 10 % people
 the registry does not hold.
 
-Timed, separately: preparing the engine's records (`person_record` on every registry
-person, as a match run does), training (EM), prediction. `--profile` adds a breakdown of
-where the time goes (name keys, Arrow conversion, blocking, EM steps, the prediction SQL and
-the conversion of its result to Python).
+Timed, separately: building the records once (the upgrade; afterwards registering a person
+builds theirs), and per run: preparing records (reading the registry's from the database,
+building the list's), training (EM: a first run, or `parley match train`), prediction. A
+first run waits for all three, a later one (a model stored) for preparing and predicting.
+`--profile` adds a breakdown of where the time goes (reading and parsing the records, name
+keys, blocking, EM steps, the prediction SQL and the conversion of its result to Python).
 
     .venv/bin/python -m benchmarks.scale [--quick] [--profile] [--sizes 100000 1000000]
 """
@@ -35,14 +40,17 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import numpy as np
+import pyarrow as pa
 from faker.providers.person.uk_UA import Provider as UkrainianFaker
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.engine import make_url
 
 from benchmarks._common import (
     ROOT,
@@ -55,14 +63,26 @@ from benchmarks._common import (
     quality,
     why_not_matched,
 )
+from parley import names
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
-from parley.domain.persons import Identifier, IdentifierKind, PersonName, Script, Sex
+from parley.domain.persons import (
+    Identifier,
+    IdentifierKind,
+    PersonCategory,
+    PersonName,
+    Script,
+    Sex,
+    fold,
+)
 from parley.linkage import engine
-from parley.linkage.records import LinkRecord
+from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
-from parley.services.matching import entry_record, person_record
+from parley.services import link_records
+from parley.services.link_records import entry_record, person_record, registry_table
 from parley.services.uow import PersonForLinkage
+from parley.store import database, tables
+from parley.store.uow import SqlUnitOfWork
 
 LIST_SIZE = 10_000
 FULL_SIZES = (100_000, 1_000_000, 5_000_000)
@@ -323,38 +343,139 @@ def _found_documents(population: Population, i: int, rng: random.Random) -> tupl
     return tuple(found)
 
 
-# ---------------------------------------------------------------- one size (a worker process)
+# ---------------------------------------------------------------- one size (two worker processes)
+
+LOAD_BATCH = 50_000
+"""Persons per INSERT batch when loading a synthetic registry."""
+BUILDING = "building records (upgrade)"
+PARLEY_PHASES = (BUILDING, "preparing records", "training", "predicting")
+"""The driver's time limit counts these: generating and loading data is not Parley."""
 
 
 def _rss_gib() -> float:
     return peak_memory_mib()["self"] / 1024
 
 
-def measure(
+Rows = list[dict[str, Any]]
+
+
+def _table_rows(people: Iterator[PersonForLinkage]) -> Iterator[tuple[Rows, Rows, Rows]]:
+    """Rows of persons, person_names and person_identifiers, LOAD_BATCH persons at a time."""
+    created = datetime.now(UTC)
+    persons: Rows = []
+    name_rows: Rows = []
+    identifiers: Rows = []
+    for person in people:
+        born = person.birth_date
+        persons.append(
+            {
+                "id": person.id,
+                "uid": f"{person.id:032x}",
+                "side": "UA",
+                "category": PersonCategory.MILITARY.value,
+                "sex": person.sex,
+                "birth_year": born.year if born else None,
+                "birth_month": born.month if born else None,
+                "birth_day": born.day if born else None,
+                "birth_earliest": born.earliest() if born else None,
+                "birth_latest": born.latest() if born else None,
+                "created_at": created,
+                "created_by": "benchmark",
+            }
+        )
+        for position, (surname, given, patronymic, primary) in enumerate(person.names):
+            name_rows.append(
+                {
+                    "person_id": person.id,
+                    "position": position,
+                    "surname": surname,
+                    "given": given,
+                    "patronymic": patronymic,
+                    "script": Script.CYRILLIC.value,
+                    "language": _names.UK,
+                    "scheme": None,
+                    "is_primary": primary,
+                    "folded": fold(f"{surname} {given} {patronymic}"),
+                }
+            )
+        identifiers += [
+            {"person_id": person.id, "kind": kind, "value": value}
+            for kind, value in person.identifiers.items()
+        ]
+        if len(persons) == LOAD_BATCH:
+            yield persons, name_rows, identifiers
+            persons, name_rows, identifiers = [], [], []
+    if persons:
+        yield persons, name_rows, identifiers
+
+
+def load_registry(engine: Engine, population: Population, seed: int) -> None:
+    """An instance as it stood before records were kept (schema 0002), holding the registry:
+    written table by table, as an upgrade finds it (the write path would build the records)."""
+    database.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        for persons, name_rows, identifiers in _table_rows(registry_people(population, seed)):
+            connection.execute(insert(tables.persons), persons)
+            connection.execute(insert(tables.person_names), name_rows)
+            connection.execute(insert(tables.person_identifiers), identifiers)
+
+
+def measure_setup(
+    size: int, list_size: int, seed: int, url: str, profile: bool, status: Path | None
+) -> dict[str, Any]:
+    """Once per registry: load it, then upgrade, which builds every person's record."""
+    timer = Timer(lambda t: _report(status, t))
+    with timer.section("generating"):
+        population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
+    db = database.make_engine(url)
+    with timer.section("loading the database"):
+        gc.disable()  # millions of short-lived rows: the collector would only rescan them
+        load_registry(db, population, seed)
+        gc.enable()
+    note(f"registry of {size:,} loaded; rss peak {_rss_gib():.2f} GiB")
+    with timer.section(BUILDING):
+        database.upgrade(db, "head")
+    with db.connect() as connection:
+        kept = connection.execute(select(func.count()).select_from(tables.link_records)).scalar()
+    db.dispose()
+    breakdown = {"keys": _profile_keys(list(registry_people(population, seed)))} if profile else {}
+    path = make_url(url).database if make_url(url).get_backend_name() == "sqlite" else None
+    return {
+        "seconds": {
+            "generating": timer.seconds["generating"],
+            "load_database": timer.seconds["loading the database"],
+            "build_records_once": timer.seconds[BUILDING],
+        },
+        "records_built": kept,
+        "build_microseconds_per_person": round(timer.seconds[BUILDING] / size * 1e6, 1),
+        "database_mib": round(Path(path).stat().st_size / 2**20) if path else None,
+        "peak_memory_mib": peak_memory_mib(),
+        **({"profile": breakdown} if profile else {}),
+    }
+
+
+def measure_run(
     size: int,
     list_size: int,
     seed: int,
+    url: str,
     profile: bool,
     u_pairs: float | None = None,
     status: Path | None = None,
 ) -> dict[str, Any]:
+    """One match run as `run_match` does it, against the loaded registry, training included."""
     timer = Timer(lambda t: _report(status, t))
     with timer.section("generating"):
-        gc.disable()  # millions of new objects: the collector would only rescan them
         population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
-        people = list(registry_people(population, seed))
         entries, truth = list_entries(population, list_size, seed)
         del population
-        gc.enable()
-    note(f"registry {len(people):,}, list {len(entries):,}; rss peak {_rss_gib():.2f} GiB")
+    uow = SqlUnitOfWork(database.make_engine(url))
+    steps: dict[str, float] = {}
     with timer.section("preparing records"):
-        registry = [person_record(p) for p in people]
-        listed = [entry_record(e) for e in entries]
-    breakdown: dict[str, Any] = {}
-    if profile:
-        breakdown["keys"] = _profile_keys(people)
-    del people
-    note(f"records ready; rss peak {_rss_gib():.2f} GiB")
+        registry = _timed(steps, "registry: records read", lambda: registry_table(uow, note))
+        _timed(steps, "list: name dictionaries loaded (once a process)", names.load_dictionaries)
+        listed = _timed(steps, "list: records built", lambda: [entry_record(e) for e in entries])
+    note(f"{registry.num_rows:,} records ready; rss peak {_rss_gib():.2f} GiB")
     with timer.section("training"):
         if u_pairs is None:
             trained = engine.train(registry, listed, note=note)
@@ -372,19 +493,24 @@ def measure(
 
     figures = quality(decided, true_person).figures()
     figures["true_match_not_auto_matched_because"] = why_not_matched(decided, true_person)
+    breakdown: dict[str, Any] = {}
     if profile:
+        breakdown["prepare"] = _profile_prepare(uow)
         breakdown.update(_profile_engine(registry, listed, trained))
-    total = sum(timer.seconds[k] for k in ("preparing records", "training", "predicting"))
+    prepare, train, predict = (
+        timer.seconds[k] for k in ("preparing records", "training", "predicting")
+    )
     return {
-        "registry": size,
-        "list": list_size,
         "seconds": {
             "generating": timer.seconds["generating"],
-            "prepare_records": timer.seconds["preparing records"],
-            "train": timer.seconds["training"],
-            "predict": timer.seconds["predicting"],
-            "total_prepare_train_predict": round(total, 3),
+            "prepare_records": prepare,
+            "prepare_records_steps": steps,
+            "train": train,
+            "predict": predict,
+            "first_run_prepare_train_predict": round(prepare + train + predict, 3),
+            "later_run_prepare_predict": round(prepare + predict, 3),
         },
+        "registry_records": registry.num_rows,
         "pairs_scored": len(pairs),
         "quality": figures,
         "peak_memory_mib": peak_memory_mib(),
@@ -401,8 +527,6 @@ def _timed(seconds: dict[str, float], name: str, action: Callable[[], Any]) -> A
 
 
 def _clear_name_caches() -> None:
-    from parley import names
-
     for cached in (names.name_keys, names.folded):
         clear = getattr(cached, "cache_clear", None)
         if clear is not None:
@@ -413,8 +537,6 @@ def _profile_keys(people: list[PersonForLinkage]) -> dict[str, Any]:
     """Where preparing records goes: the name keys (caches of `name_keys` and `folded`
     cleared) against building the records once the keys are cached, and a cProfile of
     `person_record` on a cold sample."""
-    from parley import names
-
     distinct = {(s, g, p) for person in people for s, g, p, _ in person.names}
     parts = {part for name in distinct for part in name}
     seconds: dict[str, float] = {}
@@ -459,8 +581,32 @@ def _profile_keys(people: list[PersonForLinkage]) -> dict[str, Any]:
     }
 
 
+def _profile_prepare(uow: SqlUnitOfWork) -> dict[str, Any]:
+    """`link_records.registry_table`'s steps one by one, after the run (caches as warm)."""
+    current = link_records.recipe()
+    seconds: dict[str, float] = {}
+
+    def outdated() -> list[int]:
+        with uow:
+            return uow.matches.link_records_outdated(current)
+
+    def lines() -> list[str]:
+        with uow:
+            return list(uow.matches.link_lines(current))
+
+    def ids() -> list[int]:
+        with uow:
+            return uow.matches.person_ids()
+
+    _timed(seconds, "outdated records (counts)", outdated)
+    chunks = _timed(seconds, "reading the lines (one SQL aggregate per chunk)", lines)
+    _timed(seconds, "parsing the lines into Arrow", lambda: from_lines(chunks))
+    _timed(seconds, "every person's id (to catch lines lost meanwhile)", ids)
+    return {"seconds": seconds, "text_mib": round(sum(map(len, chunks)) / 2**20)}
+
+
 def _profile_engine(
-    registry: list[LinkRecord], listed: list[LinkRecord], trained: dict[str, Any]
+    registry: pa.Table, listed: list[LinkRecord], trained: dict[str, Any]
 ) -> dict[str, Any]:
     """The engine's steps one by one (engine.train / engine.predict, unrolled)."""
     import splink.blocking_analysis as blocking
@@ -472,7 +618,7 @@ def _profile_engine(
 
     seconds: dict[str, float] = {}
     left = _timed(seconds, "to_arrow list", lambda: to_arrow(listed))
-    right = _timed(seconds, "to_arrow registry", lambda: to_arrow(registry))
+    right = registry
 
     db = DuckDBAPI()
     frames = [
@@ -499,7 +645,7 @@ def _profile_engine(
     ]
 
     linker = engine._linker(left, right, model.settings())
-    _timed(seconds, "train: prior", lambda: engine._estimate_prior(linker, len(registry)))
+    _timed(seconds, "train: prior", lambda: engine._estimate_prior(linker, registry.num_rows))
     _timed(
         seconds,
         "train: u by random sampling",
@@ -518,7 +664,7 @@ def _profile_engine(
 
     linker = engine._linker(left, right, model.settings())
     engine.load_parameters(linker, trained)
-    engine._estimate_prior(linker, len(registry))
+    engine._estimate_prior(linker, registry.num_rows)
     scored = _timed(
         seconds,
         "predict: blocking and scoring SQL",
@@ -569,10 +715,6 @@ def _prototypes(left: Any, right: Any, trained: dict[str, Any]) -> dict[str, Any
     return found
 
 
-PARLEY_PHASES = ("preparing records", "training", "predicting")
-"""The driver's time limit counts from the first of these: generating data is not Parley."""
-
-
 def _report(status: Path | None, timer: Timer) -> None:
     """Tell the driver what is done and what runs, so a stopped size still has figures."""
     if status is None:
@@ -581,18 +723,6 @@ def _report(status: Path | None, timer: Timer) -> None:
     partial_path = status.with_suffix(".tmp")
     partial_path.write_text(json.dumps(state))
     partial_path.replace(status)
-
-
-def worker(
-    size: int,
-    list_size: int,
-    seed: int,
-    profile: bool,
-    u_pairs: float | None,
-    status: Path | None,
-) -> None:
-    result = measure(size, list_size, seed, profile, u_pairs, status)
-    sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
 
 
 # ---------------------------------------------------------------- the driver
@@ -648,6 +778,35 @@ def _progress(status: Path) -> Progress:
     return Progress(done, running, round(spent, 1))
 
 
+def _watch(command: list[str], status: Path, limits: tuple[float, float]) -> Watched:
+    """A worker process, stopped past the time or the memory limit."""
+    time_limit, memory_limit = limits
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    peak, stopped = 0.0, None
+    progress = Progress({}, None, 0.0)
+    while child.poll() is None:
+        peak = max(peak, _rss_of(child.pid))
+        progress = _progress(status)
+        spent = progress.parley_seconds
+        if peak > memory_limit:
+            stopped = f"memory past {memory_limit:g} GiB after {spent:.0f} s of Parley"
+        elif spent > time_limit:
+            stopped = f"Parley's part past {time_limit:g} s at {peak:.1f} GiB"
+        if stopped:
+            child.kill()
+            child.wait()
+            break
+        time.sleep(0.5)
+    out = child.stdout.read() if child.stdout else ""
+    wall = round(time.perf_counter() - start, 1)
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if stopped is None and (child.returncode != 0 or not lines):
+        stopped = f"worker failed with exit code {child.returncode}"
+    result = json.loads(lines[-1]) if lines and stopped is None else None
+    return Watched(result, stopped, wall, round(peak, 2), progress)
+
+
 def run_size(
     size: int,
     list_size: int,
@@ -655,49 +814,67 @@ def run_size(
     profile: bool,
     u_pairs: float | None,
     limits: tuple[float, float] = (TIME_LIMIT_S, MEMORY_LIMIT_GIB),
-) -> Watched:
-    """One registry size in a child process, stopped past the time or the memory limit."""
-    time_limit, memory_limit = limits
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks.scale",
-        "--worker",
-        str(size),
-        "--list-size",
-        str(list_size),
-        "--seed",
-        str(seed),
-        *(["--profile"] if profile else []),
-        *(["--u-pairs", str(u_pairs)] if u_pairs else []),
-    ]
+    database_url: str | None = None,
+) -> list[Watched]:
+    """One registry size: a process loads and upgrades the database, a second one matches the
+    list against it, so the run's peak memory is the run's own. Stops at the first that fails."""
+    watched: list[Watched] = []
     with tempfile.TemporaryDirectory() as folder:
-        status = Path(folder) / "parley-started"
-        command += ["--status", str(status)]
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        peak, stopped = 0.0, None
-        progress = Progress({}, None, 0.0)
-        while child.poll() is None:
-            peak = max(peak, _rss_of(child.pid))
-            progress = _progress(status)
-            spent = progress.parley_seconds
-            if peak > memory_limit:
-                stopped = f"memory past {memory_limit:g} GiB after {spent:.0f} s of Parley"
-            elif spent > time_limit:
-                stopped = f"Parley's part past {time_limit:g} s at {peak:.1f} GiB"
-            if stopped:
-                child.kill()
-                child.wait()
+        url = database_url or f"sqlite:///{Path(folder) / 'registry.db'}"
+        for mode in ("setup", "run"):
+            status = Path(folder) / f"{mode}-status"
+            command = [
+                sys.executable,
+                "-m",
+                "benchmarks.scale",
+                f"--{mode}",
+                str(size),
+                "--database-url",
+                url,
+                "--list-size",
+                str(list_size),
+                "--seed",
+                str(seed),
+                "--status",
+                str(status),
+                *(["--profile"] if profile else []),
+                *(["--u-pairs", str(u_pairs)] if u_pairs else []),
+            ]
+            watched.append(_watch(command, status, limits))
+            if watched[-1].stopped:
                 break
-            time.sleep(0.5)
-        out = child.stdout.read() if child.stdout else ""
-    wall = round(time.perf_counter() - start, 1)
-    lines = [line for line in out.splitlines() if line.startswith("{")]
-    if stopped is None and (child.returncode != 0 or not lines):
-        stopped = f"worker failed with exit code {child.returncode}"
-    result = json.loads(lines[-1]) if lines and stopped is None else None
-    return Watched(result, stopped, wall, round(peak, 2), progress)
+    return watched
+
+
+def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str, Any]:
+    result: dict[str, Any] = {"registry": size, "list": list_size}
+    for mode, one in zip(("setup", "run"), watched, strict=False):
+        part = one.result or {}
+        part.update(wall_seconds=one.wall_seconds, peak_rss_gib_watched=one.peak_rss_gib)
+        if one.stopped:
+            part.update(
+                stopped=one.stopped,
+                seconds_of_finished_phases=one.progress.done,
+                phase_under_way=one.progress.running,
+            )
+        result[mode] = part
+    return result
+
+
+def _goal(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Judged twice: a first run trains a model, every later run uses the stored one."""
+    goal: dict[str, Any] = {**GOAL, "met_by_first_run": None, "met_by_later_runs": None}
+    at_goal = next((r for r in runs if r["registry"] == GOAL["registry"]), None)
+    if at_goal is None or "seconds" not in at_goal.get("run", {}):
+        return goal
+    run = at_goal["run"]
+    memory_ok = run["peak_memory_mib"]["self"] / 1024 < GOAL["peak_memory_gib_under"]
+    for key, seconds in (
+        ("met_by_first_run", "first_run_prepare_train_predict"),
+        ("met_by_later_runs", "later_run_prepare_predict"),
+    ):
+        goal[key] = memory_ok and run["seconds"][seconds] < GOAL["total_seconds_under"]
+    return goal
 
 
 def main() -> None:
@@ -710,39 +887,48 @@ def main() -> None:
     parser.add_argument("--u-pairs", type=float, help="random pairs for u (engine default 2e6)")
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_S, help="seconds")
     parser.add_argument("--memory-limit", type=float, default=MEMORY_LIMIT_GIB, help="GiB")
-    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database-url",
+        help="an empty database to load each registry into (default: a temporary SQLite file); "
+        "with several sizes, empty it between them",
+    )
+    parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--status", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     list_size = args.list_size or (QUICK_LIST_SIZE if args.quick else LIST_SIZE)
     u_pairs = args.u_pairs or (QUICK_U_PAIRS if args.quick else None)
-    if args.worker:
-        worker(args.worker, list_size, args.seed, args.profile, u_pairs, args.status)
+    if args.setup or args.run:
+        if args.setup:
+            result = measure_setup(
+                args.setup, list_size, args.seed, args.database_url, args.profile, args.status
+            )
+        else:
+            result = measure_run(
+                args.run,
+                list_size,
+                args.seed,
+                args.database_url,
+                args.profile,
+                u_pairs,
+                args.status,
+            )
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     runs: list[dict[str, Any]] = []
     for size in sizes:
         console.rule(f"registry of {size:,} persons, list of {list_size:,}")
         limits = (args.time_limit, args.memory_limit)
-        watched = run_size(size, list_size, args.seed, args.profile, u_pairs, limits)
-        run = watched.result or {"registry": size, "list": list_size}
-        run.update(wall_seconds=watched.wall_seconds, peak_rss_gib_watched=watched.peak_rss_gib)
-        if watched.stopped:
-            run["stopped"] = watched.stopped
-            run["seconds_of_finished_phases"] = watched.progress.done
-            run["phase_under_way"] = watched.progress.running
-        runs.append(run)
-        console.print(run)
-        if watched.stopped:
-            note(f"stopped at {size:,}: {watched.stopped}; larger sizes skipped")
-            break
-    at_goal = next((r for r in runs if r["registry"] == GOAL["registry"] and "seconds" in r), None)
-    goal: dict[str, Any] = {**GOAL, "met": None}
-    if at_goal is not None:
-        memory_gib = at_goal["peak_memory_mib"]["self"] / 1024
-        goal["met"] = (
-            at_goal["seconds"]["total_prepare_train_predict"] < GOAL["total_seconds_under"]
-            and memory_gib < GOAL["peak_memory_gib_under"]
+        watched = run_size(
+            size, list_size, args.seed, args.profile, u_pairs, limits, args.database_url
         )
+        runs.append(_size_result(size, list_size, watched))
+        console.print(runs[-1])
+        stopped = next((w.stopped for w in watched if w.stopped), None)
+        if stopped:
+            note(f"stopped at {size:,}: {stopped}; larger sizes skipped")
+            break
     emit(
         "scale",
         {
@@ -752,9 +938,10 @@ def main() -> None:
             "profile": args.profile,
             "u_random_pairs": u_pairs or "engine default (2e6)",
             "seed": args.seed,
+            "database": "given" if args.database_url else "temporary SQLite file",
             "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
         },
-        {"runs": runs, "goal": goal},
+        {"runs": runs, "goal": _goal(runs)},
     )
 
 

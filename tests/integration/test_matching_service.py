@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Iterator
@@ -153,3 +154,23 @@ def test_cross_script_search_ranks_the_person_first(
     ):
         hits = matching.search_persons(sqlite_instance.uow(), admin, query)
         assert hits[0].person.id == target.id, query
+
+
+def test_a_model_stored_by_an_older_engine_is_retrained_not_misapplied(
+    populated: Instance, admin: Actor, world_lists: tuple[list[PersonDraft], list[PersonDraft]]
+) -> None:
+    """An instance upgraded to an engine with other comparison levels must not fail its runs."""
+    content = as_csv(world_lists[1][60:80])
+    matching.run_match(populated.uow(), admin, "c.csv", content)
+    with populated.uow() as uow:
+        current = uow.matches.latest_model()
+        assert current is not None
+        older = copy.deepcopy(current.model)
+        older["comparisons"][0]["comparison_levels"].pop(1)
+        uow.matches.add_model("older engine", "test", current.registry_size, older)
+        uow.commit()
+    again = matching.run_match(populated.uow(), admin, "c-again.csv", content)
+    assert again.trained
+    with populated.uow() as uow:
+        latest = uow.matches.latest_model()
+        assert latest is not None and latest.training_source.startswith("retrained")

@@ -97,9 +97,16 @@ def test_parse_name_repairs_latin_look_alikes_and_apostrophes() -> None:
     assert parse_name("Пaвлюк В'ячеслав").given == "Вʼячеслав"
 
 
+# Surnames shaped like a patronymic (Андрійович, Петрович) make "given patronymic surname"
+# genuinely ambiguous; no parser can order them from the words alone.
+UNAMBIGUOUS_SURNAMES = sorted(
+    n for n in UkrainianNames.last_names_male if not n.endswith(("вич", "ич"))
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from(sorted(UkrainianNames.last_names_male)),
+    st.sampled_from(UNAMBIGUOUS_SURNAMES),
     st.sampled_from(sorted(UkrainianNames.first_names_male)),
     st.sampled_from(sorted(UkrainianNames.middle_names_male)),
 )

@@ -11,8 +11,10 @@ import copy
 import logging
 import math
 import uuid
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 import pyarrow as pa
@@ -22,11 +24,13 @@ from splink.internals.settings import TrainingSettings
 
 from parley.linkage import model
 from parley.linkage.explain import FieldComparison, explain
-from parley.linkage.records import LinkRecord, to_arrow
+from parley.linkage.records import LinkRecord, as_table, count, to_arrow
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 
 Progress = Callable[[str], None]
+ExtraValues = Mapping[str, Mapping[str, str | None]]
+"""Values of the extra fields (`model.ExtraField`): record unique_id → field name → value."""
 
 RECALL_OF_DETERMINISTIC_RULES = 0.6
 MIN_PREDICT_PROBABILITY = 0.01
@@ -40,6 +44,21 @@ class ScoredPair:
     match_probability: float
     match_weight: float
     fields: tuple[FieldComparison, ...]
+    exclusive_probability: float | None = None
+    """That the entry is this person, weighing all the entry's candidates against each other
+    (an entry is one person at most): see `exclusive_probabilities`. None for duplicates."""
+
+
+def with_extra(
+    table: pa.Table, extra: Sequence[model.ExtraField], values: ExtraValues | None
+) -> pa.Table:
+    """The record table with one text column per extra field; a record without a value for
+    a field (or a caller without values at all) compares as "missing on one side"."""
+    ids = table.column("unique_id").to_pylist()
+    for field in extra:
+        column = [None if values is None else values.get(uid, {}).get(field.name) for uid in ids]
+        table = table.append_column(field.name, pa.array(column, pa.string()))
+    return table
 
 
 def _linker(entries: pa.Table, registry: pa.Table, settings: Any, backend: Any = None) -> Linker:
@@ -51,23 +70,35 @@ def _linker(entries: pa.Table, registry: pa.Table, settings: Any, backend: Any =
 
 
 def train(
-    registry: Sequence[LinkRecord],
+    registry: Sequence[LinkRecord] | pa.Table,
     training_list: Sequence[LinkRecord],
     seed: int = 1,
     max_pairs: float = 2e6,
     note: Progress = lambda _s: None,
     backend: Any = None,
+    extra: Sequence[model.ExtraField] = (),
+    extra_values: ExtraValues | None = None,
 ) -> dict[str, Any]:
-    """u from random pairs, m by EM on the blocked pairs between a list and the registry."""
-    linker = _linker(to_arrow(training_list), to_arrow(registry), model.settings(), backend)
+    """u from random pairs, m by EM on the blocked pairs between a list and the registry.
+
+    `extra`: comparisons beyond names, birth and documents, with their values for both sides
+    in `extra_values`; the model keeps the list so that `predict` compares the same fields.
+    """
+    linker = _linker(
+        with_extra(to_arrow(training_list), extra, extra_values),
+        with_extra(as_table(registry), extra, extra_values),
+        model.settings(extra=extra),
+        backend,
+    )
     note("estimating the share of matching pairs")
-    _estimate_prior(linker, len(registry))
+    _estimate_prior(linker, count(registry))
     note("estimating u from random pairs")
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in model.TRAINING_BLOCKS:
         note("estimating m by expectation maximisation")
         _expectation_maximisation(linker, rule, note)
     trained: dict[str, Any] = linker.misc.save_model_to_json()
+    trained[model.EXTRA_FIELDS_KEY] = [f.to_json() for f in extra]
     return with_probability_floor(trained)
 
 
@@ -167,13 +198,25 @@ def _estimate_prior(linker: Linker, registry_size: int) -> None:
 def predict(
     trained: dict[str, Any],
     entries: Sequence[LinkRecord],
-    registry: Sequence[LinkRecord],
+    registry: Sequence[LinkRecord] | pa.Table,
     threshold: float = MIN_PREDICT_PROBABILITY,
     backend: Any = None,
+    extra_values: ExtraValues | None = None,
 ) -> list[ScoredPair]:
-    linker = _linker(to_arrow(entries), to_arrow(registry), model.settings(), backend)
+    """Every blocked pair at or above `threshold`, explained field by field.
+
+    `extra_values`: values of the extra fields the model was trained with, if any.
+    """
+    extra = model.extra_fields_of(trained)
+    linker = _linker(
+        with_extra(to_arrow(entries), extra, extra_values),
+        with_extra(as_table(registry), extra, extra_values),
+        model.settings(extra=extra),
+        backend,
+    )
     load_parameters(linker, trained)
-    _estimate_prior(linker, len(registry))
+    _estimate_prior(linker, count(registry))
+    prior = linker._settings_obj._probability_two_random_records_match
     scored = linker.inference.predict(threshold_match_probability=threshold)
     table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
     pairs = []
@@ -188,20 +231,78 @@ def predict(
                 fields=explain(row, trained, entry_side, person_side),
             )
         )
-    return pairs
+    return exclusive_probabilities(pairs, len(entries), count(registry), prior)
+
+
+MAX_SHARE_IN_REGISTRY = 0.9
+"""However many of a list's entries seem to be in the registry, the engine assumes at most nine
+in ten: an entry with no other candidate then counts for at most ten times the odds."""
+
+
+def exclusive_probabilities(
+    pairs: list[ScoredPair], entries: int, registry_size: int, prior: float
+) -> list[ScoredPair]:
+    """Each pair with the probability that the entry is this person, all its candidates seen.
+
+    Splink scores every pair on its own: a pair's odds are its Bayes factor times the prior
+    odds of any two records matching. An entry, though, is at most one person. If a share `s`
+    of the list is in the registry, each of the registry's N persons equally likely a priori,
+    then P(entry is X) = (s/N)·BF_X / ((1 - s) + (s/N)·ΣBF), the sum over the entry's
+    candidates (persons never blocked with it are taken as no evidence for it). A sole good
+    candidate gains, for the other persons of the registry have been looked at and ruled out;
+    a namesake close behind takes its share. `s` is estimated from the run itself by
+    expectation maximisation, and capped at `MAX_SHARE_IN_REGISTRY`.
+    """
+    if not pairs or entries <= 0 or registry_size <= 0 or not 0.0 < prior < 1.0:
+        return pairs
+    prior_bits = math.log2(prior / (1.0 - prior))
+
+    def mean_factor(pair: ScoredPair) -> float:
+        """The pair's Bayes factor (its weight without the prior) over the registry's size."""
+        return float(2.0 ** min(pair.match_weight - prior_bits, 1000.0)) / registry_size
+
+    factors: dict[str, float] = defaultdict(float)
+    for pair in pairs:
+        factors[pair.entry_id] += mean_factor(pair)
+    share = _share_in_registry(list(factors.values()), entries)
+    return [
+        dataclass_replace(
+            pair,
+            exclusive_probability=share
+            * mean_factor(pair)
+            / ((1.0 - share) + share * factors[pair.entry_id]),
+        )
+        for pair in pairs
+    ]
+
+
+def _share_in_registry(mean_factors: list[float], entries: int, rounds: int = 200) -> float:
+    """EM for the share of a list's entries that are in the registry: each entry is in with
+    probability s·F / ((1 - s) + s·F), F its candidates' mean Bayes factor over the registry
+    (entries without candidates add nothing), and s is the mean of those probabilities."""
+    share = 0.5
+    for _ in range(rounds):
+        new = sum(share * f / ((1.0 - share) + share * f) for f in mean_factors) / entries
+        if abs(new - share) < 1e-9:
+            share = new
+            break
+        share = new
+    return min(share, MAX_SHARE_IN_REGISTRY)
 
 
 def predict_duplicates(
     trained: dict[str, Any],
-    registry: Sequence[LinkRecord],
+    registry: Sequence[LinkRecord] | pa.Table,
     threshold: float = MIN_PREDICT_PROBABILITY,
 ) -> list[ScoredPair]:
     """The same model, turned on the registry itself: pairs of records that may be one person."""
     db = DuckDBAPI()
-    table = db.register(to_arrow(registry), dataset_display_name="registry")
-    linker = Linker(table, model.settings("dedupe_only"), log_level=logging.ERROR)
+    extra = model.extra_fields_of(trained)
+    records = with_extra(as_table(registry), extra, None)
+    table = db.register(records, dataset_display_name="registry")
+    linker = Linker(table, model.settings("dedupe_only", extra), log_level=logging.ERROR)
     load_parameters(linker, trained)
-    floor = 0.1 / max(len(registry), 1)
+    floor = 0.1 / max(count(registry), 1)
     linker._settings_obj._probability_two_random_records_match = floor
     rows = linker.inference.predict(threshold_match_probability=threshold)
     return [

@@ -56,8 +56,10 @@ def explain(
     for name, by_value in labels.items():
         gamma = row.get(f"gamma_{name}")
         weight = row.get(f"mw_{name}") or 0.0
-        tf_weight = row.get(f"mw_tf_{name}") or 0.0
-        columns = SHOWN_COLUMNS.get(name, ())
+        # Splink names the term-frequency part `mw_tf_adj_<comparison>`: a rare name counts
+        # for more than a common one, and the reviewer should see the weight actually used.
+        tf_weight = row.get(f"mw_tf_adj_{name}") or 0.0
+        columns = SHOWN_COLUMNS.get(name, (name,))  # an extra field: its own column
         result.append(
             FieldComparison(
                 field=name,

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from parley import names
 from parley.domain.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
@@ -27,10 +29,12 @@ from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Identifier, IdentifierKind, PersonQuery, PersonSummary, Sex
 from parley.interchange.list_rows import read_list
 from parley.linkage import engine
-from parley.linkage.records import LinkRecord
 from parley.services.audit import log
+from parley.services.link_records import entry_record as entry_record
+from parley.services.link_records import person_record as person_record
+from parley.services.link_records import registry_table
 from parley.services.match_views import CandidateRow, EntryRow, ModelRow, RunRow
-from parley.services.uow import PersonForLinkage, UnitOfWork
+from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
 MAX_CANDIDATES = 5
@@ -48,58 +52,6 @@ def read_entries(file: str, content: bytes) -> list[ListEntry]:
     return read_list(file, content, split_full_name)
 
 
-def _keys_record(
-    uid: str,
-    name_list: Sequence[tuple[str, str, str]],
-    birth: Any,
-    sex: str,
-    identifiers: dict[str, str],
-) -> LinkRecord:
-    """Keys of every name the record carries; folded forms of the first (primary) one."""
-    all_keys = [names.keys_for_name(s, g, p) for s, g, p in name_list]
-    first = all_keys[0]
-    known_sex = sex if sex in ("male", "female") else first.sex.value
-    return LinkRecord(
-        unique_id=uid,
-        surname_keys=sorted(set().union(*(k.surname for k in all_keys))),
-        given_keys=sorted(set().union(*(k.given for k in all_keys))),
-        patronymic_keys=sorted(set().union(*(k.patronymic for k in all_keys))),
-        surname_folded=first.surname_folded or None,
-        given_folded=first.given_folded or None,
-        patronymic_folded=first.patronymic_folded or None,
-        given_initial=first.given_initial or None,
-        sex=known_sex if known_sex in ("male", "female") else None,
-        dob_text=str(birth) if birth is not None and birth.is_complete else None,
-        dob_year=birth.year if birth is not None else None,
-        dob_month=birth.month if birth is not None else None,
-        dob_day=birth.day if birth is not None else None,
-        service_number=identifiers.get("service_number"),
-        passport=identifiers.get("passport"),
-        tax_number=identifiers.get("tax_number"),
-    )
-
-
-def person_record(person: PersonForLinkage) -> LinkRecord:
-    ordered = sorted(person.names, key=lambda n: not n[3])
-    return _keys_record(
-        str(person.id),
-        [(s, g, p) for s, g, p, _ in ordered],
-        person.birth_date,
-        person.sex,
-        person.identifiers,
-    )
-
-
-def entry_record(entry: ListEntry) -> LinkRecord:
-    return _keys_record(
-        f"e{entry.row}",
-        [(entry.surname, entry.given, entry.patronymic)],
-        entry.birth_date,
-        entry.sex.value,
-        {i.kind.value: i.value for i in entry.identifiers},
-    )
-
-
 def entry_json(entry: ListEntry) -> dict[str, Any]:
     return {
         "surname": entry.surname,
@@ -113,19 +65,13 @@ def entry_json(entry: ListEntry) -> dict[str, Any]:
     }
 
 
-def registry_records(uow: UnitOfWork) -> list[LinkRecord]:
-    with uow:
-        people = uow.persons.linkage_rows()
-    return [person_record(p) for p in people if p.names]
-
-
 def train_model(
     uow: UnitOfWork,
     actor: Actor,
     entries: Sequence[ListEntry],
     source: str,
     note: Note = lambda _s: None,
-    registry: list[LinkRecord] | None = None,
+    registry: pa.Table | None = None,
 ) -> ModelRow:
     """EM on the pairs between a list and the registry; the model is kept with the instance.
 
@@ -136,12 +82,12 @@ def train_model(
         raise InvalidInput("training needs a list with entries")
     if registry is None:
         note("preparing the registry")
-        registry = registry_records(uow)
-    if len(registry) < 10:
+        registry = registry_table(uow, note)
+    if registry.num_rows < 10:
         raise InvalidInput("the registry is too small to train on (fewer than 10 persons)")
     trained = engine.train(registry, [entry_record(e) for e in entries], note=note)
     with uow:
-        stored = uow.matches.add_model(actor.label, source, len(registry), trained)
+        stored = uow.matches.add_model(actor.label, source, registry.num_rows, trained)
         log(
             uow,
             actor,
@@ -149,7 +95,7 @@ def train_model(
             "linkage_model",
             [stored.id],
             source=source,
-            registry=len(registry),
+            registry=registry.num_rows,
             entries=len(entries),
         )
         uow.commit()
@@ -199,18 +145,52 @@ def run_match(
     on_progress: Callable[[int], None] = lambda _n: None,
 ) -> RunOutcome:
     actor.require(Permission.MATCH_RUN)
-    limits = thresholds or Thresholds()
     entries = read_entries(file, content)
+    return match_entries(
+        uow,
+        actor,
+        file,
+        hashlib.sha256(content).hexdigest(),
+        entries,
+        thresholds,
+        note,
+        on_progress,
+    )
+
+
+def match_entries(
+    uow: UnitOfWork,
+    actor: Actor,
+    source_name: str,
+    source_sha256: str,
+    entries: list[ListEntry],
+    thresholds: Thresholds | None = None,
+    note: Note = lambda _s: None,
+    on_progress: Callable[[int], None] = lambda _n: None,
+) -> RunOutcome:
+    """Match entries that are already read (a file, or a list held by the instance)."""
+    actor.require(Permission.MATCH_RUN)
+    limits = thresholds or Thresholds()
+    file = source_name
     with uow:
         model = uow.matches.latest_model()
     trained = model is None
     note("preparing the registry")
-    registry = registry_records(uow)
+    registry = registry_table(uow, note)
     if model is None:
         note("no model yet: training on this list")
         model = train_model(uow, actor, entries, f"first run: {file}", note, registry)
     note("scoring candidate pairs")
-    pairs = engine.predict(model.model, [entry_record(e) for e in entries], registry)
+    records = [entry_record(e) for e in entries]
+    try:
+        pairs = engine.predict(model.model, records, registry)
+    except engine.ModelMismatch:
+        note("the stored model predates this engine's comparisons: retraining on this list")
+        model = train_model(
+            uow, actor, entries, f"retrained, engine changed: {file}", note, registry
+        )
+        trained = True
+        pairs = engine.predict(model.model, records, registry)
     by_entry: dict[str, list[engine.ScoredPair]] = {}
     for pair in pairs:
         by_entry.setdefault(pair.entry_id, []).append(pair)
@@ -218,7 +198,7 @@ def run_match(
         run_id = uow.matches.add_run(
             "list",
             file,
-            hashlib.sha256(content).hexdigest(),
+            source_sha256,
             model.id,
             limits.accept,
             limits.review,
@@ -231,7 +211,10 @@ def run_match(
             scored = {int(p.person_id): p for p in by_entry.get(f"e{entry.row}", [])}
             confirmed, rejected = decided.get(key, (set(), set()))
             outcome, person, alive = classify(
-                [Candidate(pid, p.match_probability) for pid, p in scored.items()],
+                [
+                    Candidate(pid, p.match_probability, p.exclusive_probability)
+                    for pid, p in scored.items()
+                ],
                 limits,
                 confirmed,
                 rejected,
@@ -446,13 +429,13 @@ def find_duplicates(
     limits = thresholds or Thresholds()
     with uow:
         model = uow.matches.latest_model()
-        people = {p.id: p for p in uow.persons.linkage_rows()}
     if model is None:
         raise NoLinkageModel(
             "no linkage model yet: run `parley match train FILE` or a match run first"
         )
+    note("preparing the registry")
+    records = registry_table(uow, note)
     note("scoring pairs within the registry")
-    records = [person_record(p) for p in people.values() if p.names]
     pairs = engine.predict_duplicates(model.model, records)
     by_person: dict[int, list[engine.ScoredPair]] = {}
     for pair in pairs:
@@ -579,3 +562,28 @@ def people(uow: UnitOfWork, actor: Actor, person_ids: list[int]) -> dict[int, Pe
         log(uow, actor, "person.list", "person", list(found))
         uow.commit()
         return found
+
+
+def settled_entries(uow: UnitOfWork, run_id: int) -> list[tuple[EntryRow, int | None]]:
+    """Every entry of a run with the person it stands matched to now, if any.
+
+    Called inside the caller's transaction. Reviewers' decisions taken after the run count: a
+    confirmed candidate becomes the match, a rejected automatic match is undone.
+    """
+    rows: list[EntryRow] = []
+    while True:
+        page, total = uow.matches.entries(run_id, None, len(rows), 1000)
+        rows += page
+        if not page or len(rows) >= total:
+            break
+    decided = _latest_decisions(uow, [r.entry_key for r in rows])
+    settled: list[tuple[EntryRow, int | None]] = []
+    for row in rows:
+        confirmed, rejected = decided.get(row.entry_key, (set(), set()))
+        person = row.person_id if row.outcome is Outcome.MATCHED else None
+        if len(confirmed) == 1:
+            person = next(iter(confirmed))
+        elif person in rejected:
+            person = None
+        settled.append((row, person))
+    return settled

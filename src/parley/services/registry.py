@@ -16,6 +16,7 @@ from parley.domain.errors import DuplicateIdentifier
 from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Person, PersonQuery, PersonSummary
+from parley.services import link_records
 from parley.services.audit import log
 from parley.services.uow import UnitOfWork
 
@@ -79,6 +80,7 @@ def store_person(
     stored = uow.persons.add(person, import_id)
     assert stored.id is not None
     uow.persons.add_name_keys(stored.id, name_keys_of(person))
+    link_records.store(uow, stored)  # a match run reads it instead of rebuilding it
     history = History(())
     for draft in sorted(drafts, key=lambda d: d.effective_date):
         event = draft.bind(stored.id, actor.label)

@@ -18,9 +18,10 @@ from parley.services.match_views import (
 )
 from parley.store import tables as t
 from parley.store._time import as_utc, utc_now
+from parley.store.link_record_repository import SqlLinkRecords
 
 
-class SqlMatchRepository:
+class SqlMatchRepository(SqlLinkRecords):
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -195,6 +195,24 @@ person_name_keys = Table(
 )
 """Canonical name keys (`parley.names`) of every name a person carries, for cross-script search."""
 
+link_records = Table(
+    "link_records",
+    metadata,
+    Column(
+        "person_id",
+        Integer,
+        ForeignKey("persons.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("recipe", String(16), nullable=False),
+    Column("record", Text, nullable=False),
+)
+"""The engine's record of each person (`parley.linkage.records.to_line`), written with the person
+so a match run reads the registry instead of rebuilding it. A cache, never the only truth:
+`recipe` fingerprints the code that built the line, and triggers (migration 0003) delete the
+line when the person's names, identifiers, sex or birth date change."""
+
 linkage_models = Table(
     "linkage_models",
     metadata,
