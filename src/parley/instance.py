@@ -17,8 +17,14 @@ from sqlalchemy import Engine
 
 from parley.domain.accounts import SYSTEM, Role
 from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
-from parley.interchange.keys import TRUST_FILE, TrustStore, generate_signing_key
+from parley.interchange.keys import (
+    TRUST_FILE,
+    TrustStore,
+    generate_signing_key,
+    load_signing_key,
+)
 from parley.services import accounts
+from parley.services.bundles import Keyring
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
 from parley.store.uow import SqlUnitOfWork
 
@@ -61,6 +67,10 @@ class Instance:
     @property
     def trust_store(self) -> TrustStore:
         return TrustStore(self.directory / TRUST_FILE)
+
+    def keyring(self) -> Keyring:
+        """The signing key is read when needed, never held by long-lived objects."""
+        return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
 
     def close(self) -> None:
         self.engine.dispose()

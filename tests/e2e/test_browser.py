@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Page
 from rich.console import Console
 
 from parley.instance import open_instance
-from parley.scenarios.demo import build_demo
+from parley.scenarios.demo import DemoLogin, build_demo
 from parley.scenarios.population import Scale
 from parley.web.app import create_app
 
@@ -35,11 +36,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[DemoLogin]]:
     directory = tmp_path_factory.mktemp("demo")
-    logins = build_demo(directory, 11, Scale.SMALL, Console(quiet=True))
-    login = logins[0]
-    instance = open_instance(directory / "ua")
+    return directory, build_demo(directory, 11, Scale.SMALL, Console(quiet=True))
+
+
+def _serve(directory: Path) -> Iterator[str]:
+    instance = open_instance(directory)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(instance), host="127.0.0.1", port=port, log_level="warning")
@@ -49,10 +52,39 @@ def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", login.username, login.password
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
     instance.close()
+
+
+@pytest.fixture(scope="module")
+def console_url(demo: tuple[Path, list[DemoLogin]]) -> Iterator[tuple[str, str, str]]:
+    directory, logins = demo
+    login = logins[0]
+    for url in _serve(directory / "ua"):
+        yield url, login.username, login.password
+
+
+@pytest.fixture(scope="module")
+def ru_console_url(demo: tuple[Path, list[DemoLogin]]) -> Iterator[tuple[str, str, str]]:
+    directory, logins = demo
+    login = next(x for x in logins if x.instance == "ru" and x.role == "coordinator")
+    for url in _serve(directory / "ru"):
+        yield url, login.username, login.password
+
+
+def _log_in(page: Page, url: str, username: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url + "/lists")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    english = page.get_by_role("button", name="English")
+    if english.is_enabled():  # the account may remember Ukrainian from another test
+        english.click()
+    expect(page.get_by_role("heading", name="Lists", exact=True)).to_be_visible()
 
 
 def test_a_new_user_logs_in_finds_a_person_reads_the_history_and_switches_to_ukrainian(
@@ -123,9 +155,52 @@ def test_a_reviewer_works_the_queue_from_the_keyboard(console_url: tuple[str, st
             pytest.skip("the demo's run left nothing to review")
         first = page.locator("#review").get_attribute("data-entry")
         page.screenshot(path=str(ARTIFACTS / "review.png"), full_page=True)
+        before = page.locator("p.count").inner_text()
         page.keyboard.press("s")
         expect(page).to_have_url(f"{url}/matching/review?after={first}")
+        if before.startswith("1 "):  # the only entry was skipped: nothing after it
+            expect(page.get_by_text("Nothing left to review.")).to_be_visible()
+            page.goto(url + "/matching/review")
         waiting = page.locator("p.count").inner_text()
         page.keyboard.press("c")
-        expect(page.locator("p.count")).not_to_have_text(waiting)
+        expect(page.locator("p.count, p.notice").first).not_to_have_text(waiting)
+        browser.close()
+
+
+def test_lists_were_acknowledged_and_a_received_list_is_reconciled_and_answered(
+    console_url: tuple[str, str, str], ru_console_url: tuple[str, str, str]
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        url, username, password = console_url
+        _log_in(page, url, username, password)
+        acks = page.locator("table.acks")
+        expect(acks).to_contain_text("RU · recipient")
+        expect(acks).to_contain_text("TR · relay")
+        page.screenshot(path=str(ARTIFACTS / "lists-ua.png"), full_page=True)
+        page.get_by_role("link", name="Russian prisoners aged 18-25", exact=True).click()
+        expect(page.locator("code.digest")).to_have_count(1)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="PDF").click()
+        assert download.value.suggested_filename.endswith(".pdf")
+
+        url, username, password = ru_console_url
+        ru = browser.new_page(viewport={"width": 1400, "height": 1000})
+        _log_in(ru, url, username, password)
+        ru.get_by_role("link", name="Russian prisoners aged 18-25", exact=True).click()
+        ru.get_by_role("link", name="Reconciliation report").click()
+        expect(ru.locator("td.finding-count-known_missing")).not_to_have_text("0")
+        ru.screenshot(path=str(ARTIFACTS / "reconciliation-ru.png"), full_page=True)
+        first = ru.locator("table.reconciliation tbody tr").first
+        first.locator("select").select_option("dispute")
+        first.locator("input").fill("not on our lists of missing")
+        ru.get_by_role("button", name="Make the response list").click()
+        expect(ru.locator("table.entries")).to_contain_text("not on our lists of missing")
+        ru.screenshot(path=str(ARTIFACTS / "response-ru.png"), full_page=True)
         browser.close()

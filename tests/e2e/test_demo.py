@@ -22,3 +22,36 @@ def test_the_small_demo_builds_three_instances_that_trust_each_other(tmp_path: P
     ua.close()
     assert logins[0].instance == "ua" and logins[0].role == "coordinator"
     assert stat.S_IMODE((tmp_path / LOGINS_FILE).stat().st_mode) == 0o600
+
+
+def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
+    tmp_path: Path,
+) -> None:
+    from parley.domain.accounts import SYSTEM
+    from parley.services import bundles, lists
+
+    build_demo(tmp_path, 8, Scale.SMALL, Console(quiet=True))
+    travelled = sorted(p.name for p in (tmp_path / "bundles").glob("*.json"))
+    assert travelled[0] == "01-ua-offer-to-ru.json" and len(travelled) == 5
+    assert list((tmp_path / "bundles").glob("UA-*.pdf"))
+    ua, ru, tr = (open_instance(tmp_path / party) for party in ("ua", "ru", "tr"))
+    try:
+        acks, _ = bundles.acknowledgments(ua.uow(), SYSTEM)
+        [offer] = acks
+        assert {(r.acknowledged_by, r.role) for r in offer.receipts} == {
+            ("TR", "relay"),
+            ("RU", "recipient"),
+        }
+        held, _ = lists.list_lists(ua.uow(), SYSTEM)
+        assert {(s.sender, s.purpose, s.origin) for s in held} == {
+            ("UA", "offer", "built"),
+            ("RU", "response", "received"),
+        }
+        received = next(s for s in lists.list_lists(ru.uow(), SYSTEM)[0] if s.sender == "UA")
+        report = lists.reconciliation(ru.uow(), SYSTEM, received.id)
+        assert report.counts["known_missing"] > 0
+        relayed, _ = bundles.list_bundles(tr.uow(), SYSTEM)
+        assert {b.direction for b in relayed} == {"relayed", "sent"}
+    finally:
+        for instance in (ua, ru, tr):
+            instance.close()

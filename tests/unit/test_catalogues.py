@@ -6,8 +6,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from parley.domain.events import EventType, Source, Status
+from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
+from parley.interchange.bundles import Check
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
@@ -20,6 +22,13 @@ CODED = (
     + [f"sex:{s}" for s in Sex]
     + [f"identifier:{k}" for k in IdentifierKind]
     + [f"outcome:{o}" for o in Outcome]
+    + [f"purpose:{p}" for p in ListPurpose]
+    + [f"finding:{f}" for f in Finding]
+    + [f"verdict:{v}" for v in Verdict]
+    + [f"check:{c}" for c in Check]
+    + [f"origin:{o}" for o in ("built", "imported", "received")]
+    + [f"role:{r}" for r in ("recipient", "relay")]
+    + [f"direction:{d}" for d in ("sent", "received", "relayed")]
     + [
         f"field:{f}"
         for f in ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")

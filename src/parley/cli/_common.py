@@ -49,6 +49,7 @@ EXIT_CODES = {
     "account_not_found": 6,
     "instance_not_found": 6,
     "schema_outdated": 7,
+    "bundle_refused": 8,
 }
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.table import Table
 
-from parley.cli._common import InstanceOption, cli_errors, out
+from parley.cli._common import InstanceOption, UserOption, cli_errors, out, session
 from parley.instance import load_config, resolve_directory
 from parley.interchange.keys import (
     TRUST_FILE,
@@ -16,7 +17,9 @@ from parley.interchange.keys import (
     fingerprint,
     load_public_key,
     public_key_text,
+    replace_signing_key,
 )
+from parley.services import bundles
 
 keys_app = typer.Typer(help="This instance's signing key.", no_args_is_help=True)
 trust_app = typer.Typer(help="Other parties' trusted public keys.", no_args_is_help=True)
@@ -57,3 +60,35 @@ def list_(instance: InstanceOption = None) -> None:
         for k in store.trusted():
             table.add_row(k.party, k.name, k.fingerprint, k.added_at)
         out.print(table)
+
+
+@keys_app.command("rotate")
+def rotate(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the announcements to send.")
+    ] = Path("."),
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Make a new signing key, announced to every trusted party in a bundle signed by the old."""
+    with session(instance, user) as s:
+        keyring = s.instance.keyring()
+        new_key = Ed25519PrivateKey.generate()
+        parties = sorted({k.party for k in keyring.trust_store.trusted()} - {keyring.party})
+        announcements = bundles.announce_key(
+            s.instance.uow(), s.actor, keyring, new_key.public_key(), parties
+        )
+        output.mkdir(parents=True, exist_ok=True)
+        written = []
+        for party, raw in announcements:
+            path = output / f"key-announcement-{keyring.party}-to-{party}.json"
+            path.write_bytes(raw)
+            written.append(path)
+        archived = replace_signing_key(s.instance.directory, new_key)
+    out.print(
+        f"new key {fingerprint(new_key.public_key())} in use; the old one is kept in "
+        f"{archived.parent}",
+        highlight=False,
+    )
+    for path in written:
+        out.print(f"send {path} (signed with the old key {keyring.fingerprint})", highlight=False)

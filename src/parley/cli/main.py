@@ -10,8 +10,10 @@ import typer
 from parley.cli._common import InstanceOption, cli_errors, out
 from parley.cli.accounts import account_app
 from parley.cli.audit import audit_app
+from parley.cli.bundles import bundle_app
 from parley.cli.imports import import_app
 from parley.cli.keys import keys_app, trust_app
+from parley.cli.lists import list_app
 from parley.cli.matching import match_app
 from parley.cli.persons import event_app, person_app
 from parley.instance import init_instance, open_instance, resolve_directory, upgrade_instance
@@ -29,6 +31,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
 app.add_typer(trust_app, name="trust")
 app.add_typer(match_app, name="match")
+app.add_typer(list_app, name="list")
+app.add_typer(bundle_app, name="bundle")
 
 
 @app.command()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.cli._common import InstanceOption, JsonOption, UserOption, err, out, session
 from parley.domain.dates import PartialDate, parse_full_date
 from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.paging import PageRequest
@@ -24,7 +25,7 @@ from parley.domain.persons import (
     detect_script,
 )
 from parley.interchange.person_rows import language_of
-from parley.services import matching, registry
+from parley.services import matching, pfif, registry
 from parley.services.views import PageView, PersonSummaryView, PersonView
 
 person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
@@ -229,6 +230,79 @@ def search(
             "; ".join(h.reasons),
         )
     out.print(table)
+
+
+DomainOption = Annotated[
+    str | None,
+    typer.Option(
+        "--domain",
+        envvar=pfif.DOMAIN_ENV,
+        help="Domain of this registry's PFIF record ids (default: <party>.parley.invalid).",
+    ),
+]
+
+
+@person_app.command("export-pfif")
+def export_pfif(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="File to write (default: stdout)."),
+    ] = None,
+    status: Annotated[str | None, typer.Option()] = None,
+    category: Annotated[PersonCategory | None, typer.Option()] = None,
+    side: Annotated[str | None, typer.Option()] = None,
+    domain: DomainOption = None,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Write persons as PFIF 1.4 XML: names, sex, birth date, category, side and status notes
+    only (see docs/import.md, "PFIF")."""
+    with session(instance, user) as s:
+        query = PersonQuery(status=status, category=category, side=side.upper() if side else None)
+        content = pfif.export_pfif(
+            s.instance.uow(),
+            s.actor,
+            query,
+            domain=pfif.domain_for(s.instance.config.party, domain),
+        )
+    if output is None:
+        typer.echo(content.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(content)
+    err.print(f"{output}: PFIF 1.4, {len(content)} bytes")
+
+
+@person_app.command("import-pfif")
+def import_pfif(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    source: Annotated[
+        Source, typer.Option(help="Source of the events the file's notes become.")
+    ] = Source.MEDIATOR,
+    as_json: JsonOption = False,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Import a PFIF 1.4 file: every new person or none; records already held are skipped."""
+    with session(instance, user) as s:
+        outcome = pfif.import_pfif(
+            s.instance.uow(),
+            s.actor,
+            file.name,
+            file.read_bytes(),
+            default_side=s.instance.config.party,
+            default_language=s.instance.config.name_language,
+            source=source,
+        )
+    if as_json:
+        out.print_json(pfif.PfifImportView.of(outcome).model_dump_json())
+        return
+    out.print(outcome.message)
+    for present in outcome.already_present:
+        out.print(
+            f"  record {present.row} ({present.record_id}): already present "
+            f"as person {present.person_id}",
+            highlight=False,
+        )
 
 
 def _print_page(s: Any, query: PersonQuery, page: PageRequest, as_json: bool) -> None:

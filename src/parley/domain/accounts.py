@@ -30,6 +30,11 @@ class Permission(StrEnum):
     MATCH_RUN = "match.run"
     MATCH_DECIDE = "match.decide"
     STATISTICS_READ = "statistics.read"
+    LISTS_READ = "lists.read"
+    LISTS_WRITE = "lists.write"
+    BUNDLES_SEND = "bundles.send"
+    BUNDLES_RECEIVE = "bundles.receive"
+    KEYS_MANAGE = "keys.manage"
 
 
 _READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
@@ -44,13 +49,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.IMPORT_RUN,
             Permission.MATCH_RUN,
             Permission.MATCH_DECIDE,
+            Permission.LISTS_READ,
+            Permission.LISTS_WRITE,
+            Permission.BUNDLES_SEND,
+            Permission.BUNDLES_RECEIVE,
         }
     ),
-    Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE}),
+    Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
-    Role.MEDIATOR_LIAISON: frozenset(_READERS),
+    # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
+    Role.MEDIATOR_LIAISON: frozenset(
+        _READERS | {Permission.LISTS_READ, Permission.BUNDLES_SEND, Permission.BUNDLES_RECEIVE}
+    ),
     # Analysts see aggregates, auditors see who did what: neither reads personal records.
     Role.ANALYST: frozenset({Permission.STATISTICS_READ}),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.STATISTICS_READ}),

@@ -5,7 +5,8 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
 
     ParleyError
     ├── NotFound ─ PersonNotFound, AccountNotFound, EventNotFound
-    ├── InvalidInput ─ InvalidDate, InvalidName, InvalidEvent, ImportRejected, InvalidCsrf
+    ├── InvalidInput ─ InvalidDate, InvalidName, InvalidEvent, ImportRejected, BundleRefused,
+    │                  InvalidCsrf
     ├── Conflict ─ DuplicateIdentifier, DuplicateAccount, AlreadyImported, InstanceExists
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
@@ -109,6 +110,18 @@ class ImportRejected(InvalidInput):
         )
 
 
+class BundleRefused(InvalidInput):
+    """A received bundle failed a check; `check` names it, so the message says what to fix."""
+
+    code = "bundle_refused"
+
+    def __init__(self, check: str, detail: str, bundle_sha256: str = "") -> None:
+        super().__init__(f"bundle refused: {check} check failed: {detail}")
+        self.check = check
+        self.detail = detail
+        self.bundle_sha256 = bundle_sha256
+
+
 class Conflict(ParleyError):
     code = "conflict"
 
@@ -157,6 +170,18 @@ class IntegrityBroken(ParleyError):
     code = "audit_chain_broken"
 
 
+class InvalidCommission(InvalidInput):
+    """A Mixed Medical Commission not composed as GC III Annex II requires."""
+
+    code = "invalid_commission"
+
+
+class InvalidExamination(InvalidInput):
+    """An examination whose votes or decision break GC III arts. 110–113 or Annex II."""
+
+    code = "invalid_examination"
+
+
 ALL_ERRORS: tuple[type[ParleyError], ...] = (
     ParleyError,
     NotFound,
@@ -172,6 +197,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidEvent,
     InvalidCsrf,
     ImportRejected,
+    BundleRefused,
     Conflict,
     DuplicateIdentifier,
     DuplicateAccount,
@@ -180,4 +206,6 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     AuthenticationFailed,
     PermissionDenied,
     IntegrityBroken,
+    InvalidCommission,
+    InvalidExamination,
 )

@@ -43,6 +43,9 @@ class IdentifierKind(StrEnum):
     PASSPORT = "passport"
     TAX_NUMBER = "tax_number"
     MILITARY_ID = "military_id"
+    EXTERNAL_RECORD = "external_record"
+    """Another registry's id of this record (a PFIF person_record_id, as a digest): how a
+    repeated import recognises a person it already holds."""
     OTHER = "other"
 
 

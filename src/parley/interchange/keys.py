@@ -67,6 +67,35 @@ def generate_signing_key(directory: Path) -> Ed25519PublicKey:
     return key.public_key()
 
 
+RETIRED_KEYS_DIR = "retired_keys"
+
+
+def replace_signing_key(directory: Path, new_key: Ed25519PrivateKey) -> Path:
+    """Install a new signing key; the old one moves to `retired_keys/`, never deleted.
+
+    The old private key is kept (owner-only) so what it signed can be re-checked and, if a
+    party missed the announcement, announced again.
+    """
+    old = load_signing_key(directory)
+    retired = directory / RETIRED_KEYS_DIR
+    retired.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    name = f"{stamp}-{fingerprint(old.public_key()).replace(':', '')[:16]}"
+    archived = retired / f"{name}.pem"
+    (directory / PRIVATE_KEY_FILE).replace(archived)
+    (directory / PUBLIC_KEY_FILE).replace(retired / f"{name}.pub")
+    pem = new_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(directory / PRIVATE_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    (directory / PUBLIC_KEY_FILE).write_text(public_key_text(new_key.public_key()) + "\n")
+    return archived
+
+
 def load_signing_key(directory: Path) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key((directory / PRIVATE_KEY_FILE).read_bytes(), None)
     if not isinstance(key, Ed25519PrivateKey):

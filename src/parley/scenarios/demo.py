@@ -8,6 +8,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from parley.domain.accounts import Actor, Role
 from parley.domain.errors import InstanceExists
+from parley.domain.events import Status
+from parley.domain.lists import ListPurpose
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services import accounts, matching, registry
+from parley.services import accounts, bundles, list_documents, lists, matching, registry
 
 PARTIES: dict[str, str] = {
     "UA": "Координаційний штаб (демо)",
@@ -84,6 +87,7 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
         _exchange_keys(instances)
         _populate(instances, world.registry, console)
         _match_received_lists(directory, instances, world.registry, console)
+        _hand_over_offer(directory, instances, console)
     finally:
         for instance in instances.values():
             instance.close()
@@ -193,6 +197,63 @@ def _match_received_lists(
                 instances[receiver].uow(), "coordinator", "system"
             )
             matching.run_match(instances[receiver].uow(), coordinator, name, content)
+
+
+STAGE_DAY = date(2025, 6, 9)
+
+
+def _hand_over_offer(directory: Path, instances: dict[str, Instance], console: Console) -> None:
+    """UA offers the Russian prisoners aged 18-25 it holds; the list goes UA → TR → RU.
+
+    RU takes it in, reconciles it against its registry of missing people and answers; the
+    response and every receipt come back the same way. Every file that crossed is left in
+    DIR/bundles, numbered in the order it travelled, with the offer's printable PDF.
+    """
+    folder = directory / "bundles"
+    folder.mkdir(exist_ok=True)
+    ua, ru, tr = instances["UA"], instances["RU"], instances["TR"]
+    ua_actor = accounts.actor_for_username(ua.uow(), "coordinator", "system")
+    ru_actor = accounts.actor_for_username(ru.uow(), "coordinator", "system")
+    tr_actor = accounts.actor_for_username(tr.uow(), "liaison", "system")
+    with console.status("UA: building and signing the offer of prisoners aged 18-25…"):
+        offer = lists.build_list(
+            ua.uow(),
+            ua_actor,
+            "UA",
+            lists.ListDraft(
+                "Russian prisoners aged 18-25",
+                ListPurpose.OFFER,
+                ("RU",),
+                "aged 18-25 on the stage day (9 June 2025)",
+                "Istanbul, round 2, 2 June 2025",
+            ),
+            lists.RegistrySelection(Status.HELD, None, "RU", (18, 25), STAGE_DAY),
+        ).stored
+        _, sent = bundles.export_bundle(ua.uow(), ua_actor, ua.keyring(), offer.id)
+        (folder / "01-ua-offer-to-ru.json").write_bytes(sent)
+        pdf = list_documents.render(ua.uow(), ua_actor, ua.keyring(), offer.id, "pdf")
+        (folder / pdf.filename).write_bytes(pdf.content)
+    with console.status("TR relays the offer; RU takes it in and reconciles it…"):
+        relayed = bundles.import_bundle(tr.uow(), tr_actor, tr.keyring(), "01.json", sent, True)
+        received = bundles.import_bundle(ru.uow(), ru_actor, ru.keyring(), "01.json", sent)
+        assert received.stored is not None and received.receipt and relayed.receipt
+        (folder / "02-tr-relay-receipt-to-ua.json").write_bytes(relayed.receipt)
+        (folder / "03-ru-receipt-to-ua.json").write_bytes(received.receipt)
+        lists.reconcile(ru.uow(), ru_actor, received.stored.id)
+        response = lists.respond(ru.uow(), ru_actor, "RU", received.stored.id).stored
+        _, answer = bundles.export_bundle(ru.uow(), ru_actor, ru.keyring(), response.id)
+        (folder / "04-ru-response-to-ua.json").write_bytes(answer)
+    with console.status("TR relays the response; UA takes in the response and the receipts…"):
+        back = bundles.import_bundle(tr.uow(), tr_actor, tr.keyring(), "04.json", answer, True)
+        assert back.receipt is not None
+        (folder / "05-tr-relay-receipt-to-ru.json").write_bytes(back.receipt)
+        bundles.import_bundle(ru.uow(), ru_actor, ru.keyring(), "05.json", back.receipt)
+        for name, raw in (
+            ("02.json", relayed.receipt),
+            ("03.json", received.receipt),
+            ("04.json", answer),
+        ):
+            bundles.import_bundle(ua.uow(), ua_actor, ua.keyring(), name, raw)
 
 
 def _write_logins(path: Path, logins: list[DemoLogin]) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -281,3 +282,85 @@ match_decisions = Table(
     Index("ix_match_decisions_pair", "entry_key", "person_id"),
 )
 """Append-only: the latest decision on a pair holds, the earlier ones stay as history."""
+
+
+party_lists = Table(
+    "party_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("purpose", String(20), nullable=False),
+    Column("category", String(200), nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("sender", String(3), nullable=False),
+    Column("recipients", JSON, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Column("origin", String(12), nullable=False),
+    Column("query", JSON),
+    Column("list_sha256", String(64), nullable=False),
+    Column("previous_id", Integer, ForeignKey("party_lists.id")),
+    Column("previous_sha256", String(64)),
+    Column("changes", JSON, nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    UniqueConstraint("sender", "name", "version", name="uq_party_lists_version"),
+)
+"""Append-only: a new version is a new row that points at the previous one."""
+
+party_list_entries = Table(
+    "party_list_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", Integer, ForeignKey("party_lists.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("ref", String(40), nullable=False),
+    Column("entry_key", String(64), nullable=False),
+    Column("entry", JSON, nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Index("ix_party_list_entries_list_id", "list_id", "position"),
+)
+
+bundles = Table(
+    "bundles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("direction", String(10), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("sender", String(3), nullable=False),
+    Column("recipient", String(3), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("signer_fingerprint", String(40), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+    Column("stored_by", String(150), nullable=False),
+    Column("provenance", JSON, nullable=False),
+    Column("list_id", Integer, ForeignKey("party_lists.id")),
+)
+"""Every bundle we signed, received or relayed, byte for byte; never changed or deleted."""
+
+bundle_receipts = Table(
+    "bundle_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("bundle_sha256", String(64), nullable=False),
+    Column("receipt_bundle_id", Integer, ForeignKey("bundles.id"), nullable=False),
+    Column("acknowledged_by", String(3), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_bundle_receipts_bundle_sha256", "bundle_sha256"),
+)
+
+list_reconciliations = Table(
+    "list_reconciliations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", Integer, ForeignKey("party_lists.id"), nullable=False),
+    Column("match_run_id", Integer, ForeignKey("match_runs.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(150), nullable=False),
+    Index("ix_list_reconciliations_list_id", "list_id"),
+)

@@ -10,10 +10,12 @@ from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
 from parley.web.api import imports as api_imports
+from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
 from parley.web.api import persons as api_persons
 from parley.web.api import system as api_system
 from parley.web.console import auth, pages
+from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
 from parley.web.console import registry as console_registry
 from parley.web.console.rendering import STATIC, render
@@ -54,11 +56,13 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_persons.router)
     api.include_router(api_imports.router)
     api.include_router(api_matching.router)
+    api.include_router(api_lists.router)
     app.include_router(api)
     app.include_router(auth.router)
     app.include_router(console_registry.router)
     app.include_router(pages.router)
     app.include_router(console_matching.router)
+    app.include_router(console_lists.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)

@@ -27,6 +27,7 @@ STATUS: dict[str, int] = {
     "permission_denied": 403,
     "invalid_csrf": 403,
     "import_rejected": 422,
+    "bundle_refused": 422,
     "audit_chain_broken": 409,
 }
 HTTP_CODES = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from parley.domain.dates import PartialDate
@@ -22,8 +24,9 @@ from parley.domain.persons import (
     Script,
     Sex,
 )
-from parley.services import matching, registry
+from parley.services import matching, pfif, registry
 from parley.services.views import EventView, PageView, PersonSummaryView, PersonView
+from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(prefix="/persons", tags=["registry"])
@@ -154,6 +157,57 @@ def add_person(body: PersonIn, actor: ActorDep, uow: UowDep, instance: InstanceD
     )
     drafts = [EventDraft(e.type, e.effective_date, e.source, e.note) for e in body.events]
     return PersonView.of(registry.register_person(uow, actor, person, drafts))
+
+
+PFIF_MEDIA = "application/xml"
+
+
+@router.get(
+    ".pfif",
+    response_class=Response,
+    responses={200: {"content": {PFIF_MEDIA: {}}, "description": "A PFIF 1.4 document."}},
+)
+def export_persons_pfif(
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    status: str | None = None,
+    category: PersonCategory | None = None,
+    side: str | None = None,
+) -> Response:
+    """The registry (or the persons the filters find) as PFIF 1.4: names, sex, birth date,
+    category, side and status notes only; never identifiers, notes or accounts."""
+    query = PersonQuery(status=status, category=category, side=side.upper() if side else None)
+    domain = pfif.domain_for(instance.config.party, os.environ.get(pfif.DOMAIN_ENV))
+    content = pfif.export_pfif(uow, actor, query, domain=domain)
+    return Response(
+        content,
+        media_type=PFIF_MEDIA,
+        headers={"Content-Disposition": 'attachment; filename="persons.pfif.xml"'},
+    )
+
+
+@router.post(".pfif", response_model=pfif.PfifImportView)
+async def import_persons_pfif(
+    file: UploadFile,
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    source: Source = Source.MEDIATOR,
+) -> pfif.PfifImportView:
+    """Every new person of a PFIF 1.4 file or none (HTTP 422 lists every problem by record and
+    element); records already held are reported as already present, not added again."""
+    name, content = await read_upload(file)
+    outcome = pfif.import_pfif(
+        uow,
+        actor,
+        name,
+        content,
+        default_side=instance.config.party,
+        default_language=instance.config.name_language,
+        source=source,
+    )
+    return pfif.PfifImportView.of(outcome)
 
 
 @router.get("/{person_id}", response_model=PersonView)

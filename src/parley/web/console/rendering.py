@@ -35,6 +35,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/persons", "Registry"))
     if actor.can(Permission.MATCH_RUN) or actor.can(Permission.MATCH_DECIDE):
         items.append(("/matching", "Matching"))
+    if actor.can(Permission.LISTS_READ):
+        items.append(("/lists", "Lists"))
     if actor.can(Permission.IMPORT_RUN):
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):

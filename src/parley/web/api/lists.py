@@ -1,0 +1,400 @@
+"""/api/v1/lists and /api/v1/bundles: build and read lists, sign, take in and relay bundles."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from parley.domain.events import Status
+from parley.domain.lists import EntryResponse, ListPurpose, Verdict
+from parley.domain.paging import MAX_LIMIT
+from parley.domain.persons import PersonCategory
+from parley.interchange.bundles import Verification
+from parley.services import bundles, list_documents, lists
+from parley.services.list_views import StoredBundle, StoredList
+from parley.web.api.imports import read_upload
+from parley.web.deps import ActorDep, InstanceDep, UowDep
+
+router = APIRouter(tags=["lists and bundles"])
+
+
+class ListOut(BaseModel):
+    id: int
+    name: str
+    version: int
+    purpose: str
+    category: str
+    reference: str
+    sender: str
+    recipients: list[str]
+    created_at: str
+    origin: str
+    list_sha256: str
+    previous_id: int | None
+    added: int
+    removed: int
+    entries: int
+
+    @classmethod
+    def of(cls, stored: StoredList) -> ListOut:
+        return cls(
+            id=stored.id,
+            name=stored.name,
+            version=stored.version,
+            purpose=stored.purpose,
+            category=stored.category,
+            reference=stored.reference,
+            sender=stored.sender,
+            recipients=list(stored.recipients),
+            created_at=stored.created_at,
+            origin=stored.origin,
+            list_sha256=stored.list_sha256,
+            previous_id=stored.previous_id,
+            added=len(stored.changes.get("added", [])),
+            removed=len(stored.changes.get("removed", [])),
+            entries=stored.entry_count,
+        )
+
+
+class ListsOut(BaseModel):
+    items: list[ListOut]
+    total: int
+
+
+class ListDetailOut(BaseModel):
+    summary: ListOut
+    entries: list[dict[str, Any]]
+    added_refs: list[str]
+    removed: list[dict[str, Any]]
+
+
+class BuildIn(BaseModel):
+    name: str
+    recipients: list[str] = Field(min_length=1)
+    purpose: ListPurpose = ListPurpose.OFFER
+    category_label: str = ""
+    reference: str = ""
+    status: Status | None = None
+    category: PersonCategory | None = None
+    side: str | None = None
+    ages: tuple[int, int] | None = None
+    as_of: date | None = None
+
+
+class BuildOut(BaseModel):
+    summary: ListOut
+    unchanged: bool
+    uncertain: int
+
+
+@router.get("/lists", response_model=ListsOut)
+def all_lists(
+    actor: ActorDep,
+    uow: UowDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> ListsOut:
+    found, total = lists.list_lists(uow, actor, offset, limit)
+    return ListsOut(items=[ListOut.of(s) for s in found], total=total)
+
+
+@router.post("/lists", response_model=BuildOut, status_code=201)
+def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> BuildOut:
+    """Snapshot a registry query as a list; the same name makes the next version."""
+    result = lists.build_list(
+        uow,
+        actor,
+        instance.config.party,
+        lists.ListDraft(
+            body.name, body.purpose, tuple(body.recipients), body.category_label, body.reference
+        ),
+        lists.RegistrySelection(
+            body.status,
+            body.category,
+            body.side.upper() if body.side else None,
+            body.ages,
+            body.as_of,
+        ),
+    )
+    return BuildOut(
+        summary=ListOut.of(result.stored),
+        unchanged=result.unchanged,
+        uncertain=result.uncertain,
+    )
+
+
+@router.get("/lists/{list_id}", response_model=ListDetailOut)
+def show(list_id: int, actor: ActorDep, uow: UowDep) -> ListDetailOut:
+    detail = lists.get_list(uow, actor, list_id)
+    return ListDetailOut(
+        summary=ListOut.of(detail.stored),
+        entries=[e.entry for e in detail.entries],
+        added_refs=[e.ref for e in detail.added],
+        removed=detail.removed,
+    )
+
+
+@router.get("/lists/{list_id}/versions", response_model=list[ListOut])
+def versions(list_id: int, actor: ActorDep, uow: UowDep) -> list[ListOut]:
+    return [ListOut.of(s) for s in lists.versions(uow, actor, list_id)]
+
+
+@router.get("/lists/{list_id}/document")
+def document(
+    list_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    format: Annotated[str, Query(pattern="^(csv|xlsx|pdf)$")] = "pdf",
+) -> Response:
+    made = list_documents.render(uow, actor, instance.keyring(), list_id, format)
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )
+
+
+class ReconciledOut(BaseModel):
+    ref: str
+    entry: dict[str, Any]
+    finding: str
+    person_id: int | None
+    person_name: str
+    status: str
+    probability: float | None
+    duplicate_of: str | None
+    verdict: str
+    reason: str
+
+
+class ReconciliationOut(BaseModel):
+    list_id: int
+    run_id: int
+    counts: dict[str, int]
+    entries: list[ReconciledOut]
+
+    @classmethod
+    def of(cls, report: lists.Reconciliation) -> ReconciliationOut:
+        return cls(
+            list_id=report.stored.id,
+            run_id=report.run_id,
+            counts=report.counts,
+            entries=[
+                ReconciledOut(
+                    ref=e.ref,
+                    entry=e.entry,
+                    finding=e.finding.value,
+                    person_id=e.person_id,
+                    person_name=e.person_name,
+                    status=e.status,
+                    probability=e.probability,
+                    duplicate_of=e.duplicate_of,
+                    verdict=e.response.verdict.value,
+                    reason=e.response.reason,
+                )
+                for e in report.entries
+            ],
+        )
+
+
+@router.post("/lists/{list_id}/reconciliation", response_model=ReconciliationOut)
+def reconcile(list_id: int, actor: ActorDep, uow: UowDep) -> ReconciliationOut:
+    return ReconciliationOut.of(lists.reconcile(uow, actor, list_id))
+
+
+@router.get("/lists/{list_id}/reconciliation", response_model=ReconciliationOut)
+def reconciliation(list_id: int, actor: ActorDep, uow: UowDep) -> ReconciliationOut:
+    return ReconciliationOut.of(lists.reconciliation(uow, actor, list_id))
+
+
+class AnswerIn(BaseModel):
+    ref: str
+    verdict: Verdict
+    reason: str = ""
+
+
+class RespondIn(BaseModel):
+    answers: list[AnswerIn] = []
+
+
+@router.post("/lists/{list_id}/response", response_model=BuildOut, status_code=201)
+def respond(
+    list_id: int, body: RespondIn, actor: ActorDep, uow: UowDep, instance: InstanceDep
+) -> BuildOut:
+    """The response list; answers given here replace the proposed ones for those entries."""
+    result = lists.respond(
+        uow,
+        actor,
+        instance.config.party,
+        list_id,
+        {a.ref: EntryResponse(a.ref, a.verdict, a.reason) for a in body.answers},
+    )
+    return BuildOut(summary=ListOut.of(result.stored), unchanged=result.unchanged, uncertain=0)
+
+
+# bundles
+
+
+class BundleOut(BaseModel):
+    id: int
+    sha256: str
+    direction: str
+    kind: str
+    sender: str
+    recipient: str
+    created_at: str
+    signer_fingerprint: str
+    list_id: int | None
+    size: int
+
+    @classmethod
+    def of(cls, b: StoredBundle) -> BundleOut:
+        return cls(
+            id=b.id,
+            sha256=b.sha256,
+            direction=b.direction,
+            kind=b.kind,
+            sender=b.sender,
+            recipient=b.recipient,
+            created_at=b.created_at,
+            signer_fingerprint=b.signer_fingerprint,
+            list_id=b.list_id,
+            size=b.size,
+        )
+
+
+class CheckOut(BaseModel):
+    check: str
+    passed: bool
+    detail: str
+
+
+def checks_of(verification: Verification) -> list[CheckOut]:
+    return [
+        CheckOut(check=r.check.value, passed=r.passed, detail=r.detail)
+        for r in verification.results
+    ]
+
+
+class ImportOut(BaseModel):
+    accepted: bool
+    already: bool
+    checks: list[CheckOut]
+    bundle: BundleOut | None
+    received_list: ListOut | None
+    receipt: str | None = Field(None, description="Our signed receipt (JSON text) to send back.")
+    forward_to: str | None
+    acknowledges: BundleOut | None
+
+
+@router.post("/bundles", response_model=ImportOut)
+async def import_bundle(
+    file: UploadFile,
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    relay: bool = False,
+) -> Response:
+    """Verify and take in a bundle; a refusal (HTTP 422) names the failed check."""
+    name, content = await read_upload(file)
+    outcome = bundles.import_bundle(uow, actor, instance.keyring(), name, content, relay)
+    body = ImportOut(
+        accepted=not outcome.refused,
+        already=outcome.already,
+        checks=checks_of(outcome.verification),
+        bundle=BundleOut.of(outcome.bundle) if outcome.bundle else None,
+        received_list=ListOut.of(outcome.stored) if outcome.stored else None,
+        receipt=outcome.receipt.decode() if outcome.receipt else None,
+        forward_to=outcome.forward_to,
+        acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
+    )
+    data = body.model_dump(mode="json")
+    if outcome.refused:
+        failed = outcome.verification.failed
+        data.update(
+            ok=False,
+            code="bundle_refused",
+            message=f"bundle refused: {failed.check.value} check failed: {failed.detail}"
+            if failed
+            else "bundle refused",
+        )
+        return JSONResponse(data, 422)
+    return JSONResponse(data, 200 if outcome.already else 201)
+
+
+class ExportIn(BaseModel):
+    list_id: int
+    recipient: str | None = None
+
+
+@router.post("/bundles/export")
+def export_bundle(body: ExportIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> Response:
+    """Sign one of our lists; the response body is the bundle, byte for byte."""
+    bundle, raw = bundles.export_bundle(
+        uow, actor, instance.keyring(), body.list_id, body.recipient
+    )
+    return Response(
+        raw,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="bundle-{bundle.id}.json"',
+            "X-Bundle-SHA256": bundle.sha256,
+        },
+    )
+
+
+class BundlesOut(BaseModel):
+    items: list[BundleOut]
+    total: int
+
+
+@router.get("/bundles", response_model=BundlesOut)
+def all_bundles(
+    actor: ActorDep,
+    uow: UowDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> BundlesOut:
+    found, total = bundles.list_bundles(uow, actor, offset, limit)
+    return BundlesOut(items=[BundleOut.of(b) for b in found], total=total)
+
+
+@router.get("/bundles/{bundle_id}")
+def bundle_bytes(bundle_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    """The exact bytes sent or received."""
+    bundle, content = bundles.bundle_content(uow, actor, bundle_id)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="bundle-{bundle.id}.json"'},
+    )
+
+
+class AckOut(BaseModel):
+    bundle: BundleOut
+    list_name: str
+    acknowledged: bool
+    receipts: list[dict[str, str]]
+
+
+@router.get("/acknowledgments", response_model=list[AckOut])
+def acknowledgments(actor: ActorDep, uow: UowDep) -> list[AckOut]:
+    """Our lists as sent, and the receipts that came back for each."""
+    found, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT)
+    return [
+        AckOut(
+            bundle=BundleOut.of(a.bundle),
+            list_name=str(a.bundle.provenance.get("list", "")),
+            acknowledged=a.acknowledged,
+            receipts=[
+                {"by": r.acknowledged_by, "role": r.role, "received_at": r.received_at}
+                for r in a.receipts
+            ],
+        )
+        for a in found
+    ]

@@ -1,0 +1,248 @@
+"""The lists screens: build and browse lists, their versions and files; take in bundles;
+reconcile a received list and answer it; see which of our lists were acknowledged."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from parley.domain.accounts import Permission
+from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.events import Status
+from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
+from parley.domain.persons import PersonCategory
+from parley.services import bundles, list_documents, lists
+from parley.web.api.imports import MAX_UPLOAD
+from parley.web.console.rendering import render
+from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.deps import InstanceDep, UowDep
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _index(
+    request: Request, actor: ConsoleActor, uow: UowDep, status: int = 200, **extra: object
+) -> Response:
+    found, total = lists.list_lists(uow, actor, 0, PAGE_SIZE)
+    acks, _ = bundles.acknowledgments(uow, actor, 0, 20)
+    return render(
+        request,
+        "lists.html",
+        status,
+        lists=found,
+        total=total,
+        acks=acks,
+        purposes=[p.value for p in ListPurpose],
+        statuses=[s.value for s in Status],
+        can_build=actor.can(Permission.LISTS_WRITE),
+        can_receive=actor.can(Permission.BUNDLES_RECEIVE),
+        **extra,
+    )
+
+
+@router.get("/lists")
+def lists_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    return _index(request, actor, uow)
+
+
+@router.post("/lists")
+def build(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    name: Annotated[str, Form()],
+    recipients: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    purpose: Annotated[str, Form()] = "offer",
+    status: Annotated[str, Form()] = "",
+    side: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    ages: Annotated[str, Form()] = "",
+    as_of: Annotated[str, Form()] = "",
+    label: Annotated[str, Form()] = "",
+    reference: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    try:
+        selection = lists.RegistrySelection(
+            Status(status) if status else None,
+            PersonCategory(category) if category else None,
+            side.strip().upper() or None,
+            _ages(ages),
+            date.fromisoformat(as_of) if as_of else None,
+        )
+        result = lists.build_list(
+            uow,
+            view.actor,
+            instance.config.party,
+            lists.ListDraft(
+                name,
+                ListPurpose(purpose),
+                tuple(r.strip() for r in recipients.replace(";", ",").split(",") if r.strip()),
+                label,
+                reference,
+            ),
+            selection,
+        )
+    except (InvalidInput, ValueError) as exc:
+        return _index(request, view.actor, uow, 422, build_error=str(exc))
+    return RedirectResponse(f"/lists/{result.stored.id}", 303)
+
+
+def _ages(text: str) -> tuple[int, int] | None:
+    if not text.strip():
+        return None
+    low, _, high = text.replace("–", "-").partition("-")
+    try:
+        return int(low), int(high)
+    except ValueError as exc:
+        raise InvalidInput(f"age band '{text}' should look like 18-25", "ages") from exc
+
+
+@router.get("/lists/{list_id}")
+def list_page(
+    request: Request, list_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
+) -> Response:
+    detail = lists.get_list(uow, actor, list_id)
+    found_versions = lists.versions(uow, actor, list_id)
+    sent, _ = bundles.list_bundles(uow, actor, 0, 20, list_id)
+    try:
+        report = lists.reconciliation(uow, actor, list_id)
+    except NotFound:
+        report = None
+    added = {e.ref for e in detail.added}
+    return render(
+        request,
+        "list.html",
+        detail=detail,
+        versions=found_versions,
+        bundles=sent,
+        report=report,
+        added=added,
+        own=detail.stored.sender == instance.config.party,
+        can_send=actor.can(Permission.BUNDLES_SEND),
+        can_reconcile=actor.can(Permission.LISTS_WRITE),
+    )
+
+
+@router.get("/lists/{list_id}/document")
+def document(
+    list_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep, format: str = "pdf"
+) -> Response:
+    made = list_documents.render(uow, actor, instance.keyring(), list_id, format)
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )
+
+
+@router.post("/lists/{list_id}/bundle")
+def sign(
+    request: Request,
+    list_id: int,
+    view: SessionDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    csrf_token: Annotated[str, Form()] = "",
+    recipient: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    bundle, raw = bundles.export_bundle(
+        uow, view.actor, instance.keyring(), list_id, recipient or None
+    )
+    return Response(
+        raw,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="bundle-{bundle.id}-to-{bundle.recipient}.json"'
+            )
+        },
+    )
+
+
+@router.get("/bundles/{bundle_id}")
+def bundle_bytes(bundle_id: int, actor: ConsoleActor, uow: UowDep) -> Response:
+    bundle, content = bundles.bundle_content(uow, actor, bundle_id)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="bundle-{bundle.id}.json"'},
+    )
+
+
+@router.post("/bundles")
+async def take_bundle(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    file: UploadFile,
+    csrf_token: Annotated[str, Form()] = "",
+    relay: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    content = await file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        return _index(request, view.actor, uow, 413, too_large=True)
+    outcome = bundles.import_bundle(
+        uow, view.actor, instance.keyring(), file.filename or "upload", content, relay == "on"
+    )
+    return render(
+        request,
+        "bundle_result.html",
+        422 if outcome.refused else 200,
+        outcome=outcome,
+        file_name=file.filename or "upload",
+    )
+
+
+@router.post("/lists/{list_id}/reconciliation")
+def reconcile(
+    request: Request,
+    list_id: int,
+    view: SessionDep,
+    uow: UowDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    lists.reconcile(uow, view.actor, list_id)
+    return RedirectResponse(f"/lists/{list_id}/reconciliation", 303)
+
+
+@router.get("/lists/{list_id}/reconciliation")
+def reconciliation_page(
+    request: Request, list_id: int, actor: ConsoleActor, uow: UowDep
+) -> Response:
+    report = lists.reconciliation(uow, actor, list_id)
+    return render(
+        request,
+        "reconciliation.html",
+        report=report,
+        findings=list(Finding),
+        verdicts=[v.value for v in Verdict],
+        can_respond=actor.can(Permission.LISTS_WRITE),
+    )
+
+
+@router.post("/lists/{list_id}/response")
+async def respond(
+    request: Request, list_id: int, view: SessionDep, uow: UowDep, instance: InstanceDep
+) -> Response:
+    form = await request.form()
+    verify_form(request, view, str(form.get("csrf_token", "")))
+    report = lists.reconciliation(uow, view.actor, list_id)
+    answers: dict[str, EntryResponse] = {}
+    for entry in report.entries:
+        verdict = str(form.get(f"verdict:{entry.ref}", "")) or entry.response.verdict.value
+        reason = str(form.get(f"reason:{entry.ref}", entry.response.reason))
+        if (verdict, reason) != (entry.response.verdict.value, entry.response.reason):
+            answers[entry.ref] = EntryResponse(entry.ref, Verdict(verdict), reason)
+    result = lists.respond(uow, view.actor, instance.config.party, list_id, answers)
+    return RedirectResponse(f"/lists/{result.stored.id}", 303)

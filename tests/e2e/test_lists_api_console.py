@@ -1,0 +1,264 @@
+"""Lists and bundles through the API and the console: two instances, UA and RU, on SQLite."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from faker import Faker
+from fastapi.testclient import TestClient
+
+from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.dates import PartialDate
+from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.instance import Instance, init_instance
+from parley.interchange.bundles import canonical_json
+from parley.interchange.keys import load_public_key, public_key_text
+from parley.services import accounts, registry
+from parley.web.app import create_app
+from tests.conftest import ADMIN_PASSWORD, make_account
+from tests.e2e.console_client import csrf_of, log_in
+
+ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
+# (surname UA form, given UA, patronymic UA, RU forms, born)
+SOLDIERS = [
+    ("Кузьмін", "Ілля", "Анатолійович", ("Кузьмин", "Илья", "Анатольевич"), "2001-12-04"),
+    ("Никитін", "Дмитро", "Вікторович", ("Никитин", "Дмитрий", "Викторович"), "2004-05-24"),
+    ("Данілов", "Володимир", "Євгенович", ("Данилов", "Владимир", "Евгеньевич"), "2003-03-28"),
+    ("Іванов", "Сергій", "Петрович", ("Иванов", "Сергей", "Петрович"), "1980-01-01"),
+]
+
+
+@dataclass
+class Pair:
+    ua: Instance
+    ru: Instance
+    ua_client: TestClient
+    ru_client: TestClient
+    ua_auth: dict[str, str]
+    ru_auth: dict[str, str]
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[Pair]:
+    ua, _ = init_instance(tmp_path / "ua", "UA", "UA HQ", None, ADMIN_PASSWORD)
+    ru, _ = init_instance(tmp_path / "ru", "RU", "RU commission", None, ADMIN_PASSWORD)
+    for one, other in ((ua, ru), (ru, ua)):
+        one.trust_store.add(
+            other.config.party, other.config.name, public_key_text(load_public_key(other.directory))
+        )
+    for surname, given, patronymic, russian, born in SOLDIERS:
+        held = Person(
+            "RU",
+            PersonCategory.MILITARY,
+            Sex.MALE,
+            [PersonName(surname, given, patronymic)],
+            PartialDate.parse(born),
+        )
+        registry.register_person(
+            ua.uow(),
+            ADMIN,
+            held,
+            [
+                EventDraft(
+                    EventType.DETAINED,
+                    PartialDate.parse("2024-05-01").to_date(),
+                    Source.OWN_INFORMATION,
+                )
+            ],
+        )
+        missing = Person(
+            "RU",
+            PersonCategory.MILITARY,
+            Sex.MALE,
+            [PersonName(*russian, language="ru")],
+            PartialDate.parse(born),
+        )
+        registry.register_person(
+            ru.uow(),
+            ADMIN,
+            missing,
+            [
+                EventDraft(
+                    EventType.REPORTED_MISSING,
+                    PartialDate.parse("2024-05-02").to_date(),
+                    Source.FAMILY,
+                )
+            ],
+        )
+    faker = Faker("ru_RU")
+    faker.seed_instance(5)
+    fillers = [
+        (
+            Person(
+                "RU",
+                PersonCategory.MILITARY,
+                Sex.MALE,
+                [PersonName(faker.last_name_male(), faker.first_name_male(), "", language="ru")],
+                PartialDate.of(faker.date_of_birth(minimum_age=30, maximum_age=60)),
+            ),
+            [],
+        )
+        for _ in range(20)
+    ]
+    registry.register_many(ru.uow(), ADMIN, fillers)
+    ua_token = accounts.issue_token(ua.uow(), SYSTEM, "admin", "tests").secret
+    ru_token = accounts.issue_token(ru.uow(), SYSTEM, "admin", "tests").secret
+    with TestClient(create_app(ua)) as ua_client, TestClient(create_app(ru)) as ru_client:
+        yield Pair(
+            ua,
+            ru,
+            ua_client,
+            ru_client,
+            {"Authorization": f"Bearer {ua_token}"},
+            {"Authorization": f"Bearer {ru_token}"},
+        )
+    ua.close()
+    ru.close()
+
+
+def _offer(pair: Pair) -> dict[str, object]:
+    built = pair.ua_client.post(
+        "/api/v1/lists",
+        headers=pair.ua_auth,
+        json={
+            "name": "Prisoners 18-25",
+            "recipients": ["RU"],
+            "status": "held",
+            "side": "RU",
+            "ages": [18, 25],
+            "as_of": "2025-06-09",
+            "category_label": "aged 18-25",
+        },
+    )
+    assert built.status_code == 201, built.text
+    summary: dict[str, object] = built.json()["summary"]
+    return summary
+
+
+def test_a_list_is_built_signed_verified_reconciled_and_answered_through_the_api(
+    pair: Pair,
+) -> None:
+    offer = _offer(pair)
+    assert offer["entries"] == 3  # the man born in 1980 is not 18-25
+    shown = pair.ua_client.get(f"/api/v1/lists/{offer['id']}", headers=pair.ua_auth).json()
+    assert {e["surname"] for e in shown["entries"]} == {"Кузьмін", "Никитін", "Данілов"}
+    pdf = pair.ua_client.get(
+        f"/api/v1/lists/{offer['id']}/document?format=pdf", headers=pair.ua_auth
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    signed = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    )
+    assert signed.status_code == 200
+    raw = signed.content
+    upload = {"file": ("offer.json", raw, "application/json")}
+    taken = pair.ru_client.post("/api/v1/bundles", headers=pair.ru_auth, files=upload)
+    assert taken.status_code == 201, taken.text
+    body = taken.json()
+    assert [c["check"] for c in body["checks"]] == [
+        "format", "schema", "digest", "signature", "trusted key", "recipient",
+    ]  # fmt: skip
+    assert all(c["passed"] for c in body["checks"]) and body["receipt"]
+    again = pair.ru_client.post("/api/v1/bundles", headers=pair.ru_auth, files=upload)
+    assert again.status_code == 200 and again.json()["already"]
+
+    received = body["received_list"]["id"]
+    reconciled = pair.ru_client.post(
+        f"/api/v1/lists/{received}/reconciliation", headers=pair.ru_auth
+    )
+    assert reconciled.status_code == 200, reconciled.text
+    report = reconciled.json()
+    assert report["counts"]["known_missing"] == 3
+    response = pair.ru_client.post(
+        f"/api/v1/lists/{received}/response",
+        headers=pair.ru_auth,
+        json={"answers": [{"ref": "E1", "verdict": "dispute", "reason": "already exchanged"}]},
+    )
+    assert response.status_code == 201
+    answer = pair.ru_client.post(
+        "/api/v1/bundles/export",
+        headers=pair.ru_auth,
+        json={"list_id": response.json()["summary"]["id"]},
+    ).content
+    for name, content in (("receipt.json", body["receipt"].encode()), ("answer.json", answer)):
+        done = pair.ua_client.post(
+            "/api/v1/bundles",
+            headers=pair.ua_auth,
+            files={"file": (name, content, "application/json")},
+        )
+        assert done.status_code == 201, done.text
+    acks = pair.ua_client.get("/api/v1/acknowledgments", headers=pair.ua_auth).json()
+    assert acks[0]["acknowledged"] and acks[0]["receipts"][0]["by"] == "RU"
+
+
+def test_a_tampered_bundle_is_refused_with_the_failed_check_and_nothing_changes(
+    pair: Pair,
+) -> None:
+    offer = _offer(pair)
+    raw = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    document = json.loads(raw)
+    document["recipient"] = "TR"
+    forged = canonical_json(document)
+    refused = pair.ru_client.post(
+        "/api/v1/bundles",
+        headers=pair.ru_auth,
+        files={"file": ("forged.json", forged, "application/json")},
+    )
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["code"] == "bundle_refused" and not body["accepted"]
+    assert body["checks"][-1]["passed"] is False
+    assert "check failed" in body["message"]
+    assert pair.ru_client.get("/api/v1/lists", headers=pair.ru_auth).json()["total"] == 0
+    assert pair.ru_client.get("/api/v1/bundles", headers=pair.ru_auth).json()["total"] == 0
+
+
+def test_the_console_builds_a_list_and_shows_each_check_of_an_uploaded_bundle(
+    pair: Pair,
+) -> None:
+    make_account(pair.ua, "coord", Role.COORDINATOR)
+    log_in(pair.ua_client, "coord", ADMIN_PASSWORD)
+    page = pair.ua_client.get("/lists")
+    assert page.status_code == 200 and "Build a list from the registry" in page.text
+    built = pair.ua_client.post(
+        "/lists",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "name": "From the console",
+            "recipients": "RU",
+            "status": "held",
+            "ages": "18-25",
+            "as_of": "2025-06-09",
+        },
+    )
+    assert built.status_code == 200 and "From the console" in built.text
+    assert "Кузьмін" in built.text and "Іванов" not in built.text
+    bundle = pair.ua_client.post(
+        str(built.url) + "/bundle", data={"csrf_token": csrf_of(built.text), "recipient": "RU"}
+    )
+    assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/json"
+
+    make_account(pair.ru, "coord", Role.COORDINATOR)
+    page = log_in(pair.ru_client, "coord", ADMIN_PASSWORD)
+    lists_page = pair.ru_client.get("/lists")
+    tampered = bundle.content.replace("Кузьмін".encode(), "Кузьмин".encode())
+    shown = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": csrf_of(lists_page.text)},
+        files={"file": ("tampered.json", tampered, "application/json")},
+    )
+    assert shown.status_code == 422 and "Refused: nothing was stored." in shown.text
+    accepted = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": csrf_of(lists_page.text)},
+        files={"file": ("offer.json", bundle.content, "application/json")},
+    )
+    assert accepted.status_code == 200 and accepted.text.count("✔") == 6

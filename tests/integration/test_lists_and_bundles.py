@@ -1,0 +1,320 @@
+"""Lists and signed handover through the services and real databases: UA → TR → RU and back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pytest
+
+from parley.domain.accounts import Actor, Role
+from parley.domain.errors import InvalidInput, PermissionDenied
+from parley.domain.events import Status
+from parley.domain.lists import Finding, ListPurpose, Verdict
+from parley.instance import Instance, init_instance
+from parley.interchange.keys import load_public_key, public_key_text
+from parley.scenarios.population import Scale, generate_world
+from parley.services import bundles, list_documents, lists, registry
+from tests.conftest import ADMIN_PASSWORD
+
+ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
+STAGE_DAY = date(2025, 6, 9)
+
+
+@dataclass
+class Parties:
+    ua: Instance
+    ru: Instance
+    tr: Instance
+
+
+def _trust_each_other(parties: list[Instance]) -> None:
+    for one in parties:
+        for other in parties:
+            if one is not other:
+                one.trust_store.add(
+                    other.config.party,
+                    other.config.name,
+                    public_key_text(load_public_key(other.directory)),
+                )
+
+
+@pytest.fixture(scope="module")
+def parties(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Parties]:
+    world = generate_world(11, Scale.SMALL)
+    root = tmp_path_factory.mktemp("handover")
+    made = []
+    for party in ("UA", "RU", "TR"):
+        instance, _ = init_instance(
+            root / party.lower(), party, f"{party} test", None, ADMIN_PASSWORD
+        )
+        if party != "TR":
+            drafts = world.registry(party)
+            registry.register_many(instance.uow(), ADMIN, [(d.person, d.events) for d in drafts])
+        made.append(instance)
+    _trust_each_other(made)
+    yield Parties(*made)
+    for instance in made:
+        instance.close()
+
+
+def _offer(ua: Instance, name: str = "Prisoners 18-25", ages: tuple[int, int] = (18, 25)) -> int:
+    result = lists.build_list(
+        ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft(name, ListPurpose.OFFER, ("RU",), "aged 18-25", "Istanbul round 2"),
+        lists.RegistrySelection(Status.HELD, None, "RU", ages, STAGE_DAY),
+    )
+    return result.stored.id
+
+
+def test_a_built_list_holds_only_shareable_fields_of_the_selected_persons(
+    parties: Parties,
+) -> None:
+    list_id = _offer(parties.ua)
+    detail = lists.get_list(parties.ua.uow(), ADMIN, list_id)
+    assert detail.stored.entry_count == len(detail.entries) > 0
+    for stored in detail.entries:
+        assert set(stored.entry) == {
+            "ref", "key", "surname", "given_name", "patronymic", "birth_date", "sex",
+            "identifiers", "unit", "category_evidence", "response",
+        }  # fmt: skip
+        record = registry.show_person(parties.ua.uow(), ADMIN, stored.person_id or 0)
+        assert record.status is Status.HELD and record.person.side == "RU"
+        born = record.person.birth_date
+        assert born is not None
+        assert date(1999, 6, 10) <= born.earliest() and born.latest() <= date(2007, 6, 9)
+
+
+def test_building_again_without_change_makes_no_new_version_and_a_change_records_the_diff(
+    parties: Parties,
+) -> None:
+    first = _offer(parties.ua, "Versioned")
+    again = lists.build_list(
+        parties.ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Versioned", ListPurpose.OFFER, ("RU",), "aged 18-25", "Istanbul round 2"),
+        lists.RegistrySelection(Status.HELD, None, "RU", (18, 25), STAGE_DAY),
+    )
+    assert again.unchanged and again.stored.id == first
+    narrower = lists.build_list(
+        parties.ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Versioned", ListPurpose.OFFER, ("RU",), "aged 18-22", "Istanbul round 2"),
+        lists.RegistrySelection(Status.HELD, None, "RU", (18, 22), STAGE_DAY),
+    )
+    second = lists.get_list(parties.ua.uow(), ADMIN, narrower.stored.id)
+    assert second.stored.version == 2 and second.previous is not None
+    assert second.previous.id == first
+    before = lists.get_list(parties.ua.uow(), ADMIN, first)
+    assert len(second.removed) == before.stored.entry_count - second.stored.entry_count > 0
+    assert second.stored.previous_sha256 == before.stored.list_sha256
+
+
+def test_a_list_travels_through_the_mediator_is_reconciled_answered_and_acknowledged(
+    parties: Parties, tmp_path: Path
+) -> None:
+    ua, ru, tr = parties.ua, parties.ru, parties.tr
+    list_id = _offer(ua, "Round trip")
+    sent, raw = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), list_id)
+    assert sent.recipient == "RU" and sent.direction == "sent"
+
+    relayed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "offer.json", raw, relay=True)
+    assert relayed.forward_to == "RU" and relayed.receipt is not None
+    assert relayed.bundle is not None and relayed.bundle.direction == "relayed"
+
+    received = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "offer.json", raw)
+    assert received.verification.accepted and received.stored is not None
+    assert received.stored.origin == "received" and received.receipt is not None
+    again = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "offer.json", raw)
+    assert again.already and again.stored is not None and again.stored.id == received.stored.id
+    _, kept = bundles.bundle_content(ru.uow(), ADMIN, received.bundle.id if received.bundle else 0)
+    assert kept == raw
+
+    report = lists.reconcile(ru.uow(), ADMIN, received.stored.id)
+    assert sum(report.counts.values()) == received.stored.entry_count
+    assert report.counts[Finding.MISSING.value] > 0
+    for entry in report.entries:
+        if entry.finding is Finding.MISSING:
+            assert entry.person_id is not None and entry.probability is not None
+            assert entry.response.verdict is Verdict.CONFIRM
+    disputed = report.entries[0].ref
+    response = lists.respond(
+        ru.uow(),
+        ADMIN,
+        "RU",
+        received.stored.id,
+        {disputed: lists.EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
+    )
+    assert response.stored.purpose == ListPurpose.RESPONSE.value
+    assert response.stored.recipients == ("UA",)
+    _, answer = bundles.export_bundle(ru.uow(), ADMIN, ru.keyring(), response.stored.id)
+
+    for receipt in (relayed.receipt, received.receipt):
+        assert receipt is not None
+        taken = bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "receipt.json", receipt)
+        assert taken.acknowledged is not None and taken.acknowledged.sha256 == sent.sha256
+        assert taken.receipt is None
+    back = bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "response.json", answer)
+    assert back.stored is not None and back.stored.purpose == "response"
+    first = lists.get_list(ua.uow(), ADMIN, back.stored.id).entries[0].entry
+    assert first["response"] == {
+        "in_reply_to": disputed,
+        "verdict": "dispute",
+        "reason": "not ours: a civilian",
+    }
+    acks, _ = bundles.acknowledgments(ua.uow(), ADMIN)
+    ours = next(a for a in acks if a.bundle.sha256 == sent.sha256)
+    assert ours.acknowledged
+    assert {r.role for r in ours.receipts} == {"relay", "recipient"}
+
+
+def test_a_tampered_or_misaddressed_bundle_is_refused_and_changes_nothing(
+    parties: Parties,
+) -> None:
+    ua, ru, tr = parties.ua, parties.ru, parties.tr
+    list_id = _offer(ua, "Tamper target")
+    _, raw = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), list_id)
+    document = json.loads(raw)
+    document["payload"]["list"]["entries"][0]["surname"] = "Іванов"
+    from parley.interchange.bundles import canonical_json
+
+    forged = canonical_json(document)
+    with ru.uow() as uow:
+        lists_before, bundles_before = uow.lists.lists(0, 1)[1], uow.lists.bundles(0, 1)[1]
+    refused = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "forged.json", forged)
+    assert refused.refused and refused.verification.failed is not None
+    assert refused.verification.failed.check.value == "digest"
+    misaddressed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "offer.json", raw)
+    assert misaddressed.refused
+    assert misaddressed.verification.failed is not None
+    assert misaddressed.verification.failed.check.value == "recipient"
+    with ru.uow() as uow:
+        assert uow.lists.lists(0, 1)[1] == lists_before
+        assert uow.lists.bundles(0, 1)[1] == bundles_before
+
+
+def test_only_our_own_lists_are_signed_and_only_with_the_right_permission(
+    parties: Parties,
+) -> None:
+    list_id = _offer(parties.ua, "Permissions")
+    reviewer = Actor("rev", frozenset({Role.REVIEWER}), "test", 2)
+    with pytest.raises(PermissionDenied):
+        bundles.export_bundle(parties.ua.uow(), reviewer, parties.ua.keyring(), list_id)
+    with pytest.raises(InvalidInput):
+        bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id, "TR")
+
+
+def test_a_list_prints_as_pdf_with_its_digest_and_exports_as_csv(parties: Parties) -> None:
+    list_id = _offer(parties.ua, "Printed")
+    keyring = parties.ua.keyring()
+    pdf = list_documents.render(parties.ua.uow(), ADMIN, keyring, list_id, "pdf")
+    stored = lists.get_list(parties.ua.uow(), ADMIN, list_id).stored
+    document = pdfium.PdfDocument(pdf.content)
+    for index in range(len(document)):
+        text = document[index].get_textpage().get_text_range()
+        assert stored.list_sha256 in text.replace("\r", "").replace("\n", "")
+    document.close()
+    csv = list_documents.render(parties.ua.uow(), ADMIN, keyring, list_id, "csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == stored.entry_count + 1 and lines[0].startswith("ref,surname")
+
+
+def test_a_rotated_key_is_announced_and_old_bundles_still_verify(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from parley.interchange.keys import replace_signing_key
+
+    made = []
+    for party in ("UA", "RU"):
+        instance, _ = init_instance(tmp_path / party, party, party, None, ADMIN_PASSWORD)
+        made.append(instance)
+    ua, ru = made
+    _trust_each_other(made)
+    person_list = lists.build_list(
+        ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Empty", ListPurpose.REQUEST, ("RU",)),
+        lists.RegistrySelection(),
+    )
+    _, old_bundle = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), person_list.stored.id)
+    new_key = Ed25519PrivateKey.generate()
+    [(to, announcement)] = bundles.announce_key(
+        ua.uow(), ADMIN, ua.keyring(), new_key.public_key(), ["RU"]
+    )
+    assert to == "RU"
+    replace_signing_key(ua.directory, new_key)
+    second = lists.build_list(
+        ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Empty", ListPurpose.REQUEST, ("RU",), "changed"),
+        lists.RegistrySelection(),
+    )
+    _, new_bundle = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), second.stored.id)
+    refused = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "new.json", new_bundle)
+    assert refused.refused and refused.verification.failed is not None
+    assert refused.verification.failed.check.value == "trusted key"
+    taken = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "announce.json", announcement)
+    assert taken.announced is not None
+    assert bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "old.json", old_bundle).stored
+    assert bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "new.json", new_bundle).stored
+    with pytest.raises(InvalidInput):
+        lists.build_list(
+            ru.uow(), ADMIN, "RU", lists.ListDraft("x", ListPurpose.OFFER, ("RU",)),
+            lists.RegistrySelection(),
+        )  # fmt: skip
+    for instance in made:
+        instance.close()
+
+
+def test_lists_and_bundles_are_append_only_on_every_database(instance: Instance) -> None:
+    """Runs on SQLite and, in CI, PostgreSQL: the triggers refuse edits to what was exchanged."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from parley.domain.dates import PartialDate
+    from parley.domain.events import EventDraft, EventType, Source
+    from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+
+    registry.register_person(
+        instance.uow(),
+        ADMIN,
+        Person(
+            "RU",
+            PersonCategory.MILITARY,
+            Sex.MALE,
+            [PersonName("Кузьмин", "Илья", "Анатольевич", language="ru")],
+            PartialDate.parse("2001-12-04"),
+        ),
+        [EventDraft(EventType.DETAINED, date(2024, 5, 1), Source.OWN_INFORMATION)],
+    )
+    built = lists.build_list(
+        instance.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Held", ListPurpose.OFFER, ("RU",)),
+        lists.RegistrySelection(Status.HELD),
+    ).stored
+    assert built.entry_count == 1
+    bundle, raw = bundles.export_bundle(instance.uow(), ADMIN, instance.keyring(), built.id)
+    assert bundles.bundle_content(instance.uow(), ADMIN, bundle.id)[1] == raw
+    for statement in (
+        "UPDATE party_lists SET name = 'x'",
+        "DELETE FROM party_list_entries",
+        "UPDATE bundles SET recipient = 'TR'",
+        "DELETE FROM bundles",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), instance.engine.begin() as connection:
+            connection.execute(text(statement))
+    assert lists.get_list(instance.uow(), ADMIN, built.id).stored.name == "Held"
