@@ -35,6 +35,8 @@ class Permission(StrEnum):
     BUNDLES_SEND = "bundles.send"
     BUNDLES_RECEIVE = "bundles.receive"
     KEYS_MANAGE = "keys.manage"
+    MEDICAL_RECORD = "medical.record"
+    EXCHANGE_PLAN = "exchange.plan"
 
 
 _READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
@@ -53,10 +55,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.LISTS_WRITE,
             Permission.BUNDLES_SEND,
             Permission.BUNDLES_RECEIVE,
+            Permission.EXCHANGE_PLAN,
         }
     ),
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
-    Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE}),
+    Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.

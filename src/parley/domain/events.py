@@ -31,6 +31,15 @@ class EventType(StrEnum):
     IDENTIFIED = "identified"
     NOTE = "note"
     RETRACTION = "retraction"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_REFUSED = "consent_refused"
+    LEGAL_HOLD = "legal_hold"
+    HOLD_LIFTED = "hold_lifted"
+    MANIFEST_CERTIFIED = "manifest_certified"
+    """Art. 112: the detaining power's doctors certify a manifestly serious case."""
+    HANDOVER_REFUSED = "handover_refused"
+    """On a stage's manifest, refused at the handover: nobody goes against their will."""
+    HANDOVER_ABSENT = "handover_absent"
 
 
 class Source(StrEnum):

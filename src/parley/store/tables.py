@@ -364,3 +364,108 @@ list_reconciliations = Table(
     Column("created_by", String(150), nullable=False),
     Index("ix_list_reconciliations_list_id", "list_id"),
 )
+
+
+commissions = Table(
+    "commissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("members", JSON, nullable=False),
+    Column("deputies", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(150), nullable=False),
+)
+"""Mixed Medical Commissions as composed (GC III Annex II); a new composition is a new row."""
+
+examinations = Table(
+    "examinations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("commission_id", Integer, ForeignKey("commissions.id"), nullable=False),
+    Column("visited_on", Date, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("condition", JSON),
+    Column("votes", JSON, nullable=False),
+    Column("decision", String(12), nullable=False),
+    Column("proposed_by", String(40), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_examinations_person_id", "person_id"),
+)
+
+examination_steps = Table(
+    "examination_steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("examination_id", Integer, ForeignKey("examinations.id"), nullable=False),
+    Column("step", String(16), nullable=False),
+    Column("done_on", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_examination_steps_examination_id", "examination_id"),
+)
+"""`notified` (decision communicated) and `carried_out` (repatriated): the Annex II clocks."""
+
+stages = Table(
+    "stages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("stage_on", Date, nullable=False),
+    Column("release_side", String(3), nullable=False),
+    Column("return_side", String(3), nullable=False),
+    Column("parity", String(24), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("plan", JSON, nullable=False),
+    Column("previous_id", Integer, ForeignKey("stages.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(150), nullable=False),
+)
+"""A planned stage as planned: its manifests, every exclusion and the deficits it carries."""
+
+stage_outcomes = Table(
+    "stage_outcomes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("manifest", String(8), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_stage_outcomes_stage_id", "stage_id"),
+)
+"""Append-only: the latest outcome recorded for a person on a stage holds."""
+
+stage_claims = Table(
+    "stage_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False),
+    Column("party", String(3), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("claimed_on", Date, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_stage_claims_stage_id", "stage_id"),
+)
+"""What each party said was handed over: claims, kept beside what was recorded, never merged."""
+
+stage_documents = Table(
+    "stage_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stage_id", Integer, ForeignKey("stages.id"), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("list_id", Integer, ForeignKey("party_lists.id")),
+    Column("bundle_id", Integer, ForeignKey("bundles.id")),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stage_documents_stage_id", "stage_id"),
+)
+"""A stage's manifests as lists and bundles, and the mediator's countersignature."""

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from parley.store.exchange_repository import SqlExchangeRepository
 from parley.store.list_repository import SqlListRepository
 from parley.store.match_repository import SqlMatchRepository
 from parley.store.repositories import (
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
         self.imports = SqlImportRepository(self.session)
         self.matches = SqlMatchRepository(self.session)
         self.lists = SqlListRepository(self.session)
+        self.exchange = SqlExchangeRepository(self.session)
         return self
 
     def __exit__(
