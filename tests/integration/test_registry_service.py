@@ -110,3 +110,25 @@ def test_the_database_itself_refuses_to_change_an_event(instance: Instance, admi
         connection.execute(text("UPDATE person_events SET note = 'rewritten'"))
     with pytest.raises(DBAPIError, match="append-only"), instance.engine.begin() as connection:
         connection.execute(text("DELETE FROM person_events"))
+
+
+def test_a_batch_of_events_lands_whole_or_not_at_all(instance: Instance, admin: Actor) -> None:
+    from parley.domain.errors import InvalidEvent
+    from parley.domain.events import EventDraft
+
+    first = registry.register_person(instance.uow(), admin, a_person(), missing_since()).id
+    second = registry.register_person(instance.uow(), admin, a_person(), missing_since()).id
+    died = EventDraft(EventType.DIED, date(2024, 3, 1), Source.OTHER_SIDE_LIST)
+    registry.record_events(instance.uow(), admin, [(second, died)])
+    batch = [
+        (first, EventDraft(EventType.CONSENT_GIVEN, date(2024, 5, 1), Source.ICRC)),
+        (second, EventDraft(EventType.CONSENT_GIVEN, date(2024, 5, 1), Source.ICRC)),
+    ]
+    with pytest.raises(InvalidEvent, match=f"person {second}"):
+        registry.record_events(instance.uow(), admin, batch)
+    assert [e.type for e in registry.show_person(instance.uow(), admin, first).history.events] == [
+        EventType.REPORTED_MISSING
+    ]
+    assert registry.record_events(instance.uow(), admin, batch[:1]) == 1
+    record = registry.show_person(instance.uow(), admin, first)
+    assert record.history.events[-1].type is EventType.CONSENT_GIVEN

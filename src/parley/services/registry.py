@@ -12,7 +12,7 @@ from typing import Any
 
 from parley import names
 from parley.domain.accounts import Actor, Permission
-from parley.domain.errors import DuplicateIdentifier
+from parley.domain.errors import DuplicateIdentifier, InvalidEvent
 from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Person, PersonQuery, PersonSummary
@@ -171,6 +171,51 @@ def record_event(
         )
         uow.commit()
         return stored
+
+
+def record_events(
+    uow: UnitOfWork,
+    actor: Actor,
+    drafts: Sequence[tuple[int, EventDraft]],
+    on_progress: Callable[[int], None] = lambda _n: None,
+) -> int:
+    """Many events, all or none, under the same history rules as one at a time.
+
+    A stage day or a round of consent interviews touches hundreds of people at once; if any
+    event breaks a rule the whole batch is refused and the error names the person.
+    """
+    actor.require(Permission.EVENTS_WRITE)
+    with uow:
+        histories: dict[int, History] = {}
+        ids: list[int] = []
+        for person_id, draft in drafts:
+            if person_id not in histories:
+                uow.persons.get(person_id)
+                histories[person_id] = History.of(uow.events.for_person(person_id))
+            event = draft.bind(person_id, actor.label)
+            try:
+                histories[person_id].check_new(event, today())
+            except InvalidEvent as exc:
+                raise InvalidEvent(f"person {person_id}: {exc.message}", exc.field) from exc
+            stored = uow.events.add(event)
+            histories[person_id] = History.of([*histories[person_id].events, stored])
+            ids.append(person_id)
+            on_progress(1)
+        for person_id, history in histories.items():
+            uow.events.set_status(person_id, history.status(), history.status_since())
+        kinds = sorted({d.type.value for _, d in drafts})
+        for start in range(0, len(ids), AUDIT_CHUNK):
+            log(
+                uow,
+                actor,
+                "event.create",
+                "person",
+                ids[start : start + AUDIT_CHUNK],
+                types=kinds,
+                batch=len(drafts),
+            )
+        uow.commit()
+        return len(drafts)
 
 
 def show_person(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonRecord:
