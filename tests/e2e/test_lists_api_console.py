@@ -262,3 +262,40 @@ def test_the_console_builds_a_list_and_shows_each_check_of_an_uploaded_bundle(
         files={"file": ("offer.json", bundle.content, "application/json")},
     )
     assert accepted.status_code == 200 and accepted.text.count("✔") == 6
+
+
+def test_a_held_list_is_matched_from_the_cli_the_api_and_the_console(pair: Pair) -> None:
+    from typer.testing import CliRunner
+
+    from parley.cli.main import app
+
+    offer = _offer(pair)
+    raw = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    received = pair.ru_client.post(
+        "/api/v1/bundles",
+        headers=pair.ru_auth,
+        files={"file": ("offer.json", raw, "application/json")},
+    ).json()["received_list"]["id"]
+
+    run = pair.ru_client.post(
+        "/api/v1/match/runs", headers=pair.ru_auth, data={"list_id": str(received)}
+    )
+    assert run.status_code == 201, run.text
+    assert run.json()["entries"] == 3 and run.json()["counts"].get("matched") == 3
+
+    result = CliRunner().invoke(
+        app, ["match", "run", "--list", str(received), "--instance", str(pair.ru.directory)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 entries — matched 3" in result.output
+
+    make_account(pair.ru, "coord", Role.COORDINATOR)
+    log_in(pair.ru_client, "coord", ADMIN_PASSWORD)
+    page = pair.ru_client.get("/matching")
+    assert "Or a list held here" in page.text
+    shown = pair.ru_client.post(
+        "/matching/list-runs", data={"csrf_token": csrf_of(page.text), "list_id": str(received)}
+    )
+    assert shown.status_code == 200 and "Match run" in shown.text

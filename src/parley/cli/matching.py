@@ -12,7 +12,7 @@ from rich.table import Table
 from parley.cli._common import InstanceOption, JsonOption, Session, UserOption, out, session
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.interchange.table_export import FORMATS, export_table
-from parley.services import matching
+from parley.services import lists, matching
 
 match_app = typer.Typer(help="Match lists against the registry.", no_args_is_help=True)
 
@@ -57,7 +57,13 @@ def train(
 
 @match_app.command("run")
 def run(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    file: Annotated[
+        Path | None,
+        typer.Argument(exists=True, dir_okay=False, help="A CSV/XLSX list (or use --list)."),
+    ] = None,
+    list_id: Annotated[
+        int | None, typer.Option("--list", help="A list already held here (`parley list all`).")
+    ] = None,
     accept: AcceptOption = 0.99,
     review: ReviewOption = 0.5,
     export: Annotated[
@@ -67,19 +73,25 @@ def run(
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
-    """Match every entry of a CSV/XLSX list: matched, review or no match."""
+    """Match every entry of a CSV/XLSX list, or of a held list: matched, review or no match."""
+    if (file is None) == (list_id is None):
+        raise typer.BadParameter("give a FILE or --list LIST_ID, not both")
     with session(instance, user) as s, _progress() as progress:
         task = progress.add_task("reading the list", total=None)
-        content = file.read_bytes()
         note = lambda text: progress.update(task, description=text)  # noqa: E731
 
         def advance(n: int) -> None:
             progress.update(task, description="storing results")
             progress.advance(task, n)
 
-        outcome = matching.run_match(
-            s.instance.uow(), s.actor, file.name, content, Thresholds(accept, review), note, advance
-        )
+        limits = Thresholds(accept, review)
+        if file is not None:
+            outcome = matching.run_match(
+                s.instance.uow(), s.actor, file.name, file.read_bytes(), limits, note, advance
+            )
+        else:
+            assert list_id is not None
+            outcome = lists.match_list(s.instance.uow(), s.actor, list_id, limits, note, advance)
         run = outcome.run
         if export is not None:
             _write_export(s, run.id, export)

@@ -32,7 +32,7 @@ from parley.domain.lists import (
     proposed_response,
     shared_entry,
 )
-from parley.domain.matching import Outcome
+from parley.domain.matching import Outcome, Thresholds
 from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonCategory, PersonQuery
 from parley.interchange.bundles import list_sha256
@@ -505,6 +505,34 @@ class Reconciliation:
         return counts
 
 
+def match_list(
+    uow: UnitOfWork,
+    actor: Actor,
+    list_id: int,
+    thresholds: Thresholds | None = None,
+    note: Note = lambda _s: None,
+    on_progress: Callable[[int], None] = lambda _n: None,
+) -> matching.RunOutcome:
+    """A match run over a list already held here (built, imported or received)."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        stored = _require_list(uow, list_id)
+        entries = uow.lists.entries(list_id)
+    if not entries:
+        raise InvalidInput(f"list {list_id} has no entries to match")
+    listed = [SharedEntry.from_payload(e.entry) for e in entries]
+    return matching.match_entries(
+        uow,
+        actor,
+        f"list {stored.id}: {stored.sender} {stored.name} v{stored.version}",
+        stored.list_sha256,
+        [e.as_list_entry(i) for i, e in enumerate(listed, start=1)],
+        thresholds,
+        note=note,
+        on_progress=on_progress,
+    )
+
+
 def reconcile(
     uow: UnitOfWork,
     actor: Actor,
@@ -514,21 +542,7 @@ def reconcile(
 ) -> Reconciliation:
     """Match a list against our registry and say what each entry is to us."""
     actor.require(Permission.LISTS_WRITE)
-    with uow:
-        stored = _require_list(uow, list_id)
-        entries = uow.lists.entries(list_id)
-    if not entries:
-        raise InvalidInput(f"list {list_id} has no entries to reconcile")
-    listed = [SharedEntry.from_payload(e.entry) for e in entries]
-    outcome = matching.match_entries(
-        uow,
-        actor,
-        f"list {stored.id}: {stored.sender} {stored.name} v{stored.version}",
-        stored.list_sha256,
-        [e.as_list_entry(i) for i, e in enumerate(listed, start=1)],
-        note=note,
-        on_progress=on_progress,
-    )
+    outcome = match_list(uow, actor, list_id, None, note, on_progress)
     with uow:
         uow.lists.add_reconciliation(list_id, outcome.run.id, actor.label)
         log(

@@ -9,10 +9,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from parley.domain.accounts import Actor
+from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.interchange.table_export import export_table
-from parley.services import matching
+from parley.services import lists, matching
 from parley.services.match_views import RunRow
 from parley.services.uow import UnitOfWork
 from parley.web.api.imports import read_upload
@@ -94,15 +95,22 @@ class ModelOut(BaseModel):
 
 @router.post("/runs", response_model=RunOut, status_code=201)
 async def create_run(
-    file: UploadFile,
     actor: ActorDep,
     uow: UowDep,
+    file: UploadFile | None = None,
+    list_id: Annotated[int | None, Form()] = None,
     accept: Annotated[float, Form()] = 0.99,
     review: Annotated[float, Form()] = 0.5,
 ) -> RunOut:
-    """Match a CSV/XLSX list; a refused list answers 422 with every problem."""
+    """Match a CSV/XLSX list, or a list held here (`list_id`); a refused file answers 422."""
+    limits = Thresholds(accept, review)
+    if (file is None) == (list_id is None):
+        raise InvalidInput("send a file or a list_id, not both", "file")
+    if list_id is not None:
+        return RunOut.of(lists.match_list(uow, actor, list_id, limits).run)
+    assert file is not None
     name, content = await read_upload(file)
-    outcome = matching.run_match(uow, actor, name, content, Thresholds(accept, review))
+    outcome = matching.run_match(uow, actor, name, content, limits)
     return RunOut.of(outcome.run)
 
 

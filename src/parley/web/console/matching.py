@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import Decision, Outcome, Thresholds
-from parley.services import matching
+from parley.services import lists, matching
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.api.matching import MEDIA, export_response
 from parley.web.console.rendering import render
@@ -24,12 +24,14 @@ PAGE_SIZE = 50
 @router.get("/matching")
 def runs_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 0) -> Response:
     runs, total = matching.list_runs(uow, actor, max(offset, 0), PAGE_SIZE)
+    held = lists.list_lists(uow, actor, 0, 200)[0] if actor.can(Permission.LISTS_READ) else []
     return render(
         request,
         "matching.html",
         runs=runs,
         total=total,
         offset=offset,
+        held=held,
         can_run=actor.can(Permission.MATCH_RUN),
     )
 
@@ -73,6 +75,20 @@ async def start_run(
             can_run=True,
             rejected=rejected,
         )
+    return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
+
+
+@router.post("/matching/list-runs")
+def start_list_run(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    list_id: Annotated[int, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """Match a list already held here: one we built, imported or received."""
+    verify_form(request, view, csrf_token)
+    outcome = lists.match_list(uow, view.actor, list_id)
     return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
 
 
