@@ -5,11 +5,23 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from parley.domain.categories import Answer, ExclusionCode
+from parley.domain.commissions import (
+    AnnexCategory,
+    Decision,
+    MemberRole,
+    OverdueWhat,
+    Proposer,
+    Specialty,
+)
 from parley.domain.events import EventType, Source, Status
 from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
+from parley.domain.stages import Parity, PriorityKey
 from parley.interchange.bundles import Check
+from parley.services.category_check import Standing
+from parley.services.stages import CounterpartFinding, DocumentRole, Manifest, StageOutcome
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
@@ -33,6 +45,25 @@ CODED = (
         f"field:{f}"
         for f in ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
     ]
+    + [f"precision:{p}" for p in ("day", "month", "year")]
+    # medical commissions
+    + [f"decision:{d}" for d in Decision]
+    + [f"proposer:{p}" for p in Proposer]
+    + [f"member_role:{r}" for r in MemberRole]
+    + [f"specialty:{s}" for s in Specialty if s]
+    + [f"annex:{c}" for c in AnnexCategory]
+    + [f"overdue:{w}" for w in OverdueWhat]
+    # category check
+    + [f"answer:{a}" for a in Answer]
+    + [f"standing:{s}" for s in Standing]
+    # stages and progress, through `coded(prefix, code)` in the stages screens
+    + [f"parity:{p}" for p in Parity]
+    + [f"priority:{p}" for p in PriorityKey]
+    + [f"exclusion:{c}" for c in ExclusionCode]
+    + [f"stage_outcome:{o}" for o in StageOutcome]
+    + [f"manifest:{m}" for m in Manifest]
+    + [f"counterpart:{f}" for f in CounterpartFinding]
+    + [f"stage_document:{r}" for r in DocumentRole]
 )
 
 

@@ -11,13 +11,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.domain.categories import Answer
 from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.persons import PersonCategory
-from parley.services import list_documents, lists
+from parley.services import category_check, list_documents, lists
 from parley.services.list_views import StoredList
 
 list_app = typer.Typer(help="Lists that cross between parties.", no_args_is_help=True)
@@ -331,3 +333,91 @@ def respond(
         )
     out.print(_describe(result.stored), highlight=False)
     out.print(f"send it with `parley bundle export {result.stored.id} -o FILE.json`")
+
+
+_ANSWER_STYLES = {Answer.YES: "green", Answer.NO: "red", Answer.UNCERTAIN: "yellow"}
+
+
+@list_app.command("check")
+def check(
+    list_id: int,
+    categories: Annotated[
+        list[str] | None,
+        typer.Option("--category", help="An agreed category by name (repeatable)."),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The stage date, YYYY-MM-DD (default: today).")
+    ] = None,
+    only_failing: Annotated[
+        bool, typer.Option("--only-failing", help="Show only entries no category fits.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write .csv, .xlsx or .json.")
+    ] = None,
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Check every entry against the agreed categories, with the reason for each answer."""
+    with session(instance, user) as s:
+        try:
+            day = date.fromisoformat(on) if on else date.today()
+        except ValueError as exc:
+            raise InvalidInput(f"--on: '{on}' is not a date YYYY-MM-DD", "on") from exc
+        found = category_check.check_list(
+            s.instance.uow(),
+            s.actor,
+            list_id,
+            categories or [],
+            day,
+            category_check.load_categories(s.instance.directory),
+        )
+        if output is not None:
+            made = category_check.report_file(found, output.suffix.lstrip("."), only_failing)
+            output.write_bytes(made.content)
+    _print_check(found, only_failing)
+    if output is not None:
+        out.print(f"{output}: {len(found.shown(only_failing))} entries", highlight=False)
+
+
+def _print_check(found: category_check.CategoryCheck, only_failing: bool) -> None:
+    out.print(_describe(found.stored), highlight=False)
+    out.print(f"checked on {found.on.isoformat()} against:", highlight=False)
+    for category in found.categories:
+        out.print(Text(f"  {category.name}: {category.description}"))
+    for note in found.notes:
+        out.print(Text(f"note: {note}", style="yellow"))
+    names = [c.name for c in found.categories]
+    table = Table("ref", "entry", "our person", *names, "standing", "manifest checks")
+    for entry in found.shown(only_failing):
+        x = entry.entry
+        cells = [
+            Text(f"{a.answer.value}: {a.reason}", style=_ANSWER_STYLES[a.answer])
+            for a in entry.answers
+        ]
+        table.add_row(
+            entry.ref,
+            Text(
+                f"{x.get('surname', '')} {x.get('given_name', '')} ({x.get('birth_date') or '?'})"
+            ),
+            Text(f"{entry.person_id} {entry.person_name}" if entry.person_id else ""),
+            *cells,
+            entry.standing.value,
+            Text(
+                "; ".join([*(f"{m.code.value}: {m.reason}" for m in entry.manifest), *entry.notes])
+            ),
+        )
+    out.print(table)
+    counts = Table("category", *(a.value for a in Answer))
+    for name, by_answer in found.counts.items():
+        counts.add_row(name, *(str(by_answer[a.value]) for a in Answer))
+    out.print(counts)
+    standings = found.standings
+    out.print(
+        f"{len(found.entries)} entries; satisfying at least one agreed category: "
+        f"{found.satisfying}; failing them: {found.failing} (uncertain: "
+        f"{standings['uncertain']}, no to every category: {standings['fails']})",
+        highlight=False,
+    )
+    if found.flagged:
+        flags = ", ".join(f"{code} {n}" for code, n in sorted(found.flagged.items()))
+        out.print(f"manifest checks: {flags}", highlight=False)

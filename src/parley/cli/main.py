@@ -15,7 +15,9 @@ from parley.cli.imports import import_app
 from parley.cli.keys import keys_app, trust_app
 from parley.cli.lists import list_app
 from parley.cli.matching import match_app
+from parley.cli.medical import medical_app
 from parley.cli.persons import event_app, person_app
+from parley.cli.stages import stage_app
 from parley.instance import init_instance, open_instance, resolve_directory, upgrade_instance
 
 app = typer.Typer(
@@ -33,6 +35,8 @@ app.add_typer(trust_app, name="trust")
 app.add_typer(match_app, name="match")
 app.add_typer(list_app, name="list")
 app.add_typer(bundle_app, name="bundle")
+app.add_typer(medical_app, name="medical")
+app.add_typer(stage_app, name="stage")
 
 
 @app.command()

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, err, out, session
+from parley.domain.categories import HoldKind
 from parley.domain.dates import PartialDate, parse_full_date
 from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.paging import PageRequest
@@ -26,6 +27,7 @@ from parley.domain.persons import (
 )
 from parley.interchange.person_rows import language_of
 from parley.services import matching, pfif, registry
+from parley.services.exchange_facts import condition_of
 from parley.services.views import PageView, PersonSummaryView, PersonView
 
 person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
@@ -336,6 +338,14 @@ def add_event(
     source: Annotated[Source, typer.Option()],
     note: Annotated[str, typer.Option()] = "",
     retracts: Annotated[int | None, typer.Option(help="Event id this retracts.")] = None,
+    detail: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--detail",
+            help="KEY=VALUE, repeatable; dotted keys nest: kind=serving_sentence (legal_hold), "
+            "condition.category=A1 condition.item=... (manifest_certified).",
+        ),
+    ] = None,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -350,8 +360,39 @@ def add_event(
             source,
             note,
             retracts,
+            _details(type, detail or []),
         )
         out.print(
             f"event {event.id} recorded for person {person_id}: {event.type} "
             f"on {event.effective_date}"
         )
+
+
+def _details(type: EventType, pairs: list[str]) -> dict[str, Any]:
+    """`--detail` pairs as an event's details, checked now: events are never edited later.
+
+    Dotted keys nest (`condition.item=...`); `true` and `false` are booleans.
+    """
+    details: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        parts = key.strip().split(".")
+        if not sep or not all(parts):
+            raise typer.BadParameter(f"--detail wants KEY=VALUE, not '{pair}'")
+        place = details
+        for part in parts[:-1]:
+            inner = place.setdefault(part, {})
+            if not isinstance(inner, dict):
+                raise typer.BadParameter(f"--detail {key}: {part} already has a value")
+            place = inner
+        place[parts[-1]] = {"true": True, "false": False}.get(value.strip(), value.strip())
+    kinds = [k.value for k in HoldKind]
+    if type is EventType.LEGAL_HOLD and details.get("kind", kinds[0]) not in kinds:
+        raise typer.BadParameter(f"--detail kind= is one of {', '.join(kinds)}")
+    wanted = "condition.category=A1|A2|A3 and condition.item=..."
+    if type is EventType.MANIFEST_CERTIFIED and "condition" in details:
+        try:
+            condition_of(details["condition"])
+        except (KeyError, ValueError, TypeError) as exc:
+            raise typer.BadParameter(f"--detail: a condition takes {wanted} ({exc})") from exc
+    return details

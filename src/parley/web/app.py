@@ -12,12 +12,16 @@ from parley.web import errors
 from parley.web.api import imports as api_imports
 from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
+from parley.web.api import medical as api_medical
 from parley.web.api import persons as api_persons
+from parley.web.api import stages as api_stages
 from parley.web.api import system as api_system
 from parley.web.console import auth, pages
 from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
+from parley.web.console import medical as console_medical
 from parley.web.console import registry as console_registry
+from parley.web.console import stages as console_stages
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
 
@@ -57,12 +61,16 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_imports.router)
     api.include_router(api_matching.router)
     api.include_router(api_lists.router)
+    api.include_router(api_medical.router)
+    api.include_router(api_stages.router)
     app.include_router(api)
     app.include_router(auth.router)
     app.include_router(console_registry.router)
     app.include_router(pages.router)
     app.include_router(console_matching.router)
     app.include_router(console_lists.router)
+    app.include_router(console_medical.router)
+    app.include_router(console_stages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)

@@ -14,7 +14,7 @@ from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
 from parley.domain.persons import PersonCategory
 from parley.interchange.bundles import Verification
-from parley.services import bundles, list_documents, lists
+from parley.services import bundles, category_check, list_documents, lists
 from parley.services.list_views import StoredBundle, StoredList
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
@@ -235,6 +235,120 @@ def respond(
         {a.ref: EntryResponse(a.ref, a.verdict, a.reason) for a in body.answers},
     )
     return BuildOut(summary=ListOut.of(result.stored), unchanged=result.unchanged, uncertain=0)
+
+
+class CategoryAnswerOut(BaseModel):
+    category: str
+    answer: str
+    reason: str
+
+
+class ManifestFlagOut(BaseModel):
+    code: str
+    reason: str
+
+
+class CheckedEntryOut(BaseModel):
+    ref: str
+    entry: dict[str, Any]
+    person_id: int | None
+    person_name: str
+    matched_by: str
+    standing: str
+    fails: bool = Field(description="No agreed category is YES.")
+    answers: list[CategoryAnswerOut]
+    manifest: list[ManifestFlagOut]
+    notes: list[str]
+
+
+class AgreedCategoryOut(BaseModel):
+    name: str
+    description: str
+    custom: bool
+
+
+class CategoryCheckOut(BaseModel):
+    summary: ListOut
+    on: date
+    categories: list[AgreedCategoryOut]
+    reconciliation_run: int | None
+    counts: dict[str, dict[str, int]] = Field(description="Per category: yes, no, uncertain.")
+    standings: dict[str, int] = Field(description="Entries that satisfy, are uncertain, fail.")
+    satisfying: int
+    failing: int = Field(description="Entries no agreed category fits (uncertain included).")
+    flagged: dict[str, int] = Field(description="Entries per manifest exclusion code.")
+    notes: list[str]
+    entries: list[CheckedEntryOut]
+
+    @classmethod
+    def of(cls, check: category_check.CategoryCheck, only_failing: bool) -> CategoryCheckOut:
+        return cls(
+            summary=ListOut.of(check.stored),
+            on=check.on,
+            categories=[
+                AgreedCategoryOut(name=c.name, description=c.description, custom=c.custom)
+                for c in check.categories
+            ],
+            reconciliation_run=check.reconciliation_run,
+            counts=check.counts,
+            standings=check.standings,
+            satisfying=check.satisfying,
+            failing=check.failing,
+            flagged=check.flagged,
+            notes=list(check.notes),
+            entries=[
+                CheckedEntryOut(
+                    ref=e.ref,
+                    entry=e.entry,
+                    person_id=e.person_id,
+                    person_name=e.person_name,
+                    matched_by=e.matched_by,
+                    standing=e.standing.value,
+                    fails=e.fails,
+                    answers=[
+                        CategoryAnswerOut(
+                            category=a.category, answer=a.answer.value, reason=a.reason
+                        )
+                        for a in e.answers
+                    ],
+                    manifest=[
+                        ManifestFlagOut(code=m.code.value, reason=m.reason) for m in e.manifest
+                    ],
+                    notes=list(e.notes),
+                )
+                for e in check.shown(only_failing)
+            ],
+        )
+
+
+@router.get("/lists/{list_id}/category-check", response_model=CategoryCheckOut)
+def category_check_report(
+    list_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    category: Annotated[list[str] | None, Query(description="An agreed category (repeat).")] = None,
+    on: Annotated[date | None, Query(description="The stage date (default: today).")] = None,
+    only_failing: bool = False,
+    format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
+) -> CategoryCheckOut | Response:
+    """Every entry against the agreed categories, with the reasons; as JSON, CSV or XLSX."""
+    check = category_check.check_list(
+        uow,
+        actor,
+        list_id,
+        category or [],
+        on or date.today(),
+        category_check.load_categories(instance.directory),
+    )
+    if format == "json":
+        return CategoryCheckOut.of(check, only_failing)
+    made = category_check.report_file(check, format, only_failing)
+    return Response(
+        made.content,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )
 
 
 # bundles

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from parley.domain.accounts import Permission
@@ -14,7 +15,7 @@ from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
 from parley.domain.persons import PersonCategory
-from parley.services import bundles, list_documents, lists
+from parley.services import bundles, category_check, list_documents, lists
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -140,6 +141,66 @@ def document(
         media_type=made.media_type,
         headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
     )
+
+
+@router.get("/lists/{list_id}/category-check")
+def category_check_page(
+    request: Request,
+    list_id: int,
+    actor: ConsoleActor,
+    uow: UowDep,
+    instance: InstanceDep,
+    category: Annotated[list[str] | None, Query()] = None,
+    on: str = "",
+    only_failing: str = "",
+    format: str = "",
+) -> Response:
+    """The form, and once categories are chosen the check itself, or its CSV/XLSX file."""
+    detail = lists.get_list(uow, actor, list_id)
+    failing_only = only_failing == "on"
+    chosen = category or []
+    check: category_check.CategoryCheck | None = None
+    known: list[category_check.AgreedCategory] = []
+    error = ""
+    try:
+        known = list(category_check.known_categories().values())
+        custom = category_check.load_categories(instance.directory)
+        known = list(category_check.known_categories(custom).values())
+        day = _day(on) if on else date.today()
+        if category is not None:
+            check = category_check.check_list(uow, actor, list_id, chosen, day, custom)
+    except InvalidInput as exc:
+        error = exc.message
+    if check is not None and format:
+        made = category_check.report_file(check, format, failing_only)
+        return Response(
+            made.content,
+            media_type=made.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+        )
+    day_text = check.on.isoformat() if check else on
+    query = [("category", c) for c in chosen] + [("on", day_text), ("only_failing", only_failing)]
+    return render(
+        request,
+        "category_check.html",
+        422 if error else 200,
+        stored=detail.stored,
+        known=known,
+        chosen=chosen,
+        on=on or date.today().isoformat(),
+        only_failing=failing_only,
+        check=check,
+        shown=check.shown(failing_only) if check else [],
+        error=error,
+        query=urlencode(query),
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"'{text}' is not a date YYYY-MM-DD", "on") from exc
 
 
 @router.post("/lists/{list_id}/bundle")

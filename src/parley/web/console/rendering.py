@@ -37,6 +37,12 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/matching", "Matching"))
     if actor.can(Permission.LISTS_READ):
         items.append(("/lists", "Lists"))
+    if actor.can(Permission.REGISTRY_READ):  # the page reads medical records; forms need more
+        items.append(("/medical", "Medical commissions"))
+    if actor.can(Permission.REGISTRY_READ):  # manifests name people
+        items.append(("/stages", "Stages"))
+    if actor.can(Permission.STATISTICS_READ):  # counts only
+        items.append(("/progress", "Progress"))
     if actor.can(Permission.IMPORT_RUN):
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):
