@@ -24,6 +24,7 @@ from parley.domain.commissions import (
     Specialty,
     latest_standing,
 )
+from parley.domain.errors import PersonNotFound
 from parley.domain.events import Event, EventType, History
 from parley.domain.persons import Person
 from parley.services.exchange_views import CommissionRow, ExaminationRow
@@ -171,10 +172,12 @@ def facts_of(
 def registry_facts(uow: UnitOfWork, person_ids: Sequence[int], on: date) -> dict[int, PersonFacts]:
     """Facts for many registry persons on a day (inside the caller's transaction)."""
     exams = examinations_by_person(uow, person_ids)
-    found: dict[int, PersonFacts] = {}
-    for person_id in person_ids:
-        person = uow.persons.get(person_id)
-        found[person_id] = facts_of(
-            person, uow.events.for_person(person_id), exams.get(person_id, []), on
-        )
-    return found
+    persons = uow.persons.get_many(person_ids)
+    events = uow.events.for_persons(person_ids)
+    missing = [pid for pid in person_ids if pid not in persons]
+    if missing:
+        raise PersonNotFound(f"no person with id {missing[0]}")
+    return {
+        pid: facts_of(persons[pid], events.get(pid, []), exams.get(pid, []), on)
+        for pid in person_ids
+    }
