@@ -204,3 +204,29 @@ def test_lists_were_acknowledged_and_a_received_list_is_reconciled_and_answered(
         expect(ru.locator("table.entries")).to_contain_text("not on our lists of missing")
         ru.screenshot(path=str(ARTIFACTS / "response-ru.png"), full_page=True)
         browser.close()
+
+
+def test_stages_progress_and_commissions_show_the_replayed_campaign(
+    console_url: tuple[str, str, str],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, username, password = console_url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        _log_in(page, url, username, password)
+        page.goto(url + "/stages")
+        page.get_by_role("link", name="1,000 for 1,000, day 1").first.click()
+        expect(page.get_by_text("Balanced", exact=False).first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "stage-ua.png"), full_page=True)
+        page.goto(url + "/progress")
+        expect(page.locator("figure.chart svg")).to_have_count(1)
+        page.screenshot(path=str(ARTIFACTS / "progress-ua.png"), full_page=True)
+        page.goto(url + "/medical")
+        expect(page.get_by_role("heading", name="Medical commissions")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "medical-ua.png"), full_page=True)
+        browser.close()

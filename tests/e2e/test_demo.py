@@ -42,10 +42,11 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
             ("TR", "relay"),
             ("RU", "recipient"),
         }
-        held, _ = lists.list_lists(ua.uow(), SYSTEM)
+        held, _ = lists.list_lists(ua.uow(), SYSTEM, 0, 500)
         assert {(s.sender, s.purpose, s.origin) for s in held} == {
             ("UA", "offer", "built"),
             ("RU", "response", "received"),
+            ("UA", "stage_manifest", "built"),  # the replayed stages' manifests
         }
         received = next(s for s in lists.list_lists(ru.uow(), SYSTEM)[0] if s.sender == "UA")
         report = lists.reconciliation(ru.uow(), SYSTEM, received.id)
@@ -55,3 +56,26 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
     finally:
         for instance in (ua, ru, tr):
             instance.close()
+
+
+def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: Path) -> None:
+    from parley.domain.accounts import SYSTEM
+    from parley.scenarios.replay import JUNE_STAGES, MAY_STAGES
+    from parley.services import commissions, stages
+
+    build_demo(tmp_path, 9, Scale.SMALL, Console(quiet=True))
+    ua = open_instance(tmp_path / "ua")
+    try:
+        replayed = stages.list_stages(ua.uow(), SYSTEM)
+        assert len(replayed) == len(MAY_STAGES) + len(JUNE_STAGES)
+        may = replayed[: len(MAY_STAGES)]
+        # a small demo replays at a twentieth: 390, 307, 303 become 20, 15, 15
+        assert [(s.released, s.expected) for s in may] == [(20, 20), (15, 15), (15, 15)]
+        assert all(s.balanced for s in replayed)
+        first = stages.show_stage(ua.uow(), SYSTEM, may[0].id)
+        assert {c.party for c in first.claims} == {"UA", "RU"}
+        assert all(line.outcome == "transferred" for line in first.release)
+        examined = commissions.list_examinations(ua.uow(), SYSTEM)
+        assert examined.items
+    finally:
+        ua.close()

@@ -21,6 +21,7 @@ from parley.domain.events import Status
 from parley.domain.lists import ListPurpose
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
+from parley.scenarios import replay
 from parley.scenarios.population import PersonDraft, Scale, generate_world
 from parley.services import accounts, bundles, list_documents, lists, matching, registry
 
@@ -88,6 +89,8 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
         _populate(instances, world.registry, console)
         _match_received_lists(directory, instances, world.registry, console)
         _hand_over_offer(directory, instances, console)
+        for party in ("UA", "RU"):
+            _replay_campaign(instances[party], seed, scale, console)
     finally:
         for instance in instances.values():
             instance.close()
@@ -254,6 +257,18 @@ def _hand_over_offer(directory: Path, instances: dict[str, Instance], console: C
             ("04.json", answer),
         ):
             bundles.import_bundle(ua.uow(), ua_actor, ua.keyring(), name, raw)
+
+
+def _replay_campaign(instance: Instance, seed: int, scale: Scale, console: Console) -> None:
+    """Interviews, the commission's visits, then the stages of May-July 2025, in this party's
+    instance (see `scenarios.replay`); a small demo replays them at a twentieth of the size."""
+    party = instance.config.party
+    with console.status(f"{party}: replaying the 2025 campaign…") as status:
+        note = lambda text: status.update(f"{party}: {text}")  # noqa: E731
+        replay.seed_interviews_and_examinations(instance, BUILDER, seed, note)
+        coordinator = accounts.actor_for_username(instance.uow(), "coordinator", "system")
+        factor = 1.0 if scale is Scale.FULL else 0.05
+        replay.replay_stages(instance, coordinator, seed, factor, note)
 
 
 def _write_logins(path: Path, logins: list[DemoLogin]) -> None:
