@@ -77,5 +77,9 @@ def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: 
         assert all(line.outcome == "transferred" for line in first.release)
         examined = commissions.list_examinations(ua.uow(), SYSTEM)
         assert examined.items
+        # whoever was handed over carried out the commission's decision: nothing overdue there
+        for item in examined.items:
+            if item.person_status == "released" and item.notified_on is not None:
+                assert not [o for o in item.overdue if o.what == "repatriation"], item
     finally:
         ua.close()

@@ -188,7 +188,7 @@ def _examine(instance: Instance, actor: Actor, rng: random.Random, held: list[in
     for person_id in wounded:
         if rng.random() < 0.3:
             continue
-        visited = date(2025, 5, 20) + timedelta(days=rng.randint(0, 14))
+        visited = date(2025, 5, 16) + timedelta(days=rng.randint(0, 14))
         condition = rng.choice(_CONDITIONS)
         roll = rng.random()
         if roll < 0.7:
@@ -215,7 +215,7 @@ def _examine(instance: Instance, actor: Actor, rng: random.Random, held: list[in
         examined += 1
         if rng.random() < 0.85:  # most decisions are notified in time, some late, some not yet
             late = rng.random() < 0.1
-            notified = visited + timedelta(days=rng.randint(35, 60) if late else rng.randint(3, 25))
+            notified = visited + timedelta(days=rng.randint(35, 60) if late else rng.randint(1, 6))
             commissions.record_step(instance.uow(), actor, exam.id, "notified", notified)
     return examined
 

@@ -32,6 +32,7 @@ from parley.domain.commissions import (
     ExaminationCandidate,
     Member,
     MemberRole,
+    OverdueWhat,
     Proposer,
     Specialty,
     certificate_text,
@@ -683,6 +684,7 @@ def _views(
                 overdue=[
                     OverdueView(what=o.what.value, due=o.due, days_late=o.days_late)
                     for o in overdue([exam], on)
+                    if not _moot(o.what, summary.status if summary else "")
                 ],
                 certificate=exam.decision is Decision.REPATRIATE,
                 recorded_at=row.recorded_at,
@@ -690,6 +692,14 @@ def _views(
             )
         )
     return views
+
+
+_GONE = {"released", "returned", "dead", "remains_received", "identified"}
+
+
+def _moot(what: OverdueWhat, status: str) -> bool:
+    """A repatriation cannot be late for someone no longer held: they are home or dead."""
+    return what is OverdueWhat.REPATRIATION and status in _GONE
 
 
 def _next_step(exam: Examination) -> str | None:

@@ -924,6 +924,16 @@ def record_outcomes(
                 }
             )
         uow.exchange.add_outcomes(rows)
+        carried = _carry_out_decisions(
+            uow,
+            actor,
+            [
+                p
+                for p in wanted
+                if lines[p][0] is Manifest.RELEASE and wanted[p][0] is StageOutcome.TRANSFERRED
+            ],
+            day,
+        )
         counts = dict(Counter(str(r["outcome"]) for r in rows))
         kinds = sorted({event_type(lines[p][0], wanted[p][0]).value for p in wanted})
         ids = sorted(wanted)
@@ -945,10 +955,33 @@ def record_outcomes(
             [stage_id],
             on=day.isoformat(),
             persons=len(wanted),
+            commission_decisions_carried_out=carried,
             **counts,
         )
         uow.commit()
         return OutcomesRecorded(stage_id=stage_id, recorded=len(rows), counts=counts)
+
+
+def _carry_out_decisions(
+    uow: UnitOfWork, actor: Actor, person_ids: Sequence[int], day: date
+) -> int:
+    """A person we hand over carries out the commission's decision to repatriate them: record
+    it (and, if it was never notified, that the handover notified it), or the commission's page
+    would show overdue a repatriation that has happened."""
+    carried = 0
+    for exam in uow.exchange.examinations_of(person_ids):
+        if exam.decision != "repatriate" or exam.carried_out_on is not None:
+            continue
+        if exam.visited_on > day:
+            continue
+        if exam.notified_on is None or exam.notified_on > day:
+            if exam.notified_on is None:
+                uow.exchange.add_examination_step(exam.id, "notified", day, actor.label)
+            else:
+                continue  # notified after the handover: the record says so, leave it
+        uow.exchange.add_examination_step(exam.id, "carried_out", day, actor.label)
+        carried += 1
+    return carried
 
 
 def _outcome(value: StageOutcome | str) -> StageOutcome:
