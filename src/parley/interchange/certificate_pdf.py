@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from parley.domain.commissions import Certificate
-from parley.interchange.list_pdf import _fonts, _markup, _NumberedCanvas
+from parley.interchange.list_pdf import NumberedCanvas, paragraph_text, pdf_fonts
 
 PAGE = A4
 MARGIN_X = 18 * mm
@@ -60,7 +60,7 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
     `issued_by` names the instance that printed it; `reference` ties the paper to the stored
     examination (e.g. "examination 12").
     """
-    fonts = _fonts()
+    fonts = pdf_fonts()
     base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13, textColor=INK)
     styles = {
         "kicker": ParagraphStyle(
@@ -82,14 +82,17 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
     width = PAGE[0] - 2 * MARGIN_X
     story: list[Flowable] = [
         Paragraph(KICKER, styles["kicker"]),
-        Paragraph(_markup(certificate.title), styles["title"]),
+        Paragraph(paragraph_text(certificate.title), styles["title"]),
         Spacer(0, 3 * mm),
         _facts(certificate, issued_by, styles, width),
         Spacer(0, 5 * mm),
         Paragraph("Members of the commission", styles["heading"]),
-        *(Paragraph(_markup(m), styles["bullet"], bulletText="•") for m in certificate.members),
+        *(
+            Paragraph(paragraph_text(m), styles["bullet"], bulletText="•")
+            for m in certificate.members
+        ),
         Spacer(0, 4 * mm),
-        *(Paragraph(_markup(s), styles["small"]) for s in SAFEGUARDS),
+        *(Paragraph(paragraph_text(s), styles["small"]) for s in SAFEGUARDS),
         _signatures(certificate, styles, width),
     ]
 
@@ -137,7 +140,7 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
     pdf.addPageTemplates([PageTemplate(id="certificate", frames=[frame])])
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
-        return _NumberedCanvas(*args, decorate=decorate, **kwargs)
+        return NumberedCanvas(*args, decorate=decorate, **kwargs)
 
     pdf.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
@@ -149,8 +152,8 @@ def _facts(
     """The decision as label/value rows: what a reader at a checkpoint needs, in one box."""
     decision = (
         f'<font color="#{str(DECISION_GREEN.hexval())[2:]}"><b>'
-        f"{_markup(certificate.decision.value.upper())}</b></font> "
-        f"({_markup(certificate.decision_reason)})"
+        f"{paragraph_text(certificate.decision.value.upper())}</b></font> "
+        f"({paragraph_text(certificate.decision_reason)})"
     )
     rows: list[tuple[str, str | Paragraph]] = [
         ("Person", f"{certificate.person_name}\nreference {certificate.person_key}"),
@@ -170,8 +173,10 @@ def _facts(
         rows.append(("Issued by", issued_by))
     data = [
         [
-            Paragraph(_markup(label), styles["label"]),
-            value if isinstance(value, Paragraph) else Paragraph(_markup(value), styles["body"]),
+            Paragraph(paragraph_text(label), styles["label"]),
+            value
+            if isinstance(value, Paragraph)
+            else Paragraph(paragraph_text(value), styles["body"]),
         ]
         for label, value in rows
     ]
@@ -208,7 +213,7 @@ def _signatures(
     lines: list[list[Paragraph | str]] = [[] for _ in SIGNATURE_LINES]
     for i, member in enumerate(certificate.members):
         pad: list[Paragraph | str] = [""] if i else []
-        heading += [*pad, Paragraph(_markup(member), styles["small"])]
+        heading += [*pad, Paragraph(paragraph_text(member), styles["small"])]
         for row, (label, _height) in zip(lines, SIGNATURE_LINES, strict=True):
             row += [*pad, Paragraph(label, styles["label"])]
     style: list[tuple[Any, ...]] = [

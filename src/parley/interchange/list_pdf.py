@@ -133,7 +133,7 @@ def _register(path: Path) -> str:
         return _registered[resolved]
 
 
-def _fonts() -> _Fonts:
+def pdf_fonts() -> _Fonts:
     """Find and register the fonts, or say exactly which file is missing and where we looked."""
     dirs = _font_dirs()
     found: dict[str, Path] = {}
@@ -170,12 +170,12 @@ def _hex(color: colors.Color) -> str:
     return "#" + str(color.hexval())[2:]
 
 
-def _markup(text: str) -> str:
+def paragraph_text(text: str) -> str:
     """Paragraphs parse markup: names may hold '&' or '<', and line breaks must survive."""
     return "<br/>".join(escape(line) for line in text.split("\n"))
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Holds every page until the end so that each can say "of M" (the total is known last)."""
 
     def __init__(
@@ -244,14 +244,14 @@ class _Layout:
     def front_matter(self) -> list[Flowable]:
         doc = self.doc
         flow: list[Flowable] = [
-            Paragraph(_markup(doc.purpose.upper()), self.kicker),
-            Paragraph(_markup(doc.title), self.title),
+            Paragraph(paragraph_text(doc.purpose.upper()), self.kicker),
+            Paragraph(paragraph_text(doc.title), self.title),
             Spacer(0, 3 * mm),
             self.parties(),
         ]
         if doc.notes:
             flow += [Spacer(0, 4 * mm), Paragraph("Notes", self.heading)]
-            flow += [Paragraph(_markup(n), self.bullet, bulletText="•") for n in doc.notes]
+            flow += [Paragraph(paragraph_text(n), self.bullet, bulletText="•") for n in doc.notes]
         flow += [Spacer(0, 5 * mm), Paragraph(f"Entries ({len(doc.rows)})", self.heading)]
         return flow
 
@@ -263,7 +263,7 @@ class _Layout:
             return Paragraph(text, self.label)
 
         def value(text: str) -> Paragraph:
-            return Paragraph(_markup(text) or "—", self.value)
+            return Paragraph(paragraph_text(text) or "—", self.value)
 
         status_text = (
             f'<font color="{_hex(SIGNED_GREEN)}">Signed electronically</font>'
@@ -364,10 +364,10 @@ class _Layout:
             fits = pdfmetrics.stringWidth(text, regular, CELL_SIZE) <= widths[column] - (
                 2 * CELL_PAD_X
             )
-            return text if fits and "\n" not in text else Paragraph(_markup(text), self.cell)
+            return text if fits and "\n" not in text else Paragraph(paragraph_text(text), self.cell)
 
         data: list[list[str | Paragraph]] = [
-            [Paragraph(_markup(h), self.head_cell) for h in doc.columns]
+            [Paragraph(paragraph_text(h), self.head_cell) for h in doc.columns]
         ]
         data += [[cell(text, i) for i, text in enumerate(row)] for row in doc.rows]
         style: list[tuple[Any, ...]] = [
@@ -458,7 +458,9 @@ class _Layout:
                     heading.append("")
                 if i < len(band):
                     role, party = band[i]
-                    text = f"<b>{role.upper()}</b>" + (f"<br/>{_markup(party)}" if party else "")
+                    text = f"<b>{role.upper()}</b>" + (
+                        f"<br/>{paragraph_text(party)}" if party else ""
+                    )
                     heading += [Paragraph(text, self.box_heading), ""]
                 else:
                     heading += ["", ""]
@@ -567,7 +569,7 @@ def render_pdf(document: PrintableList) -> bytes:
             raise ValueError(
                 f"row {number} has {len(row)} cells for {len(document.columns)} columns"
             )
-    layout = _Layout(document, _fonts())
+    layout = _Layout(document, pdf_fonts())
     buffer = io.BytesIO()
     pdf = BaseDocTemplate(
         buffer,
@@ -598,7 +600,7 @@ def render_pdf(document: PrintableList) -> bytes:
     story = [*layout.front_matter(), layout.entries(), layout.signatures()]
 
     def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
-        return _NumberedCanvas(*args, decorate=layout.decorate, **kwargs)
+        return NumberedCanvas(*args, decorate=layout.decorate, **kwargs)
 
     pdf.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
