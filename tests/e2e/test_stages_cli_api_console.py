@@ -84,6 +84,7 @@ def test_the_cli_plans_records_reconciles_and_counts(
     assert code == 0, out
     assert sorted(p.name for p in bundles.iterdir()) == [
         "stage-1-expect-manifest-to-RU.json",
+        "stage-1-held-back-to-RU.json",
         "stage-1-release-manifest-to-RU.json",
     ]
 
@@ -166,7 +167,7 @@ def test_the_api_plans_records_and_reconciles(copied: Instance) -> None:
         assert report["claims"][0]["difference"] == 0
 
         sent = client.post(f"/api/v1/stages/{stage_id}/manifests", headers=auth)
-        assert sent.status_code == 201 and len(sent.json()) == 2
+        assert sent.status_code == 201 and len(sent.json()) == 3  # with the held-back list
         raw = client.get(sent.json()[0]["href"], headers=auth)
         assert raw.status_code == 200 and json.loads(raw.content)["recipient"] == "RU"
         record = client.post(f"/api/v1/stages/{stage_id}/record", headers=auth)

@@ -357,7 +357,13 @@ def test_manifests_and_the_record_travel_and_the_mediator_countersigns(three: Th
     assert [role for role, _b, _raw in sent] == [
         stages.DocumentRole.RELEASE_MANIFEST,
         stages.DocumentRole.EXPECT_MANIFEST,
+        stages.DocumentRole.HELD_BACK,  # art. 115: the other side is told who is held back
     ]
+    held_back = json.loads(sent[-1][2])["payload"]["list"]["entries"]
+    assert [e["category_evidence"] for e in held_back] == [
+        next(e.reason for e in plan.exclusions if e.code == "legal_hold")
+    ]
+    assert "case 12-345" in held_back[0]["category_evidence"]
     for _role, bundle, raw in sent:
         assert bundle.recipient == "RU"
         taken = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "manifest.json", raw)

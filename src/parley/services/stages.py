@@ -100,6 +100,8 @@ class DocumentRole(StrEnum):
     """The mediator's relay receipt of our record."""
     COUNTERPART = "counterpart"
     """A manifest or record the other side sent for the same stage."""
+    HELD_BACK = "held_back"
+    """Persons we hold who are kept back under legal hold: art. 115 says the other side is told."""
 
 
 _MANIFEST_ROLE = {
@@ -1087,6 +1089,9 @@ def export_manifests(
         for role in (DocumentRole.RELEASE_MANIFEST, DocumentRole.EXPECT_MANIFEST)
         if role.value in latest and latest[role.value].list_id is not None
     ]
+    held_back = _held_back_list(uow, actor, stage)
+    if held_back is not None:
+        wanted.append((DocumentRole.HELD_BACK, held_back))
     if not wanted:
         raise InvalidInput(f"stage {stage_id} has no manifest to send: both are empty")
     sent = []
@@ -1107,6 +1112,45 @@ def export_manifests(
         )
         uow.commit()
     return sent
+
+
+def _held_back_list(uow: UnitOfWork, actor: Actor, stage: StageRow) -> int | None:
+    """The people we hold whom a legal hold keeps off this stage, with the reason, as a list.
+
+    GC III art. 115: a prisoner under prosecution or serving a sentence may be held back, and
+    the other side must be told who. Only the hold's reason is shared, nothing else internal.
+    """
+    held = {
+        line.person_id: line.reason
+        for line in (ExclusionLine(**e) for e in stage.plan.get("exclusions", []))
+        if line.code == "legal_hold"
+        and line.person_id is not None
+        and line.side != stage.return_side
+    }
+    if not held:
+        return None
+    with uow:
+        persons = uow.persons.get_many(sorted(held))
+        entries = []
+        for position, person_id in enumerate(sorted(held), start=1):
+            shared = shared_entry(f"H{position}", persons[person_id], held[person_id])
+            entries.append(
+                StoredEntry(position, shared.ref, shared.key(), shared.to_payload(), person_id)
+            )
+        draft = lists.ListDraft(
+            name=f"{stage.name}: held back (GC III art. 115)",
+            purpose=ListPurpose.STAGE_MANIFEST,
+            recipients=(stage.release_side,),
+            category="held back: under prosecution or serving a sentence",
+            reference=f"stage {stage.id}, {stage.stage_on.isoformat()}",
+        )
+        stored, _unchanged = lists._store_version(
+            uow, actor, stage.return_side, draft, "built", {"stage": stage.id}, entries
+        )
+        uow.exchange.add_stage_document(stage.id, DocumentRole.HELD_BACK.value, stored.id, None)
+        log(uow, actor, "stage.held_back", "stage", [stage.id], list=stored.id, persons=len(held))
+        uow.commit()
+    return stored.id
 
 
 _OUTCOME_WORDS = {Manifest.RELEASE: "released", Manifest.EXPECT: "received back"}
