@@ -23,7 +23,7 @@ from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios import replay
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services import accounts, bundles, list_documents, lists, matching, registry
+from parley.services import accounts, bundles, list_documents, lists, matching, registry, stages
 
 PARTIES: dict[str, str] = {
     "UA": "Координаційний штаб (демо)",
@@ -91,6 +91,7 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
         _hand_over_offer(directory, instances, console)
         for party in ("UA", "RU"):
             _replay_campaign(instances[party], seed, scale, console)
+        _countersign_first_stage(directory, instances, console)
     finally:
         for instance in instances.values():
             instance.close()
@@ -269,6 +270,27 @@ def _replay_campaign(instance: Instance, seed: int, scale: Scale, console: Conso
         coordinator = accounts.actor_for_username(instance.uow(), "coordinator", "system")
         factor = 1.0 if scale is Scale.FULL else 0.05
         replay.replay_stages(instance, coordinator, seed, factor, note)
+
+
+def _countersign_first_stage(
+    directory: Path, instances: dict[str, Instance], console: Console
+) -> None:
+    """UA sends the record of 23 May through TR; TR's relay receipt is its countersignature."""
+    ua, ru, tr = instances["UA"], instances["RU"], instances["TR"]
+    with console.status("UA: the record of 23 May, countersigned by the mediator…"):
+        ua_actor = accounts.actor_for_username(ua.uow(), "coordinator", "system")
+        first = stages.list_stages(ua.uow(), ua_actor)[0]
+        _, record = stages.export_record(ua.uow(), ua_actor, ua.keyring(), first.id)
+        (directory / "bundles" / "06-ua-stage-record-to-ru.json").write_bytes(record)
+        tr_actor = accounts.actor_for_username(tr.uow(), "liaison", "system")
+        relayed = bundles.import_bundle(tr.uow(), tr_actor, tr.keyring(), "06.json", record, True)
+        assert relayed.receipt is not None
+        (directory / "bundles" / "07-tr-countersignature-to-ua.json").write_bytes(relayed.receipt)
+        ru_actor = accounts.actor_for_username(ru.uow(), "coordinator", "system")
+        bundles.import_bundle(ru.uow(), ru_actor, ru.keyring(), "06.json", record)
+        stages.record_countersignature(
+            ua.uow(), ua_actor, ua.keyring(), first.id, relayed.receipt, "07.json"
+        )
 
 
 def _write_logins(path: Path, logins: list[DemoLogin]) -> None:
