@@ -129,20 +129,20 @@ def build_list(
     with uow:
         note("selecting persons")
         ids = _all_ids(uow, query)
+        persons = uow.persons.get_many(ids)
+        events = uow.events.for_persons(ids) if selection.as_of and selection.status else {}
         chosen: list[tuple[int, SharedEntry]] = []
         uncertain = 0
         for person_id in ids:
-            person = uow.persons.get(person_id)
+            person = persons[person_id]
             on_progress(1)
-            if born and not _surely_within(person.birth_date, born):
-                uncertain += 1
-                continue
             if selection.as_of and selection.status:
-                history = History.of(
-                    e for e in uow.events.for_person(person_id) if e.effective_date <= on
-                )
+                history = History.of(e for e in events.get(person_id, []) if e.effective_date <= on)
                 if history.status() is not selection.status:
                     continue
+            if born and not _surely_within(person.birth_date, born):
+                uncertain += 1  # of those with the status: a partial date that may not qualify
+                continue
             evidence = _evidence(selection, person.birth_date)
             chosen.append((person_id, shared_entry(f"E{len(chosen) + 1}", person, evidence)))
         entries = [
