@@ -149,7 +149,7 @@ def build_list(
             StoredEntry(i, e.ref, e.key(), e.to_payload(), pid)
             for i, (pid, e) in enumerate(chosen, start=1)
         ]
-        stored, unchanged = _store_version(
+        stored, unchanged = store_version(
             uow, actor, party, draft, "built", selection.describe(), entries
         )
         if not unchanged:
@@ -220,7 +220,7 @@ def import_list(
         entries.append(StoredEntry(position, shared.ref, shared.key(), shared.to_payload(), None))
     _check_refs(file, entries)
     with uow:
-        stored, unchanged = _store_version(
+        stored, unchanged = store_version(
             uow, actor, party, draft, "imported", {"file": file}, entries
         )
         if not unchanged:
@@ -251,7 +251,7 @@ def _check_refs(file: str, entries: Sequence[StoredEntry]) -> None:
         seen[entry.ref] = entry.position
 
 
-def _store_version(
+def store_version(
     uow: UnitOfWork,
     actor: Actor,
     party: str,
@@ -569,7 +569,10 @@ def reconciliation(uow: UnitOfWork, actor: Actor, list_id: int) -> Reconciliatio
         listed = uow.lists.entries(list_id)
         settled = {row.row: (row, person) for row, person in matching.settled_entries(uow, run_id)}
         persons = {p for _row, p in settled.values() if p is not None}
-        records = {pid: _status_of(uow, pid) for pid in persons}
+        records: dict[int, tuple[str, Status | None, date | None]] = {
+            s.id: (s.name, Status(s.status), s.status_since)
+            for s in uow.persons.summaries(sorted(persons))
+        }
         log(uow, actor, "list.reconciliation.read", "list", [list_id], persons=len(records))
         uow.commit()
     first_by_key: dict[str, str] = {}
@@ -607,13 +610,6 @@ def reconciliation(uow: UnitOfWork, actor: Actor, list_id: int) -> Reconciliatio
             )
         )
     return Reconciliation(stored, run_id, result)
-
-
-def _status_of(uow: UnitOfWork, person_id: int) -> tuple[str, Status | None, date | None]:
-    person = uow.persons.get(person_id)
-    history = History.of(uow.events.for_person(person_id))
-    name = next(n for n in person.names if n.primary)
-    return name.full, history.status(), history.status_since()
 
 
 def respond(
@@ -658,7 +654,7 @@ def respond(
         reference=received.list_sha256,
     )
     with uow:
-        stored, unchanged = _store_version(uow, actor, party, draft, "built", {}, entries)
+        stored, unchanged = store_version(uow, actor, party, draft, "built", {}, entries)
         if not unchanged:
             log(
                 uow,

@@ -173,6 +173,35 @@ def record_event(
         return stored
 
 
+def append_events(
+    uow: UnitOfWork,
+    actor: Actor,
+    drafts: Sequence[tuple[int, EventDraft]],
+    on_progress: Callable[[int], None] = lambda _n: None,
+) -> list[int]:
+    """Append events under the history rules inside the caller's transaction (no commit, no
+    audit entry: the use case that calls it logs what it did). Returns the person ids in order.
+    """
+    histories: dict[int, History] = {}
+    ids: list[int] = []
+    for person_id, draft in drafts:
+        if person_id not in histories:
+            uow.persons.get(person_id)
+            histories[person_id] = History.of(uow.events.for_person(person_id))
+        event = draft.bind(person_id, actor.label)
+        try:
+            histories[person_id].check_new(event, today())
+        except InvalidEvent as exc:
+            raise InvalidEvent(f"person {person_id}: {exc.message}", exc.field) from exc
+        stored = uow.events.add(event)
+        histories[person_id] = History.of([*histories[person_id].events, stored])
+        ids.append(person_id)
+        on_progress(1)
+    for person_id, history in histories.items():
+        uow.events.set_status(person_id, history.status(), history.status_since())
+    return ids
+
+
 def record_events(
     uow: UnitOfWork,
     actor: Actor,
@@ -186,23 +215,7 @@ def record_events(
     """
     actor.require(Permission.EVENTS_WRITE)
     with uow:
-        histories: dict[int, History] = {}
-        ids: list[int] = []
-        for person_id, draft in drafts:
-            if person_id not in histories:
-                uow.persons.get(person_id)
-                histories[person_id] = History.of(uow.events.for_person(person_id))
-            event = draft.bind(person_id, actor.label)
-            try:
-                histories[person_id].check_new(event, today())
-            except InvalidEvent as exc:
-                raise InvalidEvent(f"person {person_id}: {exc.message}", exc.field) from exc
-            stored = uow.events.add(event)
-            histories[person_id] = History.of([*histories[person_id].events, stored])
-            ids.append(person_id)
-            on_progress(1)
-        for person_id, history in histories.items():
-            uow.events.set_status(person_id, history.status(), history.status_since())
+        ids = append_events(uow, actor, drafts, on_progress)
         kinds = sorted({d.type.value for _, d in drafts})
         for start in range(0, len(ids), AUDIT_CHUNK):
             log(

@@ -37,8 +37,8 @@ from parley.domain.categories import (
     PersonFacts,
     RuleResult,
 )
-from parley.domain.errors import Conflict, InvalidEvent, InvalidInput, NotFound
-from parley.domain.events import Event, EventType, History, Source, Status
+from parley.domain.errors import Conflict, InvalidInput, NotFound
+from parley.domain.events import EventDraft, EventType, Source, Status
 from parley.domain.lists import ListPurpose, check_party, shared_entry
 from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonCategory, PersonQuery, PersonSummary
@@ -62,7 +62,7 @@ from parley.services.exchange_facts import registry_facts
 from parley.services.exchange_views import ClaimRow, OutcomeRow, StageDocumentRow, StageRow
 from parley.services.list_views import StoredBundle, StoredEntry, StoredList
 from parley.services.match_views import RunRow
-from parley.services.registry import AUDIT_CHUNK, today
+from parley.services.registry import AUDIT_CHUNK, append_events
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
@@ -741,7 +741,7 @@ def _manifest_list(
         reference=f"stage {stage.id}, {stage.stage_on.isoformat()}",
     )
     query = {"stage": stage.id, "manifest": manifest.value}
-    stored, _unchanged = lists._store_version(
+    stored, _unchanged = lists.store_version(
         uow, actor, stage.return_side, draft, "built", query, entries
     )
     return stored
@@ -903,17 +903,25 @@ def record_outcomes(
         if not wanted:
             raise InvalidInput(f"no outcome to record for stage {stage_id}", "outcomes")
         rows: list[dict[str, Any]] = []
+        drafts: list[tuple[int, EventDraft]] = []
         for person_id in sorted(wanted):
             outcome, text = wanted[person_id]
             manifest, _line = lines[person_id]
-            _append_event(
-                uow,
-                actor,
-                person_id,
-                event_type(manifest, outcome),
-                day,
-                text or f"stage {stage_id} '{stage.name}': {outcome.value}",
-                {"stage_id": stage_id, "manifest": manifest.value, "outcome": outcome.value},
+            drafts.append(
+                (
+                    person_id,
+                    EventDraft(
+                        event_type(manifest, outcome),
+                        day,
+                        Source.OWN_INFORMATION,
+                        text or f"stage {stage_id} '{stage.name}': {outcome.value}",
+                        {
+                            "stage_id": stage_id,
+                            "manifest": manifest.value,
+                            "outcome": outcome.value,
+                        },
+                    ),
+                )
             )
             rows.append(
                 {
@@ -925,6 +933,7 @@ def record_outcomes(
                     "recorded_by": actor.label,
                 }
             )
+        append_events(uow, actor, drafts)
         uow.exchange.add_outcomes(rows)
         carried = _carry_out_decisions(
             uow,
@@ -992,28 +1001,6 @@ def _outcome(value: StageOutcome | str) -> StageOutcome:
     except ValueError as exc:
         choices = ", ".join(o.value for o in StageOutcome)
         raise InvalidInput(f"outcome '{value}' is not one of {choices}", "outcome") from exc
-
-
-def _append_event(
-    uow: UnitOfWork,
-    actor: Actor,
-    person_id: int,
-    kind: EventType,
-    on: date,
-    text: str,
-    details: dict[str, Any],
-) -> None:
-    """One event, checked against the person's history exactly as `registry.record_event` does,
-    inside this use case's transaction so a stage is recorded whole or not at all."""
-    history = History.of(uow.events.for_person(person_id))
-    event = Event(person_id, kind, on, Source.OWN_INFORMATION, actor.label, text, None, details)
-    try:
-        history.check_new(event, today())
-    except InvalidEvent as exc:
-        raise InvalidEvent(f"person {person_id}: {exc.message}", exc.field) from exc
-    stored = uow.events.add(event)
-    history = History.of([*history.events, stored])
-    uow.events.set_status(person_id, history.status(), history.status_since())
 
 
 def record_claim(
@@ -1144,7 +1131,7 @@ def _held_back_list(uow: UnitOfWork, actor: Actor, stage: StageRow) -> int | Non
             category="held back: under prosecution or serving a sentence",
             reference=f"stage {stage.id}, {stage.stage_on.isoformat()}",
         )
-        stored, _unchanged = lists._store_version(
+        stored, _unchanged = lists.store_version(
             uow, actor, stage.return_side, draft, "built", {"stage": stage.id}, entries
         )
         uow.exchange.add_stage_document(stage.id, DocumentRole.HELD_BACK.value, stored.id, None)
@@ -1192,7 +1179,7 @@ def export_record(
             category=", ".join(stage.plan.get("categories", stage.categories)),
             reference=f"stage {stage.id}, {stage.stage_on.isoformat()}, executed",
         )
-        stored, _unchanged = lists._store_version(
+        stored, _unchanged = lists.store_version(
             uow, actor, stage.return_side, draft, "built", {"stage": stage.id}, entries
         )
         uow.exchange.add_stage_document(stage_id, DocumentRole.RECORD.value, stored.id, None)
