@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from parley.domain.accounts import Actor
@@ -88,3 +89,14 @@ def session(instance: str | None, user: str | None) -> Iterator[Session]:
             yield Session(opened, actor)
         finally:
             opened.close()
+
+
+def progress_bar() -> Progress:
+    """The bar for anything a user waits on: what is happening, how far, for how long."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    )

@@ -9,15 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.cli._common import InstanceOption, JsonOption, UserOption, out, progress_bar, session
 from parley.domain.categories import Answer
 from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
-from parley.domain.lists import EntryResponse, ListPurpose, Verdict
+from parley.domain.lists import EntryResponse, ListPurpose, Verdict, parse_age_band
 from parley.domain.persons import PersonCategory
 from parley.services import category_check, list_documents, lists
 from parley.services.list_views import StoredList
@@ -31,23 +30,11 @@ NameOption = Annotated[
 PurposeOption = Annotated[ListPurpose, typer.Option(help="What the list is for.")]
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-    )
-
-
 def _ages(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    found = re.fullmatch(r"\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\s*", text)
-    if not found:
-        raise typer.BadParameter(f"--ages wants a band such as 18-25, not '{text}'")
-    return int(found[1]), int(found[2])
+    try:
+        return parse_age_band(text or "")
+    except InvalidInput as exc:
+        raise typer.BadParameter(f"--ages: {exc.message}") from exc
 
 
 def _describe(stored: StoredList) -> str:
@@ -83,7 +70,7 @@ def build(
     user: UserOption = None,
 ) -> None:
     """Snapshot the persons of a registry query as a list (a new version if the name exists)."""
-    with session(instance, user) as s, _progress() as progress:
+    with session(instance, user) as s, progress_bar() as progress:
         try:
             on = date.fromisoformat(as_of) if as_of else None
         except ValueError as exc:
@@ -233,7 +220,7 @@ def export(
 @list_app.command("reconcile")
 def reconcile(list_id: int, instance: InstanceOption = None, user: UserOption = None) -> None:
     """Match a received list against our registry: what is each entry to us?"""
-    with session(instance, user) as s, _progress() as progress:
+    with session(instance, user) as s, progress_bar() as progress:
         task = progress.add_task("matching", total=None)
         report = lists.reconcile(
             s.instance.uow(),

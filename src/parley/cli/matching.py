@@ -6,10 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from parley.cli._common import InstanceOption, JsonOption, Session, UserOption, out, session
+from parley.cli._common import (
+    InstanceOption,
+    JsonOption,
+    Session,
+    UserOption,
+    out,
+    progress_bar,
+    session,
+)
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.interchange.table_export import FORMATS, export_table
 from parley.services import lists, matching
@@ -18,16 +25,6 @@ match_app = typer.Typer(help="Match lists against the registry.", no_args_is_hel
 
 AcceptOption = Annotated[float, typer.Option(help="Auto-accept at or above this probability.")]
 ReviewOption = Annotated[float, typer.Option(help="Send to review at or above this probability.")]
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-    )
 
 
 @match_app.command("train")
@@ -42,7 +39,7 @@ def train(
     user: UserOption = None,
 ) -> None:
     """(Re)train the model by EM on a list against this instance's registry."""
-    with session(instance, user) as s, _progress() as progress:
+    with session(instance, user) as s, progress_bar() as progress:
         task = progress.add_task("training", total=None)
         note = lambda text: progress.update(task, description=text)  # noqa: E731
         if file is not None:
@@ -76,7 +73,7 @@ def run(
     """Match every entry of a CSV/XLSX list, or of a held list: matched, review or no match."""
     if (file is None) == (list_id is None):
         raise typer.BadParameter("give a FILE or --list LIST_ID, not both")
-    with session(instance, user) as s, _progress() as progress:
+    with session(instance, user) as s, progress_bar() as progress:
         task = progress.add_task("reading the list", total=None)
         note = lambda text: progress.update(task, description=text)  # noqa: E731
 
@@ -222,7 +219,7 @@ def duplicates(
     user: UserOption = None,
 ) -> None:
     """Find persons in the registry that may be the same person; each pair goes to review."""
-    with session(instance, user) as s, _progress() as progress:
+    with session(instance, user) as s, progress_bar() as progress:
         task = progress.add_task("scoring the registry against itself", total=None)
         note = lambda text: progress.update(task, description=text)  # noqa: E731
         run = matching.find_duplicates(

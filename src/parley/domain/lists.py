@@ -275,6 +275,19 @@ class PartyList:
         )
 
 
+_AGE_BAND = re.compile(r"\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\s*")
+
+
+def parse_age_band(text: str) -> tuple[int, int] | None:
+    """`18-25` (or `18–25`) as typed in a form or on the command line; empty means no band."""
+    if not text.strip():
+        return None
+    found = _AGE_BAND.fullmatch(text)
+    if not found:
+        raise InvalidInput(f"age band '{text}' should look like 18-25", "ages")
+    return int(found[1]), int(found[2])
+
+
 def birth_range_for_ages(youngest: int, oldest: int, on: date) -> tuple[date, date]:
     """Birth dates of people aged `youngest`..`oldest` inclusive on a day."""
     if youngest < 0 or oldest < youngest:

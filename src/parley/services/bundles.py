@@ -160,9 +160,7 @@ def import_bundle(
 ) -> ImportOutcome:
     """Verify, then keep and act on a bundle; a refusal changes nothing but the audit log."""
     actor.require(Permission.BUNDLES_RECEIVE)
-    verification = wire.verify(
-        raw, this_party=keyring.party, trusted=keyring.trust_store.trusted(), relay=relay
-    )
+    verification = outcome_verification(raw, keyring, relay)
     with uow:
         existing = uow.lists.bundle_by_sha256(verification.sha256)
         if existing is not None:

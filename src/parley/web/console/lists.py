@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.events import Status
-from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
+from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
 from parley.domain.persons import PersonCategory
 from parley.services import bundles, category_check, list_documents, lists
 from parley.web.api.imports import MAX_UPLOAD
@@ -74,7 +74,7 @@ def build(
             Status(status) if status else None,
             PersonCategory(category) if category else None,
             side.strip().upper() or None,
-            _ages(ages),
+            parse_age_band(ages),
             date.fromisoformat(as_of) if as_of else None,
         )
         result = lists.build_list(
@@ -93,16 +93,6 @@ def build(
     except (InvalidInput, ValueError) as exc:
         return _index(request, view.actor, uow, 422, build_error=str(exc))
     return RedirectResponse(f"/lists/{result.stored.id}", 303)
-
-
-def _ages(text: str) -> tuple[int, int] | None:
-    if not text.strip():
-        return None
-    low, _, high = text.replace("–", "-").partition("-")
-    try:
-        return int(low), int(high)
-    except ValueError as exc:
-        raise InvalidInput(f"age band '{text}' should look like 18-25", "ages") from exc
 
 
 @router.get("/lists/{list_id}")
