@@ -1,15 +1,20 @@
 import math
+from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
 from parley.domain.matching import (
+    NEVER_ACCEPT_YEARS_APART,
     Candidate,
     ListEntry,
     Outcome,
     Thresholds,
     classify,
+    dates_bar_acceptance,
     odds_bits,
 )
 
@@ -103,3 +108,84 @@ def test_rejecting_a_candidate_gives_its_share_to_the_others() -> None:
     assert classify(candidates, T, set(), set())[0] is Outcome.REVIEW
     # 0.6 / (1 - 0.398) = 0.9967
     assert classify(candidates, T, set(), {2})[:2] == (Outcome.MATCHED, 1)
+
+
+# --- birth dates far apart are never matched without review -------------------------------
+
+BORN = PartialDate(1990, 3, 14)
+
+
+@pytest.mark.parametrize(
+    ("other", "barred"),
+    [
+        (PartialDate(1990, 3, 14), False),  # the same
+        (PartialDate(1990, 3, 15), False),  # a day off
+        (PartialDate(1991, 3, 14), False),  # the year one off
+        (PartialDate(1990, 8, 14), False),  # one digit (3 → 8)
+        (PartialDate(1909, 3, 14), True),  # one digit, but 81 years: never without review
+        (PartialDate(1990, 9, 2), True),  # months apart: more than a slip
+        (PartialDate(1993, 3, 14), True),  # three years
+        (PartialDate(1978, 11, 2), True),  # a namesake twelve years older
+        (PartialDate(1990), False),  # a year alone says nothing more
+        (None, False),
+    ],
+)
+def test_dates_bar_acceptance(other: PartialDate | None, barred: bool) -> None:
+    assert (dates_bar_acceptance(BORN, Candidate(1, 0.999, born=other)) is not None) is barred
+
+
+def test_day_and_month_swapped_is_a_slip() -> None:
+    swapped = PartialDate(1990, 4, 3)
+    assert dates_bar_acceptance(PartialDate(1990, 3, 4), Candidate(1, 0.99, born=swapped)) is None
+
+
+def test_a_shared_document_lets_a_miswritten_date_through_but_not_years() -> None:
+    months = Candidate(1, 0.999, born=PartialDate(1990, 9, 2), documents_agree=True)
+    years = Candidate(1, 0.999, born=PartialDate(1984, 3, 14), documents_agree=True)
+    assert dates_bar_acceptance(BORN, months) is None
+    assert dates_bar_acceptance(BORN, years) == "born 6 years apart"
+
+
+def test_a_sure_sole_namesake_born_years_apart_goes_to_review() -> None:
+    namesake = Candidate(7, 0.9999, exclusive=0.9999, born=PartialDate(1980, 1, 2))
+    assert classify([namesake], T, set(), set(), BORN)[:2] == (Outcome.REVIEW, None)
+
+
+def test_a_person_may_still_confirm_a_pair_born_years_apart() -> None:
+    namesake = Candidate(7, 0.9999, born=PartialDate(1980, 1, 2))
+    assert classify([namesake], T, {7}, set(), BORN)[:2] == (Outcome.MATCHED, 7)
+
+
+_dates = st.dates(min_value=date(1940, 1, 1), max_value=date(2010, 12, 31)).map(PartialDate.of)
+_partial = st.one_of(
+    _dates,
+    st.builds(PartialDate, st.integers(1940, 2010)),
+    st.none(),
+)
+_candidates = st.lists(
+    st.builds(
+        Candidate,
+        st.integers(1, 30),
+        st.floats(0.0, 1.0),
+        st.one_of(st.none(), st.floats(0.0, 1.0)),
+        _partial,
+        st.booleans(),
+    ),
+    max_size=6,
+    unique_by=lambda c: c.person_id,
+)
+
+
+@given(_candidates, _partial, st.sampled_from([0.9, 0.99, 0.999]))
+@settings(max_examples=500)
+def test_no_candidate_born_three_years_away_is_ever_matched_by_the_engine(
+    candidates: list[Candidate], born: PartialDate | None, accept: float
+) -> None:
+    """Whatever the probabilities (what EM learned, what the prior gave), a candidate whose
+    full birth date is three or more years from the entry's is matched only by a person."""
+    outcome, person, _ = classify(candidates, Thresholds(accept, 0.5), set(), set(), born)
+    if outcome is Outcome.MATCHED:
+        chosen = next(c for c in candidates if c.person_id == person)
+        if born and chosen.born and born.is_complete and chosen.born.is_complete:
+            apart = abs((born.to_date() - chosen.born.to_date()).days)
+            assert apart < NEVER_ACCEPT_YEARS_APART * 365.25

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from parley.domain.dates import PartialDate
@@ -83,6 +84,63 @@ class Candidate:
     exclusive: float | None = None
     """That the entry is this person, its other candidates weighed in (an entry is one person
     at most), when the engine gives it: what the accept threshold is then held against."""
+    born: PartialDate | None = None
+    """The person's date of birth, for `dates_bar_acceptance`."""
+    documents_agree: bool = False
+    """A service number, passport or tax number is the same on both sides."""
+
+
+NEVER_ACCEPT_YEARS_APART = 3
+"""A candidate born this many years or more from the entry (both dates full) is never matched
+without a person's review, whatever the names, the model or the prior say."""
+
+
+def _close(a: date, b: date) -> bool:
+    """The same date, or the slips a clerk makes: day and month swapped, one digit wrong, or
+    the day, the month or the year one off."""
+    if a == b:
+        return True
+    if a.year == b.year and (a.month, a.day) == (b.day, b.month):
+        return True
+    text_a, text_b = a.isoformat(), b.isoformat()
+    if sum(x != y for x, y in zip(text_a, text_b, strict=True)) == 1:
+        return True
+    if _one_transposition(text_a, text_b):
+        return True
+    parts = [(a.year, b.year), (a.month, b.month), (a.day, b.day)]
+    off = [abs(x - y) for x, y in parts]
+    return sorted(off) == [0, 0, 1]
+
+
+def _one_transposition(a: str, b: str) -> bool:
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and (a[differ[0]], a[differ[1]]) == (b[differ[1]], b[differ[0]])
+    )
+
+
+def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -> str | None:
+    """Why the birth dates alone keep this candidate from being matched without review.
+
+    Namesakes are the mistake that hurts most: the same full name, born years apart. So two
+    full dates `NEVER_ACCEPT_YEARS_APART` or more years apart always go to a person, and two
+    full dates that differ by more than a slip do too, unless a document number agrees.
+    None when the dates allow a match.
+    """
+    person_born = candidate.born
+    if entry_born is None or person_born is None:
+        return None
+    if not (entry_born.is_complete and person_born.is_complete):
+        return None
+    a, b = entry_born.to_date(), person_born.to_date()
+    years = abs((a - b).days) / 365.25
+    if years >= NEVER_ACCEPT_YEARS_APART:
+        return f"born {years:.0f} years apart"
+    if not _close(a, b) and not candidate.documents_agree:
+        return "the birth dates differ by more than a slip"
+    return None
 
 
 def odds_bits(probability: float) -> float:
@@ -110,6 +168,7 @@ def classify(
     thresholds: Thresholds,
     confirmed: set[int],
     rejected: set[int],
+    born: PartialDate | None = None,
 ) -> tuple[Outcome, int | None, list[Candidate]]:
     """Outcome, the matched person if any, and the candidates still in play, best first.
 
@@ -121,6 +180,9 @@ def classify(
     With exclusive probabilities, the best is accepted on its exclusive probability (which a
     close second lowers and the absence of any other candidate raises), renormalised over the
     candidates a reviewer has not rejected; the margin rule applies on top.
+
+    `born`, the entry's date of birth: a best candidate whose full date of birth is far from
+    it (`dates_bar_acceptance`) goes to review, never straight to matched.
     """
     alive = sorted(
         (c for c in candidates if c.person_id not in rejected),
@@ -139,6 +201,8 @@ def classify(
     if best.probability < thresholds.review and (sure is None or sure < thresholds.review):
         return Outcome.NO_MATCH, None, alive
     contenders = [c for c in alive if c.probability >= thresholds.review]
+    if dates_bar_acceptance(born, best) is not None:
+        return Outcome.REVIEW, None, alive
     if (best.probability if sure is None else sure) >= thresholds.accept and (
         len(contenders) <= 1 or far_ahead(best, alive[1], thresholds.margin_bits)
     ):

@@ -71,10 +71,19 @@ def _entry(
     surname, given, patronymic = (
         values.get(k, "").strip() for k in ("surname", "given_name", "patronymic")
     )
-    if not surname and values.get("full_name", "").strip():
-        surname, given, patronymic = parse_full_name(values["full_name"])
-    if not surname:
-        problems.append(Problem(row, "surname", "no surname (or full_name) on this row", file))
+    written = values.get("full_name", "").strip()
+    if not surname and written:
+        surname, given, patronymic = parse_full_name(written)
+    if not surname and not given:
+        # A name the parser cannot split is still matched, as words in any order; only a
+        # row with no name at all (or initials alone) cannot be.
+        field = "full_name" if written else "surname"
+        reason = (
+            f"'{written}' holds no name to match (initials or digits only)"
+            if written
+            else "no name on this row: give full_name, or surname and given_name"
+        )
+        problems.append(Problem(row, field, reason, file))
     birth = None
     if values.get("birth_date", "").strip():
         try:

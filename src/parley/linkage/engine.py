@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.internals.exceptions import EMTrainingException
 from splink.internals.settings import TrainingSettings
 
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidDate
 from parley.linkage import model
 from parley.linkage.explain import FieldComparison, explain
 from parley.linkage.records import LinkRecord, as_table, count, to_arrow
@@ -47,6 +50,27 @@ class ScoredPair:
     exclusive_probability: float | None = None
     """That the entry is this person, weighing all the entry's candidates against each other
     (an entry is one person at most): see `exclusive_probabilities`. None for duplicates."""
+    person_born: PartialDate | None = None
+    """The person's date of birth as the engine saw it, for the rules on dates."""
+    documents_agree: bool = False
+    """A service number, passport or tax number is the same on both sides."""
+
+
+def _born(row: dict[str, Any], side: str) -> PartialDate | None:
+    year, month, day = (row.get(f"dob_{part}_{side}") for part in ("year", "month", "day"))
+    if year is None:
+        return None
+    try:
+        return PartialDate(int(year), month and int(month), day and int(day))
+    except InvalidDate:
+        return None
+
+
+def _documents_agree(row: dict[str, Any]) -> bool:
+    return any(
+        row.get(f"{column}_l") is not None and row.get(f"{column}_l") == row.get(f"{column}_r")
+        for column in model.IDENTIFIERS
+    )
 
 
 def with_extra(
@@ -61,7 +85,27 @@ def with_extra(
     return table
 
 
+def with_name_pairs(table: pa.Table) -> pa.Table:
+    """The table with `model.NAME_PAIRS`: each surname key with each given-name key, the two in
+    alphabetical order, so that the pair does not depend on which word was taken for which.
+    (DuckDB keeps the rows in order: `preserve_insertion_order` is on by default.)"""
+    connection = duckdb.connect()
+    try:
+        connection.register("records", table)
+        pairs = connection.sql(
+            "SELECT list_distinct(flatten(list_transform(surname_keys, lambda s: "
+            "list_transform(given_keys, lambda g: least(s, g) || '|' || greatest(s, g))))) "
+            "AS name_pairs FROM records"
+        ).to_arrow_table()
+    finally:
+        connection.close()
+    column = pairs.column("name_pairs").cast(pa.list_(pa.string()))
+    assert len(column) == table.num_rows
+    return table.append_column(model.NAME_PAIRS, column)
+
+
 def _linker(entries: pa.Table, registry: pa.Table, settings: Any, backend: Any = None) -> Linker:
+    entries, registry = with_name_pairs(entries), with_name_pairs(registry)
     db = backend or DuckDBAPI()
     run = uuid.uuid4().hex[:12]  # a shared Spark session keeps tables: names must not collide
     left = db.register(entries, dataset_display_name="list", table_name=f"list_{run}")
@@ -229,6 +273,8 @@ def predict(
                 match_probability=float(row["match_probability"]),
                 match_weight=float(row["match_weight"]),
                 fields=explain(row, trained, entry_side, person_side),
+                person_born=_born(row, person_side),
+                documents_agree=_documents_agree(row),
             )
         )
     return exclusive_probabilities(pairs, len(entries), count(registry), prior)
@@ -298,7 +344,7 @@ def predict_duplicates(
     """The same model, turned on the registry itself: pairs of records that may be one person."""
     db = DuckDBAPI()
     extra = model.extra_fields_of(trained)
-    records = with_extra(as_table(registry), extra, None)
+    records = with_name_pairs(with_extra(as_table(registry), extra, None))
     table = db.register(records, dataset_display_name="registry")
     linker = Linker(table, model.settings("dedupe_only", extra), log_level=logging.ERROR)
     load_parameters(linker, trained)

@@ -30,8 +30,8 @@ _COMMON: dict[str, Tokens] = {
     "q": ("k",), "g": ("g",), "z": ("z",), "s": ("s",), "h": ("g",), "j": ("J",),
     "c": ("k",), "x": ("k", "s"),
     "č": ("ch",), "ć": ("ch",), "š": ("sh",), "ś": ("s",), "ž": ("zh",), "ż": ("zh",),
-    "ź": ("z",), "ŝ": ("shch",), "ł": ("l",), "ľ": ("l",), "ń": ("n",), "ň": ("n",),
-    "ř": ("r",), "ť": ("t",), "ď": ("d",), "ß": ("s",),
+    "ź": ("z",), "ŝ": ("shch",), "ł": ("l",), "ľ": ("l", "J"), "ń": ("n", "J"),
+    "ř": ("r",), "ť": ("t", "J"), "ď": ("d", "J"), "ß": ("s",), "ň": ("n", "J"),
     "á": ("a",), "à": ("a",), "ä": ("a",), "ā": ("a",), "ą": ("o",),
     "é": ("e",), "è": ("e",), "ė": ("e",), "ē": ("e",), "ę": ("e",), "ě": ("I", "e"),
     "ë": ("I", "o"), "ê": ("I", "e"), "â": ("I", "a"), "û": ("I", "u"),
@@ -53,6 +53,10 @@ _GERMAN: dict[str, Tokens] = {
     "schtsch": ("shch",), "tsch": ("ch",), "sch": ("sh",), "sh": ("zh",), "ch": ("kh",),
     "z": ("ts",), "tz": ("ts",), "ck": ("k",),
 }  # fmt: skip
+
+_GERMAN_ZH: dict[str, Tokens] = {**_GERMAN, "sch": ("zh",)}
+"""German has no letters for ж: the Duden transcription writes it, like ш, as sch (Schukow,
+Breschnew, Nadeschda), so a German sch is read both ways."""
 
 _POLISH: dict[str, Tokens] = {
     "szcz": ("shch",), "sz": ("sh",), "cz": ("ch",), "ch": ("kh",), "rz": ("zh",), "c": ("ts",),
@@ -154,6 +158,7 @@ ENGLISH = _convention("en", _ENGLISH, lambda word: True)
 CONVENTIONS: tuple[Convention, ...] = (
     ENGLISH,
     _convention("de", _GERMAN, _lacks("v", "kh", "zh")),
+    _convention("de_zh", _GERMAN_ZH, lambda word: "sch" in word and _lacks("v", "kh", "zh")(word)),
     _convention("pl", _POLISH, _lacks("v", "kh", "zh", "sh", "x", "q")),
     _convention("fr", _FRENCH, _french, _french_ending),
     _convention("cs", _CZECH, _lacks("kh", "zh", "sh", "ts", "w", "x", "q")),

@@ -51,9 +51,9 @@ def keys_for_name(surname: str, given: str, patronymic: str = "") -> NameKeys:
     script = Script.CYRILLIC if is_cyrillic(text) else Script.LATIN  # detect_script is slow
     parsed = ParsedName(surname, given, patronymic, "", "", script, letters_language(text))
     return NameKeys(
-        surname=name_keys(surname, NamePart.SURNAME),
-        given=name_keys(given, NamePart.GIVEN),
-        patronymic=name_keys(patronymic, NamePart.PATRONYMIC),
+        surname=name_keys(surname),
+        given=name_keys(given),
+        patronymic=name_keys(patronymic),
         surname_folded=folded(surname, NamePart.SURNAME),
         given_folded=given_folded,
         patronymic_folded=folded(patronymic, NamePart.PATRONYMIC),

@@ -11,6 +11,7 @@ registry repeats the same names, and 10^6 rows hold ~10^5 distinct surnames.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from parley.names.dictionaries import lookup_key
@@ -38,31 +39,60 @@ def _cyrillic_keys(word: str, role: NamePart) -> set[str]:
     return keys
 
 
+_CZECH_FEMININE = re.compile(r"(?:ová|(?<=[oe]v)ova)$")
+
+
+def czech_masculine(cleaned: str) -> tuple[str, ...]:
+    """The forms a Czech feminine surname may have been made from.
+
+    Czech adds its own ending to a woman's surname: Захарова is Zacharovová, Тимошенко is
+    Tymošenková, Головчук is Holovčuková. The -ová (or a plain -ovova) is taken off and the
+    surname read as the Russian or Ukrainian form it replaced: the stem, the stem + a, + o.
+    """
+    if not _CZECH_FEMININE.search(cleaned):
+        return ()
+    stem = cleaned[:-3]
+    return (stem, stem + "a", stem + "o")
+
+
 def _latin_keys(word: str, role: NamePart) -> set[str]:
     cleaned = clean_latin(word)
     keys: set[str] = set()
-    for reading in latin_readings(cleaned):
-        key = for_role(reading, role)
-        if key:
-            keys.add(key)
+    for form in (cleaned, *czech_masculine(cleaned)):
+        for reading in latin_readings(form):
+            key = for_role(reading, role)
+            if key:
+                keys.add(key)
     for key in list(keys):
         keys.update(linked_readings(key, role))
     return keys
 
 
 @lru_cache(maxsize=1 << 18)
-def name_keys(part: str, role: NamePart) -> frozenset[str]:
-    """Canonical keys (lowercase ASCII) that every spelling of the same name shares.
+def word_keys(word: str) -> frozenset[str]:
+    """The keys of one word, whichever part of a name it is.
+
+    A list may give two words in either order, a surname may end like a patronymic
+    (Петрович, Shevkovych), a given name may be a surname (Роман): guessing the role first
+    would give the same word different keys on the two sides. So a word's keys are its keys
+    as a surname, a given name and a patronymic together.
+    """
+    keys: set[str] = set()
+    for role in NamePart:
+        keys |= _cyrillic_keys(word, role) if is_cyrillic(word) else _latin_keys(word, role)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1 << 18)
+def name_keys(part: str) -> frozenset[str]:
+    """Canonical keys (lowercase ASCII) that every spelling of the same name shares, in any
+    role: the keys of a word do not depend on which part of the name it was taken for.
 
     Compound parts (Петренко-Коваль, Анна Марія) get the keys of each of their names.
     """
-    text = clean_part(part)
     keys: set[str] = set()
-    for word in split_words(text):
-        if is_cyrillic(word):
-            keys |= _cyrillic_keys(word, role)
-        else:
-            keys |= _latin_keys(word, role)
+    for word in split_words(clean_part(part)):
+        keys |= word_keys(word)
     return frozenset(keys)
 
 

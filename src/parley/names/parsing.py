@@ -44,7 +44,7 @@ class ParsedName:
 
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.|[^\W\d_])$")
-_PATRONYMIC_KEY = re.compile(r"(?:vich|vna|chna)$")
+_PATRONYMIC_KEY = re.compile(r"(?:vich|vna|ichna)$")
 _PATRONYMIC_CYRILLIC = re.compile(r"(?:вич|вна|ич|ична|інічна|инична)$")
 _FEMALE_PATRONYMIC_CYRILLIC = re.compile(r"(?:[іїое]вна|ична)$")
 """No surname ends like a woman's patronymic; -ович and -евич surnames abound."""
@@ -88,7 +88,7 @@ def _patronymic_score(word: str) -> int:
     if not _is_patronymic(word):
         return 0
     key = lookup_key(word) if is_cyrillic(word) else clean_latin(word)
-    if re.search(r"(?:вна|ична|vna|chna)$", key):
+    if re.search(r"(?:вна|ична|vna|[iy](?:t?s?ch|cz|č)na)$", key):
         score = 4  # no surname ends like a woman's patronymic
     elif re.search(r"(?:вич|v[iy]t?s?ch|vicz|vič)$", key):
         score = 2
@@ -142,13 +142,14 @@ def _order(words: list[str]) -> tuple[str, str, str]:
     if not words:
         return "", "", ""
     if len(words) == 1:
-        only = words[0]
-        if _given_score(only) > 0 and not _caps(only):
-            return "", only, ""
-        return only, "", ""
+        return words[0], "", ""
     if len(words) == 2:
+        # Two words are a surname and a given name, not a given name and a man's patronymic:
+        # a list names people by surname, and men's surnames end like patronymics (Петрович,
+        # Shevkovych). Which word is which is a guess; matching does not depend on it.
+        # Only a woman's patronymic (-івна, -ovna) cannot be a surname.
         first, second = words
-        if _is_patronymic(second, strict=True) and not _caps(second) and _given_score(first) > 0:
+        if _patronymic_score(second) >= 4 and not _caps(second) and _given_score(first) > 0:
             return "", first, second
         return (first, second, "") if _surname_first(first, second) else (second, first, "")
     caps = [word for word in words if _caps(word)]

@@ -212,12 +212,19 @@ def match_entries(
             confirmed, rejected = decided.get(key, (set(), set()))
             outcome, person, alive = classify(
                 [
-                    Candidate(pid, p.match_probability, p.exclusive_probability)
+                    Candidate(
+                        pid,
+                        p.match_probability,
+                        p.exclusive_probability,
+                        p.person_born,
+                        p.documents_agree,
+                    )
                     for pid, p in scored.items()
                 ],
                 limits,
                 confirmed,
                 rejected,
+                entry.birth_date,
             )
             best = alive[0].probability if alive else None
             entry_id = uow.matches.add_entry(
@@ -383,10 +390,7 @@ def search_persons(uow: UnitOfWork, actor: Actor, text: str, limit: int = 20) ->
     words = [t for t in tokens if not t.isdigit()]
     if not words:
         raise InvalidInput("give at least one name to search for")
-    token_keys = [
-        names.name_keys(w, names.NamePart.SURNAME) | names.name_keys(w, names.NamePart.GIVEN)
-        for w in words
-    ]
+    token_keys = [names.name_keys(w) for w in words]
     with uow:
         found = uow.persons.ids_with_keys(sorted(set().union(*token_keys)), limit * 20)
         summaries = {p.id: p for p in uow.persons.summaries(list(found))}
