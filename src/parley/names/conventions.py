@@ -105,7 +105,15 @@ def _french(word: str) -> bool:
         return False
     if word.endswith(("yj", "ij")):
         return False  # the -ий of German, Polish and Czech (Selenskyj); French writes -yi
-    return "ou" in word or ("sh" not in word and "zh" not in word)
+    return "ou" in word or "tch" in word or ("sh" not in word and "zh" not in word)
+
+
+def _polish(word: str) -> bool:
+    """Polish has no v, kh, sh, x or q; a zh is з + г (Wozhreczko) when the word shows
+    Polish letters elsewhere, and English ж otherwise."""
+    if not _lacks("v", "kh", "sh", "x", "q")(word):
+        return False
+    return "zh" not in word or re.search(r"cz|sz|rz|ł|w", word) is not None
 
 
 def _passport_2004(word: str) -> bool:
@@ -159,7 +167,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     ENGLISH,
     _convention("de", _GERMAN, _lacks("v", "kh", "zh")),
     _convention("de_zh", _GERMAN_ZH, lambda word: "sch" in word and _lacks("v", "kh", "zh")(word)),
-    _convention("pl", _POLISH, _lacks("v", "kh", "zh", "sh", "x", "q")),
+    _convention("pl", _POLISH, _polish),
     _convention("fr", _FRENCH, _french, _french_ending),
     _convention("cs", _CZECH, _lacks("kh", "zh", "sh", "ts", "w", "x", "q")),
     _convention("gost_b", _GOST_B, _lacks("ts", "w")),

@@ -39,13 +39,32 @@ def _dicts() -> NameDicts:
     return NameDicts()
 
 
+GIVEN_NAME_PAIRS: Mapping[str, tuple[str, ...]] = {
+    "опанас": ("афанасий",), "хома": ("фома",), "юхим": ("ефим",), "гнат": ("игнат",),
+    "оксана": ("оксана", "ксения"), "левко": ("лев",), "прокіп": ("прокопий", "прокоп"),
+    "олесь": ("олесь", "александр"), "христина": ("кристина",), "ярема": ("ерёма", "еремей"),
+    "явдоха": ("евдокия",), "килина": ("акулина",), "одарка": ("дарья",), "мотря": ("матрёна",),
+    "теодор": ("фёдор",), "тодось": ("феодосий",), "харитон": ("харитон",),
+    "охрім": ("ефрем",), "овсій": ("евсей",), "яким": ("аким", "иоаким"), "гаврило": ("гавриил",),
+    "устим": ("устин",), "панас": ("афанасий",), "ївга": ("евгения",), "ярина": ("ирина",),
+}  # fmt: skip
+"""Ukrainian given names whose Russian forms the names-translator pools lack: the
+correspondences of the Ukrainian dictionaries of personal names (Скрипник, Дзятківська,
+"Власні імена людей", 2005), as Russian-language lists render them."""
+
+
 @cache
 def ukrainian_to_russian(role: NamePart) -> Mapping[str, tuple[str, ...]]:
     """Ukrainian key → Russian forms, most frequent first (lower case)."""
     pool = _dicts().as_dict(role.pool)
-    return {
+    found = {
         key: tuple(dict.fromkeys(form.lower() for form in forms)) for key, forms in pool.items()
     }
+    if role is NamePart.GIVEN:
+        for key, forms in GIVEN_NAME_PAIRS.items():
+            added = (form.replace("ё", "е") for form in forms)
+            found[key] = tuple(dict.fromkeys((*found.get(key, ()), *added)))
+    return found
 
 
 @cache

@@ -12,6 +12,7 @@ ending, a patronymic's linking vowel, the English -er of Alexander and Peter.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -85,10 +86,29 @@ def skeleton(tokens: Tokens) -> str:
         elif token in vowels and before in vowels:
             continue
         token = _OUTPUT.get(token, token)
+        if token == "ch" and before in ("s", "sh"):
+            # сч and шч are щ (счастье, Бесчасна): the Czech Besčasna and the English
+            # Beshchasna spell the same sounds.
+            resolved[-1] = before = "shch"
+            continue
         if token != before:
             resolved.append(token)
             before = token
     return "".join(resolved)
+
+
+def _german_mixtures(word: str) -> list[str]:
+    """A German word with two or three sch, each read as ш or ж (Scheljuschenko is Шелюженко):
+    the word with some of them written ž, which every convention reads as ж."""
+    pieces = word.split("sch")
+    if not 3 <= len(pieces) <= 4:
+        return []
+    found = []
+    for mask in itertools.product(("sch", "ž"), repeat=len(pieces) - 1):
+        if len(set(mask)) > 1:
+            mixed = pieces[0] + "".join(m + p for m, p in zip(mask, pieces[1:], strict=True))
+            found.append(mixed)
+    return found
 
 
 @lru_cache(maxsize=1 << 16)
@@ -96,15 +116,16 @@ def latin_readings(word: str) -> tuple[str, ...]:
     """The skeleton of a cleaned Latin word under every convention it could be written in."""
     seen: set[Tokens] = set()
     readings: list[str] = []
-    for convention in CONVENTIONS:
-        if convention.applies(word):
-            tokens = convention.read(word)
-            if tokens in seen:
-                continue
-            seen.add(tokens)
-            reading = skeleton(tokens)
-            if reading and reading not in readings:
-                readings.append(reading)
+    for form in (word, *_german_mixtures(word)):
+        for convention in CONVENTIONS:
+            if convention.applies(form):
+                tokens = convention.read(form)
+                if tokens in seen:
+                    continue
+                seen.add(tokens)
+                reading = skeleton(tokens)
+                if reading and reading not in readings:
+                    readings.append(reading)
     return tuple(readings)
 
 
