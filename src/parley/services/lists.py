@@ -207,7 +207,7 @@ def import_list(
     entries = []
     for position, entry in enumerate(read, start=1):
         shared = SharedEntry(
-            ref=entry.extra.get("ref") or f"E{position}",
+            ref=entry.extra.get("record_id") or f"E{position}",
             surname=entry.surname,
             given_name=entry.given,
             patronymic=entry.patronymic,
