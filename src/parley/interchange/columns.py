@@ -219,3 +219,17 @@ def _spelled(key: str) -> str:
             if header_key(alias) == key:
                 return f"'{alias}'"
     return f"'{key}'"
+
+
+def alias_table() -> str:
+    """The Markdown table `docs/import.md` embeds between its `columns` markers (a test checks
+    that the two agree; `python -m parley.interchange.columns` prints it)."""
+    lines = ["| field | also accepted as | read from |", "|---|---|---|"]
+    for field, aliases in ALIASES.items():
+        doors = "persons file, list" if field in PERSONS_FIELDS else "list"
+        lines.append(f"| `{field}` | {', '.join(aliases)} | {doors} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(alias_table(), end="")
