@@ -308,15 +308,18 @@ class SqlPersonRepository:
             conditions.append(p.c.incident_date >= query.incident_from)
         if query.incident_to:
             conditions.append(p.c.incident_date <= query.incident_to)
+        words: list[Any] = []
         for token in fold(query.text).split():
             n, i = t.person_names.alias("searched_name"), t.person_identifiers.alias("searched_id")
-            conditions.append(
+            words.append(
                 or_(
                     exists().where(n.c.person_id == p.c.id, n.c.folded.contains(token)),
                     exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
-                    func.lower(p.c.record_id) == token,
                 )
             )
+        if words:  # or the whole text is our record id, as written whatever its case
+            ours = func.lower(p.c.record_id) == query.text.strip().lower()
+            conditions.append(or_(and_(*words), ours))
         return and_(*conditions) if conditions else and_(True)
 
     def _summaries(self, where: Any, page: PageRequest, by_id: bool = False) -> Page[PersonSummary]:
