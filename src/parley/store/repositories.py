@@ -317,9 +317,15 @@ class SqlPersonRepository:
                     exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
                 )
             )
-        if words:  # or the whole text is our record id, as written whatever its case
-            ours = func.lower(p.c.record_id) == query.text.strip().lower()
-            conditions.append(or_(and_(*words), ours))
+        if words:  # or the whole text is our record id, as written (Latin in any case)
+            ours = query.text.strip()
+            conditions.append(
+                or_(
+                    and_(*words),
+                    p.c.record_id == ours,
+                    func.lower(p.c.record_id) == ours.lower(),
+                )
+            )
         return and_(*conditions) if conditions else and_(True)
 
     def _summaries(self, where: Any, page: PageRequest, by_id: bool = False) -> Page[PersonSummary]:
