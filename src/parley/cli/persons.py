@@ -58,6 +58,7 @@ def add(
     service_number: Annotated[str | None, typer.Option()] = None,
     passport: Annotated[str | None, typer.Option()] = None,
     tax_number: Annotated[str | None, typer.Option()] = None,
+    record_id: Annotated[str, typer.Option(help="Our own record's id (a case number).")] = "",
     unit: Annotated[str, typer.Option()] = "",
     rank: Annotated[str, typer.Option()] = "",
     incident_place: Annotated[str, typer.Option(help="Place of capture/disappearance.")] = "",
@@ -117,6 +118,7 @@ def add(
             rank=rank,
             incident_place=incident_place,
             incident_date=_date(incident_date),
+            record_id=record_id,
         )
         drafts = []
         if status is not None:
