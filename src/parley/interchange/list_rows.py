@@ -114,3 +114,17 @@ def _entry(
         {**kept, **extra},
         written,
     ), []
+
+
+def refuse_uncarried(file: str, entries: list[ListEntry], carried: Collection[str]) -> None:
+    """A list that will be signed and sent holds only what its entries can carry: refuse a
+    column that would be dropped on the way, rather than lose it without a word."""
+    dropped = dict.fromkeys(k for e in entries for k in e.extra if k not in carried)
+    if dropped:
+        raise ImportRejected(
+            file,
+            [
+                Problem(1, key, "a shared list does not carry this column; remove it", file)
+                for key in dropped
+            ],
+        )
