@@ -10,7 +10,7 @@ from parley.domain.dates import PartialDate
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import ListEntry
 from parley.interchange.columns import ALIASES, KNOWN, Door, header_key, map_columns
-from parley.interchange.list_rows import read_list
+from parley.interchange.list_rows import read_list, refuse_uncarried
 from parley.services.matching import split_full_name
 
 EVERY_ALIAS = [(field, alias) for field, aliases in ALIASES.items() for alias in (field, *aliases)]
@@ -102,3 +102,10 @@ def test_a_value_under_an_empty_header_is_refused_an_empty_column_is_not() -> No
     with pytest.raises(ImportRejected) as caught:
         _read("full_name,,\nКоваль Іван,,\nБондар Петро,,7\n")
     assert [(p.row, p.field) for p in caught.value.problems] == [(3, "(column 3)")]
+
+
+def test_a_list_to_share_refuses_a_column_it_cannot_carry() -> None:
+    entries = _read("ref;full_name;rank;x_camp\nE1;Коваль Іван;сержант;north\n")
+    with pytest.raises(ImportRejected) as caught:
+        refuse_uncarried("list.csv", entries, ("record_id", "unit"))
+    assert [(p.row, p.field) for p in caught.value.problems] == [(1, "rank"), (1, "x_camp")]
