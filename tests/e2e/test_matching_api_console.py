@@ -206,3 +206,19 @@ def test_our_record_id_is_shown_by_the_api_and_the_console(
     log_in(client, "viewer", ADMIN_PASSWORD)
     assert "СП-77/24" in client.get(f"/persons/{item['id']}").text
     assert "СП-77/24" in client.get("/persons", params={"q": "Гончарук"}).text
+
+
+def test_the_console_names_an_unknown_column_and_keeps_it_when_asked(
+    client: TestClient, sqlite_instance: Instance
+) -> None:
+    make_account(sqlite_instance, "coord", Role.COORDINATOR)
+    log_in(client, "coord", ADMIN_PASSWORD)
+    token = csrf_of(client.get("/matching").text)
+    files = {"file": ("ru.csv", ID_LIST.encode(), "text/csv")}
+    refused = client.post("/matching/runs", data={"csrf_token": token}, files=files)
+    assert refused.status_code == 422 and "unknown column &#39;camp&#39;" in refused.text
+    reordered = ID_LIST.replace("Шевченко Александр Иванович", "Александр Иванович ШЕВЧЕНКО")
+    files = {"file": ("ru.csv", reordered.encode(), "text/csv")}
+    kept = client.post("/matching/runs", data={"csrf_token": token, "keep": "camp"}, files=files)
+    assert kept.status_code == 200 and "RU-1" in kept.text
+    assert "as written: Александр Иванович ШЕВЧЕНКО" in kept.text
