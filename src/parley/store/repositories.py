@@ -78,7 +78,8 @@ class SqlPersonRepository:
                 import_id=import_id,
                 created_at=created_at,
                 created_by=person.created_by,
-                record_id=person.record_id or None,
+                # only when given: migrations before 0006 (the 0003 backfill) insert without it
+                **({"record_id": person.record_id} if person.record_id else {}),
             ),
         )
         self.session.execute(
