@@ -109,3 +109,8 @@ def test_a_list_to_share_refuses_a_column_it_cannot_carry() -> None:
     with pytest.raises(ImportRejected) as caught:
         refuse_uncarried("list.csv", entries, ("record_id", "unit"))
     assert [(p.row, p.field) for p in caught.value.problems] == [(1, "rank"), (1, "x_camp")]
+
+
+def test_a_full_name_beside_name_cells_is_kept_as_written() -> None:
+    (entry,) = _read("surname;given_name;full_name\nКоваль;Іван;Іван Коваль-Старший\n")
+    assert (entry.surname, entry.given, entry.written) == ("Коваль", "Іван", "Іван Коваль-Старший")

@@ -78,10 +78,10 @@ def _entry(
 ) -> tuple[ListEntry | None, list[Problem]]:
     problems: list[Problem] = []
     surname, given, patronymic = (values.get(k, "").strip() for k in _NAME_FIELDS)
-    written = " ".join(p for p in (surname, given, patronymic) if p)
-    if not surname and values.get("full_name", "").strip():
-        written = values["full_name"].strip()
-        surname, given, patronymic = parse_full_name(values["full_name"])
+    whole = values.get("full_name", "").strip()
+    written = whole or " ".join(p for p in (surname, given, patronymic) if p)
+    if not surname and whole:
+        surname, given, patronymic = parse_full_name(whole)
     if not surname:
         problems.append(Problem(row, "surname", "no surname (or full_name) on this row", file))
     birth = None
