@@ -1,3 +1,6 @@
+import csv
+import io
+import json
 import sqlite3
 from pathlib import Path
 
@@ -116,3 +119,68 @@ def test_keys_and_trust(instance_dir: Path, tmp_path: Path) -> None:
     assert code == 0, out
     code, out = run("trust", "list")
     assert "RU" in out
+
+
+REGISTRY = "\n".join(
+    ["record_id;surname;given_name;patronymic;date_of_birth"]
+    + [
+        f"CASE-{n};{surname};{given};Остапович;19{70 + n}-0{n % 9 + 1}-1{n % 9}"
+        for n, (surname, given) in enumerate(
+            [
+                ("Гайдученко", "Остап"),
+                ("Вербицький", "Назар"),
+                ("Зарічний", "Ярема"),
+                ("Кропивницький", "Левко"),
+                ("Тернопільський", "Мирон"),
+                ("Ясенович", "Устим"),
+                ("Білокриницький", "Орест"),
+                ("Дубовецький", "Северин"),
+                ("Чорноморець", "Тихон"),
+                ("Лозинський", "Фотій"),
+                ("Сомко", "Зиновій"),
+            ],
+            start=1,
+        )
+    ]
+)
+
+
+def test_record_ids_come_in_with_the_import_and_the_whole_registry_goes_out(
+    instance_dir: Path, tmp_path: Path
+) -> None:
+    ours = tmp_path / "ours.csv"
+    ours.write_text(REGISTRY + "\n")
+    code, out = run("import", "persons", str(ours))
+    assert code == 0, out
+    code, out = run("person", "show", "3")
+    assert "our record id: CASE-3" in out
+    shown = json.loads(runner.invoke(app, ["person", "show", "3", "--json"]).stdout)
+    assert shown["record_id"] == "CASE-3"
+    listed = json.loads(runner.invoke(app, ["person", "list", "--all", "--json"]).stdout)
+    assert sorted(p["record_id"] for p in listed) == sorted(f"CASE-{n}" for n in range(1, 12))
+    as_csv = runner.invoke(app, ["person", "list", "--all", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert len(rows) == 11 and rows[0]["record_id"] == "CASE-1" and rows[0]["id"] == "1"
+
+
+def test_a_list_with_an_unknown_column_is_refused_unless_kept(
+    instance_dir: Path, tmp_path: Path
+) -> None:
+    ours = tmp_path / "ours.csv"
+    ours.write_text(REGISTRY + "\n")
+    assert run("import", "persons", str(ours))[0] == 0
+    listed = tmp_path / "list.csv"
+    listed.write_text(
+        "id,full_name,date_of_birth,barrack\n"
+        "L-1,Гайдученко Остап Остапович,1971-02-11,7\n"
+        "L-2,Verbytskyi Nazar,1972-03-12,9\n"
+    )
+    code, out = run("match", "run", str(listed))
+    assert code == 3
+    assert "field 'barrack': unknown column 'barrack'" in out and "--keep-column" in out
+    exported = tmp_path / "out.csv"
+    code, out = run("match", "run", str(listed), "--keep-column", "barrack", "-o", str(exported))
+    assert code == 0, out
+    rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
+    assert [(r["record_id"], r["barrack"]) for r in rows] == [("L-1", "7"), ("L-2", "9")]
+    assert rows[0]["best_record_id"] == "CASE-1" and rows[0]["birth_date"] == "1971-02-11"

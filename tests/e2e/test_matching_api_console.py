@@ -155,3 +155,70 @@ def test_the_console_runs_a_list_and_reviews_it(
             data={"csrf_token": csrf_of(review.text), "person_id": person, "decision": "confirmed"},
         )
         assert decided.status_code == 200
+
+
+ID_LIST = (
+    "ID;ПІБ;Date of birth:;camp\n"
+    "RU-1;Шевченко Александр Иванович;02.04.1990;north\n"
+    "RU-2;Невідомий Петро Петрович;1970-01-01;south\n"
+)
+
+
+def test_an_unknown_column_is_refused_through_the_api_unless_kept(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    files = {"file": ("ru.csv", ID_LIST.encode(), "text/csv")}
+    refused = client.post("/api/v1/match/runs", headers=auth, files=files)
+    assert refused.status_code == 422
+    (problem,) = refused.json()["problems"]
+    assert (problem["row"], problem["field"]) == (1, "camp")
+    assert "keep_column" in problem["message"]
+    created = client.post(
+        "/api/v1/match/runs", headers=auth, files=files, data={"keep_column": ["camp"]}
+    )
+    assert created.status_code == 201, created.text
+    run_id = created.json()["id"]
+    exported = client.get(f"/api/v1/match/runs/{run_id}/export?format=json", headers=auth)
+    by_id = {r["record_id"]: r for r in exported.json()}
+    assert by_id["RU-1"]["written"] == "Шевченко Александр Иванович"
+    assert by_id["RU-1"]["birth_date"] == "1990-04-02" and by_id["RU-1"]["camp"] == "north"
+    assert by_id["RU-1"]["best_person_id"] == 1
+    assert by_id["RU-2"]["outcome"] == "no_match" and by_id["RU-2"]["camp"] == "south"
+    assert by_id["RU-2"]["best_person"] != ""  # a name below the threshold, or "none"
+
+
+def test_our_record_id_is_shown_by_the_api_and_the_console(
+    client: TestClient, auth: dict[str, str], sqlite_instance: Instance
+) -> None:
+    content = "номер справи;прізвище;ім'я;дата народження\nСП-77/24;Гончарук;Євстахій;1994\n"
+    imported = client.post(
+        "/api/v1/imports/persons",
+        headers=auth,
+        files={"file": ("ours.csv", content.encode(), "text/csv")},
+    )
+    assert imported.status_code in (200, 201), imported.text
+    found = client.get("/api/v1/persons", params={"limit": 100}, headers=auth).json()
+    (item,) = [i for i in found["items"] if i["record_id"]]
+    assert item["record_id"] == "СП-77/24"
+    shown = client.get(f"/api/v1/persons/{item['id']}", headers=auth).json()
+    assert shown["record_id"] == "СП-77/24"
+    make_account(sqlite_instance, "viewer", Role.COORDINATOR)
+    log_in(client, "viewer", ADMIN_PASSWORD)
+    assert "СП-77/24" in client.get(f"/persons/{item['id']}").text
+    assert "СП-77/24" in client.get("/persons", params={"q": "Гончарук"}).text
+
+
+def test_the_console_names_an_unknown_column_and_keeps_it_when_asked(
+    client: TestClient, sqlite_instance: Instance
+) -> None:
+    make_account(sqlite_instance, "coord", Role.COORDINATOR)
+    log_in(client, "coord", ADMIN_PASSWORD)
+    token = csrf_of(client.get("/matching").text)
+    files = {"file": ("ru.csv", ID_LIST.encode(), "text/csv")}
+    refused = client.post("/matching/runs", data={"csrf_token": token}, files=files)
+    assert refused.status_code == 422 and "unknown column &#39;camp&#39;" in refused.text
+    reordered = ID_LIST.replace("Шевченко Александр Иванович", "Александр Иванович ШЕВЧЕНКО")
+    files = {"file": ("ru.csv", reordered.encode(), "text/csv")}
+    kept = client.post("/matching/runs", data={"csrf_token": token, "keep": "camp"}, files=files)
+    assert kept.status_code == 200 and "RU-1" in kept.text
+    assert "as written: Александр Иванович ШЕВЧЕНКО" in kept.text

@@ -19,12 +19,20 @@ from parley.cli._common import (
 )
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.interchange.table_export import FORMATS, export_table
-from parley.services import lists, matching
+from parley.services import lists, match_export, matching
 
 match_app = typer.Typer(help="Match lists against the registry.", no_args_is_help=True)
 
 AcceptOption = Annotated[float, typer.Option(help="Auto-accept at or above this probability.")]
 ReviewOption = Annotated[float, typer.Option(help="Send to review at or above this probability.")]
+KeepOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--keep-column",
+        help="A column of the list Parley does not read, kept with each entry and given back "
+        "in the export instead of refusing the list; repeatable.",
+    ),
+]
 
 
 @match_app.command("train")
@@ -35,6 +43,7 @@ def train(
             exists=True, dir_okay=False, help="A list to train on (default: recent runs)."
         ),
     ] = None,
+    keep_column: KeepOption = None,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -43,7 +52,7 @@ def train(
         task = progress.add_task("training", total=None)
         note = lambda text: progress.update(task, description=text)  # noqa: E731
         if file is not None:
-            entries = matching.read_entries(file.name, file.read_bytes())
+            entries = matching.read_entries(file.name, file.read_bytes(), keep_column or ())
             source = file.name
         else:
             entries = matching.training_entries_from_runs(s.instance.uow())
@@ -67,6 +76,7 @@ def run(
         Path | None,
         typer.Option("--export", "-o", help="Also write the results (.csv, .xlsx or .json)."),
     ] = None,
+    keep_column: KeepOption = None,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -84,7 +94,14 @@ def run(
         limits = Thresholds(accept, review)
         if file is not None:
             outcome = matching.run_match(
-                s.instance.uow(), s.actor, file.name, file.read_bytes(), limits, note, advance
+                s.instance.uow(),
+                s.actor,
+                file.name,
+                file.read_bytes(),
+                limits,
+                note,
+                advance,
+                keep_column or (),
             )
         else:
             assert list_id is not None
@@ -104,8 +121,8 @@ def _write_export(s: Session, run_id: int, path: Path) -> None:
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise typer.BadParameter(f"export to .csv, .xlsx or .json, not '{path.suffix}'")
-    rows = matching.export_rows(s.instance.uow(), s.actor, run_id)
-    path.write_bytes(export_table(rows, matching.EXPORT_COLUMNS, fmt))
+    table = match_export.export_rows(s.instance.uow(), s.actor, run_id)
+    path.write_bytes(export_table(table.rows, table.columns, fmt))
     out.print(f"results written to {path}")
 
 

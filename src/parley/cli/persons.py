@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +25,7 @@ from parley.domain.persons import (
     PersonCategory,
     PersonName,
     PersonQuery,
+    PersonSummary,
     Sex,
     detect_script,
 )
@@ -54,6 +58,7 @@ def add(
     service_number: Annotated[str | None, typer.Option()] = None,
     passport: Annotated[str | None, typer.Option()] = None,
     tax_number: Annotated[str | None, typer.Option()] = None,
+    record_id: Annotated[str, typer.Option(help="Our own record's id (a case number).")] = "",
     unit: Annotated[str, typer.Option()] = "",
     rank: Annotated[str, typer.Option()] = "",
     incident_place: Annotated[str, typer.Option(help="Place of capture/disappearance.")] = "",
@@ -113,6 +118,7 @@ def add(
             rank=rank,
             incident_place=incident_place,
             incident_date=_date(incident_date),
+            record_id=record_id,
         )
         drafts = []
         if status is not None:
@@ -146,6 +152,8 @@ def show(
                 f"{'/' + name.scheme if name.scheme else ''}]"
                 f"{' primary' if name.primary else ''}"
             )
+        if p.record_id:
+            out.print(f"  our record id: {p.record_id}", highlight=False)
         for ident in p.identifiers:
             out.print(f"  {ident.kind}: {ident.value}")
         if p.unit or p.rank:
@@ -174,11 +182,24 @@ def list_(
     incident_to: Annotated[str | None, typer.Option()] = None,
     offset: Annotated[int, typer.Option()] = 0,
     limit: Annotated[int, typer.Option()] = 50,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every person the filters find, by id, written as read (no paging)."
+        ),
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv or json (default: a table; --json is json)."),
+    ] = None,
     as_json: JsonOption = False,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
     """List persons with filters (status, category, side, date ranges, text)."""
+    fmt = "json" if as_json and fmt is None else fmt
+    if fmt not in (None, "csv", "json"):
+        raise typer.BadParameter("--format is csv or json")
     with session(instance, user) as s:
         query = PersonQuery(
             text=q,
@@ -190,7 +211,15 @@ def list_(
             incident_from=_date(incident_from),
             incident_to=_date(incident_to),
         )
-        _print_page(s, query, PageRequest(offset, limit), as_json)
+        if all_:
+            _write_all(registry.walk_persons(s.instance.uow(), s.actor, query), fmt or "json")
+        elif fmt == "csv":
+            page = registry.find_persons(
+                s.instance.uow(), s.actor, query, PageRequest(offset, limit)
+            )
+            _write_all(iter(page.items), "csv")
+        else:
+            _print_page(s, query, PageRequest(offset, limit), fmt == "json")
 
 
 @person_app.command("search")
@@ -305,6 +334,24 @@ def import_pfif(
             f"as person {present.person_id}",
             highlight=False,
         )
+
+
+SUMMARY_COLUMNS = tuple(PersonSummaryView.model_fields)
+
+
+def _write_all(people: Iterator[PersonSummary], fmt: str) -> None:
+    """One row at a time to stdout: a JSON array, or CSV with a header (UTF-8, as read)."""
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for person in people:
+            writer.writerow(PersonSummaryView.of(person).model_dump(mode="json"))
+        return
+    sys.stdout.write("[")
+    for n, person in enumerate(people):
+        sys.stdout.write(",\n" if n else "\n")
+        sys.stdout.write(PersonSummaryView.of(person).model_dump_json())
+    sys.stdout.write("\n]\n")
 
 
 def _print_page(s: Any, query: PersonQuery, page: PageRequest, as_json: bool) -> None:

@@ -60,6 +60,8 @@ class ListEntry:
     sex: Sex = Sex.UNKNOWN
     identifiers: tuple[Identifier, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    written: str = ""
+    """The name as the list wrote it (its full-name cell, or its name cells joined)."""
 
     @property
     def full_name(self) -> str:

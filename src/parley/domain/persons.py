@@ -49,6 +49,7 @@ class IdentifierKind(StrEnum):
     OTHER = "other"
 
 
+RECORD_ID_LENGTH = 100
 _SPACES = re.compile(r"\s+")
 _IDENTIFIER_NOISE = re.compile(r"[\s\-‐‑–—/]+")
 
@@ -145,6 +146,9 @@ class Person:
     relatives: list[Relative] = field(default_factory=list)
     health: str = ""
     notes: str = ""
+    record_id: str = ""
+    """Our own record's id in the file it was imported from (a case number): shown, searched by
+    the people who keep that file, unique in the registry, never scored and never exported."""
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
     id: int | None = None
     created_at: datetime | None = None
@@ -169,6 +173,9 @@ class Person:
             )
         if not re.fullmatch(r"[A-Z]{2,3}", self.side):
             raise InvalidInput(f"side '{self.side}' is not a party code such as UA or RU")
+        self.record_id = clean_text(self.record_id)
+        if len(self.record_id) > RECORD_ID_LENGTH:
+            raise InvalidInput(f"a record id is at most {RECORD_ID_LENGTH} characters")
         seen: set[tuple[IdentifierKind, str]] = set()
         for ident in self.identifiers:
             key = (ident.kind, ident.value)
@@ -227,3 +234,4 @@ class PersonSummary:
     status_since: date | None
     unit: str
     incident_date: date | None
+    record_id: str = ""

@@ -1,8 +1,8 @@
 """Rows of a persons file → people and their first event, with every problem found.
 
-Headers may be English, Ukrainian or Russian (see `docs/import.md`); values too, for the fields
-that take a fixed vocabulary. A column Parley does not know is an error, not ignored: dropping
-what someone typed would lose it silently.
+Headers may be English, Ukrainian or Russian (`columns.ALIASES`, listed in `docs/import.md`);
+values too, for the fields that take a fixed vocabulary. A column Parley does not know is an
+error, not ignored: dropping what someone typed would lose it silently.
 """
 
 from __future__ import annotations
@@ -25,34 +25,11 @@ from parley.domain.persons import (
     detect_script,
     fold,
 )
+from parley.interchange.columns import Door, map_columns
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "surname": ("прізвище", "фамилия"),
-    "given_name": ("імʼя", "ім'я", "имя"),
-    "patronymic": ("по батькові", "отчество"),
-    "sex": ("стать", "пол"),
-    "birth_date": ("дата народження", "дата рождения"),
-    "category": ("категорія", "категория"),
-    "side": ("сторона",),
-    "service_number": ("особистий номер", "личный номер"),
-    "military_id": ("військовий квиток", "военный билет"),
-    "passport": ("паспорт",),
-    "tax_number": ("рнокпп", "іпн", "инн"),
-    "unit": ("військова частина", "воинская часть", "частина", "часть"),
-    "rank": ("звання", "звание"),
-    "incident_place": ("місце зникнення", "место пропажи", "місце", "место"),
-    "incident_date": ("дата зникнення", "дата пропажи", "дата полону", "дата пленения"),
-    "status": ("статус",),
-    "status_date": ("дата статусу", "дата статуса"),
-    "source": ("джерело", "источник"),
-    "health": ("стан здоровʼя", "стан здоров'я", "состояние здоровья"),
-    "notes": ("примітки", "примечания"),
-}
 REQUIRED = ("surname", "given_name")
 
 T = TypeVar("T")
-
-_ALIASES = {fold(alias): field for field, aliases in COLUMNS.items() for alias in (field, *aliases)}
 
 SEX_WORDS: dict[str, Sex] = {
     "male": Sex.MALE,
@@ -94,38 +71,16 @@ _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
 
 
-def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Original header → field, and the headers that map to nothing."""
-    mapping: dict[str, str] = {}
-    unknown: list[str] = []
-    for header in headers:
-        if not header:
-            continue
-        field = _ALIASES.get(fold(header).replace(" ", "_")) or _ALIASES.get(fold(header))
-        if field is None:
-            unknown.append(header)
-        else:
-            mapping[header] = field
-    return mapping, unknown
-
-
-def header_problems(file: str, headers: list[str]) -> list[Problem]:
-    mapping, unknown = map_headers(headers)
-    problems = [
-        Problem(1, header, "unknown column; see docs/import.md for the columns Parley reads", file)
-        for header in unknown
-    ]
-    fields = list(mapping.values())
-    problems += [
-        Problem(1, field, "this column appears twice", file)
-        for field in sorted({f for f in fields if fields.count(f) > 1})
-    ]
-    problems += [
+def map_headers(file: str, headers: list[str]) -> tuple[dict[str, str], list[Problem]]:
+    """Original header → field, and every problem with the header row (see `columns`)."""
+    columns = map_columns(file, headers, Door.PERSONS)
+    fields = set(columns.fields.values())
+    problems = columns.problems + [
         Problem(1, field, "required column is missing", file)
         for field in REQUIRED
         if field not in fields
     ]
-    return problems
+    return columns.fields, problems
 
 
 @dataclass(frozen=True)
@@ -230,6 +185,7 @@ def parse_row(
             incident_date=incident,
             health=values.get("health", ""),
             notes=values.get("notes", ""),
+            record_id=values.get("record_id", "").strip(),
         )
     except ParleyError as exc:
         return None, [Problem(row, "(row)", exc.message, file)]

@@ -99,9 +99,20 @@ def _sheet(file: str, encoding: str, lines: list[list[str]]) -> Sheet:
     headers = [h.strip() for h in lines[0]]
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
+    unnamed = {i for i, h in enumerate(headers) if not h}
     for number, cells in enumerate(lines[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
+        for i in sorted(j for j in unnamed if j < len(cells) and cells[j].strip()):
+            unnamed.discard(i)  # one problem per column, at its first value
+            problems.append(
+                Problem(
+                    number,
+                    f"(column {i + 1})",
+                    "a value in a column without a header; name the column or empty it",
+                    file,
+                )
+            )
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
             problems.append(
                 Problem(

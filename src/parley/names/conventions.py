@@ -59,8 +59,9 @@ _GERMAN_ZH: dict[str, Tokens] = {**_GERMAN, "sch": ("zh",)}
 Breschnew, Nadeschda), so a German sch is read both ways."""
 
 _POLISH: dict[str, Tokens] = {
-    "szcz": ("shch",), "sz": ("sh",), "cz": ("ch",), "ch": ("kh",), "rz": ("zh",), "c": ("ts",),
+    "szcz": ("shch",), "sz": ("sh",), "cz": ("ch",), "ch": ("kh",), "c": ("ts",),
 }  # fmt: skip
+"""No rz for ж: transcriptions write ж as ż, so an rz is р + з (Arzamascew)."""
 
 _FRENCH: dict[str, Tokens] = {
     "chtch": ("shch",), "tch": ("ch",), "ch": ("sh",), "kh": ("kh",), "j": ("zh",),

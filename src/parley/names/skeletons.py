@@ -86,7 +86,7 @@ def skeleton(tokens: Tokens) -> str:
         elif token in vowels and before in vowels:
             continue
         token = _OUTPUT.get(token, token)
-        if token == "ch" and before in ("s", "sh"):
+        if token in ("ch", "shch") and before in ("s", "sh"):
             # сч and шч are щ (счастье, Бесчасна): the Czech Besčasna and the English
             # Beshchasna spell the same sounds.
             resolved[-1] = before = "shch"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
-from parley.interchange.person_rows import ParsedRow, header_problems, map_headers, parse_row
+from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
 from parley.interchange.tabular import read_sheet
 from parley.services.audit import log
 from parley.services.registry import log_created, store_person, today
@@ -103,10 +103,10 @@ def _parse(
     uow: UnitOfWork, file: str, content: bytes, default_side: str, default_language: str
 ) -> tuple[list[ParsedRow], str]:
     sheet = read_sheet(file, content)
-    problems = list(sheet.problems) + header_problems(file, sheet.headers)
-    if any(p.row == 1 for p in problems):
+    mapping, header_problems = map_headers(file, sheet.headers)
+    problems = list(sheet.problems) + header_problems
+    if header_problems:
         raise ImportRejected(file, problems)
-    mapping, _ = map_headers(sheet.headers)
     parsed: list[ParsedRow] = []
     for number, raw in sheet.rows:
         row, found = parse_row(file, number, raw, mapping, default_side, default_language, today())
@@ -114,6 +114,7 @@ def _parse(
         if row is not None:
             parsed.append(row)
     problems += _duplicate_identifiers(uow, file, parsed)
+    problems += _duplicate_record_ids(uow, file, parsed)
     if problems:
         raise ImportRejected(file, sorted(problems, key=lambda p: (p.row, p.field)))
     if not parsed:
@@ -147,4 +148,24 @@ def _duplicate_identifiers(uow: UnitOfWork, file: str, parsed: list[ParsedRow]) 
                         file,
                     )
                 )
+    return problems
+
+
+def _duplicate_record_ids(uow: UnitOfWork, file: str, parsed: list[ParsedRow]) -> list[Problem]:
+    """A record id names one of our own records: twice in a file, or again, is a mistake."""
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for row in parsed:
+        record_id = row.person.record_id
+        if not record_id:
+            continue
+        if record_id in first:
+            message = f"{record_id} is also on row {first[record_id]} of this file"
+            problems.append(Problem(row.row, "record_id", message, file))
+        first.setdefault(record_id, row.row)
+    taken = uow.persons.record_ids_taken(list(first))
+    for record_id, row_number in first.items():
+        if record_id in taken:
+            message = f"{record_id} is already the record id of person {taken[record_id]}"
+            problems.append(Problem(row_number, "record_id", message, file))
     return problems

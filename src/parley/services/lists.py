@@ -36,6 +36,7 @@ from parley.domain.matching import Outcome, Thresholds
 from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonCategory, PersonQuery
 from parley.interchange.bundles import list_sha256
+from parley.interchange.list_rows import refuse_uncarried
 from parley.services import matching
 from parley.services.audit import log
 from parley.services.list_views import StoredEntry, StoredList
@@ -204,10 +205,11 @@ def import_list(
     """A list typed elsewhere (CSV or XLSX) becomes a version like any built one."""
     actor.require(Permission.LISTS_WRITE)
     read = matching.read_entries(file, content)
+    refuse_uncarried(file, read, ("record_id", "row_number", "unit", "category_evidence"))
     entries = []
     for position, entry in enumerate(read, start=1):
         shared = SharedEntry(
-            ref=entry.extra.get("ref") or f"E{position}",
+            ref=entry.extra.get("record_id") or f"E{position}",
             surname=entry.surname,
             given_name=entry.given,
             patronymic=entry.patronymic,

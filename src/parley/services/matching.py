@@ -7,7 +7,7 @@ field-by-field comparison, so a reviewer sees why; every decision is appended, n
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +47,10 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return parsed.surname, given, patronymic
 
 
-def read_entries(file: str, content: bytes) -> list[ListEntry]:
-    """A list file's entries, or ImportRejected naming every bad row and field."""
-    return read_list(file, content, split_full_name)
+def read_entries(file: str, content: bytes, keep: Collection[str] = ()) -> list[ListEntry]:
+    """A list file's entries, or ImportRejected naming every bad row, field and unknown column
+    (`keep`: columns Parley does not read, kept with each entry instead of refused)."""
+    return read_list(file, content, split_full_name, keep)
 
 
 def entry_json(entry: ListEntry) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def entry_json(entry: ListEntry) -> dict[str, Any]:
         "given": entry.given,
         "patronymic": entry.patronymic,
         "full_name": entry.full_name,
+        "written": entry.written or entry.full_name,
         "birth_date": str(entry.birth_date) if entry.birth_date else None,
         "sex": entry.sex.value,
         "identifiers": {i.kind.value: i.value for i in entry.identifiers},
@@ -143,9 +145,10 @@ def run_match(
     thresholds: Thresholds | None = None,
     note: Note = lambda _s: None,
     on_progress: Callable[[int], None] = lambda _n: None,
+    keep: Collection[str] = (),
 ) -> RunOutcome:
     actor.require(Permission.MATCH_RUN)
-    entries = read_entries(file, content)
+    entries = read_entries(file, content, keep)
     return match_entries(
         uow,
         actor,
@@ -490,45 +493,6 @@ def find_duplicates(
         log(uow, actor, "match.duplicates", "match_run", [run_id], pairs=len(pairs))
         uow.commit()
         return run
-
-
-EXPORT_COLUMNS = (
-    "row",
-    "entry",
-    "birth_date",
-    "outcome",
-    "person_id",
-    "person",
-    "probability",
-    "candidates",
-)
-
-
-def export_rows(uow: UnitOfWork, actor: Actor, run_id: int) -> list[dict[str, Any]]:
-    """One row per entry: what was on the list, the outcome, the best candidate."""
-    entries, _ = run_entries(uow, actor, run_id, None, 0, 1_000_000)
-    with uow:
-        people = {
-            p.id: p
-            for p in uow.persons.summaries(sorted({c.person_id for _, cs in entries for c in cs}))
-        }
-    rows = []
-    for entry, candidates in entries:
-        best = candidates[0] if candidates else None
-        person = people.get(best.person_id) if best else None
-        rows.append(
-            {
-                "row": entry.row,
-                "entry": entry.entry.get("full_name", ""),
-                "birth_date": entry.entry.get("birth_date") or "",
-                "outcome": entry.outcome.value,
-                "person_id": entry.person_id or "",
-                "person": person.name if person and entry.person_id else "",
-                "probability": round(entry.probability, 6) if entry.probability is not None else "",
-                "candidates": "; ".join(f"{c.person_id} ({c.probability:.3f})" for c in candidates),
-            }
-        )
-    return rows
 
 
 SEARCH_DEPTH = 200

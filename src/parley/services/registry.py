@@ -5,7 +5,7 @@ Every read of a person's record is written to the audit log with the ids that we
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -62,6 +62,10 @@ def check_identifiers_free(uow: UnitOfWork, people: Sequence[Person]) -> None:
     if taken:
         (kind, value), owner = next(iter(taken.items()))
         raise DuplicateIdentifier(f"{kind} {value} already belongs to person {owner}")
+    records = uow.persons.record_ids_taken([p.record_id for p in people if p.record_id])
+    if records:
+        record_id, owner = next(iter(records.items()))
+        raise DuplicateIdentifier(f"record id {record_id} already belongs to person {owner}")
 
 
 def store_person(
@@ -259,3 +263,22 @@ def find_persons(
         )
         uow.commit()
         return result
+
+
+def walk_persons(
+    uow: UnitOfWork, actor: Actor, query: PersonQuery, chunk: int = 500
+) -> Iterator[PersonSummary]:
+    """Every person the query finds, by id, a chunk per transaction: the whole registry can be
+    written out as it is read, never held in memory at once. Each chunk is audited."""
+    actor.require(Permission.REGISTRY_READ)
+    after = 0
+    while True:
+        with uow:
+            found = uow.persons.query_after(query, after, chunk)
+            if found:
+                log(uow, actor, "person.list", "person", [p.id for p in found], walk=True)
+            uow.commit()
+        yield from found
+        if len(found) < chunk:
+            return
+        after = found[-1].id

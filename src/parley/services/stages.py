@@ -555,7 +555,8 @@ def _matched_persons(uow: UnitOfWork, party: str) -> dict[int, str]:
         for row, person_id in matching.settled_entries(uow, run.id):
             if person_id is None or person_id in confirmed:
                 continue
-            ref = str(row.entry.get("extra", {}).get("ref") or f"row {row.row}")
+            extra = row.entry.get("extra", {})  # runs before 0006 kept the list's id as "ref"
+            ref = str(extra.get("record_id") or extra.get("ref") or f"row {row.row}")
             if listed is not None:
                 where = f"{listed.sender}'s list '{listed.name}' v{listed.version}"
             else:

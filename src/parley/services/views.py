@@ -82,6 +82,7 @@ class PersonSummaryView(BaseModel):
     status_since: date | None
     unit: str
     incident_date: date | None
+    record_id: str
 
     @classmethod
     def of(cls, p: PersonSummary) -> PersonSummaryView:
@@ -97,6 +98,7 @@ class PersonSummaryView(BaseModel):
             status_since=p.status_since,
             unit=p.unit,
             incident_date=p.incident_date,
+            record_id=p.record_id,
         )
 
 
@@ -112,6 +114,7 @@ class PersonView(BaseModel):
     status_since: date | None
     names: list[NameView]
     identifiers: list[IdentifierView]
+    record_id: str
     unit: str
     rank: str
     incident_place: str
@@ -150,6 +153,7 @@ class PersonView(BaseModel):
                 for n in p.names
             ],
             identifiers=[IdentifierView(kind=i.kind.value, value=i.value) for i in p.identifiers],
+            record_id=p.record_id,
             unit=p.unit,
             rank=p.rank,
             incident_place=p.incident_place,

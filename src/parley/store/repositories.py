@@ -78,6 +78,8 @@ class SqlPersonRepository:
                 import_id=import_id,
                 created_at=created_at,
                 created_by=person.created_by,
+                # only when given: migrations before 0006 (the 0003 backfill) insert without it
+                **({"record_id": person.record_id} if person.record_id else {}),
             ),
         )
         self.session.execute(
@@ -265,7 +267,27 @@ class SqlPersonRepository:
                 taken.update({(kind, value): person_id for value, person_id in rows})
         return taken
 
+    def record_ids_taken(self, record_ids: list[str]) -> dict[str, int]:
+        """Which of these record ids already name a person, and whom."""
+        taken: dict[str, int] = {}
+        for start in range(0, len(record_ids), 500):
+            rows = self.session.execute(
+                select(t.persons.c.record_id, t.persons.c.id).where(
+                    t.persons.c.record_id.in_(record_ids[start : start + 500])
+                )
+            ).all()
+            taken.update({str(r): int(i) for r, i in rows})
+        return taken
+
     def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]:
+        return self._summaries(self._where(query), page)
+
+    def query_after(self, query: PersonQuery, after_id: int, limit: int) -> list[PersonSummary]:
+        """The next `limit` persons by id after `after_id`: a walk a new person cannot shift."""
+        where = and_(self._where(query), t.persons.c.id > after_id)
+        return self._summaries(where, PageRequest(0, limit), by_id=True).items
+
+    def _where(self, query: PersonQuery) -> Any:
         p, s = t.persons, t.person_status
         conditions: list[Any] = []
         if query.status:
@@ -287,20 +309,36 @@ class SqlPersonRepository:
             conditions.append(p.c.incident_date >= query.incident_from)
         if query.incident_to:
             conditions.append(p.c.incident_date <= query.incident_to)
+        words: list[Any] = []
         for token in fold(query.text).split():
             n, i = t.person_names.alias("searched_name"), t.person_identifiers.alias("searched_id")
-            conditions.append(
+            words.append(
                 or_(
                     exists().where(n.c.person_id == p.c.id, n.c.folded.contains(token)),
                     exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
                 )
             )
-        return self._summaries(and_(*conditions) if conditions else and_(True), page)
+        if words:  # or the whole text is our record id, as written (Latin in any case)
+            ours = query.text.strip()
+            conditions.append(
+                or_(
+                    and_(*words),
+                    p.c.record_id == ours,
+                    func.lower(p.c.record_id) == ours.lower(),
+                )
+            )
+        return and_(*conditions) if conditions else and_(True)
 
-    def _summaries(self, where: Any, page: PageRequest) -> Page[PersonSummary]:
+    def _summaries(self, where: Any, page: PageRequest, by_id: bool = False) -> Page[PersonSummary]:
         p, s = t.persons, t.person_status
         joined = p.outerjoin(s, s.c.person_id == p.c.id)
-        total = int(self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0)
+        total = (
+            -1
+            if by_id
+            else int(
+                self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0
+            )
+        )
         names = t.person_names
         rows = (
             self.session.execute(
@@ -311,7 +349,7 @@ class SqlPersonRepository:
                     )
                 )
                 .where(where)
-                .order_by(names.c.surname, names.c.given, p.c.id)
+                .order_by(*((p.c.id,) if by_id else (names.c.surname, names.c.given, p.c.id)))
                 .offset(page.offset)
                 .limit(page.limit)
             )
@@ -331,6 +369,7 @@ class SqlPersonRepository:
                 status_since=r["since"],
                 unit=r["unit"],
                 incident_date=r["incident_date"],
+                record_id=r["record_id"] or "",
             )
             for r in rows
         ]
@@ -712,6 +751,7 @@ def _person(
         relatives=[Relative(r["name"], r["relationship"], r["contact"]) for r in relatives],
         health=row["health"],
         notes=row["notes"],
+        record_id=row["record_id"] or "",
         uid=row["uid"],
         id=row["id"],
         created_at=_aware(row["created_at"]),

@@ -51,7 +51,9 @@ persons = Table(
     Column("import_id", Integer, ForeignKey("imports.id")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(100), nullable=False),
+    Column("record_id", String(100)),
     Index("ix_persons_category", "category"),
+    Index("ix_persons_record_id", "record_id", unique=True),
     Index("ix_persons_birth", "birth_earliest", "birth_latest"),
     Index("ix_persons_incident_date", "incident_date"),
 )

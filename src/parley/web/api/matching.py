@@ -13,7 +13,7 @@ from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.interchange.table_export import export_table
-from parley.services import lists, matching
+from parley.services import lists, match_export, matching
 from parley.services.match_views import RunRow
 from parley.services.uow import UnitOfWork
 from parley.web.api.imports import read_upload
@@ -101,8 +101,12 @@ async def create_run(
     list_id: Annotated[int | None, Form()] = None,
     accept: Annotated[float, Form()] = 0.99,
     review: Annotated[float, Form()] = 0.5,
+    keep_column: Annotated[list[str] | None, Form()] = None,
 ) -> RunOut:
-    """Match a CSV/XLSX list, or a list held here (`list_id`); a refused file answers 422."""
+    """Match a CSV/XLSX list, or a list held here (`list_id`); a refused file answers 422.
+
+    `keep_column` (repeatable): a column Parley does not read, kept with each entry and given
+    back in the export instead of refusing the list."""
     limits = Thresholds(accept, review)
     if (file is None) == (list_id is None):
         raise InvalidInput("send a file or a list_id, not both", "file")
@@ -110,7 +114,7 @@ async def create_run(
         return RunOut.of(lists.match_list(uow, actor, list_id, limits).run)
     assert file is not None
     name, content = await read_upload(file)
-    outcome = matching.run_match(uow, actor, name, content, limits)
+    outcome = matching.run_match(uow, actor, name, content, limits, keep=keep_column or ())
     return RunOut.of(outcome.run)
 
 
@@ -187,9 +191,9 @@ def export_run(
 
 def export_response(uow: UnitOfWork, actor: Actor, run_id: int, fmt: str) -> Response:
     """A run's results as a download; the console's export link answers the same."""
-    rows = matching.export_rows(uow, actor, run_id)
+    table = match_export.export_rows(uow, actor, run_id)
     return Response(
-        export_table(rows, matching.EXPORT_COLUMNS, fmt),
+        export_table(table.rows, table.columns, fmt),
         media_type=MEDIA[fmt],
         headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
     )
@@ -207,11 +211,16 @@ def decide(entry_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep) -> dic
 
 
 @router.post("/train", response_model=ModelOut, status_code=201)
-async def train(actor: ActorDep, uow: UowDep, file: UploadFile | None = None) -> ModelOut:
+async def train(
+    actor: ActorDep,
+    uow: UowDep,
+    file: UploadFile | None = None,
+    keep_column: Annotated[list[str] | None, Form()] = None,
+) -> ModelOut:
     """Retrain by EM on an uploaded list, or on the entries of recent runs."""
     if file is not None:
         name, content = await read_upload(file)
-        entries = matching.read_entries(name, content)
+        entries = matching.read_entries(name, content, keep_column or ())
     else:
         name, entries = "recent match runs", matching.training_entries_from_runs(uow)
     model = matching.train_model(uow, actor, entries, name)

@@ -74,6 +74,7 @@ class PersonIn(BaseModel):
     relatives: list[RelativeIn] = []
     health: str = ""
     notes: str = ""
+    record_id: str = Field("", description="Our own record's id (a case number); unique.")
     events: list[FirstEventIn] = []
 
 
@@ -154,6 +155,7 @@ def add_person(body: PersonIn, actor: ActorDep, uow: UowDep, instance: InstanceD
         relatives=[Relative(r.name, r.relationship, r.contact) for r in body.relatives],
         health=body.health,
         notes=body.notes,
+        record_id=body.record_id,
     )
     drafts = [EventDraft(e.type, e.effective_date, e.source, e.note) for e in body.events]
     return PersonView.of(registry.register_person(uow, actor, person, drafts))

@@ -45,6 +45,7 @@ async def start_run(
     csrf_token: Annotated[str, Form()] = "",
     accept: Annotated[float, Form()] = 0.99,
     review: Annotated[float, Form()] = 0.5,
+    keep: Annotated[str, Form()] = "",
 ) -> Response:
     verify_form(request, view, csrf_token)
     content = await file.read(MAX_UPLOAD + 1)
@@ -62,7 +63,12 @@ async def start_run(
         )
     try:
         outcome = matching.run_match(
-            uow, view.actor, file.filename or "upload", content, Thresholds(accept, review)
+            uow,
+            view.actor,
+            file.filename or "upload",
+            content,
+            Thresholds(accept, review),
+            keep=[k.strip() for k in keep.split(",") if k.strip()],
         )
     except ImportRejected as rejected:
         return render(
