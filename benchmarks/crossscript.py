@@ -15,9 +15,7 @@ took Splink off the shelf would: the figures are only meaningful next to that ba
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
-import math
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -26,10 +24,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pyarrow as pa
-import splink.comparison_library as cl
 from rich.console import Console
 from rich.table import Table
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from benchmarks import _conventions, _logic_v2
 from benchmarks._common import (
@@ -45,6 +41,7 @@ from benchmarks._common import (
     quality,
     ratio,
 )
+from benchmarks._splink_peer import peer_predict, peer_train, raw_row
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry, Outcome, Thresholds
 from parley.domain.persons import (
@@ -553,35 +550,9 @@ def _document_tags(entry: Person, own: Person) -> list[str]:
 # ---------------------------------------------------------------- the peer: Splink off the shelf
 
 
-def _raw(text: str | None) -> str | None:
-    """The standard preparation of a Splink tutorial: trimmed, lower case, empty as null."""
-    cleaned = (text or "").strip().lower()
-    return cleaned or None
-
-
-def _raw_row(
-    uid: str,
-    name: tuple[str, str, str],
-    born: PartialDate | None,
-    sex: str,
-    ids: dict[str, str],
-) -> dict[str, Any]:
-    return {
-        "unique_id": uid,
-        "surname": _raw(name[0]),
-        "given": _raw(name[1]),
-        "patronymic": _raw(name[2]),
-        "dob": str(born) if born is not None and born.is_complete else None,
-        "sex": sex if sex in ("male", "female") else None,
-        "service_number": ids.get("service_number"),
-        "passport": ids.get("passport"),
-        "tax_number": ids.get("tax_number"),
-    }
-
-
 def raw_tables(cases: Cases) -> tuple[pa.Table, pa.Table]:
     entries = [
-        _raw_row(
+        raw_row(
             f"e{e.row}",
             (e.surname, e.given, e.patronymic),
             e.birth_date,
@@ -593,90 +564,8 @@ def raw_tables(cases: Cases) -> tuple[pa.Table, pa.Table]:
     people = []
     for p in cases.registry:
         primary = next((n for n in p.names if n[3]), p.names[0])
-        people.append(_raw_row(str(p.id), primary[:3], p.birth_date, p.sex, dict(p.identifiers)))
+        people.append(raw_row(str(p.id), primary[:3], p.birth_date, p.sex, dict(p.identifiers)))
     return pa.Table.from_pylist(entries), pa.Table.from_pylist(people)
-
-
-def _peer_settings() -> SettingsCreator:
-    return SettingsCreator(
-        link_type="link_only",
-        comparisons=[
-            cl.NameComparison("surname"),
-            cl.NameComparison("given"),
-            cl.NameComparison("patronymic"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.ExactMatch("service_number"),
-            cl.ExactMatch("passport"),
-            cl.ExactMatch("tax_number"),
-            cl.ExactMatch("sex"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("surname"),
-            block_on("given", "dob"),
-            block_on("dob"),
-            block_on("service_number"),
-            block_on("passport"),
-            block_on("tax_number"),
-        ],
-    )
-
-
-_PEER_DETERMINISTIC: list[Any] = [
-    "l.service_number = r.service_number",
-    "l.passport = r.passport",
-    "l.surname = r.surname AND l.given = r.given AND l.dob = r.dob",
-]
-
-
-def _peer_linker(entries: pa.Table, registry: pa.Table, settings: Any) -> Linker:
-    db = DuckDBAPI()
-    left = db.register(entries, dataset_display_name="list")
-    right = db.register(registry, dataset_display_name="registry")
-    return Linker([left, right], settings, log_level=logging.ERROR)
-
-
-def _peer_prior(linker: Linker, registry_size: int) -> None:
-    """The same prior Parley uses: deterministic rules at 60 % recall, floored."""
-    with contextlib.suppress(Exception):
-        linker.training.estimate_probability_two_random_records_match(
-            _PEER_DETERMINISTIC, recall=engine.RECALL_OF_DETERMINISTIC_RULES
-        )
-    floor = 0.1 / max(registry_size, 1)
-    current = linker._settings_obj._probability_two_random_records_match
-    if not current or math.isnan(current) or current < floor:
-        linker._settings_obj._probability_two_random_records_match = floor
-
-
-def peer_train(entries: pa.Table, registry: pa.Table) -> dict[str, Any]:
-    linker = _peer_linker(entries, registry, _peer_settings())
-    _peer_prior(linker, registry.num_rows)
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    for rule in (block_on("dob"), block_on("surname", "given")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, fix_probability_two_random_records_match=True
-        )
-    trained: dict[str, Any] = linker.misc.save_model_to_json()
-    return trained
-
-
-def peer_predict(
-    trained: dict[str, Any], entries: pa.Table, registry: pa.Table
-) -> list[tuple[str, str, float]]:
-    linker = _peer_linker(entries, registry, trained)
-    _peer_prior(linker, registry.num_rows)
-    scored = linker.inference.predict(threshold_match_probability=engine.MIN_PREDICT_PROBABILITY)
-    table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
-    result = []
-    for row in table.select(
-        ["source_dataset_l", "unique_id_l", "unique_id_r", "match_probability"]
-    ).to_pylist():
-        entry, person = (
-            (row["unique_id_l"], row["unique_id_r"])
-            if row["source_dataset_l"] == "list"
-            else (row["unique_id_r"], row["unique_id_l"])
-        )
-        result.append((entry, person, float(row["match_probability"])))
-    return result
 
 
 # ---------------------------------------------------------------- failures
