@@ -55,7 +55,7 @@ from parley.domain.persons import (
 )
 from parley.linkage import engine
 from parley.scenarios import _distort, _facts, _names
-from parley.scenarios.population import PersonDraft, Scale, generate_world
+from parley.scenarios.population import PersonDraft, Scale, Surnames, generate_world
 from parley.services.matching import entry_record, person_record, split_full_name
 from parley.services.uow import PersonForLinkage
 
@@ -404,10 +404,15 @@ class _Extended:
         return PartialDate.of(born)
 
 
-def build_cases(seed: int, scale: Scale, extended: int | None = None) -> Cases:
+def build_cases(
+    seed: int,
+    scale: Scale,
+    extended: int | None = None,
+    surnames: Surnames = Surnames.FLAT,
+) -> Cases:
     """The world's list and registry with the hard negatives, and `extended` entries more
     (the scale's default: EXTENDED) for the slices the world lacks."""
-    world = generate_world(seed, scale)
+    world = generate_world(seed, scale, surnames=surnames)
     own = [d for d in world.registry("UA") if d.person.side == "UA"]
     listed = [d for d in world.registry("RU") if d.person.side == "UA"]
     rng = random.Random(f"crossscript/{seed}")
@@ -848,12 +853,19 @@ def main() -> None:
     parser.add_argument(
         "--no-logic-v2", action="store_true", help="skip the nomenklatura logic-v2 peer"
     )
+    parser.add_argument(
+        "--surnames",
+        choices=[s.value for s in Surnames],
+        default=Surnames.FLAT.value,
+        help="how the world draws surnames: flat (as before) or ranked (realistic "
+        "frequencies: a few very common, a long tail)",
+    )
     args = parser.parse_args()
     scale = Scale.SMALL if args.quick else Scale.FULL
     timer = Timer()
 
     with timer.section("generating the world and the hard negatives"):
-        cases = build_cases(args.seed, scale, args.extended)
+        cases = build_cases(args.seed, scale, args.extended, Surnames(args.surnames))
     kinds = Counter(cases.person_kind.values())
     with_truth = sum(bool(cases.truth(f"e{e.row}")) for e in cases.entries)
     note(
@@ -976,6 +988,8 @@ def main() -> None:
         {
             "seed": args.seed,
             "scale": scale.value,
+            "surnames": args.surnames,
+            "extended_entries": cases.extended,
             "quick": args.quick,
             "thresholds": {
                 "accept": PARLEY_THRESHOLDS.accept,
@@ -986,7 +1000,6 @@ def main() -> None:
             "registry_by_kind": dict(kinds),
             "list_entries": len(cases.entries),
             "list_entries_with_true_match": with_truth,
-            "extended_entries": cases.extended,
             "shares": {
                 "unknown_to_registry": UNKNOWN_SHARE,
                 "namesake": NAMESAKE_SHARE,

@@ -80,6 +80,7 @@ from parley.domain.persons import (
 from parley.linkage import engine
 from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
+from parley.scenarios.population import SURNAME_RANK_OFFSET
 from parley.services import link_records
 from parley.services.link_records import entry_record, person_record, registry_table
 from parley.services.uow import PersonForLinkage
@@ -101,6 +102,8 @@ GOAL = {
     "time_ratio_to_splink_at_most": 1.5,
 }
 NOT_IN_REGISTRY = 0.10
+DRAW: dict[str, float] = {"surname_offset": SURNAME_RANK_OFFSET}
+"""How the registry's surnames are drawn; set once per process from `--surname-offset`."""
 WOMEN = 0.03
 FIRST_BORN, LAST_BORN = date(1965, 1, 1), date(2007, 5, 31)
 DOCUMENTS = (  # kind, share held, share found on a prisoner
@@ -135,8 +138,11 @@ def _normalised(weights: list[float]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def name_pools(seed: int) -> NamePools:
-    """Faker's common surnames first, then the 87,000-name dictionary, ranked at random with
-    weight 1/(rank + 50): the commonest surname is about 0.3 % of people, as Мельник is."""
+    """Realistic frequencies: Faker's common surnames first, then the 87,000-name dictionary,
+    ranked at random with weight 1/(rank + offset) (`population.Surnames.RANKED`'s law; offset
+    50 by default, `--surname-offset`): with 50, a few surnames are very common (the commonest
+    about 0.3 % of people, as Мельник is) and most are rare. Given names (the generation's, by
+    frequency, with the dictionary's tail at 10 %) and fathers' names by frequency."""
     rng = random.Random(seed)
     common = sorted({s.strip() for s in UkrainianFaker.last_names_male})
     rng.shuffle(common)
@@ -151,7 +157,9 @@ def name_pools(seed: int) -> NamePools:
     fathers = sorted(_names.UK_FATHERS)
     return NamePools(
         surnames=surnames,
-        surname_weights=_normalised([1 / (rank + 50) for rank in range(len(surnames))]),
+        surname_weights=_normalised(
+            [1 / (rank + DRAW["surname_offset"]) for rank in range(len(surnames))]
+        ),
         men=men,
         men_weights=_normalised(men_weights),
         women=women,
@@ -198,6 +206,37 @@ def draw_population(registry_size: int, extra: int, seed: int) -> Population:
         documents=np.column_stack([rng.random(n) < share for _, share, _ in DOCUMENTS]),
         registry_size=registry_size,
     )
+
+
+def name_statistics(population: Population) -> dict[str, Any]:
+    """How common the registry's names are: the shares of the commonest surnames, and of
+    people who share their surname and given name (and patronymic, and birth year) with
+    someone else in the registry: the namesakes a match has to tell apart."""
+    n = population.registry_size
+    surname = population.surname[:n].astype(np.int64)
+    counts = np.sort(np.bincount(surname))[::-1]
+    given = population.given[:n].astype(np.int64) * 2 + population.female[:n]
+    father = population.father[:n].astype(np.int64)
+    year = population.born[:n].astype(np.int64) // 365
+
+    def shared(*columns: np.ndarray) -> float:
+        key = np.zeros(n, dtype=np.int64)
+        for column in columns:
+            key = key * (int(column.max()) + 1) + column
+        _, inverse, repeats = np.unique(key, return_inverse=True, return_counts=True)
+        return round(float((repeats[inverse] > 1).mean()), 4)
+
+    return {
+        "surname_offset": DRAW["surname_offset"],
+        "distinct_surnames": int((counts > 0).sum()),
+        "commonest_surname_share": round(float(counts[0] / n), 5),
+        "top_10_surnames_share": round(float(counts[:10].sum() / n), 4),
+        "top_100_surnames_share": round(float(counts[:100].sum() / n), 4),
+        "top_1000_surnames_share": round(float(counts[:1000].sum() / n), 4),
+        "share_sharing_surname_and_given": shared(surname, given),
+        "share_sharing_surname_given_patronymic": shared(surname, given, father),
+        "share_sharing_surname_given_birth_year": shared(surname, given, year),
+    }
 
 
 def document_number(kind: IdentifierKind, index: int) -> str:
@@ -443,6 +482,8 @@ def measure_setup(
     timer = Timer(lambda t: _report(status, t))
     with timer.section("generating"):
         population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
+    statistics = name_statistics(population)
+    note(f"names: {statistics}")
     db = database.make_engine(url)
     with timer.section("loading the database"):
         gc.disable()  # millions of short-lived rows: the collector would only rescan them
@@ -463,6 +504,7 @@ def measure_setup(
             "build_records_once": timer.seconds[BUILDING],
         },
         "records_built": kept,
+        "names": statistics,
         "build_microseconds_per_person": round(timer.seconds[BUILDING] / size * 1e6, 1),
         "database_mib": round(Path(path).stat().st_size / 2**20) if path else None,
         "peak_memory_mib": peak_memory_mib(),
@@ -921,6 +963,8 @@ def run_size(
                 str(seed),
                 "--status",
                 str(status),
+                "--surname-offset",
+                str(DRAW["surname_offset"]),
                 *(["--profile"] if profile else []),
                 *(["--u-pairs", str(u_pairs)] if u_pairs else []),
             ]
@@ -999,11 +1043,19 @@ def main() -> None:
     parser.add_argument(
         "--no-splink", action="store_true", help="skip plain Splink on the same data"
     )
+    parser.add_argument(
+        "--surname-offset",
+        type=float,
+        default=SURNAME_RANK_OFFSET,
+        help="surname of rank r drawn with weight 1/(r + offset): smaller, a heavier head "
+        f"(default {SURNAME_RANK_OFFSET}: the commonest about 0.3 %%; 10: about 1 %%)",
+    )
     parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--splink", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--status", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    DRAW["surname_offset"] = args.surname_offset
     list_size = args.list_size or (QUICK_LIST_SIZE if args.quick else LIST_SIZE)
     u_pairs = args.u_pairs or (QUICK_U_PAIRS if args.quick else None)
     if args.setup or args.run or args.splink:
@@ -1055,6 +1107,7 @@ def main() -> None:
             "profile": args.profile,
             "u_random_pairs": u_pairs or "engine default (2e6)",
             "seed": args.seed,
+            "surname_offset": args.surname_offset,
             "database": "given" if args.database_url else "temporary SQLite file",
             "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
         },
