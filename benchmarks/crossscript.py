@@ -6,10 +6,19 @@ same people as Ukraine writes them, plus the namesakes, brothers and same-year n
 make a wrong match easy, and the list holds people Ukraine does not know about at all. The
 truth is known (the world's truth key), so precision and recall are measured, not guessed.
 
-The same run scores Splink with its standard comparisons on the raw strings, as a team that
-took Splink off the shelf would: the figures are only meaningful next to that baseline.
+Extended slices (issue 10) are added to the world's list: namesakes of the same full name with
+full birth dates 1-20 years apart (with the true person in the registry, or as its only
+candidate), the names as the English, German, French, Polish and Czech press writes them,
+two-word names in either order, surnames that end like patronymics, entries with no birth
+date, swapped and year-only dates; every entry is tagged by language, date mode and
+distortion, and the figures are reported per slice.
 
-    .venv/bin/python -m benchmarks.crossscript [--quick] [--seed N]
+The same run scores two peers: Splink with its standard comparisons on the raw strings, as a
+team that took Splink off the shelf would, and OpenSanctions' logic-v2 matcher (nomenklatura)
+as sanctions screening runs it: the figures are only meaningful next to them.
+
+    .venv/bin/python -m benchmarks.crossscript [--quick] [--seed N] [--extended N]
+        [--surnames flat|ranked] [--no-logic-v2]
 """
 
 from __future__ import annotations
