@@ -745,13 +745,17 @@ def _cell(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+ENGINE_LABELS = {"parley": "Parley", "splink_raw": "Splink", "logic_v2": "logic-v2"}
+
+
 def print_slices(by_engine: dict[str, dict[str, Any]]) -> None:
     table = Table(title="per slice: precision (P), recall (R), review share, false-match rate (FM)")
-    table.add_column("slice", overflow="fold")
+    table.add_column("slice", min_width=44, no_wrap=True)
     table.add_column("n", justify="right")
     for engine_name in by_engine:
+        label = ENGINE_LABELS.get(engine_name, engine_name)
         for figure in ("P", "R", "rev", "FM"):
-            table.add_column(f"{engine_name} {figure}", justify="right")
+            table.add_column(f"{label}\n{figure}", justify="right")
     first = next(iter(by_engine.values()))
     rows: list[tuple[str, str | None]] = [("overall", None), ("namesakes", None)]
     for dim in SLICE_DIMENSIONS:
@@ -764,7 +768,7 @@ def print_slices(by_engine: dict[str, dict[str, Any]]) -> None:
             cells += [_cell(f[k]) for k in ("precision", "recall", "review_share")]
             cells.append(_cell(f["false_match_rate"]))
         table.add_row(label[:60], *cells)
-    Console(stderr=True, width=max(console.width, 170)).print(table)
+    Console(stderr=True, width=max(console.width, 200)).print(table)
 
 
 def extended_goal(q: dict[str, Any]) -> dict[str, Any]:
