@@ -64,7 +64,7 @@ unit: install
 lock:
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra spark --python-version 3.11 -o requirements-spark.lock
-	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements-bench.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --extra bench --override benchmarks/overrides.txt --python-version 3.11 -o requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) $(DEMO)

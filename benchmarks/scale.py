@@ -61,8 +61,10 @@ from benchmarks._common import (
     note,
     peak_memory_mib,
     quality,
+    ratio,
     why_not_matched,
 )
+from benchmarks._splink_peer import peer_predict, peer_train, raw_row
 from parley import names
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
@@ -78,6 +80,7 @@ from parley.domain.persons import (
 from parley.linkage import engine
 from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
+from parley.scenarios.population import SURNAME_RANK_OFFSET
 from parley.services import link_records
 from parley.services.link_records import entry_record, person_record, registry_table
 from parley.services.uow import PersonForLinkage
@@ -92,8 +95,15 @@ QUICK_U_PAIRS = 2e5
 """A smoke run samples fewer random pairs for u than the engine's default (2·10^6)."""
 TIME_LIMIT_S = 600.0
 MEMORY_LIMIT_GIB = 16.0
-GOAL = {"registry": 1_000_000, "total_seconds_under": 60.0, "peak_memory_gib_under": 4.0}
+GOAL = {
+    "registry": 1_000_000,
+    "total_seconds_under": 60.0,
+    "peak_memory_gib_under": 4.0,
+    "time_ratio_to_splink_at_most": 1.5,
+}
 NOT_IN_REGISTRY = 0.10
+DRAW: dict[str, float] = {"surname_offset": SURNAME_RANK_OFFSET}
+"""How the registry's surnames are drawn; set once per process from `--surname-offset`."""
 WOMEN = 0.03
 FIRST_BORN, LAST_BORN = date(1965, 1, 1), date(2007, 5, 31)
 DOCUMENTS = (  # kind, share held, share found on a prisoner
@@ -128,8 +138,11 @@ def _normalised(weights: list[float]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def name_pools(seed: int) -> NamePools:
-    """Faker's common surnames first, then the 87,000-name dictionary, ranked at random with
-    weight 1/(rank + 50): the commonest surname is about 0.3 % of people, as Мельник is."""
+    """Realistic frequencies: Faker's common surnames first, then the 87,000-name dictionary,
+    ranked at random with weight 1/(rank + offset) (`population.Surnames.RANKED`'s law; offset
+    50 by default, `--surname-offset`): with 50, a few surnames are very common (the commonest
+    about 0.3 % of people, as Мельник is) and most are rare. Given names (the generation's, by
+    frequency, with the dictionary's tail at 10 %) and fathers' names by frequency."""
     rng = random.Random(seed)
     common = sorted({s.strip() for s in UkrainianFaker.last_names_male})
     rng.shuffle(common)
@@ -144,7 +157,9 @@ def name_pools(seed: int) -> NamePools:
     fathers = sorted(_names.UK_FATHERS)
     return NamePools(
         surnames=surnames,
-        surname_weights=_normalised([1 / (rank + 50) for rank in range(len(surnames))]),
+        surname_weights=_normalised(
+            [1 / (rank + DRAW["surname_offset"]) for rank in range(len(surnames))]
+        ),
         men=men,
         men_weights=_normalised(men_weights),
         women=women,
@@ -191,6 +206,37 @@ def draw_population(registry_size: int, extra: int, seed: int) -> Population:
         documents=np.column_stack([rng.random(n) < share for _, share, _ in DOCUMENTS]),
         registry_size=registry_size,
     )
+
+
+def name_statistics(population: Population) -> dict[str, Any]:
+    """How common the registry's names are: the shares of the commonest surnames, and of
+    people who share their surname and given name (and patronymic, and birth year) with
+    someone else in the registry: the namesakes a match has to tell apart."""
+    n = population.registry_size
+    surname = population.surname[:n].astype(np.int64)
+    counts = np.sort(np.bincount(surname))[::-1]
+    given = population.given[:n].astype(np.int64) * 2 + population.female[:n]
+    father = population.father[:n].astype(np.int64)
+    year = population.born[:n].astype(np.int64) // 365
+
+    def shared(*columns: np.ndarray) -> float:
+        key = np.zeros(n, dtype=np.int64)
+        for column in columns:
+            key = key * (int(column.max()) + 1) + column
+        _, inverse, repeats = np.unique(key, return_inverse=True, return_counts=True)
+        return round(float((repeats[inverse] > 1).mean()), 4)
+
+    return {
+        "surname_offset": DRAW["surname_offset"],
+        "distinct_surnames": int((counts > 0).sum()),
+        "commonest_surname_share": round(float(counts[0] / n), 5),
+        "top_10_surnames_share": round(float(counts[:10].sum() / n), 4),
+        "top_100_surnames_share": round(float(counts[:100].sum() / n), 4),
+        "top_1000_surnames_share": round(float(counts[:1000].sum() / n), 4),
+        "share_sharing_surname_and_given": shared(surname, given),
+        "share_sharing_surname_given_patronymic": shared(surname, given, father),
+        "share_sharing_surname_given_birth_year": shared(surname, given, year),
+    }
 
 
 def document_number(kind: IdentifierKind, index: int) -> str:
@@ -345,11 +391,20 @@ def _found_documents(population: Population, i: int, rng: random.Random) -> tupl
 
 # ---------------------------------------------------------------- one size (two worker processes)
 
+MODES = ("setup", "run", "splink")
+"""The worker processes of one size: load and build records, Parley's run, plain Splink's."""
 LOAD_BATCH = 50_000
 """Persons per INSERT batch when loading a synthetic registry."""
 BUILDING = "building records (upgrade)"
 PARLEY_PHASES = (BUILDING, "preparing records", "training", "predicting")
 """The driver's time limit counts these: generating and loading data is not Parley."""
+TIMED_PHASES = (
+    *PARLEY_PHASES,
+    "splink: preparing records",
+    "splink: training",
+    "splink: predicting",
+)
+"""The same limit holds for the plain Splink worker's phases."""
 
 
 def _rss_gib() -> float:
@@ -427,6 +482,8 @@ def measure_setup(
     timer = Timer(lambda t: _report(status, t))
     with timer.section("generating"):
         population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
+    statistics = name_statistics(population)
+    note(f"names: {statistics}")
     db = database.make_engine(url)
     with timer.section("loading the database"):
         gc.disable()  # millions of short-lived rows: the collector would only rescan them
@@ -447,6 +504,7 @@ def measure_setup(
             "build_records_once": timer.seconds[BUILDING],
         },
         "records_built": kept,
+        "names": statistics,
         "build_microseconds_per_person": round(timer.seconds[BUILDING] / size * 1e6, 1),
         "database_mib": round(Path(path).stat().st_size / 2**20) if path else None,
         "peak_memory_mib": peak_memory_mib(),
@@ -515,6 +573,72 @@ def measure_run(
         "quality": figures,
         "peak_memory_mib": peak_memory_mib(),
         **({"profile": breakdown} if profile else {}),
+    }
+
+
+SPLINK_PHASES = ("splink: preparing records", "splink: training", "splink: predicting")
+
+
+def measure_splink(
+    size: int,
+    list_size: int,
+    seed: int,
+    u_pairs: float | None = None,
+    status: Path | None = None,
+) -> dict[str, Any]:
+    """Plain Splink (crossscript's baseline: standard comparisons on the raw strings, its
+    blocking, trained the same way) on the same registry and list, in a process of its own
+    so its peak memory is its own. Its records are built from the generator's columns, not
+    read from the database: reading is part of Parley's preparing, not of Splink's."""
+    timer = Timer(lambda t: _report(status, t))
+    with timer.section("generating"):
+        population = draw_population(size, round(list_size * NOT_IN_REGISTRY) + 1, seed)
+        entries, truth = list_entries(population, list_size, seed)
+    with timer.section(SPLINK_PHASES[0]):
+        people = pa.Table.from_pylist(
+            [
+                raw_row(str(p.id), p.names[0][:3], p.birth_date, p.sex, p.identifiers)
+                for p in registry_people(population, seed)
+            ]
+        )
+        del population
+        listed = pa.Table.from_pylist(
+            [
+                raw_row(
+                    f"e{e.row}",
+                    (e.surname, e.given, e.patronymic),
+                    e.birth_date,
+                    e.sex.value,
+                    {i.kind.value: i.value for i in e.identifiers},
+                )
+                for e in entries
+            ]
+        )
+    note(f"splink: {people.num_rows:,} raw records ready; rss peak {_rss_gib():.2f} GiB")
+    with timer.section(SPLINK_PHASES[1]):
+        model = peer_train(listed, people, max_pairs=u_pairs or 2e6)
+    with timer.section(SPLINK_PHASES[2]):
+        pairs = peer_predict(model, listed, people)
+    decided = decide_entries([f"e{e.row}" for e in entries], pairs)
+
+    def true_person(entry_id: str) -> set[str]:
+        return {truth[entry_id]} if entry_id in truth else set()
+
+    figures = quality(decided, true_person).figures()
+    figures["true_match_not_auto_matched_because"] = why_not_matched(decided, true_person)
+    prepare, train, predict = (timer.seconds[k] for k in SPLINK_PHASES)
+    return {
+        "seconds": {
+            "generating": timer.seconds["generating"],
+            "prepare_records": prepare,
+            "train": train,
+            "predict": predict,
+            "prepare_train_predict": round(prepare + train + predict, 3),
+            "prepare_predict": round(prepare + predict, 3),
+        },
+        "pairs_scored": len(pairs),
+        "quality": figures,
+        "peak_memory_mib": peak_memory_mib(),
     }
 
 
@@ -771,9 +895,9 @@ def _progress(status: Path) -> Progress:
     except (OSError, ValueError):
         return Progress({}, None, 0.0)
     done: dict[str, float] = state["seconds"]
-    spent = sum(v for k, v in done.items() if k in PARLEY_PHASES)
+    spent = sum(v for k, v in done.items() if k in TIMED_PHASES)
     running = state["running"][0] if state["running"] else None
-    if running in PARLEY_PHASES:
+    if running in TIMED_PHASES:
         spent += time.time() - state["running"][1]
     return Progress(done, running, round(spent, 1))
 
@@ -815,13 +939,15 @@ def run_size(
     u_pairs: float | None,
     limits: tuple[float, float] = (TIME_LIMIT_S, MEMORY_LIMIT_GIB),
     database_url: str | None = None,
+    splink: bool = True,
 ) -> list[Watched]:
     """One registry size: a process loads and upgrades the database, a second one matches the
-    list against it, so the run's peak memory is the run's own. Stops at the first that fails."""
+    list against it, so the run's peak memory is the run's own; a third runs plain Splink on
+    the same registry and list. Stops at the first that fails."""
     watched: list[Watched] = []
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'registry.db'}"
-        for mode in ("setup", "run"):
+        for mode in MODES if splink else MODES[:2]:
             status = Path(folder) / f"{mode}-status"
             command = [
                 sys.executable,
@@ -837,6 +963,8 @@ def run_size(
                 str(seed),
                 "--status",
                 str(status),
+                "--surname-offset",
+                str(DRAW["surname_offset"]),
                 *(["--profile"] if profile else []),
                 *(["--u-pairs", str(u_pairs)] if u_pairs else []),
             ]
@@ -848,7 +976,7 @@ def run_size(
 
 def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str, Any]:
     result: dict[str, Any] = {"registry": size, "list": list_size}
-    for mode, one in zip(("setup", "run"), watched, strict=False):
+    for mode, one in zip(MODES, watched, strict=False):
         part = one.result or {}
         part.update(wall_seconds=one.wall_seconds, peak_rss_gib_watched=one.peak_rss_gib)
         if one.stopped:
@@ -858,6 +986,22 @@ def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str,
                 phase_under_way=one.progress.running,
             )
         result[mode] = part
+    ours, theirs = result.get("run", {}), result.get("splink", {})
+    if "seconds" in ours and "seconds" in theirs:
+        first = ours["seconds"]["first_run_prepare_train_predict"]
+        later = ours["seconds"]["later_run_prepare_predict"]
+        result["parley_to_splink"] = {
+            "time_ratio_prepare_train_predict": ratio(
+                first, theirs["seconds"]["prepare_train_predict"]
+            ),
+            "time_ratio_prepare_predict": ratio(later, theirs["seconds"]["prepare_predict"]),
+            "peak_memory_ratio": ratio(
+                ours["peak_memory_mib"]["self"], theirs["peak_memory_mib"]["self"]
+            ),
+            "recall": [ours["quality"]["recall"], theirs["quality"]["recall"]],
+            "precision": [ours["quality"]["precision"], theirs["quality"]["precision"]],
+            "review_share": [ours["quality"]["review_share"], theirs["quality"]["review_share"]],
+        }
     return result
 
 
@@ -874,6 +1018,10 @@ def _goal(runs: list[dict[str, Any]]) -> dict[str, Any]:
         ("met_by_later_runs", "later_run_prepare_predict"),
     ):
         goal[key] = memory_ok and run["seconds"][seconds] < GOAL["total_seconds_under"]
+    versus = at_goal.get("parley_to_splink", {}).get("time_ratio_prepare_train_predict")
+    goal["met_time_ratio_to_splink"] = (
+        None if versus is None else versus <= GOAL["time_ratio_to_splink_at_most"]
+    )
     return goal
 
 
@@ -892,14 +1040,28 @@ def main() -> None:
         help="an empty database to load each registry into (default: a temporary SQLite file); "
         "with several sizes, empty it between them",
     )
+    parser.add_argument(
+        "--no-splink", action="store_true", help="skip plain Splink on the same data"
+    )
+    parser.add_argument(
+        "--surname-offset",
+        type=float,
+        default=SURNAME_RANK_OFFSET,
+        help="surname of rank r drawn with weight 1/(r + offset): smaller, a heavier head "
+        f"(default {SURNAME_RANK_OFFSET}: the commonest about 0.3 %%; 10: about 1 %%)",
+    )
     parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--splink", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--status", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    DRAW["surname_offset"] = args.surname_offset
     list_size = args.list_size or (QUICK_LIST_SIZE if args.quick else LIST_SIZE)
     u_pairs = args.u_pairs or (QUICK_U_PAIRS if args.quick else None)
-    if args.setup or args.run:
-        if args.setup:
+    if args.setup or args.run or args.splink:
+        if args.splink:
+            result = measure_splink(args.splink, list_size, args.seed, u_pairs, args.status)
+        elif args.setup:
             result = measure_setup(
                 args.setup, list_size, args.seed, args.database_url, args.profile, args.status
             )
@@ -921,7 +1083,14 @@ def main() -> None:
         console.rule(f"registry of {size:,} persons, list of {list_size:,}")
         limits = (args.time_limit, args.memory_limit)
         watched = run_size(
-            size, list_size, args.seed, args.profile, u_pairs, limits, args.database_url
+            size,
+            list_size,
+            args.seed,
+            args.profile,
+            u_pairs,
+            limits,
+            args.database_url,
+            splink=not args.no_splink,
         )
         runs.append(_size_result(size, list_size, watched))
         console.print(runs[-1])
@@ -938,6 +1107,7 @@ def main() -> None:
             "profile": args.profile,
             "u_random_pairs": u_pairs or "engine default (2e6)",
             "seed": args.seed,
+            "surname_offset": args.surname_offset,
             "database": "given" if args.database_url else "temporary SQLite file",
             "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
         },

@@ -12,7 +12,14 @@ import pytest
 from parley.domain.events import History
 from parley.domain.persons import PersonName, Script, Sex, normalise_identifier
 from parley.scenarios import _names
-from parley.scenarios.population import PersonDraft, Scale, World, generate_world
+from parley.scenarios.population import (
+    PersonDraft,
+    Scale,
+    Surnames,
+    World,
+    _ranked_surnames,
+    generate_world,
+)
 
 TODAY = date(2025, 6, 2)
 PARTIES = ("UA", "RU")
@@ -35,6 +42,20 @@ def test_same_seed_gives_the_same_world(world: World) -> None:
     again = generate_world(7, Scale.SMALL, TODAY)
     for party in PARTIES:
         assert again.registry(party) == world.registry(party)
+
+
+def test_ranked_surnames_are_deterministic_and_ranked(world: World) -> None:
+    ranked = generate_world(7, Scale.SMALL, TODAY, surnames=Surnames.RANKED)
+    assert ranked.registry("UA") == generate_world(
+        7, Scale.SMALL, TODAY, surnames=Surnames.RANKED
+    ).registry("UA")
+    assert ranked.registry("UA") != world.registry("UA")
+    pool, cumulative = _ranked_surnames(_names.UK)
+    assert len(pool) == len(set(pool)) == len(cumulative)
+    first, second = cumulative[0], cumulative[1] - cumulative[0]
+    last = cumulative[-1] - cumulative[-2]
+    assert first > second > last
+    assert 0.002 < first / cumulative[-1] < 0.004  # the commonest: about 0.3 % of people
 
 
 def test_different_seeds_give_different_worlds(world: World) -> None:

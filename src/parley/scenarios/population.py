@@ -13,8 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate
 
 from faker import Faker
+from faker.providers.person.ru_RU import Provider as RussianFaker
+from faker.providers.person.uk_UA import Provider as UkrainianFaker
 
 from parley.domain.dates import PartialDate
 from parley.domain.events import EventDraft, EventType, Source
@@ -44,6 +48,21 @@ class Scale(StrEnum):
 
 
 _OWN_PEOPLE = {Scale.SMALL: 200, Scale.FULL: 8000}
+
+
+class Surnames(StrEnum):
+    """How surnames are drawn: `flat`, half from Faker's list of common surnames and half
+    from the dictionary, each uniformly (the demo's); `ranked`, by realistic frequencies: the
+    same pools ranked once (Faker's first) with weight 1/(rank + 50), so a few surnames are
+    very common (the commonest about 0.3 % of people, as Мельник is in Ukraine) and most are
+    rare (the law `benchmarks/scale.py` draws its registries by)."""
+
+    FLAT = "flat"
+    RANKED = "ranked"
+
+
+SURNAME_RANK_OFFSET = 50
+"""`Surnames.RANKED`: a surname of rank r (from 0) has weight 1/(r + SURNAME_RANK_OFFSET)."""
 
 
 class _Fate(StrEnum):
@@ -111,15 +130,21 @@ class World:
         return [_copy(draft) for draft in self.drafts.get(party, ())]
 
 
-def generate_world(seed: int, scale: Scale, today: date = date(2025, 6, 2)) -> World:
+def generate_world(
+    seed: int,
+    scale: Scale,
+    today: date = date(2025, 6, 2),
+    *,
+    surnames: Surnames = Surnames.FLAT,
+) -> World:
     """Invent both sides' missing people and write each party's registry of them.
 
     `today` bounds every date (incidents, exchanges, events), so a world can be set at any
-    point of the war; the same seed, scale and day always give the same world.
+    point of the war; the same seed, scale, day and surname draw always give the same world.
     """
     if today < WAR_START + timedelta(days=30):
         raise ValueError(f"a world needs at least a month of war; {today} is too early")
-    census = _Census(seed, today)
+    census = _Census(seed, today, surnames)
     truths = {side: census.people(side, _OWN_PEOPLE[scale]) for side in SIDES}
     drafts = {}
     for party in SIDES:
@@ -202,12 +227,28 @@ class _Truth:
         )
 
 
+@lru_cache(maxsize=2)
+def _ranked_surnames(lang: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Men's surnames of one language ranked once (Faker's common ones first, each group in a
+    fixed shuffled order) and their cumulative weights 1/(rank + SURNAME_RANK_OFFSET)."""
+    fakers = UkrainianFaker if lang == UK else RussianFaker
+    common = sorted({s.strip() for s in fakers.last_names_male})
+    rare = _names.ukrainian_surnames() if lang == UK else _names.russian_surnames()
+    rng = random.Random(f"ranked-surnames/{lang}")
+    rng.shuffle(common)
+    tail = sorted(set(rare) - set(common))
+    rng.shuffle(tail)
+    pool = tuple(common + tail)
+    return pool, tuple(accumulate(1 / (rank + SURNAME_RANK_OFFSET) for rank in range(len(pool))))
+
+
 class _Census:
     """Draws the true people of one world: one seeded generator, never the global one."""
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, surnames: Surnames = Surnames.FLAT) -> None:
         self.rng = random.Random(seed)
         self.today = today
+        self.surnames = surnames
         self.fakers = {UK: Faker("uk_UA"), RU: Faker("ru_RU")}
         for faker in self.fakers.values():
             faker.seed_instance(seed)
@@ -334,6 +375,9 @@ class _Census:
         return rng.choice(_names.male_given_tail(lang))
 
     def _surname(self, lang: str) -> str:
+        if self.surnames is Surnames.RANKED:
+            pool, cumulative = _ranked_surnames(lang)
+            return self.rng.choices(pool, cum_weights=cumulative)[0]
         if self.rng.random() < 0.55:
             return str(self.fakers[lang].last_name_male())
         pool = _names.ukrainian_surnames() if lang == UK else _names.russian_surnames()
