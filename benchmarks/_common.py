@@ -27,6 +27,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from parley.domain.matching import Candidate, Outcome, Thresholds, classify
 from parley.linkage.engine import ScoredPair
+from parley.services.matching import candidate_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PARLEY_THRESHOLDS = Thresholds(accept=0.99, review=0.5)
@@ -215,15 +216,25 @@ def decide_pairs(
     exclusive: bool = True,
     thresholds: Thresholds = PARLEY_THRESHOLDS,
 ) -> dict[str, Decided]:
-    """`decide_entries` on the engine's pairs; `exclusive=False` classifies on the pairwise
-    probabilities alone (the margin rule still applies)."""
-    pairs = list(pairs)
-    return decide_entries(
-        entry_ids,
-        ((p.entry_id, p.person_id, p.match_probability) for p in pairs),
-        thresholds,
-        {(p.entry_id, p.person_id): p.exclusive_probability for p in pairs} if exclusive else None,
-    )
+    """Classify the engine's pairs exactly as a match run does (`matching.candidate_of`, the
+    entry's birth date for the date rules); `exclusive=False` classifies on the pairwise
+    probabilities alone (the margin and date rules still apply)."""
+    by_entry: dict[str, list[ScoredPair]] = {}
+    for pair in pairs:
+        by_entry.setdefault(pair.entry_id, []).append(pair)
+    result: dict[str, Decided] = {}
+    for entry_id in entry_ids:
+        found = by_entry.get(entry_id, [])
+        candidates = [candidate_of(p, exclusive) for p in found]
+        born = found[0].entry_born if found else None
+        outcome, matched, alive = classify(candidates, thresholds, set(), set(), born)
+        result[entry_id] = Decided(
+            entry_id,
+            outcome,
+            str(matched) if matched is not None else None,
+            tuple((str(c.person_id), c.probability) for c in alive),
+        )
+    return result
 
 
 @dataclass(frozen=True)

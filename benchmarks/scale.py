@@ -57,6 +57,7 @@ from benchmarks._common import (
     Timer,
     console,
     decide_entries,
+    decide_pairs,
     emit,
     note,
     peak_memory_mib,
@@ -541,10 +542,7 @@ def measure_run(
             trained = engine.train(registry, listed, max_pairs=u_pairs, note=note)
     with timer.section("predicting"):
         pairs = engine.predict(trained, listed, registry)
-    decided = decide_entries(
-        [f"e{e.row}" for e in entries],
-        ((p.entry_id, p.person_id, p.match_probability) for p in pairs),
-    )
+    decided = decide_pairs([f"e{e.row}" for e in entries], pairs)
 
     def true_person(entry_id: str) -> set[str]:
         return {truth[entry_id]} if entry_id in truth else set()

@@ -52,6 +52,8 @@ class ScoredPair:
     (an entry is one person at most): see `exclusive_probabilities`. None for duplicates."""
     person_born: PartialDate | None = None
     """The person's date of birth as the engine saw it, for the rules on dates."""
+    entry_born: PartialDate | None = None
+    """The entry's date of birth as the engine saw it."""
     documents_agree: bool = False
     """A service number, passport or tax number is the same on both sides."""
 
@@ -274,6 +276,7 @@ def predict(
                 match_weight=float(row["match_weight"]),
                 fields=explain(row, trained, entry_side, person_side),
                 person_born=_born(row, person_side),
+                entry_born=_born(row, entry_side),
                 documents_agree=_documents_agree(row),
             )
         )

@@ -214,16 +214,7 @@ def match_entries(
             scored = {int(p.person_id): p for p in by_entry.get(f"e{entry.row}", [])}
             confirmed, rejected = decided.get(key, (set(), set()))
             outcome, person, alive = classify(
-                [
-                    Candidate(
-                        pid,
-                        p.match_probability,
-                        p.exclusive_probability,
-                        p.person_born,
-                        p.documents_agree,
-                    )
-                    for pid, p in scored.items()
-                ],
+                [candidate_of(p) for p in scored.values()],
                 limits,
                 confirmed,
                 rejected,
@@ -255,6 +246,18 @@ def match_entries(
         )
         uow.commit()
         return RunOutcome(run, trained)
+
+
+def candidate_of(pair: engine.ScoredPair, exclusive: bool = True) -> Candidate:
+    """What `classify` weighs of a scored pair: its probabilities, the person's birth date and
+    whether a document agrees. `exclusive=False` leaves the exclusive probability out."""
+    return Candidate(
+        int(pair.person_id),
+        pair.match_probability,
+        pair.exclusive_probability if exclusive else None,
+        pair.person_born,
+        pair.documents_agree,
+    )
 
 
 def _candidate_row(rank: int, pair: engine.ScoredPair) -> dict[str, Any]:
