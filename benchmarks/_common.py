@@ -30,7 +30,7 @@ from parley.linkage.engine import ScoredPair
 from parley.services.matching import candidate_of
 
 ROOT = Path(__file__).resolve().parent.parent
-PARLEY_THRESHOLDS = Thresholds(accept=0.99, review=0.5)
+PARLEY_THRESHOLDS = Thresholds()
 """The thresholds Parley runs with by default: every benchmark judges at these."""
 
 console = Console(stderr=True)

@@ -75,7 +75,8 @@ def test_a_namesake_born_years_apart_is_never_matched(
 ) -> None:
     own, trained = world
     rng = random.Random(seed)
-    namesake = own[pick % len(own)]
+    full = [d for d in own if d.person.birth_date and d.person.birth_date.is_complete]
+    namesake = full[pick % len(full)]
     assert namesake.person.birth_date is not None and namesake.person.birth_date.is_complete
     registry = [namesake, *rng.sample([d for d in own if d is not namesake], others)]
     records = [person_record(for_linkage(d.person)) for d in registry]

@@ -17,7 +17,7 @@ from parley.cli._common import (
     progress_bar,
     session,
 )
-from parley.domain.matching import Decision, Outcome, Thresholds
+from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.interchange.table_export import FORMATS, export_table
 from parley.services import lists, match_export, matching
 
@@ -70,8 +70,8 @@ def run(
     list_id: Annotated[
         int | None, typer.Option("--list", help="A list already held here (`parley list all`).")
     ] = None,
-    accept: AcceptOption = 0.99,
-    review: ReviewOption = 0.5,
+    accept: AcceptOption = DEFAULT_THRESHOLDS.accept,
+    review: ReviewOption = DEFAULT_THRESHOLDS.review,
     export: Annotated[
         Path | None,
         typer.Option("--export", "-o", help="Also write the results (.csv, .xlsx or .json)."),
@@ -231,7 +231,7 @@ def decide(
 
 @match_app.command("duplicates")
 def duplicates(
-    review: ReviewOption = 0.5,
+    review: ReviewOption = DEFAULT_THRESHOLDS.review,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:

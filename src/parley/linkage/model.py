@@ -59,6 +59,10 @@ def _name(
             same_key,
             "same name in another script, spelling or order",
             base_dialect_str="duckdb",  # Splink translates it for Spark (size(...))
+        ).configure(
+            # A rare name is strong evidence in any spelling, as it is when spelt the same;
+            # the term frequency is the registry's (the larger of the two sides').
+            tf_adjustment_column=folded if term_frequency else None,
         ),
         cll.JaroWinklerLevel(folded, 0.92).configure(label_for_charts="very similar (typo)"),
         cll.JaroWinklerLevel(folded, 0.80).configure(label_for_charts="similar"),

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from parley.domain.accounts import Actor
 from parley.domain.errors import InvalidInput
-from parley.domain.matching import Decision, Outcome, Thresholds
+from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.interchange.table_export import export_table
 from parley.services import lists, match_export, matching
@@ -99,7 +99,7 @@ async def create_run(
     uow: UowDep,
     file: UploadFile | None = None,
     list_id: Annotated[int | None, Form()] = None,
-    accept: Annotated[float, Form()] = 0.99,
+    accept: Annotated[float, Form()] = DEFAULT_THRESHOLDS.accept,
     review: Annotated[float, Form()] = 0.5,
     keep_column: Annotated[list[str] | None, Form()] = None,
 ) -> RunOut:

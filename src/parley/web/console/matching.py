@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
-from parley.domain.matching import Decision, Outcome, Thresholds
+from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.services import lists, matching
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.api.matching import MEDIA, export_response
@@ -33,6 +33,7 @@ def runs_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 
         offset=offset,
         held=held,
         can_run=actor.can(Permission.MATCH_RUN),
+        default_accept=DEFAULT_THRESHOLDS.accept,
     )
 
 
@@ -43,7 +44,7 @@ async def start_run(
     uow: UowDep,
     file: UploadFile,
     csrf_token: Annotated[str, Form()] = "",
-    accept: Annotated[float, Form()] = 0.99,
+    accept: Annotated[float, Form()] = DEFAULT_THRESHOLDS.accept,
     review: Annotated[float, Form()] = 0.5,
     keep: Annotated[str, Form()] = "",
 ) -> Response:
@@ -60,6 +61,7 @@ async def start_run(
             offset=0,
             can_run=True,
             too_large=True,
+            default_accept=DEFAULT_THRESHOLDS.accept,
         )
     try:
         outcome = matching.run_match(
@@ -80,6 +82,7 @@ async def start_run(
             offset=0,
             can_run=True,
             rejected=rejected,
+            default_accept=DEFAULT_THRESHOLDS.accept,
         )
     return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
 
