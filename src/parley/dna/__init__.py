@@ -1,0 +1,1 @@
+"""DNA kinship engine for disaster victim identification (pure NumPy)."""
