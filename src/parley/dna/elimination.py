@@ -30,13 +30,14 @@ def eliminate(
 
     `sizes` gives each variable's number of states (needed for kept variables no factor
     mentions). The order is greedy: always the variable whose elimination builds the
-    smallest table, which is optimal on the tree-like pedigrees families draw.
+    smallest table (kept variables aside), which is optimal on the tree-like pedigrees
+    families draw.
     """
     kept = set(keep)
     pool: list[Factor] = list(factors)
     remaining = {v for vars_, _ in pool for v in vars_} - kept
     while remaining:
-        variable = min(remaining, key=lambda v: (_cost(pool, v, sizes), v))
+        variable = min(remaining, key=lambda v: (_cost(pool, v, sizes, kept), v))
         touching = [f for f in pool if variable in f[0]]
         pool = [f for f in pool if variable not in f[0]]
         out = tuple(sorted({v for vars_, _ in touching for v in vars_} - {variable}))
@@ -47,8 +48,13 @@ def eliminate(
     return np.broadcast_to(result, shape).copy() if result.shape != shape else result
 
 
-def _cost(pool: Sequence[Factor], variable: int, sizes: Mapping[int, int]) -> int:
-    neighbours = {v for vars_, _ in pool if variable in vars_ for v in vars_}
+def _cost(pool: Sequence[Factor], variable: int, sizes: Mapping[int, int], kept: set[int]) -> int:
+    """Size of the table eliminating `variable` builds, not counting kept variables.
+
+    Kept variables (a batch axis, an open genotype) multiply every later table alike;
+    counting them would push the order towards wide tables that avoid them.
+    """
+    neighbours = {v for vars_, _ in pool if variable in vars_ for v in vars_} - kept
     return prod(sizes[v] for v in neighbours)
 
 

@@ -93,7 +93,7 @@ def marker_likelihoods(
             own = fixed.get(i)
             rows = [g if g is not None else own for g in placed[i]]
             factors.append(((batch_var, pat, mat), _batched_evidence(rows, index, n)))
-    sizes = {v: n for v in range(2 * len(members))}
+    sizes = dict.fromkeys(range(2 * len(members)), n)
     sizes[batch_var] = batch
     keep = [batch_var]
     if open_position is not None:
