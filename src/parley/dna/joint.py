@@ -99,9 +99,13 @@ def joint(
     case: DviCase,
     candidates: np.ndarray | None = None,
     policy: MutationPolicy = "as_given",
-    top: int = DEFAULT_TOP,
+    top: int | None = DEFAULT_TOP,
+    min_rows: int | None = None,
 ) -> JointResult:
-    """The `top` best assignments and the posterior pairing probabilities.
+    """The `top` best assignments (None: every possible one) and the posterior pairings.
+
+    Fewer possible assignments than `min_rows` (default `top`) are followed by impossible
+    ones (log-likelihood −inf) in dvir's order, as dvir lists them.
 
     `candidates` (victims × missing, boolean) limits the pairings considered (default:
     same sex, as dvir); pass the non-excluded ones to search after exclusions.
@@ -124,8 +128,9 @@ def joint(
     best = _top_assignments(case, components, tables, top)
     assignments = [a for a, _ in best]
     logliks = np.array([base + g for _, g in best])
-    if len(assignments) < top:
-        filler = _impossible_assignments(case, allowed, set(assignments), top - len(assignments))
+    wanted = (top or 0) if min_rows is None else min_rows
+    if len(assignments) < wanted:
+        filler = _impossible_assignments(case, allowed, set(assignments), wanted - len(assignments))
         assignments += filler
         logliks = np.append(logliks, np.full(len(filler), -np.inf))
     with np.errstate(invalid="ignore", over="ignore"):
@@ -296,7 +301,10 @@ def _assignment(case: DviCase, pairs: Sequence[tuple[int, int]]) -> Assignment:
 
 
 def _top_assignments(
-    case: DviCase, components: Sequence[Component], tables: Sequence[FamilyTable], top: int
+    case: DviCase,
+    components: Sequence[Component],
+    tables: Sequence[FamilyTable],
+    top: int | None,
 ) -> list[tuple[Assignment, float]]:
     """The best `top` assignments (plus ties at the cut), best first, dvir's tie order."""
     merged: list[tuple[float, list[tuple[int, int]]]] = [(0.0, [])]
@@ -315,12 +323,13 @@ def _top_assignments(
         sums.sort(key=lambda item: -item[0])
         merged = sums[: _cut(np.array([s for s, _ in sums]), top)]
     ranked = [(_assignment(case, pairs), gain) for gain, pairs in merged]
-    return _dvir_order(ranked)[:top]
+    ordered = _dvir_order(ranked)
+    return ordered if top is None else ordered[:top]
 
 
-def _cut(sorted_desc: FloatArray, top: int) -> int:
-    """How many to keep: `top`, and any tied with the last kept."""
-    if len(sorted_desc) <= top:
+def _cut(sorted_desc: FloatArray, top: int | None) -> int:
+    """How many to keep: `top`, and any tied with the last kept (None: all)."""
+    if top is None or len(sorted_desc) <= top:
         return len(sorted_desc)
     last = sorted_desc[top - 1]
     tolerance = TIE_TOLERANCE * max(1.0, abs(float(last)))
@@ -352,7 +361,7 @@ def _impossible_assignments(
 ) -> list[Assignment]:
     """The first `count` zero-likelihood assignments in dvir's order (all tie at −inf)."""
     options = [
-        sorted(case.missing[c] for c in np.flatnonzero(allowed[v])) + [NOBODY]
+        [*sorted(case.missing[c] for c in np.flatnonzero(allowed[v])), NOBODY]
         for v in range(len(case.victims))
     ]
     found: list[Assignment] = []
@@ -372,3 +381,21 @@ def _impossible_assignments(
 
     walk([])
     return found
+
+
+def grid_size(allowed: np.ndarray) -> int:
+    """Number of assignments (possible or not) under the pairings `allowed` (dvir's nAssign).
+
+    Counted over sets of used missing persons, not one by one, so 10¹³ is cheap.
+    """
+    counts: dict[int, int] = {0: 1}
+    for row in allowed:
+        options = [1 << int(c) for c in np.flatnonzero(row)]
+        grown: dict[int, int] = {}
+        for used, count in counts.items():
+            grown[used] = grown.get(used, 0) + count
+            for bit in options:
+                if not used & bit:
+                    grown[used | bit] = grown.get(used | bit, 0) + count
+        counts = grown
+    return sum(counts.values())
