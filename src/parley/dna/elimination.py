@@ -75,5 +75,14 @@ def _contract(factors: Sequence[Factor], out: tuple[int, ...]) -> FloatArray:
         table = _contract(factors, inner)
         return table.reshape([table.shape[inner.index(v)] if v in present else 1 for v in out])
     arrays = [array for _, array in factors]
-    result: FloatArray = np.einsum(spec, *arrays, optimize=len(arrays) > 2)
+    if len(arrays) <= 2:
+        result: FloatArray = np.einsum(spec, *arrays)
+        return result
+    # Pairwise products (BLAS) where they pay, but never a table larger than the plain
+    # product over all variables involved: NumPy's greedy path alone may build huge ones.
+    dims: dict[int, int] = {}
+    for vars_, array in factors:
+        dims.update(zip(vars_, array.shape, strict=True))
+    ceiling = prod(dims.values())
+    result = np.einsum(spec, *arrays, optimize=("greedy", ceiling * 64))
     return result

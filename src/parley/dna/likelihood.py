@@ -45,11 +45,13 @@ def marker_likelihoods(
     marker: Marker,
     placements: Sequence[Placement],
     open_member: str | None = None,
+    lump_alleles: bool = True,
 ) -> FloatArray:
     """Likelihood of the family at one marker under each placement: shape (batch,).
 
     With `open_member`, the result is instead P(data, that member's ordered genotype),
-    shape (batch, n, n) over (paternal, maternal) alleles of the marker (no lumping).
+    shape (batch, n', n') over (paternal, maternal) lumped alleles: those observed, in
+    index order, then "all others" when any is left (see `open_genotypes`).
     A placed profile does not erase a member's own typing where the placed one is untyped.
     """
     batch = len(placements)
@@ -66,10 +68,9 @@ def marker_likelihoods(
             if genotype is not None:
                 placed.setdefault(position[member_id], [None] * batch)[b] = genotype
 
-    if open_member is None:
-        observed = {a for g in fixed.values() for a in g}
-        observed |= {a for gs in placed.values() for g in gs if g is not None for a in g}
-    else:
+    observed = {a for g in fixed.values() for a in g}
+    observed |= {a for gs in placed.values() for g in gs if g is not None for a in g}
+    if not lump_alleles:
         observed = set(range(len(marker.alleles)))
     freqs, father_matrix, mother_matrix, index = lump(marker, sorted(observed))
     n = len(freqs)
@@ -146,6 +147,51 @@ def _batched_evidence(
             a, c = index[genotype[0]], index[genotype[1]]
             table[b, a, c] = table[b, c, a] = 1.0
     return table
+
+
+def open_genotypes(
+    family: Family,
+    marker_index: int,
+    marker: Marker,
+    placements: Sequence[Placement],
+    member: str,
+) -> FloatArray:
+    """P(data, ordered genotype of `member`) over every allele: shape (batch, n, n).
+
+    Computed over the observed alleles plus "all others", then spread over the others in
+    proportion to their frequencies. That spread is exact when nothing mutates and the
+    member is not inbred (an unseen allele can then only enter through a founder, where
+    it weighs its frequency); under the proportional model it stays close (mutations land
+    in proportion to frequency). Under other models every allele is kept (exact, slower).
+    """
+    spread_ok = all(
+        m is None or m.kind == "proportional"
+        for m in (marker.male_mutation, marker.female_mutation)
+    )
+    if not spread_ok:  # mutation into an unseen allele ignores its frequency: no spreading
+        return marker_likelihoods(
+            family, marker_index, marker, placements, member, lump_alleles=False
+        )
+    lumped = marker_likelihoods(family, marker_index, marker, placements, member)
+    n = len(marker.alleles)
+    size = lumped.shape[-1]
+    if size == n:
+        return lumped
+    observed = _observed(family, marker_index, placements)
+    others = np.array([a for a in range(n) if a not in observed])
+    weight = np.zeros((n, size))
+    weight[observed, np.arange(len(observed))] = 1.0
+    p = marker.frequencies
+    weight[others, -1] = p[others] / p[others].sum()
+    return np.asarray(np.einsum("bij,xi,yj->bxy", lumped, weight, weight), dtype=np.float64)
+
+
+def _observed(family: Family, marker_index: int, placements: Sequence[Placement]) -> list[int]:
+    alleles = {a for prof in family.profiles.values() for a in prof.get(marker_index, ())}
+    for placement in placements:
+        for prof in placement.values():
+            alleles |= set(prof.get(marker_index, ()))
+    return sorted(alleles)
 
 
 def family_logliks(
