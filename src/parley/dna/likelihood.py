@@ -76,7 +76,10 @@ def marker_likelihoods(
     n = len(freqs)
 
     open_position = position[open_member] if open_member is not None else None
-    needed = _needed_members(family, set(fixed) | set(placed) | {open_position} - {None})
+    informative = set(fixed) | set(placed)
+    if open_position is not None:
+        informative.add(open_position)
+    needed = _needed_members(family, informative)
     batch_var = 2 * len(members)
     factors: list[Factor] = []
     for i in needed:
@@ -102,7 +105,7 @@ def marker_likelihoods(
     return eliminate(factors, keep, sizes)
 
 
-def _needed_members(family: Family, informative: set[int | None]) -> list[int]:
+def _needed_members(family: Family, informative: set[int]) -> list[int]:
     """Members that matter: the informative ones and all their ancestors.
 
     An untyped member with no informative descendant sums to one and is dropped (a
@@ -110,7 +113,7 @@ def _needed_members(family: Family, informative: set[int | None]) -> list[int]:
     """
     position = {p.id: i for i, p in enumerate(family.members)}
     needed: set[int] = set()
-    stack = [i for i in informative if i is not None]
+    stack = list(informative)
     while stack:
         i = stack.pop()
         if i in needed:

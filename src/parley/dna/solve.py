@@ -19,7 +19,8 @@ probability under a stated prior of 1/N (N = missing persons) and whether it rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from collections.abc import Callable
 
 import numpy as np
 
@@ -201,9 +202,7 @@ def solve(
             remove_unpaired=False,
         )
     for v in state.case.victims:
-        pm_rows.append(
-            _pm_driven(v.id, case, miss_names, lambda m, v=v.id: lr_of(v, m), threshold2)
-        )  # type: ignore[misc]
+        pm_rows.append(_pm_driven(v.id, case, miss_names, partial(lr_of, v.id), threshold2))
 
     am = [
         _first(am_rows, "Missing", m)
@@ -357,7 +356,9 @@ def _undisputed_entries(lr: np.ndarray, threshold: float) -> list[tuple[int, int
     return sorted(hits, key=lambda ij: (ij[1], ij[0]))
 
 
-def _simple_family(name: str, m: str, victims: list[str], lr_of: Any, threshold2: float) -> Row:
+def _simple_family(
+    name: str, m: str, victims: list[str], lr_of: Callable[[str, str], float], threshold2: float
+) -> Row:
     lrs = {v: lr_of(v, m) for v in victims}
     known = {v: x for v, x in lrs.items() if not np.isnan(x)}
     if not known:
@@ -404,7 +405,9 @@ def _g2(x: float) -> str:
     return f"{x:.2g}"
 
 
-def _pm_driven(v: str, case: DviCase, missing: list[str], lr_of: Any, threshold2: float) -> Row:
+def _pm_driven(
+    v: str, case: DviCase, missing: list[str], lr_of: Callable[[str], float], threshold2: float
+) -> Row:
     lrs = {m: lr_of(m) for m in missing}
     known = {m: x for m, x in lrs.items() if not np.isnan(x)}
     if not known:

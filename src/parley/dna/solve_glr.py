@@ -29,7 +29,7 @@ def complex_family(
     sub: _State,
     candidates: np.ndarray,
     lr_of: Callable[[str, str], float],
-    lr_column_max: Callable[[str], float],
+    lr_column_max: Callable[[str], float | None],
     threshold: float,
     prior: float,
 ) -> tuple[list[Row], list[Row]]:
@@ -87,8 +87,8 @@ def complex_family(
     for j, m in enumerate(missing):
         given = next((r for r in am if r["Missing"] == m), None)
         if given is None or given["GLR"] is None:
-            column = glr[:, j]
-            best = float(np.nanmax(column)) if np.any(~np.isnan(column)) else None
+            ratios = glr[:, j]
+            best = float(np.nanmax(ratios)) if np.any(~np.isnan(ratios)) else None
             given = row(
                 Family=family.name,
                 Missing=m,
