@@ -18,9 +18,9 @@ probability under a stated prior of 1/N (N = missing persons) and whether it rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from collections.abc import Callable
 
 import numpy as np
 
