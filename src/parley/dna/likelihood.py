@@ -17,7 +17,7 @@ import numpy as np
 
 from parley.dna.elimination import Factor, eliminate
 from parley.dna.model import Family, FloatArray, Genotype, Marker, Profile, Victim
-from parley.dna.mutation import lump
+from parley.dna.mutation import is_lumpable, lump
 
 Placement = Mapping[str, Profile]
 """One hypothesis: member id → the profile placed on that member."""
@@ -177,10 +177,10 @@ def open_genotypes(
         )
     lumped = marker_likelihoods(family, marker_index, marker, placements, member)
     n = len(marker.alleles)
-    size = lumped.shape[-1]
-    if size == n:
-        return lumped
     observed = _observed(family, marker_index, placements)
+    if len(observed) == n or not is_lumpable(marker):
+        return lumped  # nothing was merged: the table is over all alleles, in order
+    size = lumped.shape[-1]
     others = np.array([a for a in range(n) if a not in observed])
     weight = np.zeros((n, size))
     weight[observed, np.arange(len(observed))] = 1.0
