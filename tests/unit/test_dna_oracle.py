@@ -19,7 +19,9 @@ from parley.dna.joint import JointResult, grid_size, joint
 from parley.dna.model import DviCase
 from parley.dna.pairwise import PairwiseResult, pairwise, sex_compatible
 from parley.dna.reading import read_case
-from parley.dna.solve import Solution, solve
+from parley.dna.screen import build_index, genotype_codes, screen
+from parley.dna.solve import POSTERIOR_RULE, Solution, solve
+from parley.dna.solve_common import posterior_from_lr
 
 ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "dvir"
 CASES = (
@@ -188,3 +190,33 @@ def test_dvisolve_am_conclusions_are_equal(name: str) -> None:
 )
 def test_dvisolve_pm_conclusions_are_equal(name: str) -> None:
     _compare_solution(name, "PM")
+
+
+@needs_oracle
+@pytest.mark.parametrize("name", CASES)
+def test_screen_ranks_with_dvirs_pairwise_lrs(name: str) -> None:
+    """The screen's float32 tables give dvir's LRs to 1e-4 in log10 (its job is ranking)."""
+    case = case_of(name)
+    targets = [(case.family_of(m), m) for m in case.missing]
+    index = build_index(case.families, targets, case.markers)
+    result = screen(
+        index,
+        genotype_codes(case.victims, case.markers),
+        top=len(targets),
+        max_incompatible=len(case.markers),
+        allowed=sex_compatible(case),
+    )
+    expected = _matrix(name, "lr_matrix.csv")
+    for body, (columns, values) in enumerate(zip(result.candidates, result.log10_lr, strict=True)):
+        for column, value in zip(columns, values, strict=True):
+            if column >= 0:
+                assert value == pytest.approx(math.log10(expected[body, column]), abs=1e-4)
+    screened = {(b, int(c)) for b, row in enumerate(result.candidates) for c in row if c >= 0}
+    possible = {(int(b), int(c)) for b, c in zip(*np.nonzero(expected > 0), strict=True)}
+    assert screened == possible
+
+
+def test_posterior_rule_beside_the_lr() -> None:
+    assert posterior_from_lr(1e4, 1 / 10) == pytest.approx(1e4 / (1e4 + 9))
+    assert posterior_from_lr(2e4 * 9, 1 / 10) > POSTERIOR_RULE
+    assert posterior_from_lr(1e4, 1 / 10) < POSTERIOR_RULE
