@@ -186,7 +186,7 @@ def open_genotypes(
     weight[observed, np.arange(len(observed))] = 1.0
     p = marker.frequencies
     weight[others, -1] = p[others] / p[others].sum()
-    return np.asarray(np.einsum("bij,xi,yj->bxy", lumped, weight, weight), dtype=np.float64)
+    return np.asarray(weight @ lumped @ weight.T, dtype=np.float64)
 
 
 def _observed(family: Family, marker_index: int, placements: Sequence[Placement]) -> list[int]:

@@ -24,8 +24,8 @@ from parley.dna.likelihood import Placement, open_genotypes
 from parley.dna.model import Family, FloatArray, Marker, Person, Profile, Victim
 from parley.dna.pairwise import DEFAULT_MAX_INCOMPATIBLE
 
-FAMILY_CHUNK = 512
-"""Families of one shape computed per elimination (bounds memory)."""
+FAMILY_CELLS = 4_000_000
+"""Families of one shape are computed together, as many as keep batch × n³ under this."""
 BODY_BLOCK = 256
 """Bodies scored together: a (block × missing persons) float32 table at a time."""
 
@@ -110,10 +110,11 @@ def build_index(
         template = families[template_index]
         open_position = template.position(missing_id)
         shape = Family(template.name, _anonymous(template))
-        for start in range(0, len(columns), FAMILY_CHUNK):
-            chunk = columns[start : start + FAMILY_CHUNK]
-            placements = [_by_position(families[targets[c][0]]) for c in chunk]
-            for k, marker in enumerate(markers):
+        for k, marker in enumerate(markers):
+            step = max(8, FAMILY_CELLS // len(marker.alleles) ** 3)
+            for start in range(0, len(columns), step):
+                chunk = columns[start : start + step]
+                placements = [_by_position(families[targets[c][0]]) for c in chunk]
                 table, impossible = _marker_tables(shape, k, marker, placements, open_position)
                 log_lr[k][:-1, chunk] = table.T
                 incompatible[k][:-1, chunk] = impossible.T
