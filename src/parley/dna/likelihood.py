@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from parley.dna.elimination import Factor, eliminate
+from parley.dna.elimination import eliminate
+from parley.dna.factors import Phased, build_factors, phased
 from parley.dna.model import Family, FloatArray, Genotype, Marker, Profile, Victim
 from parley.dna.mutation import is_lumpable, lump
 
@@ -80,28 +81,31 @@ def marker_likelihoods(
     if open_position is not None:
         informative.add(open_position)
     needed = _needed_members(family, informative)
-    batch_var = 2 * len(members)
-    factors: list[Factor] = []
+    typed: dict[int, Phased] = {}
+    dense: dict[int, tuple[bool, FloatArray]] = {}
     for i in needed:
-        person = members[i]
-        pat, mat = 2 * i, 2 * i + 1
-        if person.father is None or person.mother is None:
-            factors += [((pat,), freqs), ((mat,), freqs)]
-        else:
-            f, m = position[person.father], position[person.mother]
-            factors.append(((2 * f, 2 * f + 1, pat), _transmission(father_matrix, n)))
-            factors.append(((2 * m, 2 * m + 1, mat), _transmission(mother_matrix, n)))
-        if i in fixed and i not in placed:
-            factors.append(((pat, mat), _evidence(fixed[i], index, n)))
-        elif i in placed:
+        if i == open_position:
+            continue
+        if i in placed:
             own = fixed.get(i)
             rows = [g if g is not None else own for g in placed[i]]
-            factors.append(((batch_var, pat, mat), _batched_evidence(rows, index, n)))
-    sizes = dict.fromkeys(range(2 * len(members)), n)
-    sizes[batch_var] = batch
+            if all(g is not None for g in rows):
+                typed[i] = phased([g for g in rows if g is not None], index)
+            else:
+                dense[i] = (True, _batched_evidence(rows, index, n))
+        elif i in fixed:
+            typed[i] = phased([fixed[i]], index)
+    identity = np.eye(n)
+    father_step = identity if father_matrix is None else father_matrix
+    mother_step = identity if mother_matrix is None else mother_matrix
+    factors, sizes = build_factors(
+        family, needed, typed, dense, freqs, father_step, mother_step, batch
+    )
+    batch_var = 2 * len(members)
     keep = [batch_var]
     if open_position is not None:
         keep += [2 * open_position, 2 * open_position + 1]
+        sizes[2 * open_position] = sizes[2 * open_position + 1] = n
     return eliminate(factors, keep, sizes)
 
 
@@ -124,19 +128,6 @@ def _needed_members(family: Family, informative: set[int]) -> list[int]:
             if parent is not None:
                 stack.append(position[parent])
     return sorted(needed)
-
-
-def _transmission(matrix: FloatArray | None, n: int) -> FloatArray:
-    """T[a, b, x]: probability a parent carrying (a, b) passes on x (after mutation)."""
-    step = np.eye(n) if matrix is None else matrix
-    return np.asarray(0.5 * (step[:, np.newaxis, :] + step[np.newaxis, :, :]), dtype=np.float64)
-
-
-def _evidence(genotype: Genotype, index: Mapping[int, int], n: int) -> FloatArray:
-    table = np.zeros((n, n))
-    a, b = index[genotype[0]], index[genotype[1]]
-    table[a, b] = table[b, a] = 1.0
-    return table
 
 
 def _batched_evidence(
