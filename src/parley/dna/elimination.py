@@ -34,27 +34,42 @@ def eliminate(
     families draw.
     """
     kept = set(keep)
-    pool: list[Factor] = list(factors)
-    remaining = {v for vars_, _ in pool for v in vars_} - kept
+    pool: dict[int, Factor] = dict(enumerate(factors))
+    touching: dict[int, set[int]] = {}
+    for key, (vars_, _) in pool.items():
+        for v in vars_:
+            touching.setdefault(v, set()).add(key)
+    remaining = set(touching) - kept
+    next_key = len(pool)
+    costs = {v: _cost(pool, touching[v], sizes, kept) for v in remaining}
     while remaining:
-        variable = min(remaining, key=lambda v: (_cost(pool, v, sizes, kept), v))
-        touching = [f for f in pool if variable in f[0]]
-        pool = [f for f in pool if variable not in f[0]]
-        out = tuple(sorted({v for vars_, _ in touching for v in vars_} - {variable}))
-        pool.append((out, _contract(touching, out)))
+        variable = min(remaining, key=lambda v: (costs[v], v))
+        keys = touching.pop(variable)
+        chosen = [pool.pop(k) for k in sorted(keys)]
+        out = tuple(sorted({v for vars_, _ in chosen for v in vars_} - {variable}))
+        for v in out:
+            touching[v] -= keys
+            touching[v].add(next_key)
+        pool[next_key] = (out, _contract(chosen, out))
+        next_key += 1
         remaining.discard(variable)
-    result = _contract(pool, tuple(keep)) if pool else np.ones(())
+        for v in out:  # only the new table's variables see their neighbourhood change
+            if v in remaining:
+                costs[v] = _cost(pool, touching[v], sizes, kept)
+    result = _contract(list(pool.values()), tuple(keep)) if pool else np.ones(())
     shape = tuple(sizes[v] for v in keep)
     return np.broadcast_to(result, shape).copy() if result.shape != shape else result
 
 
-def _cost(pool: Sequence[Factor], variable: int, sizes: Mapping[int, int], kept: set[int]) -> int:
-    """Size of the table eliminating `variable` builds, not counting kept variables.
+def _cost(
+    pool: Mapping[int, Factor], keys: set[int], sizes: Mapping[int, int], kept: set[int]
+) -> int:
+    """Size of the table eliminating a variable builds, not counting kept variables.
 
     Kept variables (a batch axis, an open genotype) multiply every later table alike;
     counting them would push the order towards wide tables that avoid them.
     """
-    neighbours = {v for vars_, _ in pool if variable in vars_ for v in vars_} - kept
+    neighbours = {v for k in keys for v in pool[k][0]} - kept
     return prod(sizes[v] for v in neighbours)
 
 

@@ -52,6 +52,8 @@ class FamilyTable:
     pairs: list[tuple[tuple[int, int], ...]]
     """Per row: (body index, missing column) pairs placed; row 0 places nobody."""
     gains: FloatArray
+    own_loglik: float
+    """The family's log-likelihood with nobody placed."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,7 @@ def joint(
     tables = [
         family_table(case, f, markers_of[f], allowed, victim_ll) for f in range(len(case.families))
     ]
-    base = float(victim_ll.sum()) + sum(
-        float(marker_logliks(case.families[f], markers_of[f], [{}]).sum())
-        for f in range(len(case.families))
-    )
+    base = float(victim_ll.sum()) + sum(table.own_loglik for table in tables)
     components = tuple(_components(case, tables))
     posterior = _posterior(case, components, tables)
     finite = 1
@@ -151,23 +150,26 @@ def family_table(
     Placements are scored level by level (one body, two bodies, …), each level built
     only from possible placements of the level below.
     """
-    family = case.families[family_index]
     columns = [case.missing.index(m) for m in case.missing_of(family_index)]
-    base = float(marker_logliks(family, markers, [{}]).sum())
     gain: dict[tuple[tuple[int, int], ...], float] = {(): 0.0}
     level: list[tuple[tuple[int, int], ...]] = [
         ((v, c),) for c in columns for v in np.flatnonzero(allowed[:, c]).tolist()
     ]
+    # Nobody placed rides along with the first level: one elimination for both.
+    first = _score(case, family_index, markers, [(), *level])
+    base = float(first[0])
+    scores = first[1:] - base
     while level:
-        scores = _score(case, family_index, markers, level) - base
         survivors = []
         for combo, score in zip(level, scores, strict=True):
             if np.isfinite(score):
                 gain[combo] = float(score - victim_ll[[v for v, _ in combo]].sum())
                 survivors.append(combo)
         level = _extend(survivors, gain)
+        if level:
+            scores = _score(case, family_index, markers, level) - base
     combos = list(gain)
-    return FamilyTable(family_index, combos, np.array([gain[c] for c in combos]))
+    return FamilyTable(family_index, combos, np.array([gain[c] for c in combos]), base)
 
 
 def _extend(
