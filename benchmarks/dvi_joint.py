@@ -123,7 +123,7 @@ def main() -> None:
 
 
 def _print(results: dict[str, dict[str, Any]]) -> None:
-    table = Table(title="Joint DVI: Parley vs dvir 3.4.2 (seconds)")
+    table = Table(title="Joint DVI, Parley vs dvir 3.4.2 (s); exclusionExample after exclusions")
     for column in ("case", "assignments", "Parley", "dvir", "×", "same", "solve same"):
         table.add_column(column, justify="left" if column == "case" else "right", no_wrap=True)
     for name, r in results.items():
@@ -133,9 +133,7 @@ def _print(results: dict[str, dict[str, Any]]) -> None:
             f"{r['parley_joint_seconds']:.3f}",
             "skipped" if r["dvir_joint_seconds"] is None else f"{r['dvir_joint_seconds']:.3f}",
             "—" if r["joint_speedup"] is None else f"{r['joint_speedup']:,.0f}",
-            "n/a"
-            if r["joint_agrees_with_dvir"] is None
-            else "yes" * r["joint_agrees_with_dvir"] or "NO",
+            {None: "n/a", True: "yes", False: "NO"}[r["joint_agrees_with_dvir"]],
             "yes" if r["solve_conclusions_equal"] else "NO",
         )
     console.print(table)
