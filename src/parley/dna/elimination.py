@@ -50,7 +50,7 @@ def eliminate(
         for v in out:
             touching[v] -= keys
             touching[v].add(next_key)
-        pool[next_key] = (out, _contract(chosen, out))
+        pool[next_key] = (out, _contract(chosen, out, kept))
         next_key += 1
         remaining.discard(variable)
         for v in out:  # only the new table's variables see their neighbourhood change
@@ -73,7 +73,9 @@ def _cost(
     return prod(sizes[v] for v in neighbours)
 
 
-def _contract(factors: Sequence[Factor], out: tuple[int, ...]) -> FloatArray:
+def _contract(
+    factors: Sequence[Factor], out: tuple[int, ...], kept: set[int] | None = None
+) -> FloatArray:
     """Multiply `factors` and sum every variable not in `out` (einsum, one letter a variable)."""
     names: dict[int, str] = {}
     for vars_, _ in factors:
@@ -89,6 +91,14 @@ def _contract(factors: Sequence[Factor], out: tuple[int, ...]) -> FloatArray:
         inner = tuple(v for v in out if v in present)
         table = _contract(factors, inner)
         return table.reshape([table.shape[inner.index(v)] if v in present else 1 for v in out])
+    if kept and len(factors) > 2:
+        # Multiply the tables without a kept (batch) axis first, keeping every variable,
+        # then meet the batched tables once: the batch multiplies one product, not all.
+        plain = [f for f in factors if not kept & set(f[0])]
+        batched = [f for f in factors if kept & set(f[0])]
+        if len(plain) > 1 and batched:
+            union = tuple(sorted({v for vars_, _ in plain for v in vars_}))
+            return _contract([(union, _contract(plain, union)), *batched], out)
     arrays = [array for _, array in factors]
     if len(arrays) <= 2:
         result: FloatArray = np.einsum(spec, *arrays)
