@@ -54,28 +54,55 @@ def sex_compatible(case: DviCase) -> np.ndarray:
     return np.array([[v.sex is s for s in missing_sex] for v in case.victims], dtype=bool)
 
 
-def pairwise(case: DviCase, candidates: np.ndarray | None = None) -> PairwiseResult:
+PairCache = dict[tuple[int, str, str], tuple[Family, float, float]]
+"""(id of family, missing id, victim id) → (family, log-likelihood placed, exclusions).
+
+The pipeline asks for the same pairings again and again as it narrows the problem; a
+family object changes (is replaced) only when an identified body is moved into it, so
+its identity is a safe key (the family is kept in the value to pin it).
+"""
+
+
+def pairwise(
+    case: DviCase, candidates: np.ndarray | None = None, cache: PairCache | None = None
+) -> PairwiseResult:
     """LR and exclusion count of every allowed pairing (default: every same-sex pairing)."""
     allowed = sex_compatible(case) if candidates is None else candidates
     markers = case.markers
     plain = tuple(m.without_mutation() for m in markers)
     victim_ll = np.array([victim_loglik(v, markers) for v in case.victims])
-    family_ll = np.array([float(marker_logliks(f, markers, [{}]).sum()) for f in case.families])
+    family_ll = np.array([_own_loglik(f, markers, cache) for f in case.families])
     lr = np.full(allowed.shape, np.nan)
     exclusions = np.full(allowed.shape, np.nan)
+    memo: PairCache = {} if cache is None else cache
     for column, missing_id in enumerate(case.missing):
-        rows = np.flatnonzero(allowed[:, column])
-        if rows.size == 0:
-            continue
         family_index = case.family_of(missing_id)
         family = case.families[family_index]
-        placements = [{missing_id: case.victims[r].profile} for r in rows]
-        with_mutation = marker_logliks(family, markers, placements)
-        total = with_mutation.sum(axis=0)
-        lr[rows, column] = np.exp(total - family_ll[family_index] - victim_ll[rows])
-        if any(m.mutates for m in markers):
-            without = marker_logliks(family, plain, placements)
-        else:
-            without = with_mutation
-        exclusions[rows, column] = np.isneginf(without).sum(axis=0)
+        rows = np.flatnonzero(allowed[:, column])
+        todo = [r for r in rows if (id(family), missing_id, case.victims[r].id) not in memo]
+        if todo:
+            placements = [{missing_id: case.victims[r].profile} for r in todo]
+            with_mutation = marker_logliks(family, markers, placements)
+            if any(m.mutates for m in markers):
+                without = marker_logliks(family, plain, placements)
+            else:
+                without = with_mutation
+            counts = np.isneginf(without).sum(axis=0)
+            for r, total, count in zip(todo, with_mutation.sum(axis=0), counts, strict=True):
+                key = (id(family), missing_id, case.victims[r].id)
+                memo[key] = (family, float(total), float(count))
+        for r in rows:
+            _, total, count = memo[(id(family), missing_id, case.victims[r].id)]
+            lr[r, column] = np.exp(total - family_ll[family_index] - victim_ll[r])
+            exclusions[r, column] = count
     return PairwiseResult(lr, exclusions, victim_ll, family_ll)
+
+
+def _own_loglik(family: Family, markers: Sequence[Marker], cache: PairCache | None) -> float:
+    key = (id(family), "", "")
+    if cache is not None and key in cache:
+        return cache[key][1]
+    value = float(marker_logliks(family, markers, [{}]).sum())
+    if cache is not None:
+        cache[key] = (family, value, 0.0)
+    return value

@@ -26,7 +26,7 @@ import numpy as np
 
 from parley.dna.joint import grid_size
 from parley.dna.model import DviCase, Profile
-from parley.dna.pairwise import DEFAULT_MAX_INCOMPATIBLE, pairwise, sex_compatible
+from parley.dna.pairwise import DEFAULT_MAX_INCOMPATIBLE, PairCache, pairwise, sex_compatible
 from parley.dna.relations import related
 from parley.dna.solve_common import Row, posterior_from_lr, row
 from parley.dna.solve_glr import complex_family
@@ -132,6 +132,7 @@ def solve(
     )
     am_rows: list[Row] = []
     pm_rows: list[Row] = []
+    cache: PairCache = {}
 
     lonely = _nonidentifiable(case)
     for m in lonely:
@@ -149,7 +150,7 @@ def solve(
     iteration = 0
     while True:
         iteration += 1
-        reduced, excl_matrix, am_ex, pm_ex = _exclusions(state, max_incompatible)
+        reduced, excl_matrix, am_ex, pm_ex = _exclusions(state, max_incompatible, cache)
         if iteration == 1:
             first_excl = excl_matrix
         if _same(reduced, state):
@@ -159,7 +160,7 @@ def solve(
             am_rows += am_ex
             pm_rows += pm_ex
             state = reduced
-        reduced, rows, matrices = _undisputed(state, threshold, prior)
+        reduced, rows, matrices = _undisputed(state, threshold, prior, cache)
         if iteration == 1:
             first_lr = matrices[0][2]
         lr_now = matrices[-1]
@@ -232,10 +233,10 @@ def _nonidentifiable(case: DviCase) -> list[str]:
 
 
 def _exclusions(
-    state: _State, max_incompatible: int
+    state: _State, max_incompatible: int, cache: PairCache
 ) -> tuple[_State, np.ndarray, list[Row], list[Row]]:
     case = state.case
-    result = pairwise(case, _candidates(state)) if case.victims else None
+    result = pairwise(case, _candidates(state), cache) if case.victims else None
     counts = result.exclusions if result is not None else np.empty((0, len(case.missing)))
 
     def least(values: np.ndarray) -> float:
@@ -283,7 +284,7 @@ def _exclusions(
 
 
 def _undisputed(
-    state: _State, threshold: float, prior: float
+    state: _State, threshold: float, prior: float, cache: PairCache
 ) -> tuple[_State, list[Row], list[tuple[list[str], list[str], np.ndarray]]]:
     rows: list[Row] = []
     matrices: list[tuple[list[str], list[str], np.ndarray]] = []
@@ -294,7 +295,7 @@ def _undisputed(
         case = state.case
         if not case.victims or not case.missing:
             break
-        lr = pairwise(case, _candidates(state)).lr
+        lr = pairwise(case, _candidates(state), cache).lr
         victims = [v.id for v in case.victims]
         missing = list(case.missing)
         matrices.append((victims, missing, lr))
