@@ -99,7 +99,8 @@ def lump(
     """
     n = len(marker.alleles)
     kept = sorted(set(observed)) if is_lumpable(marker) else list(range(n))
-    rest = [a for a in range(n) if a not in set(kept)]
+    kept_set = set(kept)
+    rest = [a for a in range(n) if a not in kept_set]
     index = {a: i for i, a in enumerate(kept)}
     freqs = marker.frequencies[kept]
     if rest:
