@@ -220,3 +220,17 @@ def test_posterior_rule_beside_the_lr() -> None:
     assert posterior_from_lr(1e4, 1 / 10) == pytest.approx(1e4 / (1e4 + 9))
     assert posterior_from_lr(2e4 * 9, 1 / 10) > POSTERIOR_RULE
     assert posterior_from_lr(1e4, 1 / 10) < POSTERIOR_RULE
+
+
+@needs_oracle
+@pytest.mark.parametrize("name", CASES)
+def test_every_match_reports_its_posterior_beside_the_lr(name: str) -> None:
+    """Undisputed and GLR matches carry P(match) at prior 1/N and the 99.95 % verdict."""
+    solution = solution_of(name)
+    prior = 1 / len(case_of(name).missing)
+    assert solution.prior == pytest.approx(prior)
+    for entry in solution.am:
+        if entry["Conclusion"] in ("Undisputed", "Match (GLR)"):
+            lr = entry["LR"]
+            assert entry["Posterior"] == pytest.approx(lr * prior / (lr * prior + 1 - prior))
+            assert entry["Identified"] == (entry["Posterior"] >= POSTERIOR_RULE)

@@ -28,12 +28,11 @@ from parley.dna.joint import grid_size
 from parley.dna.model import DviCase, Profile
 from parley.dna.pairwise import DEFAULT_MAX_INCOMPATIBLE, PairCache, pairwise, sex_compatible
 from parley.dna.relations import related
-from parley.dna.solve_common import Row, posterior_from_lr, row
+from parley.dna.solve_common import POSTERIOR_RULE, Row, posterior_from_lr, row, with_posterior
 from parley.dna.solve_glr import complex_family
 
 UNDISPUTED_LR = 1e4
 MAX_ASSIGNMENTS = 100_000
-POSTERIOR_RULE = 0.9995
 _EPS = float(np.sqrt(np.finfo(float).eps))
 
 
@@ -307,14 +306,16 @@ def _undisputed(
             family = case.families[case.family_of(missing[j])].name
             value = float(lr[i, j])
             rows.append(
-                row(
-                    Family=family,
-                    Missing=missing[j],
-                    Sample=victims[i],
-                    LR=value,
-                    Conclusion="Undisputed",
-                    Comment=f"Step {step}",
-                    Posterior=posterior_from_lr(value, prior),
+                with_posterior(
+                    row(
+                        Family=family,
+                        Missing=missing[j],
+                        Sample=victims[i],
+                        LR=value,
+                        Conclusion="Undisputed",
+                        Comment=f"Step {step}",
+                    ),
+                    prior,
                 )
             )
             placed[missing[j]] = case.victims[i].profile
@@ -453,4 +454,4 @@ def _pm_driven(
     return row(Sample=v, Family="", Missing="", LR=best_lr, Conclusion="No match")
 
 
-__all__ = ["Solution", "posterior_from_lr", "solve"]
+__all__ = ["POSTERIOR_RULE", "Solution", "posterior_from_lr", "solve"]

@@ -7,8 +7,11 @@ from typing import Any
 import numpy as np
 
 Row = dict[str, Any]
-"""A conclusion: Family, Missing, Sample, LR, GLR, Conclusion, Comment (None = NA), and
-Posterior where Parley adds it."""
+"""A conclusion: Family, Missing, Sample, LR, GLR, Conclusion, Comment (None = NA); for a
+match Parley adds Posterior (at the stated prior) and Identified (Posterior ≥ 99.95 %)."""
+
+POSTERIOR_RULE = 0.9995
+"""The posterior probability identification guidelines ask of a match (ICMP, ISFG)."""
 
 COLUMNS = ("Family", "Missing", "Sample", "LR", "GLR", "Conclusion", "Comment")
 
@@ -18,6 +21,14 @@ def row(**values: Any) -> Row:
     base: Row = dict.fromkeys(COLUMNS)
     base.update(values)
     return base
+
+
+def with_posterior(entry: Row, prior: float) -> Row:
+    """Add the posterior of the row's LR at `prior`, and whether it meets the 99.95 % rule."""
+    posterior = posterior_from_lr(entry["LR"], prior)
+    entry["Posterior"] = posterior
+    entry["Identified"] = bool(posterior >= POSTERIOR_RULE)
+    return entry
 
 
 def posterior_from_lr(lr: float, prior: float) -> float:

@@ -16,7 +16,7 @@ import numpy as np
 
 from parley.dna.joint import NOBODY, joint
 from parley.dna.relations import describe
-from parley.dna.solve_common import posterior_from_lr, row
+from parley.dna.solve_common import row, with_posterior
 
 if TYPE_CHECKING:
     from parley.dna.solve import _State
@@ -64,15 +64,17 @@ def complex_family(
     )
     for i, j in found:
         lr = lr_of(victims[i], missing[j])
-        entry = row(
-            Family=family.name,
-            Missing=missing[j],
-            Sample=victims[i],
-            LR=lr,
-            GLR=float(glr[i, j]),
-            Conclusion="Match (GLR)",
-            Comment=joint_label,
-            Posterior=posterior_from_lr(lr, prior),
+        entry = with_posterior(
+            row(
+                Family=family.name,
+                Missing=missing[j],
+                Sample=victims[i],
+                LR=lr,
+                GLR=float(glr[i, j]),
+                Conclusion="Match (GLR)",
+                Comment=joint_label,
+            ),
+            prior,
         )
         am.append(entry)
         pm.append(entry)
