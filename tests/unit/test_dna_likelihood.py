@@ -213,3 +213,18 @@ def test_unseen_allele_gets_the_minimum_frequency() -> None:
     assert extended.alleles[-1] == "7"
     assert math.isclose(float(extended.frequencies.sum()), 1.0)
     assert extended.frequencies[-1] == pytest.approx(0.01 / 1.01)
+
+
+def test_a_family_impossible_as_given_is_refused_by_name() -> None:
+    family = Family(
+        "F9",
+        (Person("FA", Sex.MALE), Person("MO", Sex.FEMALE), Person("CH", Sex.MALE, "FA", "MO"),
+         Person("MP", Sex.MALE, "FA", "MO")),
+        {"FA": {0: (A, A)}, "CH": {0: (B, B)}},
+    )  # fmt: skip
+    case = DviCase((marker(),), (Victim("V1", Sex.MALE, {0: (A, B)}),), (family,), ("MP",))
+    with pytest.raises(ValueError, match="F9"):
+        pairwise(case)
+    mutating = marker(male=MutationModel("equal", 0.01))
+    explained = DviCase((mutating,), case.victims, (family,), ("MP",))
+    assert pairwise(explained).lr[0, 0] > 0

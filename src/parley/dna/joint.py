@@ -29,7 +29,7 @@ import numpy as np
 
 from parley.dna.likelihood import Placement, victim_loglik
 from parley.dna.model import DviCase, FloatArray, Marker, Profile
-from parley.dna.pairwise import marker_logliks, sex_compatible
+from parley.dna.pairwise import marker_logliks, refuse_impossible_families, sex_compatible
 
 NOBODY = "*"
 MutationPolicy = Literal["as_given", "off", "only_inconsistent"]
@@ -118,6 +118,7 @@ def joint(
     tables = [
         family_table(case, f, markers_of[f], allowed, victim_ll) for f in range(len(case.families))
     ]
+    refuse_impossible_families(case, np.array([table.own_loglik for table in tables]))
     base = float(victim_ll.sum()) + sum(table.own_loglik for table in tables)
     components = tuple(_components(case, tables))
     posterior = _posterior(case, components, tables)

@@ -72,6 +72,7 @@ def pairwise(
     plain = tuple(m.without_mutation() for m in markers)
     victim_ll = np.array([victim_loglik(v, markers) for v in case.victims])
     family_ll = np.array([_own_loglik(f, markers, cache) for f in case.families])
+    refuse_impossible_families(case, family_ll)
     lr = np.full(allowed.shape, np.nan)
     exclusions = np.full(allowed.shape, np.nan)
     memo: PairCache = {} if cache is None else cache
@@ -96,6 +97,17 @@ def pairwise(
             lr[r, column] = np.exp(total - family_ll[family_index] - victim_ll[r])
             exclusions[r, column] = count
     return PairwiseResult(lr, exclusions, victim_ll, family_ll)
+
+
+def refuse_impossible_families(case: DviCase, logliks: FloatArray) -> None:
+    """A family whose own references are impossible (even with its mutation models) has no
+    LR to give; dvir stops there too ("Impossible initial data")."""
+    for family, value in zip(case.families, logliks, strict=True):
+        if not np.isfinite(value):
+            raise ValueError(
+                f"family {family.name}: its references' genotypes are impossible as given "
+                "(Mendelian inconsistency no mutation model explains)"
+            )
 
 
 def _own_loglik(family: Family, markers: Sequence[Marker], cache: PairCache | None) -> float:

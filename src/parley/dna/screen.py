@@ -112,11 +112,12 @@ def build_index(
         template = families[template_index]
         open_position = template.position(missing_id)
         shape = Family(template.name, _anonymous(template))
+        every = [_by_position(families[targets[c][0]]) for c in columns]
         for k, marker in enumerate(markers):
             step = max(8, FAMILY_CELLS // len(marker.alleles) ** 2)
             for start in range(0, len(columns), step):
                 chunk = columns[start : start + step]
-                placements = [_by_position(families[targets[c][0]]) for c in chunk]
+                placements = every[start : start + step]
                 table, impossible = _marker_tables(shape, k, marker, placements, open_position)
                 log_lr[k][:-1, chunk] = table.T
                 incompatible[k][:-1, chunk] = impossible.T
