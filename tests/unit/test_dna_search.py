@@ -16,7 +16,7 @@ from parley.dna.joint import NOBODY, joint
 from parley.dna.likelihood import family_logliks, victim_loglik
 from parley.dna.model import DviCase, Family, Marker, Person, Profile, Sex, Victim
 from parley.dna.pairwise import pairwise, sex_compatible
-from parley.dna.screen import build_index, genotype_codes, screen
+from parley.dna.screen import build_index, confirm, genotype_codes, screen
 
 ALLELES = 4
 MARKERS = 3
@@ -172,3 +172,16 @@ def test_decomposed_joint_search_equals_brute_force(case: DviCase) -> None:
         for v, a in enumerate(assignment):
             expected[v, columns.index(a)] += weight / total
     np.testing.assert_allclose(result.posterior, expected, rtol=1e-9, atol=1e-15)
+
+
+@settings(max_examples=30, deadline=None)
+@given(cases())
+def test_confirming_screen_candidates_gives_the_exact_lr(case: DviCase) -> None:
+    targets = [(case.family_of(m), m) for m in case.missing]
+    exact = pairwise(case).lr
+    pairs = [(b, c) for b, c in zip(*np.nonzero(exact > 0), strict=True)]
+    if not pairs:
+        return
+    confirmed = confirm(case.families, targets, case.victims, case.markers, pairs)
+    expected = [np.log10(exact[b, c]) for b, c in pairs]
+    np.testing.assert_allclose(confirmed, expected, rtol=0, atol=1e-9)

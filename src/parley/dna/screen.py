@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parley.dna.likelihood import Placement, open_genotypes
+from parley.dna.likelihood import Placement, marker_likelihoods, open_genotypes, victim_loglik
 from parley.dna.model import Family, FloatArray, Marker, Person, Profile, Victim
 from parley.dna.pairwise import DEFAULT_MAX_INCOMPATIBLE
 
@@ -215,3 +215,43 @@ def screen(
         scores[block, :keep] = best_scores / np.float32(np.log(10))
         counts[block, :keep] = np.take_along_axis(excluded, best, axis=1)
     return ScreenResult(candidates, scores, counts)
+
+
+def confirm(
+    families: Sequence[Family],
+    targets: Sequence[tuple[int, str]],
+    victims: Sequence[Victim],
+    markers: Sequence[Marker],
+    pairs: Sequence[tuple[int, int]],
+) -> FloatArray:
+    """Exact log10 LR (float64, the exact engine) of (body, target column) pairs.
+
+    The screen's candidates come back here: pairs are grouped by family shape, as the
+    tables were, so each group is two batched eliminations per marker (with and without
+    the body), whatever the number of families.
+    """
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for k, (_, column) in enumerate(pairs):
+        family_index, missing_id = targets[column]
+        groups[_shape_key(families[family_index], missing_id)].append(k)
+    out = np.empty(len(pairs))
+    for members in groups.values():
+        family_index, missing_id = targets[pairs[members[0]][1]]
+        template = families[family_index]
+        shape = Family(template.name, _anonymous(template))
+        missing_slot = str(template.position(missing_id))
+        refs = [_by_position(families[targets[pairs[k][1]][0]]) for k in members]
+        bodies = [victims[pairs[k][0]] for k in members]
+        placed = [{**r, missing_slot: b.profile} for r, b in zip(refs, bodies, strict=True)]
+        total = np.zeros(len(members))
+        with np.errstate(divide="ignore"):
+            for index, marker in enumerate(markers):
+                step = max(8, FAMILY_CELLS // len(marker.alleles) ** 2)
+                for start in range(0, len(members), step):
+                    rows = slice(start, start + step)
+                    with_body = marker_likelihoods(shape, index, marker, placed[rows])
+                    without = marker_likelihoods(shape, index, marker, refs[rows])
+                    total[rows] += np.log(with_body) - np.log(without)
+        total -= np.array([victim_loglik(b, markers) for b in bodies])
+        out[members] = total / np.log(10)
+    return out
