@@ -11,8 +11,8 @@ The time is building the screen tables (once per family) and scoring every body 
 every missing person. A straightforward implementation — the exact engine run pair by pair,
 as dvir's `pairwiseLR` does — is timed on a sample in the same run, for the ratio, and the
 sample's LRs are checked against the screen's. Then every body's best candidates go through
-the exact engine (batched by family shape; `--confirm-top`, default the best one). Goal: under 60 s and 8 GB on 2 cores for the
-screen itself.
+the exact engine (batched by family shape; `--confirm-top`, default the best one). Goal for
+the screen itself: under 60 s and 8 GB on 2 cores.
 
     .venv/bin/python -m benchmarks.dvi_screen [--quick] [--seed N] [--bodies N] [--families N]
 """
