@@ -234,3 +234,23 @@ def test_every_match_reports_its_posterior_beside_the_lr(name: str) -> None:
             lr = entry["LR"]
             assert entry["Posterior"] == pytest.approx(lr * prior / (lr * prior + 1 - prior))
             assert entry["Identified"] == (entry["Posterior"] >= POSTERIOR_RULE)
+
+
+@needs_oracle
+@pytest.mark.parametrize("name", CASES)
+def test_screen_candidates_are_exactly_the_non_excluded_pairings(name: str) -> None:
+    """With mutation models an excluded pairing keeps a positive LR; it is still dropped."""
+    case = case_of(name)
+    targets = [(case.family_of(m), m) for m in case.missing]
+    result = screen(
+        build_index(case.families, targets, case.markers),
+        genotype_codes(case.victims, case.markers),
+        top=len(targets),
+        allowed=sex_compatible(case),
+    )
+    screened = {(b, int(c)) for b, row in enumerate(result.candidates) for c in row if c >= 0}
+    exclusions = _matrix(name, "exclusion_matrix.csv")
+    lrs = _matrix(name, "lr_matrix.csv")
+    with np.errstate(invalid="ignore"):
+        kept = np.nonzero((exclusions <= 2) & (lrs > 0))
+    assert screened == {(int(b), int(c)) for b, c in zip(*kept, strict=True)}
