@@ -202,7 +202,3 @@ def family_logliks(
 def family_loglik(family: Family, markers: Sequence[Marker]) -> float:
     """Log-likelihood of the family's own data (nobody placed)."""
     return float(family_logliks(family, markers, [{}])[0])
-
-
-def strip_mutations(markers: Sequence[Marker]) -> tuple[Marker, ...]:
-    return tuple(m.without_mutation() for m in markers)
