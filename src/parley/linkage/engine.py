@@ -25,7 +25,7 @@ from splink.internals.settings import TrainingSettings
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidDate
-from parley.linkage import model
+from parley.linkage import defaults, model
 from parley.linkage.explain import FieldComparison, explain
 from parley.linkage.records import LinkRecord, as_table, count, to_arrow
 
@@ -124,11 +124,15 @@ def train(
     backend: Any = None,
     extra: Sequence[model.ExtraField] = (),
     extra_values: ExtraValues | None = None,
+    from_defaults: bool = True,
 ) -> dict[str, Any]:
     """u from random pairs, m by EM on the blocked pairs between a list and the registry.
 
     `extra`: comparisons beyond names, birth and documents, with their values for both sides
     in `extra_values`; the model keeps the list so that `predict` compares the same fields.
+    `from_defaults`: start from Parley's default model (`defaults`), re-estimate u only on a
+    registry of `defaults.MIN_REGISTRY_FOR_U` persons or more, run EM only on a list of
+    `defaults.MIN_LIST_FOR_EM` entries or more, and give every level left unset its default.
     """
     linker = _linker(
         with_extra(to_arrow(training_list), extra, extra_values),
@@ -136,13 +140,24 @@ def train(
         model.settings(extra=extra),
         backend,
     )
+    settings = linker._settings_obj
+    if from_defaults:
+        defaults.fill(settings, only_missing=False)
     note("estimating the share of matching pairs")
     _estimate_prior(linker, count(registry))
-    note("estimating u from random pairs")
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    for rule in model.TRAINING_BLOCKS:
-        note("estimating m by expectation maximisation")
-        _expectation_maximisation(linker, rule, note)
+    if not from_defaults or count(registry) >= defaults.MIN_REGISTRY_FOR_U:
+        note("estimating u from random pairs")
+        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    else:
+        note(f"a registry of {count(registry):,} persons: keeping the default u")
+    if not from_defaults or len(training_list) >= defaults.MIN_LIST_FOR_EM:
+        for rule in model.TRAINING_BLOCKS:
+            note("estimating m by expectation maximisation")
+            _expectation_maximisation(linker, rule, note)
+    else:
+        note(f"a list of {len(training_list):,} entries: keeping the default m")
+    if from_defaults:
+        defaults.fill(linker._settings_obj, only_missing=True)
     trained: dict[str, Any] = linker.misc.save_model_to_json()
     trained[model.EXTRA_FIELDS_KEY] = [f.to_json() for f in extra]
     return with_probability_floor(trained)

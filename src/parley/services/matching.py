@@ -85,8 +85,8 @@ def train_model(
     if registry is None:
         note("preparing the registry")
         registry = registry_table(uow, note)
-    if registry.num_rows < 10:
-        raise InvalidInput("the registry is too small to train on (fewer than 10 persons)")
+    if registry.num_rows == 0:
+        raise InvalidInput("the registry is empty: there is no one to match against")
     trained = engine.train(registry, [entry_record(e) for e in entries], note=note)
     with uow:
         stored = uow.matches.add_model(actor.label, source, registry.num_rows, trained)
