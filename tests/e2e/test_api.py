@@ -138,3 +138,24 @@ def test_an_analysts_token_cannot_read_persons(
     issued = accounts.issue_token(sqlite_instance.uow(), SYSTEM, "analyst", "reports")
     response = client.get("/api/v1/persons", headers={"Authorization": f"Bearer {issued.secret}"})
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/persons/{2**63}",
+        f"/api/v1/persons/{-(2**63) - 1}",
+        f"/api/v1/persons?offset={2**63}",
+        f"/api/v1/lists/{2**63}",
+        f"/api/v1/match/runs/{2**63}",
+        f"/api/v1/match/runs?offset={2**63}",
+        f"/api/v1/audit?offset={2**63}",
+    ],
+)
+def test_an_integer_too_big_for_the_database_is_a_400_not_a_500(
+    sqlite_instance: Instance, auth: dict[str, str], path: str
+) -> None:
+    with TestClient(create_app(sqlite_instance), raise_server_exceptions=False) as client:
+        response = client.get(path, headers=auth)
+    assert response.status_code in (400, 404, 422), response.text
+    assert response.json()["code"] in {"invalid_input", "invalid_request", "not_found"}

@@ -10,7 +10,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+
+from parley.domain.errors import InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -18,8 +20,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def make_engine(url: str) -> Engine:
     """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE: writers queue instead of failing."""
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _out_of_range)
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(engine, "handle_error", _out_of_range)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -35,6 +40,20 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+INTEGER_RANGE = "-9223372036854775808 to 9223372036854775807"
+
+
+def _out_of_range(context: ExceptionContext) -> BaseException | None:
+    """An id or offset of 2**63 from a URL is bad input, not a server failure: SQLite's driver
+    raises OverflowError, PostgreSQL's a numeric-range DataError. Both become InvalidInput."""
+    original = context.original_exception
+    if isinstance(original, OverflowError) or (
+        getattr(original, "sqlstate", None) == "22003"  # numeric_value_out_of_range
+    ):
+        return InvalidInput(f"a number is out of range: integers go from {INTEGER_RANGE}")
+    return None
 
 
 def _alembic_config(engine: Engine) -> Config:
