@@ -5,13 +5,14 @@ import csv
 import io
 import time
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from parley.domain.errors import ImportRejected
+from parley.domain.errors import ImportRejected, Problem
 from parley.interchange import tabular
 from parley.interchange.tabular import MAX_CELL_CHARS, MAX_COLUMNS, read_sheet
 
@@ -140,7 +141,7 @@ def test_a_csv_field_over_the_csv_modules_limit_is_a_row_problem() -> None:
     ids=["not-zip", "truncated", "bad-xml", "shared-string", "bad-workbook"],
 )
 def test_a_damaged_xlsx_is_refused_with_a_message(content: bytes) -> None:
-    row, field, message = refusal(content)
+    _row, field, message = refusal(content)
     assert field in {"(file)", "(row)"} and message
 
 
@@ -154,16 +155,27 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch: pytest.MonkeyP
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _refusal_problems(call: Callable[[], object]) -> list[Problem]:
+    try:
+        call()
+    except ImportRejected as rejected:
+        return rejected.problems or [Problem(-1, "", "a refusal without problems")]
+    return []
+
+
+def _assert_named(problems: list[Problem]) -> None:
+    for problem in problems:
+        assert isinstance(problem.row, int) and problem.row >= 0
+        assert problem.field and problem.message
+
+
 def _only_refusals(file: str, content: bytes) -> None:
+    _assert_named(_refusal_problems(lambda: read_sheet(file, content)))
     try:
         sheet = read_sheet(file, content)
-    except ImportRejected as rejected:
-        assert rejected.problems
-        for problem in rejected.problems:
-            assert isinstance(problem.row, int) and problem.field and problem.message
+    except ImportRejected:
         return
-    for problem in sheet.problems:
-        assert problem.row >= 1 and problem.field
+    _assert_named(sheet.problems)
 
 
 @SETTINGS
@@ -202,9 +214,4 @@ PFIF_ALPHABET = list('<>/="? xmlnspfif:personnote_record_idfull_name1.4ЖЁ&;#\x
 def test_any_bytes_as_pfif_are_read_or_refused(content: bytes) -> None:
     from parley.interchange.pfif import read_pfif
 
-    try:
-        read_pfif("f.xml", content, default_side="UA")
-    except ImportRejected as rejected:
-        assert rejected.problems
-        for problem in rejected.problems:
-            assert isinstance(problem.row, int) and problem.field and problem.message
+    _assert_named(_refusal_problems(lambda: read_pfif("f.xml", content, default_side="UA")))
