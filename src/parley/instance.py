@@ -25,6 +25,7 @@ from parley.interchange.keys import (
 )
 from parley.services import accounts
 from parley.services.bundles import Keyring
+from parley.store.audit_spool import drain as drain_audit_spool
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
 from parley.store.uow import SqlUnitOfWork
 
@@ -61,8 +62,9 @@ class Instance:
     config: InstanceConfig
     engine: Engine
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def uow(self, read_only: bool = False) -> SqlUnitOfWork:
+        """`read_only`: a plain transaction that never waits for a writer (see `store.uow`)."""
+        return SqlUnitOfWork(self.engine, read_only)
 
     @property
     def trust_store(self) -> TrustStore:
@@ -73,6 +75,7 @@ class Instance:
         return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
 
     def close(self) -> None:
+        drain_audit_spool(self.engine)  # the audit entries of reads still waiting for the lock
         self.engine.dispose()
 
 

@@ -15,15 +15,22 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from parley.domain.errors import InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another's lock before giving up."""
+READ_OPTION = "parley_read_only"
+"""An execution option: a SQLite transaction for reading starts a plain, deferred BEGIN."""
 
 
 def make_engine(url: str) -> Engine:
-    """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE: writers queue instead of failing."""
+    """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE for writers: they queue instead of
+    failing. Readers (`READ_OPTION`) begin plainly and read a WAL snapshot without waiting."""
     if make_url(url).get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "handle_error", _out_of_range)
         return engine
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    )
     event.listen(engine, "handle_error", _out_of_range)
 
     @event.listens_for(engine, "connect")
@@ -32,12 +39,14 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # under WAL: durable at checkpoints, fast
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get(READ_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,0 +1,110 @@
+"""The audit entries of reads on SQLite, appended without keeping the reader waiting.
+
+A read on SQLite runs in a plain (deferred) transaction: under WAL it sees a snapshot and never
+waits for a writer. Its audit entry, though, extends the hash chain, and that needs the write
+lock. So the entry waits for the read to commit and is then appended in its own short
+`BEGIN IMMEDIATE` transaction: at once when the lock is free within `QUICK_WAIT_MS`, otherwise
+by this spool's thread as soon as the writer (an import, say) lets go, in the order submitted.
+
+`drain()` waits until everything submitted is in the log; `Instance.close()` calls it, so an
+orderly shutdown loses nothing. A process killed while a writer holds the lock loses the audit
+entries of the reads that finished meanwhile (never those of a change: a change's entries are
+in its own transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import weakref
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from parley.domain.audit import AuditRecord
+
+QUICK_WAIT_MS = 250
+"""How long a read waits for the write lock before its audit entry goes to the spool."""
+BUSY_TIMEOUT_MS = 30_000
+
+log = logging.getLogger(__name__)
+
+
+def append_now(engine: Engine, records: Sequence[AuditRecord], wait_ms: int) -> bool:
+    """Append in one IMMEDIATE transaction, waiting at most `wait_ms` for the lock."""
+    from parley.store.repositories import SqlAuditRepository
+
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        try:
+            with Session(bind=connection) as session:
+                audit = SqlAuditRepository(session)
+                for record in records:
+                    audit.append(record)
+                session.commit()
+            return True
+        except OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            return False
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+class AuditSpool:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.Queue[Sequence[AuditRecord]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def submit(self, records: Sequence[AuditRecord]) -> None:
+        if not records:
+            return
+        if self._queue.empty() and append_now(self._engine, records, QUICK_WAIT_MS):
+            return
+        self._queue.put(list(records))
+        with self._start:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="parley-audit-spool", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            records = self._queue.get()
+            try:
+                while not append_now(self._engine, records, BUSY_TIMEOUT_MS):
+                    log.warning("audit spool: the database stayed locked; trying again")
+            except Exception:  # keep the thread alive; the entry is reported, not lost silently
+                log.exception("audit spool: %d read entries could not be appended", len(records))
+            finally:
+                self._queue.task_done()
+
+    def drain(self) -> None:
+        """Return once every submitted entry is in the log."""
+        self._queue.join()
+
+
+_spools: weakref.WeakKeyDictionary[Engine, AuditSpool] = weakref.WeakKeyDictionary()
+_spools_lock = threading.Lock()
+
+
+def spool_for(engine: Engine) -> AuditSpool:
+    with _spools_lock:
+        spool = _spools.get(engine)
+        if spool is None:
+            spool = _spools[engine] = AuditSpool(engine)
+        return spool
+
+
+def drain(engine: Engine) -> None:
+    spool = _spools.get(engine)
+    if spool is not None:
+        spool.drain()
