@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import Conflict, InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -26,12 +26,12 @@ def make_engine(url: str) -> Engine:
     failing. Readers (`READ_OPTION`) begin plainly and read a WAL snapshot without waiting."""
     if make_url(url).get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True)
-        event.listen(engine, "handle_error", _out_of_range)
+        event.listen(engine, "handle_error", _translate)
         return engine
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     )
-    event.listen(engine, "handle_error", _out_of_range)
+    event.listen(engine, "handle_error", _translate)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -54,14 +54,17 @@ def make_engine(url: str) -> Engine:
 INTEGER_RANGE = "-9223372036854775808 to 9223372036854775807"
 
 
-def _out_of_range(context: ExceptionContext) -> BaseException | None:
+def _translate(context: ExceptionContext) -> BaseException | None:
     """An id or offset of 2**63 from a URL is bad input, not a server failure: SQLite's driver
-    raises OverflowError, PostgreSQL's a numeric-range DataError. Both become InvalidInput."""
+    raises OverflowError, PostgreSQL's a numeric-range DataError. Both become InvalidInput.
+    A SQLite lock still held after the busy timeout is a Conflict to retry, not a crash."""
     original = context.original_exception
     if isinstance(original, OverflowError) or (
-        getattr(original, "sqlstate", None) == "22003"  # numeric_value_out_of_range
+        getattr(original, "sqlstate", None) == "22003"  # numeric_value_translate
     ):
         return InvalidInput(f"a number is out of range: integers go from {INTEGER_RANGE}")
+    if "database is locked" in str(original):  # SQLite, after the busy timeout
+        return Conflict("the database is busy with another change; try again in a moment")
     return None
 
 
