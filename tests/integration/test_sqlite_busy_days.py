@@ -5,14 +5,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from fastapi.testclient import TestClient
 
 from parley.domain.accounts import SYSTEM, Actor
 from parley.domain.audit import AuditRecord
+from parley.domain.errors import Conflict
 from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonQuery
-from parley.instance import Instance
+from parley.instance import Instance, open_instance
 from parley.services import accounts, audit, registry
+from parley.store import database
 from parley.store.audit_spool import drain
 from parley.web.app import create_app
 from tests.factories import a_person
@@ -94,3 +97,16 @@ def test_api_reads_answer_while_an_import_holds_the_lock(sqlite_instance: Instan
         assert time.monotonic() - started < 5
     drain(sqlite_instance.engine)
     assert audit.verify(sqlite_instance.uow(), SYSTEM).ok
+
+
+def test_a_writer_still_locked_out_after_the_busy_timeout_gets_a_conflict(
+    sqlite_instance: Instance, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    instance = open_instance(sqlite_instance.directory)
+    try:
+        with a_writer_holding_the_lock(sqlite_instance), pytest.raises(Conflict, match="busy"):
+            registry.register_person(instance.uow(), admin, a_person("Коваль"))
+    finally:
+        instance.close()
+    registry.register_person(sqlite_instance.uow(), admin, a_person("Коваль"))

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from parley.domain.audit import AuditRecord
+from parley.domain.errors import Conflict
 
 QUICK_WAIT_MS = 250
 """How long a read waits for the write lock before its audit entry goes to the spool."""
@@ -48,6 +49,8 @@ def append_now(engine: Engine, records: Sequence[AuditRecord], wait_ms: int) -> 
                     audit.append(record)
                 session.commit()
             return True
+        except Conflict:  # the lock, as the engine reports it (`database._translate`)
+            return False
         except OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
