@@ -27,7 +27,7 @@ import stat
 import tarfile
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -90,14 +90,11 @@ def backup_instance(directory: Path, target: Path) -> BackupReport:
             relative = path.relative_to(directory).as_posix()
             if not path.is_file() or path.is_symlink() or relative in _NOT_COPIED:
                 continue
-            if path.resolve() == target.resolve():
-                continue
+            if path.resolve() == target.resolve() or path.is_relative_to(work):
+                continue  # a backup written into the folder it backs up
             files[relative] = (path, stat.S_IMODE(path.stat().st_mode))
         # The copy's config points at its own database, wherever the original's was.
-        toml = (directory / CONFIG_FILE).read_text()
-        toml = toml.replace(
-            f'database_url = "{config.database_url}"', f'database_url = "{DEFAULT_DATABASE_URL}"'
-        )
+        toml = replace(config, database_url=DEFAULT_DATABASE_URL).to_toml()
         files[CONFIG_FILE] = (toml.encode(), files[CONFIG_FILE][1])
         entries = [
             {"path": name, **_digest(source), "mode": f"{mode:04o}"}

@@ -164,3 +164,12 @@ def test_restore_never_overwrites_and_backup_needs_sqlite(folder: Path, tmp_path
     )
     with pytest.raises(InvalidInput, match="pg_dump"):
         backup_instance(folder, tmp_path / "pg.tar.gz")
+
+
+def test_a_backup_written_into_the_folder_leaves_itself_out(folder: Path, tmp_path: Path) -> None:
+    archive = folder / "backups" / "ua.tar.gz"
+    report = backup_instance(folder, archive)
+    with tarfile.open(archive, "r:gz") as source:
+        names = source.getnames()
+    assert not [n for n in names if "backups/" in n or ".parley-backup-" in n]
+    assert restore_instance(archive, tmp_path / "back").audit_entries == report.audit_entries

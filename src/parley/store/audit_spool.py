@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 
@@ -26,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from parley.domain.audit import AuditRecord
 from parley.domain.errors import Conflict
+from parley.store import database
 
 QUICK_WAIT_MS = 250
 """How long a read waits for the write lock before its audit entry goes to the spool."""
-BUSY_TIMEOUT_MS = 30_000
+DRAIN_TIMEOUT_S = 120.0
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def append_now(engine: Engine, records: Sequence[AuditRecord], wait_ms: int) -> 
                 raise
             return False
         finally:
-            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            raw.execute(f"PRAGMA busy_timeout={database.BUSY_TIMEOUT_MS}")
 
 
 class AuditSpool:
@@ -83,16 +85,25 @@ class AuditSpool:
         while True:
             records = self._queue.get()
             try:
-                while not append_now(self._engine, records, BUSY_TIMEOUT_MS):
+                while not append_now(self._engine, records, database.BUSY_TIMEOUT_MS):
                     log.warning("audit spool: the database stayed locked; trying again")
             except Exception:  # keep the thread alive; the entry is reported, not lost silently
                 log.exception("audit spool: %d read entries could not be appended", len(records))
             finally:
                 self._queue.task_done()
 
-    def drain(self) -> None:
-        """Return once every submitted entry is in the log."""
-        self._queue.join()
+    def drain(self, timeout: float = DRAIN_TIMEOUT_S) -> bool:
+        """Wait until every submitted entry is in the log; False (and a warning) on timeout."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                log.warning(
+                    "audit spool: %d read entries still wait for the lock",
+                    self._queue.unfinished_tasks,
+                )
+                return False
+            time.sleep(0.05)
+        return True
 
 
 _spools: weakref.WeakKeyDictionary[Engine, AuditSpool] = weakref.WeakKeyDictionary()
@@ -107,7 +118,6 @@ def spool_for(engine: Engine) -> AuditSpool:
         return spool
 
 
-def drain(engine: Engine) -> None:
+def drain(engine: Engine, timeout: float = DRAIN_TIMEOUT_S) -> bool:
     spool = _spools.get(engine)
-    if spool is not None:
-        spool.drain()
+    return spool.drain(timeout) if spool is not None else True
