@@ -4,6 +4,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -61,6 +62,9 @@ def test_a_read_does_not_wait_for_a_long_write_and_is_still_audited(
     with sqlite_instance.uow() as uow:
         actions = [e.action for e in uow.audit.walk()]
     assert actions[-2:] == ["person.list", "audit.verify"]
+    with sqlite_instance.uow() as uow:
+        listed = [e for e in uow.audit.walk() if e.action == "person.list"][-1]
+    assert datetime.fromisoformat(listed.detail["read_at"]) < listed.at  # read, then landed
 
 
 def test_without_a_writer_a_reads_entry_lands_at_once(

@@ -4,7 +4,8 @@ A read on SQLite runs in a plain (deferred) transaction: under WAL it sees a sna
 waits for a writer. Its audit entry, though, extends the hash chain, and that needs the write
 lock. So the entry waits for the read to commit and is then appended in its own short
 `BEGIN IMMEDIATE` transaction: at once when the lock is free within `QUICK_WAIT_MS`, otherwise
-by this spool's thread as soon as the writer (an import, say) lets go, in the order submitted.
+by this spool's thread as soon as the writer (an import, say) lets go, in the order submitted,
+with `read_at` in the entry's detail saying when the read was.
 
 `drain()` waits until everything submitted is in the log; `Instance.close()` calls it, so an
 orderly shutdown loses nothing. A process killed while a writer holds the lock loses the audit
@@ -20,6 +21,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from parley.domain.audit import AuditRecord
 from parley.domain.errors import Conflict
 from parley.store import database
+from parley.store._time import utc_now
 
 QUICK_WAIT_MS = 250
 """How long a read waits for the write lock before its audit entry goes to the spool."""
@@ -73,7 +76,9 @@ class AuditSpool:
             return
         if self._queue.empty() and append_now(self._engine, records, QUICK_WAIT_MS):
             return
-        self._queue.put(list(records))
+        # The entry's time will be when the lock came free; the detail keeps when the read was.
+        read_at = utc_now().isoformat(timespec="microseconds")
+        self._queue.put([replace(r, detail={**r.detail, "read_at": read_at}) for r in records])
         with self._start:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
