@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from parley.domain.accounts import SYSTEM, Role
 from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
@@ -25,6 +26,7 @@ from parley.interchange.keys import (
 )
 from parley.services import accounts
 from parley.services.bundles import Keyring
+from parley.store.audit_spool import drain as drain_audit_spool
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
 from parley.store.uow import SqlUnitOfWork
 
@@ -41,6 +43,10 @@ class InstanceConfig:
     cli_user: str
     created_at: str
 
+    def database_url_in(self, directory: Path) -> str:
+        """The URL to connect to: a relative SQLite path is a file of the instance folder."""
+        return resolve_database_url(self.database_url, directory)
+
     @property
     def name_language(self) -> str:
         """The language names are written in when a file does not say."""
@@ -49,6 +55,37 @@ class InstanceConfig:
     def to_toml(self) -> str:
         lines = [f"{key} = {_toml_string(value)}" for key, value in vars(self).items()]
         return "# Parley instance configuration\n" + "\n".join(lines) + "\n"
+
+
+DEFAULT_DATABASE_URL = "sqlite:///parley.db"
+"""Relative, so the folder is self-contained: a copy or a move takes its database along."""
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite URL as written (None for other databases or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return None if parsed.database == ":memory:" else parsed.database
+
+
+def resolve_database_url(url: str, directory: Path) -> str:
+    path = sqlite_path(url)
+    if path is None or Path(path).is_absolute():
+        return url
+    return str(make_url(url).set(database=str(directory / path)))
+
+
+def relative_database_url(url: str, directory: Path) -> str:
+    """An absolute SQLite path inside the folder, written relative to it; others unchanged."""
+    path = sqlite_path(url)
+    if path is None or not Path(path).is_absolute():
+        return url
+    try:
+        inside = Path(path).resolve().relative_to(directory.resolve())
+    except ValueError:
+        return url
+    return str(make_url(url).set(database=inside.as_posix()))
 
 
 def _toml_string(value: str) -> str:
@@ -61,8 +98,9 @@ class Instance:
     config: InstanceConfig
     engine: Engine
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def uow(self, read_only: bool = False) -> SqlUnitOfWork:
+        """`read_only`: a plain transaction that never waits for a writer (see `store.uow`)."""
+        return SqlUnitOfWork(self.engine, read_only)
 
     @property
     def trust_store(self) -> TrustStore:
@@ -73,6 +111,7 @@ class Instance:
         return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
 
     def close(self) -> None:
+        drain_audit_spool(self.engine)  # the audit entries of reads still waiting for the lock
         self.engine.dispose()
 
 
@@ -100,13 +139,13 @@ def init_instance(
         raise InstanceExists(f"{directory} already holds a Parley instance")
     directory.mkdir(parents=True, exist_ok=True)
     os.chmod(directory, 0o700)
-    url = database_url or f"sqlite:///{directory / 'parley.db'}"
+    url = relative_database_url(database_url or DEFAULT_DATABASE_URL, directory)
     config = InstanceConfig(
         party, name.strip(), url, "admin", datetime.now(UTC).isoformat(timespec="seconds")
     )
     generate_signing_key(directory)
     TrustStore(directory / TRUST_FILE).create_empty()
-    engine = make_engine(url)
+    engine = make_engine(config.database_url_in(directory))
     upgrade(engine)
     instance = Instance(directory, config, engine)
     password = admin_password or accounts.generate_password()
@@ -128,9 +167,24 @@ def load_config(directory: Path) -> InstanceConfig:
         raise InvalidInput(f"{path}: setting {exc} is missing") from exc
 
 
+def _check_not_a_copy(directory: Path, config: InstanceConfig) -> None:
+    """A config from before relative paths, copied with its folder, would use the original's
+    database: refuse, and say how to fix it, rather than read and write someone else's data."""
+    path = sqlite_path(config.database_url)
+    if path is None or not Path(path).is_absolute():
+        return
+    own = directory / "parley.db"
+    if own.exists() and own.resolve() != Path(path).resolve():
+        raise InvalidInput(
+            f"{directory / CONFIG_FILE} points at {path}, but this folder has its own "
+            "parley.db: is it a copy? run `parley upgrade` here to use this folder's database"
+        )
+
+
 def open_instance(directory: Path) -> Instance:
     config = load_config(directory)
-    engine = make_engine(config.database_url)
+    _check_not_a_copy(directory, config)
+    engine = make_engine(config.database_url_in(directory))
     current, head = current_revision(engine), head_revision()
     if current != head:
         engine.dispose()
@@ -142,11 +196,27 @@ def open_instance(directory: Path) -> Instance:
 
 
 def upgrade_instance(directory: Path) -> tuple[str | None, str | None]:
-    config = load_config(directory)
-    engine = make_engine(config.database_url)
+    """Migrate the schema; an absolute SQLite path of an older config becomes relative (a
+    copied folder's config pointing elsewhere is pointed at the folder's own parley.db)."""
+    config = _relative_config(directory, load_config(directory))
+    engine = make_engine(config.database_url_in(directory))
     try:
         before = current_revision(engine)
         upgrade(engine)
         return before, current_revision(engine)
     finally:
         engine.dispose()
+
+
+def _relative_config(directory: Path, config: InstanceConfig) -> InstanceConfig:
+    path = sqlite_path(config.database_url)
+    if path is None or not Path(path).is_absolute():
+        return config
+    url = relative_database_url(config.database_url, directory)
+    if url == config.database_url and (directory / "parley.db").exists():
+        url = DEFAULT_DATABASE_URL  # a copy: its own database, not the original's
+    if url == config.database_url:
+        return config
+    updated = replace(config, database_url=url)
+    (directory / CONFIG_FILE).write_text(updated.to_toml())
+    return updated

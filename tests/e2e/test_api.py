@@ -138,3 +138,61 @@ def test_an_analysts_token_cannot_read_persons(
     issued = accounts.issue_token(sqlite_instance.uow(), SYSTEM, "analyst", "reports")
     response = client.get("/api/v1/persons", headers={"Authorization": f"Bearer {issued.secret}"})
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/persons/{2**63}",
+        f"/api/v1/persons/{-(2**63) - 1}",
+        f"/api/v1/persons?offset={2**63}",
+        f"/api/v1/lists/{2**63}",
+        f"/api/v1/match/runs/{2**63}",
+        f"/api/v1/match/runs?offset={2**63}",
+        f"/api/v1/audit?offset={2**63}",
+    ],
+)
+def test_an_integer_too_big_for_the_database_is_a_400_not_a_500(
+    sqlite_instance: Instance, auth: dict[str, str], path: str
+) -> None:
+    with TestClient(create_app(sqlite_instance), raise_server_exceptions=False) as client:
+        response = client.get(path, headers=auth)
+    assert response.status_code in (400, 404, 422), response.text
+    assert response.json()["code"] in {"invalid_input", "invalid_request", "not_found"}
+
+
+def _bad_files() -> list[tuple[str, bytes, int, str]]:
+    """The bad-input catalogue of spreadsheets: (file, content, row, field) of the refusal."""
+    import csv as csv_module
+
+    from tests.unit.test_tabular_limits import TEMPLATE, _cell, header_and, xlsx
+
+    huge = '"' + "x" * (csv_module.field_size_limit() + 1) + '"'
+    far = header_and(0) + f'<row r="2">{_cell("A2", "S")}{_cell("XFD2", "x")}</row>'
+    return [
+        ("truncated.xlsx", TEMPLATE[: len(TEMPLATE) // 2], 0, "(file)"),
+        ("shared.xlsx", xlsx('<row r="1"><c r="A1" t="s"><v>99</v></c></row>'), 1, "(row)"),
+        ("bad-xml.xlsx", xlsx("<row r='1'><c r='A1'><v>1</v></row>"), 1, "(row)"),
+        ("wide.xlsx", xlsx(far), 2, "(column 16384)"),
+        ("huge-field.csv", f"surname,given_name\n{huge},G\n".encode(), 2, "(row)"),
+        ("long-cell.csv", f"surname,given_name\n{'x' * 40_000},G\n".encode(), 2, "surname"),
+    ]
+
+
+@pytest.mark.parametrize(("name", "content", "row", "field"), _bad_files())
+def test_a_damaged_or_oversized_file_is_a_422_naming_row_and_field(
+    sqlite_instance: Instance,
+    auth: dict[str, str],
+    name: str,
+    content: bytes,
+    row: int,
+    field: str,
+) -> None:
+    with TestClient(create_app(sqlite_instance), raise_server_exceptions=False) as client:
+        response = client.post(
+            "/api/v1/imports/persons", headers=auth, files={"file": (name, content, "text/csv")}
+        )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "import_rejected"
+    assert [(p["row"], p["field"]) for p in body["problems"]] == [(row, field)]

@@ -184,3 +184,25 @@ def test_a_list_with_an_unknown_column_is_refused_unless_kept(
     rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
     assert [(r["record_id"], r["barrack"]) for r in rows] == [("L-1", "7"), ("L-2", "9")]
     assert rows[0]["best_record_id"] == "CASE-1" and rows[0]["birth_date"] == "1971-02-11"
+
+
+def test_the_registry_csv_holds_a_formula_like_name_as_text(instance_dir: Path) -> None:
+    evil = '=HYPERLINK("http://x","y")'
+    code, out = run(
+        "person",
+        "add",
+        "--surname",
+        evil,
+        "--given",
+        "Андрій",
+        "--sex",
+        "male",
+        "--status",
+        "reported_missing",
+        "--status-date",
+        "2024-05-01",
+    )
+    assert code == 0, out
+    as_csv = runner.invoke(app, ["person", "list", "--all", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert rows[0]["name"].startswith("'=HYPERLINK(")

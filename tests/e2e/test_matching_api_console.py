@@ -222,3 +222,34 @@ def test_the_console_names_an_unknown_column_and_keeps_it_when_asked(
     kept = client.post("/matching/runs", data={"csrf_token": token, "keep": "camp"}, files=files)
     assert kept.status_code == 200 and "RU-1" in kept.text
     assert "as written: Александр Иванович ШЕВЧЕНКО" in kept.text
+
+
+def test_an_export_holds_a_formula_from_the_list_as_text(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """A value the other side wrote as a formula comes back as text in CSV and XLSX."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    evil = '=HYPERLINK("http://x","y")'
+    listed = (
+        "full_name,birth_date,x_note\n"
+        f'Шевченко Александр Иванович,1990-04-02,"{evil.replace(chr(34), chr(34) * 2)}"\n'
+        "Невідомий Петро Петрович,1970-01-01,@SUM(A1)\n"
+    )
+    run = client.post(
+        "/api/v1/match/runs", headers=auth, files={"file": ("ru.csv", listed.encode(), "text/csv")}
+    ).json()
+    url = f"/api/v1/match/runs/{run['id']}/export"
+    as_csv = client.get(f"{url}?format=csv", headers=auth).content.decode("utf-8-sig")
+    values = [v for row in csv.reader(io.StringIO(as_csv)) for v in row]
+    assert "'" + evil in values and "'@SUM(A1)" in values
+    assert not [v for v in values if v[:1] in {"=", "+", "@"}]
+    book = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx", headers=auth).content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert "f" not in {cell.data_type for cell in cells}
+    assert any(cell.value == "'" + evil and cell.data_type == "s" for cell in cells)
+    numbers = [c.value for c in cells if c.data_type == "n" and isinstance(c.value, float)]
+    assert numbers  # probabilities stay numbers

@@ -10,6 +10,7 @@ import typer
 from parley.cli._common import InstanceOption, cli_errors, out
 from parley.cli.accounts import account_app
 from parley.cli.audit import audit_app
+from parley.cli.backup import backup, restore
 from parley.cli.bundles import bundle_app
 from parley.cli.imports import import_app
 from parley.cli.keys import keys_app, trust_app
@@ -37,6 +38,8 @@ app.add_typer(list_app, name="list")
 app.add_typer(bundle_app, name="bundle")
 app.add_typer(medical_app, name="medical")
 app.add_typer(stage_app, name="stage")
+app.command()(backup)
+app.command()(restore)
 
 
 @app.command()

@@ -29,6 +29,7 @@ from parley.domain.persons import (
     Sex,
     detect_script,
 )
+from parley.interchange.cells import safe_row
 from parley.interchange.person_rows import language_of
 from parley.services import matching, pfif, registry
 from parley.services.exchange_facts import condition_of
@@ -345,7 +346,7 @@ def _write_all(people: Iterator[PersonSummary], fmt: str) -> None:
         writer = csv.DictWriter(sys.stdout, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for person in people:
-            writer.writerow(PersonSummaryView.of(person).model_dump(mode="json"))
+            writer.writerow(safe_row(PersonSummaryView.of(person).model_dump(mode="json")))
         return
     sys.stdout.write("[")
     for n, person in enumerate(people):

@@ -6,7 +6,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     ParleyError
     ├── NotFound ─ PersonNotFound, AccountNotFound, EventNotFound
     ├── InvalidInput ─ InvalidDate, InvalidName, InvalidEvent, ImportRejected, BundleRefused,
-    │                  InvalidCsrf
+    │                  InvalidCsrf, BackupRefused
     ├── Conflict ─ DuplicateIdentifier, DuplicateAccount, AlreadyImported, InstanceExists
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
@@ -122,6 +122,12 @@ class BundleRefused(InvalidInput):
         self.bundle_sha256 = bundle_sha256
 
 
+class BackupRefused(InvalidInput):
+    """A backup file failed a check on restore; the message names the file at fault."""
+
+    code = "backup_refused"
+
+
 class Conflict(ParleyError):
     code = "conflict"
 
@@ -198,6 +204,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidCsrf,
     ImportRejected,
     BundleRefused,
+    BackupRefused,
     Conflict,
     DuplicateIdentifier,
     DuplicateAccount,

@@ -10,16 +10,28 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+
+from parley.domain.errors import Conflict, InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another's lock before giving up."""
+READ_OPTION = "parley_read_only"
+"""An execution option: a SQLite transaction for reading starts a plain, deferred BEGIN."""
 
 
 def make_engine(url: str) -> Engine:
-    """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE: writers queue instead of failing."""
+    """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE for writers: they queue instead of
+    failing. Readers (`READ_OPTION`) begin plainly and read a WAL snapshot without waiting."""
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _translate)
+        return engine
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    )
+    event.listen(engine, "handle_error", _translate)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -27,14 +39,33 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # under WAL: durable at checkpoints, fast
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get(READ_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
+
+
+INTEGER_RANGE = "-9223372036854775808 to 9223372036854775807"
+
+
+def _translate(context: ExceptionContext) -> BaseException | None:
+    """An id or offset of 2**63 from a URL is bad input, not a server failure: SQLite's driver
+    raises OverflowError, PostgreSQL's a numeric-range DataError. Both become InvalidInput.
+    A SQLite lock still held after the busy timeout is a Conflict to retry, not a crash."""
+    original = context.original_exception
+    if isinstance(original, OverflowError) or (
+        getattr(original, "sqlstate", None) == "22003"  # numeric_value_translate
+    ):
+        return InvalidInput(f"a number is out of range: integers go from {INTEGER_RANGE}")
+    if "database is locked" in str(original):  # SQLite, after the busy timeout
+        return Conflict("the database is busy with another change; try again in a moment")
+    return None
 
 
 def _alembic_config(engine: Engine) -> Config:

@@ -1,13 +1,28 @@
-"""The SQL unit of work: one session, one transaction, rolled back unless committed."""
+"""The SQL unit of work: one session, one transaction, rolled back unless committed.
+
+A unit of work is a writer by default: on SQLite its transaction starts `BEGIN IMMEDIATE`, so
+writers queue for the lock instead of failing half-way. One opened with `read_only=True` starts
+a plain `BEGIN`: under WAL it reads a snapshot and never waits, however long an import holds the
+write lock. Its audit entries wait for its commit and are then appended by the engine's audit
+spool (`parley.store.audit_spool`); a read that writes anything else still may, and takes the
+lock when it does (failing fast, not after the busy timeout, if a writer holds it).
+On PostgreSQL both are the same plain transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from parley.domain.audit import GENESIS, AuditEntry, AuditRecord, chain
+from parley.domain.paging import Page, PageRequest
+from parley.store._time import utc_now
+from parley.store.audit_spool import spool_for
+from parley.store.database import READ_OPTION
 from parley.store.exchange_repository import SqlExchangeRepository
 from parley.store.list_repository import SqlListRepository
 from parley.store.match_repository import SqlMatchRepository
@@ -20,16 +35,48 @@ from parley.store.repositories import (
 )
 
 
+class ReadAuditRepository:
+    """The audit log seen from a read: appends wait for the commit (see the module's note).
+
+    The entry returned is provisional (seq 0, no hash); the log gives it its place later.
+    """
+
+    def __init__(self, inner: SqlAuditRepository, pending: list[AuditRecord]) -> None:
+        self._inner = inner
+        self._pending = pending
+
+    def append(self, record: AuditRecord) -> AuditEntry:
+        self._pending.append(record)
+        return chain(0, utc_now(), record, GENESIS)
+
+    def walk(self) -> Iterator[AuditEntry]:
+        return self._inner.walk()
+
+    def recent(self, page: PageRequest) -> Page[AuditEntry]:
+        return self._inner.recent(page)
+
+    def count(self) -> int:
+        return self._inner.count()
+
+
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
+        self._engine = engine
+        self._read = read_only and engine.dialect.name == "sqlite"
+        bind = engine.execution_options(**{READ_OPTION: True}) if self._read else engine
+        self._factory = sessionmaker(bind=bind, expire_on_commit=False)
+        self._pending: list[AuditRecord] = []
 
     def __enter__(self) -> Self:
         self.session: Session = self._factory()
+        self._pending = []
         self.persons = SqlPersonRepository(self.session)
         self.events = SqlEventRepository(self.session)
         self.accounts = SqlAccountRepository(self.session)
-        self.audit = SqlAuditRepository(self.session)
+        audit = SqlAuditRepository(self.session)
+        self.audit: SqlAuditRepository | ReadAuditRepository = (
+            ReadAuditRepository(audit, self._pending) if self._read else audit
+        )
         self.imports = SqlImportRepository(self.session)
         self.matches = SqlMatchRepository(self.session)
         self.lists = SqlListRepository(self.session)
@@ -47,6 +94,10 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self._pending:
+            records, self._pending[:] = list(self._pending), []
+            spool_for(self._engine).submit(records)
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._pending.clear()

@@ -22,7 +22,7 @@ def get_instance(request: Request) -> Instance:
 
 
 def get_uow(request: Request) -> UnitOfWork:
-    return get_instance(request).uow()
+    return get_instance(request).uow(read_only=request.method in ("GET", "HEAD"))
 
 
 InstanceDep = Annotated[Instance, Depends(get_instance)]
