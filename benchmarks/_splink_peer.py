@@ -19,6 +19,7 @@ import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from parley.domain.dates import PartialDate
+from parley.domain.matching import ListEntry
 from parley.linkage import engine
 
 logging.getLogger("splink").setLevel(logging.ERROR)
@@ -48,6 +49,17 @@ def raw_row(
         "passport": ids.get("passport"),
         "tax_number": ids.get("tax_number"),
     }
+
+
+def raw_entry(entry: ListEntry) -> dict[str, Any]:
+    """A list entry as the peer reads it: `raw_row` of its parts as the list wrote them."""
+    return raw_row(
+        f"e{entry.row}",
+        (entry.surname, entry.given, entry.patronymic),
+        entry.birth_date,
+        entry.sex.value,
+        {i.kind.value: i.value for i in entry.identifiers},
+    )
 
 
 def peer_settings() -> SettingsCreator:

@@ -50,7 +50,7 @@ from benchmarks._common import (
     quality,
     ratio,
 )
-from benchmarks._splink_peer import peer_predict, peer_train, raw_row
+from benchmarks._splink_peer import peer_predict, peer_train, raw_entry, raw_row
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry, Outcome, Thresholds
 from parley.domain.persons import (
@@ -565,16 +565,7 @@ def _document_tags(entry: Person, own: Person) -> list[str]:
 
 
 def raw_tables(cases: Cases) -> tuple[pa.Table, pa.Table]:
-    entries = [
-        raw_row(
-            f"e{e.row}",
-            (e.surname, e.given, e.patronymic),
-            e.birth_date,
-            e.sex.value,
-            {i.kind.value: i.value for i in e.identifiers},
-        )
-        for e in cases.entries
-    ]
+    entries = [raw_entry(e) for e in cases.entries]
     people = []
     for p in cases.registry:
         primary = next((n for n in p.names if n[3]), p.names[0])

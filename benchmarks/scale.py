@@ -65,7 +65,7 @@ from benchmarks._common import (
     ratio,
     why_not_matched,
 )
-from benchmarks._splink_peer import peer_predict, peer_train, raw_row
+from benchmarks._splink_peer import peer_predict, peer_train, raw_entry, raw_row
 from parley import names
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
@@ -600,18 +600,7 @@ def measure_splink(
             ]
         )
         del population
-        listed = pa.Table.from_pylist(
-            [
-                raw_row(
-                    f"e{e.row}",
-                    (e.surname, e.given, e.patronymic),
-                    e.birth_date,
-                    e.sex.value,
-                    {i.kind.value: i.value for i in e.identifiers},
-                )
-                for e in entries
-            ]
-        )
+        listed = pa.Table.from_pylist([raw_entry(e) for e in entries])
     note(f"splink: {people.num_rows:,} raw records ready; rss peak {_rss_gib():.2f} GiB")
     with timer.section(SPLINK_PHASES[1]):
         model = peer_train(listed, people, max_pairs=u_pairs or 2e6)
