@@ -47,7 +47,7 @@ def test_the_documented_column_aliases_are_the_ones_read() -> None:
 
 
 def test_the_match_export_columns_are_documented() -> None:
-    from parley.services.match_export import COLUMNS
+    from parley.services.matching import COLUMNS
 
     text = (DOCS / "matching.md").read_text()
     assert [c for c in COLUMNS if f"`{c}`" not in text] == []

@@ -24,7 +24,7 @@ from parley.interchange.keys import (
     load_signing_key,
 )
 from parley.services import accounts
-from parley.services.bundles import Keyring
+from parley.services.lists import Keyring
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
 from parley.store.uow import SqlUnitOfWork
 

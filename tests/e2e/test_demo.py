@@ -28,7 +28,8 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
     tmp_path: Path,
 ) -> None:
     from parley.domain.accounts import SYSTEM
-    from parley.services import bundles, lists
+    from parley.services import lists
+    from parley.services.lists import bundles
 
     build_demo(tmp_path, 8, Scale.SMALL, Console(quiet=True))
     travelled = sorted(p.name for p in (tmp_path / "bundles").glob("*.json"))
@@ -61,7 +62,7 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
 def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: Path) -> None:
     from parley.domain.accounts import SYSTEM
     from parley.scenarios.replay import JUNE_STAGES, MAY_STAGES
-    from parley.services import commissions, stages
+    from parley.services.exchange import commissions, stages
 
     build_demo(tmp_path, 9, Scale.SMALL, Console(quiet=True))
     ua = open_instance(tmp_path / "ua")

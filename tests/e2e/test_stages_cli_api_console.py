@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from parley.cli.main import app as cli
 from parley.domain.accounts import SYSTEM, Role
 from parley.instance import Instance, init_instance, open_instance
-from parley.services import accounts, stages
+from parley.services import accounts
+from parley.services.exchange import stages
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in

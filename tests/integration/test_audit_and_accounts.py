@@ -5,7 +5,8 @@ import pytest
 from parley.domain.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import AuthenticationFailed, DuplicateAccount, PermissionDenied
 from parley.instance import Instance
-from parley.services import accounts, audit, registry
+from parley.services import accounts, registry
+from parley.services.accounts import audit
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.factories import a_person
 

@@ -19,8 +19,8 @@ from parley.domain.lists import ListPurpose
 from parley.domain.matching import Decision
 from parley.domain.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance
-from parley.services import category_check, lists, matching, registry
-from parley.services.category_check import CategoryCheck, Standing
+from parley.services import lists, matching, registry
+from parley.services.exchange import CategoryCheck, Standing, category_check
 from tests.conftest import make_account
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)

@@ -23,8 +23,9 @@ from parley.domain.errors import (
 from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.paging import PageRequest
 from parley.instance import Instance
-from parley.services import audit, commissions, registry
-from parley.services.commissions import ExaminationDraft, Step, parse_member
+from parley.services import registry
+from parley.services.accounts import audit
+from parley.services.exchange import ExaminationDraft, Step, commissions, parse_member
 from tests.conftest import make_account
 from tests.factories import a_person
 

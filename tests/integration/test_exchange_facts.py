@@ -12,7 +12,7 @@ from parley.domain.events import EventDraft, EventType, Source, Status
 from parley.domain.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance
 from parley.services import registry
-from parley.services.exchange_facts import registry_facts
+from parley.services.exchange import registry_facts
 
 
 def _held(instance: Instance, admin: Actor) -> int:

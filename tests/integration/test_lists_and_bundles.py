@@ -14,11 +14,13 @@ import pytest
 from parley.domain.accounts import Actor, Role
 from parley.domain.errors import InvalidInput, PermissionDenied
 from parley.domain.events import Status
-from parley.domain.lists import Finding, ListPurpose, Verdict
+from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
 from parley.instance import Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.population import Scale, generate_world
-from parley.services import bundles, list_documents, lists, registry
+from parley.services import lists, registry
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 from tests.conftest import ADMIN_PASSWORD
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
@@ -151,7 +153,7 @@ def test_a_list_travels_through_the_mediator_is_reconciled_answered_and_acknowle
         ADMIN,
         "RU",
         received.stored.id,
-        {disputed: lists.EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
+        {disputed: EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
     )
     assert response.stored.purpose == ListPurpose.RESPONSE.value
     assert response.stored.recipients == ("UA",)

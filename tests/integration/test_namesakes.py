@@ -21,7 +21,7 @@ from parley.domain.dates import PartialDate
 from parley.domain.matching import Candidate, ListEntry, Outcome, Thresholds, classify
 from parley.linkage import engine
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services.link_records import entry_record, for_linkage, person_record
+from parley.services.matching import entry_record, for_linkage, person_record
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,8 @@ from parley.domain.persons import (
 )
 from parley.instance import Instance, init_instance
 from parley.interchange.pfif import default_domain, kept_fields, read_pfif
-from parley.services import pfif, registry
+from parley.services import registry
+from parley.services.registry import pfif
 from parley.store import tables
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.factories import a_person, missing_since

@@ -32,8 +32,9 @@ from parley.domain.persons import (
 from parley.domain.stages import Parity
 from parley.instance import Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
-from parley.services import bundles, lists, matching, registry, stages
-from parley.services.stage_chart import checked_svg, progress_chart_svg
+from parley.services import lists, matching, registry
+from parley.services.exchange import checked_svg, progress_chart_svg, stages
+from parley.services.lists import bundles
 from tests.conftest import ADMIN_PASSWORD, make_account
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)

@@ -20,8 +20,13 @@ from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.stages import Parity, PriorityKey
 from parley.interchange.bundles import Check
-from parley.services.category_check import Standing
-from parley.services.stages import CounterpartFinding, DocumentRole, Manifest, StageOutcome
+from parley.services.exchange import (
+    CounterpartFinding,
+    DocumentRole,
+    Manifest,
+    StageOutcome,
+    Standing,
+)
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")

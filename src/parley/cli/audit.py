@@ -9,7 +9,7 @@ from rich.table import Table
 
 from parley.cli._common import InstanceOption, UserOption, err, out, session
 from parley.domain.paging import PageRequest
-from parley.services import audit
+from parley.services.accounts import audit
 
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 

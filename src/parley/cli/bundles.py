@@ -11,7 +11,7 @@ from rich.text import Text
 
 from parley.cli._common import EXIT_CODES, InstanceOption, UserOption, err, out, session
 from parley.interchange.bundles import Verification
-from parley.services import bundles
+from parley.services.lists import bundles
 
 bundle_app = typer.Typer(help="Signed bundles between parties.", no_args_is_help=True)
 

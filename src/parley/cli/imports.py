@@ -9,7 +9,7 @@ import typer
 from rich.progress import Progress
 
 from parley.cli._common import InstanceOption, UserOption, cli_errors, out, session
-from parley.services import imports
+from parley.services.registry import imports
 
 import_app = typer.Typer(help="Load registry data from files.", no_args_is_help=True)
 

@@ -18,8 +18,10 @@ from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict, parse_age_band
 from parley.domain.persons import PersonCategory
-from parley.services import category_check, list_documents, lists
-from parley.services.list_views import StoredList
+from parley.services import lists
+from parley.services.exchange import category_check
+from parley.services.lists import documents as list_documents
+from parley.services.lists.rows import StoredList
 
 list_app = typer.Typer(help="Lists that cross between parties.", no_args_is_help=True)
 

@@ -15,8 +15,7 @@ from rich.table import Table
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
 from parley.domain.commissions import Proposer
 from parley.domain.dates import parse_full_date
-from parley.services import commissions
-from parley.services.commissions import ExaminationView, Step
+from parley.services.exchange import ExaminationView, Step, commissions
 
 medical_app = typer.Typer(
     help="Mixed Medical Commissions (GC III Annex II): examinations, deadlines, certificates.",

@@ -30,9 +30,10 @@ from parley.domain.persons import (
     detect_script,
 )
 from parley.interchange.person_rows import language_of
-from parley.services import matching, pfif, registry
-from parley.services.exchange_facts import condition_of
-from parley.services.views import PageView, PersonSummaryView, PersonView
+from parley.services import matching, registry
+from parley.services.exchange import condition_of
+from parley.services.registry import pfif
+from parley.services.registry.views import PageView, PersonSummaryView, PersonView
 
 person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
 event_app = typer.Typer(help="Record what happened to a person.", no_args_is_help=True)

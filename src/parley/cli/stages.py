@@ -17,8 +17,7 @@ from rich.text import Text
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
 from parley.domain.errors import InvalidInput
 from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
-from parley.services import stages
-from parley.services.stage_chart import progress_chart_svg
+from parley.services.exchange import progress_chart_svg, stages
 
 stage_app = typer.Typer(
     help="Exchange stages: plan, sign, record, reconcile.", no_args_is_help=True

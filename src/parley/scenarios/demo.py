@@ -23,7 +23,10 @@ from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios import replay
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services import accounts, bundles, list_documents, lists, matching, registry, stages
+from parley.services import accounts, lists, matching, registry
+from parley.services.exchange import stages
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 
 PARTIES: dict[str, str] = {
     "UA": "Координаційний штаб (демо)",

@@ -42,7 +42,8 @@ from parley.domain.paging import PageRequest
 from parley.domain.persons import PersonQuery
 from parley.domain.stages import Parity
 from parley.instance import Instance
-from parley.services import commissions, registry, stages
+from parley.services import registry
+from parley.services.exchange import commissions, stages
 
 INTERVIEWS_ON = date(2025, 5, 15)
 """When the ICRC's consent interviews are recorded as having taken place."""

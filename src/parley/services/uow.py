@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from parley.domain.accounts import Account
 from parley.domain.audit import AuditEntry, AuditRecord
@@ -19,16 +19,18 @@ from parley.domain.events import Event, Status
 from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import IdentifierKind, Person, PersonQuery, PersonSummary
-from parley.services.exchange_views import (
-    ClaimRow,
-    CommissionRow,
-    ExaminationRow,
-    OutcomeRow,
-    StageDocumentRow,
-    StageRow,
-)
-from parley.services.list_views import ReceiptRow, StoredBundle, StoredEntry, StoredList
-from parley.services.match_views import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
+
+if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
+    from parley.services.exchange.rows import (
+        ClaimRow,
+        CommissionRow,
+        ExaminationRow,
+        OutcomeRow,
+        StageDocumentRow,
+        StageRow,
+    )
+    from parley.services.lists.rows import ReceiptRow, StoredBundle, StoredEntry, StoredList
+    from parley.services.matching.rows import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ class MatchRepository(Protocol):
         decided_by: str,
     ) -> None: ...
     def decisions(self, entry_keys: list[str]) -> list[DecisionRow]: ...
-    # The engine's records of registry persons, kept as lines (see `services.link_records`).
+    # The engine's records of registry persons, kept as lines (`services.matching.link_records`).
     def link_records_outdated(self, recipe: str) -> list[int]: ...
     def link_inputs(self, person_ids: Sequence[int]) -> list[PersonForLinkage]: ...
     def save_link_records(self, recipe: str, records: Sequence[tuple[int, str]]) -> None: ...

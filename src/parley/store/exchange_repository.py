@@ -9,7 +9,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from parley.services.exchange_views import (
+from parley.services.exchange.rows import (
     ClaimRow,
     CommissionRow,
     ExaminationRow,

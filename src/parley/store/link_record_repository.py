@@ -2,7 +2,7 @@
 
 The store keeps each record as an opaque line of text with the fingerprint of the code that
 built it; what the line holds is `parley.linkage.records`' business, when it is current
-`parley.services.link_records`'.
+`parley.services.matching.link_records`'.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from parley.services.list_views import (
+from parley.services.lists.rows import (
     ReceiptRow,
     StoredBundle,
     StoredEntry,

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from parley.domain.matching import Decision, Outcome
-from parley.services.match_views import (
+from parley.services.matching.rows import (
     CandidateRow,
     DecisionRow,
     EntryRow,

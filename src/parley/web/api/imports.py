@@ -6,7 +6,7 @@ from fastapi import APIRouter, UploadFile
 from pydantic import BaseModel
 
 from parley.domain.errors import InvalidInput
-from parley.services import imports
+from parley.services.registry import imports
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(prefix="/imports", tags=["import"])

@@ -14,8 +14,11 @@ from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
 from parley.domain.persons import PersonCategory
 from parley.interchange.bundles import Verification
-from parley.services import bundles, category_check, list_documents, lists
-from parley.services.list_views import StoredBundle, StoredList
+from parley.services import lists
+from parley.services.exchange import category_check
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
+from parley.services.lists.rows import StoredBundle, StoredList
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 

@@ -13,8 +13,9 @@ from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.interchange.table_export import export_table
-from parley.services import lists, match_export, matching
-from parley.services.match_views import RunRow
+from parley.services import lists, matching
+from parley.services.matching import export as match_export
+from parley.services.matching.rows import RunRow
 from parley.services.uow import UnitOfWork
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, UowDep

@@ -18,13 +18,13 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.services import commissions
-from parley.services.commissions import (
+from parley.services.exchange import (
     CommissionView,
     ExaminationList,
     ExaminationView,
     QueueEntryView,
     Step,
+    commissions,
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 

@@ -24,8 +24,9 @@ from parley.domain.persons import (
     Script,
     Sex,
 )
-from parley.services import matching, pfif, registry
-from parley.services.views import EventView, PageView, PersonSummaryView, PersonView
+from parley.services import matching, registry
+from parley.services.registry import pfif
+from parley.services.registry.views import EventView, PageView, PersonSummaryView, PersonView
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 

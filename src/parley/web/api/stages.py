@@ -10,8 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
-from parley.services import stages
-from parley.services.stage_chart import progress_chart_svg
+from parley.services.exchange import progress_chart_svg, stages
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 

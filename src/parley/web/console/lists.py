@@ -15,7 +15,10 @@ from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
 from parley.domain.persons import PersonCategory
-from parley.services import bundles, category_check, list_documents, lists
+from parley.services import lists
+from parley.services.exchange import category_check
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form

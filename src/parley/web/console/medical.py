@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts import Actor, Permission
 from parley.domain.commissions import AnnexCategory, Decision, Proposer
 from parley.domain.errors import Conflict, InvalidInput, NotFound
-from parley.services import commissions
+from parley.services.exchange import commissions
 from parley.services.registry import today
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form

@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
-from parley.services import audit, imports, statistics
+from parley.services.accounts import audit
+from parley.services.registry import imports, statistics
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form

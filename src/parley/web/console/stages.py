@@ -13,8 +13,7 @@ from markupsafe import Markup
 from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
 from parley.domain.stages import Parity
-from parley.services import stages
-from parley.services.stage_chart import DEFAULT_LABELS, progress_chart_svg
+from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg, stages
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console import i18n
 from parley.web.console.rendering import render

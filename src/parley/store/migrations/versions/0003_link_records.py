@@ -84,7 +84,7 @@ def _postgresql_triggers() -> None:
 
 def _backfill() -> None:
     """Every person already held, in batches; a minute or so per million persons."""
-    from parley.services.link_records import backfill
+    from parley.services.matching import backfill
     from parley.store.match_repository import SqlMatchRepository
 
     logger = logging.getLogger("alembic.runtime.migration")

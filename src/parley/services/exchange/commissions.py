@@ -42,15 +42,15 @@ from parley.domain.commissions import (
 from parley.domain.errors import Conflict, InvalidExamination, InvalidInput, NotFound
 from parley.domain.events import Status
 from parley.interchange.certificate_pdf import render_certificate
-from parley.services.audit import log
-from parley.services.exchange_facts import (
+from parley.services.accounts import log
+from parley.services.exchange.facts import (
     commission_of,
     condition_json,
     examination_of,
     member_json,
     registry_facts,
 )
-from parley.services.exchange_views import CommissionRow, ExaminationRow
+from parley.services.exchange.rows import CommissionRow, ExaminationRow
 from parley.services.registry import today
 from parley.services.uow import UnitOfWork
 

@@ -13,9 +13,9 @@ from parley.domain.errors import InvalidInput
 from parley.domain.lists import ListPurpose
 from parley.interchange.list_pdf import PrintableList, render_pdf
 from parley.interchange.table_export import export_table
-from parley.services import lists
-from parley.services.audit import log
-from parley.services.bundles import Keyring
+from parley.services.accounts import log
+from parley.services.lists import lists
+from parley.services.lists.bundles import Keyring
 from parley.services.uow import UnitOfWork
 
 DOCUMENT_FORMATS = ("csv", "xlsx", "pdf")

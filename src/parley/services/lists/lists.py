@@ -38,8 +38,8 @@ from parley.domain.persons import PersonCategory, PersonQuery
 from parley.interchange.bundles import list_sha256
 from parley.interchange.list_rows import refuse_uncarried
 from parley.services import matching
-from parley.services.audit import log
-from parley.services.list_views import StoredEntry, StoredList
+from parley.services.accounts import log
+from parley.services.lists.rows import StoredEntry, StoredList
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]

@@ -26,8 +26,8 @@ from parley.interchange.pfif import (
     read_pfif,
     write_pfif,
 )
-from parley.services.audit import log
-from parley.services.registry import AUDIT_CHUNK, log_created, store_person, today
+from parley.services.accounts import log
+from parley.services.registry.persons import AUDIT_CHUNK, log_created, store_person, today
 from parley.services.uow import UnitOfWork
 
 __all__ = [

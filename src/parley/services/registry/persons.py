@@ -16,8 +16,8 @@ from parley.domain.errors import DuplicateIdentifier, InvalidEvent
 from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Person, PersonQuery, PersonSummary
-from parley.services import link_records
-from parley.services.audit import log
+from parley.services.accounts import log
+from parley.services.matching import link_records
 from parley.services.uow import UnitOfWork
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.domain.accounts import Actor
-from parley.services.match_views import CandidateRow, EntryRow
-from parley.services.matching import run_entries
+from parley.services.matching.rows import CandidateRow, EntryRow
+from parley.services.matching.runs import run_entries
 from parley.services.uow import UnitOfWork
 
 COLUMNS = (

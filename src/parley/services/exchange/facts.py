@@ -27,7 +27,7 @@ from parley.domain.commissions import (
 from parley.domain.errors import PersonNotFound
 from parley.domain.events import Event, EventType, History
 from parley.domain.persons import Person
-from parley.services.exchange_views import CommissionRow, ExaminationRow
+from parley.services.exchange.rows import CommissionRow, ExaminationRow
 from parley.services.uow import UnitOfWork
 
 CAPTURE_EVENTS = (EventType.CAPTURE_CONFIRMED, EventType.DETAINED, EventType.SEEN_IN_DETENTION)

@@ -29,11 +29,11 @@ from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Identifier, IdentifierKind, PersonQuery, PersonSummary, Sex
 from parley.interchange.list_rows import read_list
 from parley.linkage import engine
-from parley.services.audit import log
-from parley.services.link_records import entry_record as entry_record
-from parley.services.link_records import person_record as person_record
-from parley.services.link_records import registry_table
-from parley.services.match_views import CandidateRow, EntryRow, ModelRow, RunRow
+from parley.services.accounts import log
+from parley.services.matching.link_records import entry_record as entry_record
+from parley.services.matching.link_records import person_record as person_record
+from parley.services.matching.link_records import registry_table
+from parley.services.matching.rows import CandidateRow, EntryRow, ModelRow, RunRow
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]

@@ -19,9 +19,9 @@ from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput, NotFound
 from parley.interchange import bundles as wire
 from parley.interchange.keys import TrustedKey, TrustStore, fingerprint
-from parley.services import lists
-from parley.services.audit import log
-from parley.services.list_views import ReceiptRow, StoredBundle, StoredList
+from parley.services.accounts import log
+from parley.services.lists import lists
+from parley.services.lists.rows import ReceiptRow, StoredBundle, StoredList
 from parley.services.uow import UnitOfWork
 
 

@@ -30,7 +30,7 @@ from parley.domain.errors import (
     InvalidInput,
     PermissionDenied,
 )
-from parley.services.audit import log
+from parley.services.accounts.audit import log
 from parley.services.uow import ApiToken, ConsoleSession, UnitOfWork
 
 _hasher = PasswordHasher()

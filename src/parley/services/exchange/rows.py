@@ -45,7 +45,7 @@ class StageRow:
     capacity: int
     categories: dict[str, Any]
     plan: dict[str, Any]
-    """Manifests, exclusions and deficits as planned (see `services.stages`)."""
+    """Manifests, exclusions and deficits as planned (see `services.exchange.stages`)."""
     previous_id: int | None
     created_at: datetime
     created_by: str

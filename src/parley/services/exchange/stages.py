@@ -55,13 +55,14 @@ from parley.domain.stages import (
 )
 from parley.domain.stages import progress as all_for_all
 from parley.interchange.bundles import require_accepted
-from parley.services import bundles, category_check, lists, matching
-from parley.services.audit import log
-from parley.services.bundles import Keyring
-from parley.services.exchange_facts import registry_facts
-from parley.services.exchange_views import ClaimRow, OutcomeRow, StageDocumentRow, StageRow
-from parley.services.list_views import StoredBundle, StoredEntry, StoredList
-from parley.services.match_views import RunRow
+from parley.services import lists, matching
+from parley.services.accounts import log
+from parley.services.exchange import category_check
+from parley.services.exchange.facts import registry_facts
+from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageDocumentRow, StageRow
+from parley.services.lists import Keyring, bundles
+from parley.services.lists.rows import StoredBundle, StoredEntry, StoredList
+from parley.services.matching.rows import RunRow
 from parley.services.registry import AUDIT_CHUNK, append_events
 from parley.services.uow import UnitOfWork
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from parley.domain.events import Event
 from parley.domain.paging import Page
 from parley.domain.persons import PersonSummary
-from parley.services.registry import PersonRecord
+from parley.services.registry.persons import PersonRecord
 
 T = TypeVar("T")
 

@@ -47,9 +47,9 @@ from parley.domain.lists import SharedEntry
 from parley.domain.persons import PersonCategory, Sex
 from parley.interchange.table_export import export_table
 from parley.services import matching
-from parley.services.audit import log
-from parley.services.exchange_facts import registry_facts
-from parley.services.list_views import StoredList
+from parley.services.accounts import log
+from parley.services.exchange.facts import registry_facts
+from parley.services.lists.rows import StoredList
 from parley.services.uow import UnitOfWork
 
 CATEGORIES_FILE = "categories.toml"

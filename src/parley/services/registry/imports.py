@@ -11,8 +11,8 @@ from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
 from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
 from parley.interchange.tabular import read_sheet
-from parley.services.audit import log
-from parley.services.registry import log_created, store_person, today
+from parley.services.accounts import log
+from parley.services.registry.persons import log_created, store_person, today
 from parley.services.uow import ImportRecord, UnitOfWork
 
 
