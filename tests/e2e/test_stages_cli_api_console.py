@@ -19,8 +19,7 @@ from typer.testing import CliRunner
 from parley.cli.main import app as cli
 from parley.domain.accounts import SYSTEM, Role
 from parley.instance import Instance, init_instance, open_instance
-from parley.services import accounts
-from parley.services.exchange import stages
+from parley.services import accounts, exchange
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in
@@ -213,7 +212,7 @@ def test_the_console_plans_filters_exclusions_records_the_day_and_draws_progress
         )
         assert made.status_code == 303, made.text
         where = made.headers["location"]
-        planned = stages.show_stage(copied.uow(), SYSTEM, int(where.rsplit("/", 1)[1]))
+        planned = exchange.show_stage(copied.uow(), SYSTEM, int(where.rsplit("/", 1)[1]))
         assert planned.summary.categories == [YOUNG, WOUNDED], "the order typed beside them"
 
         stage = client.get(where)

@@ -15,18 +15,13 @@ from parley.domain.commissions import (
     Specialty,
 )
 from parley.domain.events import EventType, Source, Status
+from parley.domain.handover import DocumentRole, Manifest, StageOutcome
 from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.stages import Parity, PriorityKey
 from parley.interchange.bundles import Check
-from parley.services.exchange import (
-    CounterpartFinding,
-    DocumentRole,
-    Manifest,
-    StageOutcome,
-    Standing,
-)
+from parley.services.exchange import CounterpartFinding, Standing
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")

@@ -15,7 +15,16 @@ from rich.table import Table
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
 from parley.domain.commissions import Proposer
 from parley.domain.dates import parse_full_date
-from parley.services.exchange import ExaminationView, Step, commissions
+from parley.domain.examinations import (
+    MEMBER_SYNTAX,
+    ExaminationDraft,
+    Step,
+    parse_condition,
+    parse_member,
+    parse_vote,
+)
+from parley.services import exchange
+from parley.services.exchange import ExaminationView
 
 medical_app = typer.Typer(
     help="Mixed Medical Commissions (GC III Annex II): examinations, deadlines, certificates.",
@@ -25,7 +34,7 @@ commission_app = typer.Typer(help="The commissions that examine.", no_args_is_he
 medical_app.add_typer(commission_app, name="commission")
 
 MEMBER_HELP = (
-    f"A member as {commissions.MEMBER_SYNTAX}, e.g. 'Dr Anna Keller|CH|neutral|chair|surgeon'. "
+    f"A member as {MEMBER_SYNTAX}, e.g. 'Dr Anna Keller|CH|neutral|chair|surgeon'. "
     "ROLE is neutral or detaining_power. Give three: two neutral (one with 'chair') and one "
     "named by the detaining power."
 )
@@ -51,16 +60,16 @@ def commission_add(
     member: Annotated[list[str], typer.Option("--member", "-m", help=MEMBER_HELP)],
     deputy: Annotated[
         list[str] | None,
-        typer.Option("--deputy", help=f"A deputy, as {commissions.MEMBER_SYNTAX} (no chair)."),
+        typer.Option("--deputy", help=f"A deputy, as {MEMBER_SYNTAX} (no chair)."),
     ] = None,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
     """Set up a commission; one not composed as Annex II requires is refused."""
     with session(instance, user) as s:
-        members = [commissions.parse_member(m, "members") for m in member]
-        deputies = [commissions.parse_member(d, "deputies") for d in deputy or []]
-        view = commissions.add_commission(s.instance.uow(), s.actor, name, members, deputies)
+        members = [parse_member(m, "members") for m in member]
+        deputies = [parse_member(d, "deputies") for d in deputy or []]
+        view = exchange.add_commission(s.instance.uow(), s.actor, name, members, deputies)
     out.print(f"commission {view.id} '{view.name}' set up", highlight=False, soft_wrap=True)
     for m in view.members:
         out.print(f"  {m.description}", highlight=False, soft_wrap=True)
@@ -76,7 +85,7 @@ def commission_list(
 ) -> None:
     """Every commission, with its members and deputies."""
     with session(instance, user) as s:
-        found = commissions.list_commissions(s.instance.uow(), s.actor)
+        found = exchange.list_commissions(s.instance.uow(), s.actor)
     if as_json:
         _print_json(found)
         return
@@ -128,16 +137,12 @@ def examine(
     """Record one visit: each member's vote; the majority decides."""
     with session(instance, user) as s:
         visited_on = parse_full_date(visited)
-        named = (
-            commissions.parse_condition(condition, unquestionable, predates_war)
-            if condition
-            else None
-        )
-        votes = dict(commissions.parse_vote(v) for v in vote)
-        view = commissions.record_examination(
+        named = parse_condition(condition, unquestionable, predates_war) if condition else None
+        votes = dict(parse_vote(v) for v in vote)
+        view = exchange.record_examination(
             s.instance.uow(),
             s.actor,
-            commissions.ExaminationDraft(
+            ExaminationDraft(
                 person_id, commission, visited_on, findings, named, votes, proposed_by
             ),
         )
@@ -178,7 +183,7 @@ def _deadlines(view: ExaminationView) -> None:
 
 def _step(examination_id: int, step: Step, on: str, instance: str | None, user: str | None) -> None:
     with session(instance, user) as s:
-        view = commissions.record_step(
+        view = exchange.record_step(
             s.instance.uow(), s.actor, examination_id, step, parse_full_date(on)
         )
     out.print(
@@ -224,9 +229,7 @@ def list_(
 ) -> None:
     """Examinations with their decisions and Annex II deadlines; late ones are marked."""
     with session(instance, user) as s:
-        report = commissions.list_examinations(
-            s.instance.uow(), s.actor, _day(as_of), overdue, person
-        )
+        report = exchange.list_examinations(s.instance.uow(), s.actor, _day(as_of), overdue, person)
     if as_json:
         _print_json(report)
         return
@@ -267,7 +270,7 @@ def show(
 ) -> None:
     """One examination: findings, condition, each vote, the decision and its deadlines."""
     with session(instance, user) as s:
-        view = commissions.get_examination(s.instance.uow(), s.actor, examination_id)
+        view = exchange.get_examination(s.instance.uow(), s.actor, examination_id)
     if as_json:
         _print_json(view)
         return
@@ -299,7 +302,7 @@ def queue(
 ) -> None:
     """Who awaits re-examination, in art. 113 order (entitled proposers, gravest, longest held)."""
     with session(instance, user) as s:
-        found = commissions.examination_queue(s.instance.uow(), s.actor, _day(as_of))
+        found = exchange.examination_queue(s.instance.uow(), s.actor, _day(as_of))
     if as_json:
         _print_json(found)
         return
@@ -329,7 +332,7 @@ def certificate(
     """Print the repatriation certificate (only a decision to repatriate has one)."""
     with session(instance, user) as s:
         config = s.instance.config
-        made = commissions.certificate(
+        made = exchange.certificate(
             s.instance.uow(),
             s.actor,
             examination_id,

@@ -16,8 +16,10 @@ from rich.text import Text
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
 from parley.domain.errors import InvalidInput
+from parley.domain.handover import StageOutcome
 from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
-from parley.services.exchange import progress_chart_svg, stages
+from parley.services import exchange
+from parley.services.exchange import progress_chart_svg
 
 stage_app = typer.Typer(
     help="Exchange stages: plan, sign, record, reconcile.", no_args_is_help=True
@@ -42,7 +44,7 @@ def _json(model: BaseModel) -> None:
     out.print_json(model.model_dump_json())
 
 
-def _print_plan(detail: stages.StageDetail, every_exclusion: bool) -> None:
+def _print_plan(detail: exchange.StageDetail, every_exclusion: bool) -> None:
     s = detail.summary
     out.print(
         f"stage {s.id}: '{s.name}' on {s.on.isoformat()}, {s.release_side} → {s.return_side}, "
@@ -122,7 +124,7 @@ def plan(
     with session(instance, user) as s, out.status("planning…") as status:
         day = _day(on, "on")
         assert day is not None
-        detail = stages.plan(
+        detail = exchange.plan(
             s.instance.uow(),
             s.actor,
             s.instance.config.party,
@@ -134,7 +136,7 @@ def plan(
             priority or DEFAULT_PRIORITY,
             previous,
             release_side=release_side,
-            known=stages.instance_categories(s.instance.directory),
+            known=exchange.instance_categories(s.instance.directory),
             note=lambda text: status.update(text),
         )
     if as_json:
@@ -150,7 +152,7 @@ def list_(
 ) -> None:
     """Every stage, by date, with its counts."""
     with session(instance, user) as s:
-        found = stages.list_stages(s.instance.uow(), s.actor)
+        found = exchange.list_stages(s.instance.uow(), s.actor)
     if as_json:
         out.print_json(json.dumps([f.model_dump(mode="json") for f in found]))
         return
@@ -184,7 +186,7 @@ def show(
 ) -> None:
     """A stage's plan: counts, both manifests with outcomes, exclusions, documents, claims."""
     with session(instance, user) as s:
-        detail = stages.show_stage(s.instance.uow(), s.actor, stage_id)
+        detail = exchange.show_stage(s.instance.uow(), s.actor, stage_id)
     if as_json:
         _json(detail)
         return
@@ -231,12 +233,12 @@ def export(
     with session(instance, user) as s:
         keyring = s.instance.keyring()
         if record:
-            bundle, raw = stages.export_record(s.instance.uow(), s.actor, keyring, stage_id)
+            bundle, raw = exchange.export_record(s.instance.uow(), s.actor, keyring, stage_id)
             written = [("record", bundle, raw)]
         else:
             written = [
                 (role.value, bundle, raw)
-                for role, bundle, raw in stages.export_manifests(
+                for role, bundle, raw in exchange.export_manifests(
                     s.instance.uow(), s.actor, keyring, stage_id
                 )
             ]
@@ -264,7 +266,7 @@ def outcome(
         ),
     ] = None,
     everyone_else: Annotated[
-        stages.StageOutcome | None,
+        StageOutcome | None,
         typer.Option("--all", help="This outcome for everyone on the manifests not named."),
     ] = None,
     on: Annotated[
@@ -281,7 +283,7 @@ def outcome(
             raise typer.BadParameter(f"--set wants PERSON_ID=OUTCOME[:note], not '{text}'")
         wanted[int(found[1])] = (found[2], (found[3] or "").strip())
     with session(instance, user) as s:
-        done = stages.record_outcomes(
+        done = exchange.record_outcomes(
             s.instance.uow(),
             s.actor,
             stage_id,
@@ -300,7 +302,7 @@ def claim(
     count: Annotated[int, typer.Option(help="How many of its own people it says came home.")],
     source: Annotated[str, typer.Option(help="Where it was said (statement, press report).")],
     category: Annotated[str, typer.Option(help="One of the stage's categories, or total.")] = (
-        stages.TOTAL
+        exchange.TOTAL
     ),
     on: Annotated[
         str | None, typer.Option("--on", help="When it was said (default: the stage date).")
@@ -310,7 +312,7 @@ def claim(
 ) -> None:
     """Keep a party's public figure for a stage, beside (never merged with) our records."""
     with session(instance, user) as s:
-        kept = stages.record_claim(
+        kept = exchange.record_claim(
             s.instance.uow(), s.actor, stage_id, party, category, count, _day(on, "on"), source
         )
     out.print(
@@ -330,7 +332,7 @@ def countersign(
 ) -> None:
     """Keep the mediator's relay receipt of our stage record as the stage's countersignature."""
     with session(instance, user) as s:
-        signed = stages.record_countersignature(
+        signed = exchange.record_countersignature(
             s.instance.uow(),
             s.actor,
             s.instance.keyring(),
@@ -354,7 +356,7 @@ def link(
 ) -> None:
     """Attach the other side's manifest or record (a received list) to compare with ours."""
     with session(instance, user) as s:
-        stages.link_counterpart(s.instance.uow(), s.actor, stage_id, list_id)
+        exchange.link_counterpart(s.instance.uow(), s.actor, stage_id, list_id)
     out.print(
         f"list {list_id} attached to stage {stage_id}; reconcile the list "
         f"(`parley list reconcile {list_id}`), then `parley stage reconcile {stage_id}`"
@@ -370,7 +372,7 @@ def reconcile(
 ) -> None:
     """Where plan, outcomes, claims and the other side's lists disagree."""
     with session(instance, user) as s:
-        found = stages.reconcile_stage(s.instance.uow(), s.actor, stage_id)
+        found = exchange.reconcile_stage(s.instance.uow(), s.actor, stage_id)
     if as_json:
         _json(found)
         return
@@ -470,13 +472,13 @@ def progress(
     """All for all, per category and side: eligible, planned, returned, remaining."""
     with session(instance, user) as s:
         day = _day(on, "on") or date.today()
-        report = stages.progress(
+        report = exchange.progress(
             s.instance.uow(),
             s.actor,
             s.instance.config.party,
             day,
             categories or None,
-            stages.instance_categories(s.instance.directory),
+            exchange.instance_categories(s.instance.directory),
         )
     if output is not None:
         output.write_text(progress_chart_svg(report.rows), encoding="utf-8")

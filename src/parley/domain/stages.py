@@ -51,6 +51,7 @@ from parley.domain.categories import (
     Exclusion,
     ExclusionCode,
     PersonFacts,
+    RuleResult,
     check_manifest_person,
 )
 from parley.domain.errors import InvalidInput
@@ -535,3 +536,43 @@ def _first_yes(facts: PersonFacts, categories: Mapping[str, CategoryRule], on: d
         if rule.evaluate(facts, on).answer is Answer.YES:
             return name
     return None
+
+
+def agreed_categories(
+    names: Iterable[str], known: Mapping[str, CategoryRule]
+) -> dict[str, CategoryRule]:
+    """The named categories in the order given: the order decides where a person is counted."""
+    chosen: dict[str, CategoryRule] = {}
+    for raw in names:
+        name = raw.strip()
+        if name not in known:
+            raise InvalidInput(
+                f"no category named '{name}'; known: {', '.join(known)}", "categories"
+            )
+        if name in chosen:
+            raise InvalidInput(f"category '{name}' is listed twice", "categories")
+        chosen[name] = known[name]
+    if not chosen:
+        raise InvalidInput("a stage needs at least one agreed category", "categories")
+    return chosen
+
+
+@dataclass(frozen=True)
+class AsRecorded:
+    """A category a stored stage names but this instance no longer defines.
+
+    It never makes anyone eligible on its own; persons count in it only through the stages
+    that put them there.
+    """
+
+    category: str
+
+    @property
+    def name(self) -> str:
+        return self.category
+
+    def describe(self) -> str:
+        return f"'{self.category}', as recorded on earlier stages"
+
+    def evaluate(self, facts: PersonFacts, on: date) -> RuleResult:
+        return RuleResult(Answer.UNCERTAIN, "category no longer defined here", self.category)

@@ -1,4 +1,4 @@
-"""The exchange track."""
+"""x"""
 
 from parley.services.exchange.category_check import (
     BIRTH as BIRTH,
@@ -85,49 +85,13 @@ from parley.services.exchange.chart import (
     progress_chart_svg as progress_chart_svg,
 )
 from parley.services.exchange.commissions import (
-    MEMBER_SYNTAX as MEMBER_SYNTAX,
-)
-from parley.services.exchange.commissions import (
-    STILL_HELD as STILL_HELD,
-)
-from parley.services.exchange.commissions import (
     CertificateDocument as CertificateDocument,
-)
-from parley.services.exchange.commissions import (
-    CommissionView as CommissionView,
-)
-from parley.services.exchange.commissions import (
-    ConditionView as ConditionView,
-)
-from parley.services.exchange.commissions import (
-    ExaminationDraft as ExaminationDraft,
-)
-from parley.services.exchange.commissions import (
-    ExaminationList as ExaminationList,
-)
-from parley.services.exchange.commissions import (
-    ExaminationView as ExaminationView,
-)
-from parley.services.exchange.commissions import (
-    MemberView as MemberView,
-)
-from parley.services.exchange.commissions import (
-    OverdueView as OverdueView,
-)
-from parley.services.exchange.commissions import (
-    QueueEntryView as QueueEntryView,
-)
-from parley.services.exchange.commissions import (
-    Step as Step,
 )
 from parley.services.exchange.commissions import (
     add_commission as add_commission,
 )
 from parley.services.exchange.commissions import (
     certificate as certificate,
-)
-from parley.services.exchange.commissions import (
-    decision_of as decision_of,
 )
 from parley.services.exchange.commissions import (
     examination_queue as examination_queue,
@@ -142,22 +106,22 @@ from parley.services.exchange.commissions import (
     list_examinations as list_examinations,
 )
 from parley.services.exchange.commissions import (
-    parse_condition as parse_condition,
-)
-from parley.services.exchange.commissions import (
-    parse_member as parse_member,
-)
-from parley.services.exchange.commissions import (
-    parse_vote as parse_vote,
-)
-from parley.services.exchange.commissions import (
-    proposer_of as proposer_of,
-)
-from parley.services.exchange.commissions import (
     record_examination as record_examination,
 )
 from parley.services.exchange.commissions import (
     record_step as record_step,
+)
+from parley.services.exchange.documents import (
+    export_manifests as export_manifests,
+)
+from parley.services.exchange.documents import (
+    export_record as export_record,
+)
+from parley.services.exchange.documents import (
+    link_counterpart as link_counterpart,
+)
+from parley.services.exchange.documents import (
+    record_countersignature as record_countersignature,
 )
 from parley.services.exchange.facts import (
     CAPTURE_EVENTS as CAPTURE_EVENTS,
@@ -189,6 +153,24 @@ from parley.services.exchange.facts import (
 from parley.services.exchange.facts import (
     registry_facts as registry_facts,
 )
+from parley.services.exchange.handover import (
+    record_claim as record_claim,
+)
+from parley.services.exchange.handover import (
+    record_outcomes as record_outcomes,
+)
+from parley.services.exchange.planning import (
+    instance_categories as instance_categories,
+)
+from parley.services.exchange.planning import (
+    plan as plan,
+)
+from parley.services.exchange.progress import (
+    progress as progress,
+)
+from parley.services.exchange.reconciliation import (
+    reconcile_stage as reconcile_stage,
+)
 from parley.services.exchange.stages import (
     PLAN_FORMAT as PLAN_FORMAT,
 )
@@ -196,113 +178,89 @@ from parley.services.exchange.stages import (
     TOTAL as TOTAL,
 )
 from parley.services.exchange.stages import (
-    CategoryCount as CategoryCount,
-)
-from parley.services.exchange.stages import (
-    ClaimCheck as ClaimCheck,
-)
-from parley.services.exchange.stages import (
-    ClaimLine as ClaimLine,
-)
-from parley.services.exchange.stages import (
-    CounterpartFinding as CounterpartFinding,
-)
-from parley.services.exchange.stages import (
-    CounterpartLine as CounterpartLine,
-)
-from parley.services.exchange.stages import (
-    Countersignature as Countersignature,
-)
-from parley.services.exchange.stages import (
-    DocumentLine as DocumentLine,
-)
-from parley.services.exchange.stages import (
-    DocumentRole as DocumentRole,
-)
-from parley.services.exchange.stages import (
-    ExclusionLine as ExclusionLine,
-)
-from parley.services.exchange.stages import (
-    Manifest as Manifest,
-)
-from parley.services.exchange.stages import (
-    ManifestLine as ManifestLine,
-)
-from parley.services.exchange.stages import (
-    ManifestTally as ManifestTally,
-)
-from parley.services.exchange.stages import (
     Note as Note,
-)
-from parley.services.exchange.stages import (
-    OutcomesRecorded as OutcomesRecorded,
-)
-from parley.services.exchange.stages import (
-    Overlap as Overlap,
-)
-from parley.services.exchange.stages import (
-    ProgressLine as ProgressLine,
-)
-from parley.services.exchange.stages import (
-    ProgressReport as ProgressReport,
-)
-from parley.services.exchange.stages import (
-    Shortfall as Shortfall,
-)
-from parley.services.exchange.stages import (
-    StageDetail as StageDetail,
-)
-from parley.services.exchange.stages import (
-    StageOutcome as StageOutcome,
-)
-from parley.services.exchange.stages import (
-    StageReconciliation as StageReconciliation,
-)
-from parley.services.exchange.stages import (
-    StageSummary as StageSummary,
-)
-from parley.services.exchange.stages import (
-    Tally as Tally,
-)
-from parley.services.exchange.stages import (
-    agreed_categories as agreed_categories,
-)
-from parley.services.exchange.stages import (
-    event_type as event_type,
-)
-from parley.services.exchange.stages import (
-    export_manifests as export_manifests,
-)
-from parley.services.exchange.stages import (
-    export_record as export_record,
-)
-from parley.services.exchange.stages import (
-    instance_categories as instance_categories,
-)
-from parley.services.exchange.stages import (
-    link_counterpart as link_counterpart,
 )
 from parley.services.exchange.stages import (
     list_stages as list_stages,
 )
 from parley.services.exchange.stages import (
-    plan as plan,
-)
-from parley.services.exchange.stages import (
-    progress as progress,
-)
-from parley.services.exchange.stages import (
-    reconcile_stage as reconcile_stage,
-)
-from parley.services.exchange.stages import (
-    record_claim as record_claim,
-)
-from parley.services.exchange.stages import (
-    record_countersignature as record_countersignature,
-)
-from parley.services.exchange.stages import (
-    record_outcomes as record_outcomes,
-)
-from parley.services.exchange.stages import (
     show_stage as show_stage,
+)
+from parley.services.exchange.views import (
+    CategoryCount as CategoryCount,
+)
+from parley.services.exchange.views import (
+    ClaimCheck as ClaimCheck,
+)
+from parley.services.exchange.views import (
+    ClaimLine as ClaimLine,
+)
+from parley.services.exchange.views import (
+    CommissionView as CommissionView,
+)
+from parley.services.exchange.views import (
+    ConditionView as ConditionView,
+)
+from parley.services.exchange.views import (
+    CounterpartFinding as CounterpartFinding,
+)
+from parley.services.exchange.views import (
+    CounterpartLine as CounterpartLine,
+)
+from parley.services.exchange.views import (
+    Countersignature as Countersignature,
+)
+from parley.services.exchange.views import (
+    DocumentLine as DocumentLine,
+)
+from parley.services.exchange.views import (
+    ExaminationList as ExaminationList,
+)
+from parley.services.exchange.views import (
+    ExaminationView as ExaminationView,
+)
+from parley.services.exchange.views import (
+    ExclusionLine as ExclusionLine,
+)
+from parley.services.exchange.views import (
+    ManifestLine as ManifestLine,
+)
+from parley.services.exchange.views import (
+    ManifestTally as ManifestTally,
+)
+from parley.services.exchange.views import (
+    MemberView as MemberView,
+)
+from parley.services.exchange.views import (
+    OutcomesRecorded as OutcomesRecorded,
+)
+from parley.services.exchange.views import (
+    OverdueView as OverdueView,
+)
+from parley.services.exchange.views import (
+    Overlap as Overlap,
+)
+from parley.services.exchange.views import (
+    ProgressLine as ProgressLine,
+)
+from parley.services.exchange.views import (
+    ProgressReport as ProgressReport,
+)
+from parley.services.exchange.views import (
+    QueueEntryView as QueueEntryView,
+)
+from parley.services.exchange.views import (
+    Shortfall as Shortfall,
+)
+from parley.services.exchange.views import (
+    StageDetail as StageDetail,
+)
+from parley.services.exchange.views import (
+    StageReconciliation as StageReconciliation,
+)
+from parley.services.exchange.views import (
+    StageSummary as StageSummary,
+)
+from parley.services.exchange.views import (
+    Tally as Tally,
 )

@@ -13,34 +13,31 @@ exchange stage that hands them over is executed, in one place.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
-
-from pydantic import BaseModel
+from datetime import date
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.categories import PersonFacts
 from parley.domain.commissions import (
-    AnnexCategory,
     Commission,
-    Condition,
     Decision,
     Examination,
     ExaminationCandidate,
     Member,
-    MemberRole,
-    OverdueWhat,
-    Proposer,
-    Specialty,
     certificate_text,
     examination_order,
     overdue,
 )
 from parley.domain.errors import Conflict, InvalidExamination, InvalidInput, NotFound
-from parley.domain.events import Status
+from parley.domain.examinations import (
+    STILL_HELD,
+    ExaminationDraft,
+    Step,
+    moot,
+    next_step,
+    proposer_or_other,
+)
 from parley.interchange.certificate_pdf import render_certificate
 from parley.services.accounts import log
 from parley.services.exchange.facts import (
@@ -51,245 +48,16 @@ from parley.services.exchange.facts import (
     registry_facts,
 )
 from parley.services.exchange.rows import CommissionRow, ExaminationRow
+from parley.services.exchange.views import (
+    CommissionView,
+    ConditionView,
+    ExaminationList,
+    ExaminationView,
+    OverdueView,
+    QueueEntryView,
+)
 from parley.services.registry import today
 from parley.services.uow import UnitOfWork
-
-
-class Step(StrEnum):
-    """What happens to a decision after the visit, in this order (Annex II)."""
-
-    NOTIFIED = "notified"
-    CARRIED_OUT = "carried_out"
-
-
-STILL_HELD = (Status.HELD, Status.IN_CAPTIVITY)
-"""Who can still be examined: the queue drops anyone released, returned or dead."""
-
-
-# What the three doors show ------------------------------------------------------------------
-
-
-class MemberView(BaseModel):
-    name: str
-    party: str
-    role: str
-    chair: bool
-    specialty: str
-    description: str
-
-    @classmethod
-    def of(cls, member: Member) -> MemberView:
-        return cls(
-            name=member.name,
-            party=member.party,
-            role=member.role.value,
-            chair=member.chair,
-            specialty=member.specialty.value,
-            description=member.describe(),
-        )
-
-
-class CommissionView(BaseModel):
-    id: int
-    name: str
-    members: list[MemberView]
-    deputies: list[MemberView]
-    advisories: list[str]
-    """What Annex II recommends and this commission lacks: shown, never refused."""
-    created_at: datetime
-    created_by: str
-
-    @classmethod
-    def of(cls, row: CommissionRow, commission: Commission) -> CommissionView:
-        return cls(
-            id=row.id,
-            name=row.name,
-            members=[MemberView.of(m) for m in commission.members],
-            deputies=[MemberView.of(m) for m in commission.deputies],
-            advisories=commission.advisories(),
-            created_at=row.created_at,
-            created_by=row.created_by,
-        )
-
-
-class ConditionView(BaseModel):
-    category: str
-    item: str
-    unquestionable: bool
-    predates_war_not_worsened: bool
-    description: str
-    """The Annex I family the category stands for, in words."""
-
-    @classmethod
-    def of(cls, condition: Condition) -> ConditionView:
-        return cls(
-            category=condition.category.value,
-            item=condition.item,
-            unquestionable=condition.unquestionable,
-            predates_war_not_worsened=condition.predates_war_not_worsened,
-            description=condition.category.description,
-        )
-
-
-class OverdueView(BaseModel):
-    what: str
-    """`notification` or `repatriation`."""
-    due: date
-    days_late: int
-
-
-class ExaminationView(BaseModel):
-    id: int
-    person_id: int
-    person_name: str
-    person_status: str
-    commission_id: int
-    commission: str
-    visited_on: date
-    findings: str
-    condition: ConditionView | None
-    votes: dict[str, str]
-    decision: str
-    decision_reason: str
-    proposed_by: str
-    entitled: bool
-    """Proposed by someone art. 113 entitles to an examination."""
-    notify_by: date
-    notified_on: date | None
-    carry_out_by: date | None
-    carried_out_on: date | None
-    next_step: str | None
-    """The step still to record, if any: `notified`, then `carried_out` for repatriations."""
-    overdue: list[OverdueView]
-    certificate: bool
-    """Only a decision to repatriate earns a certificate."""
-    recorded_at: datetime
-    recorded_by: str
-
-
-class ExaminationList(BaseModel):
-    as_of: date
-    items: list[ExaminationView]
-    overdue: int
-    """How many of the listed examinations have a step past its deadline."""
-
-
-class QueueEntryView(BaseModel):
-    position: int
-    person_id: int
-    person_name: str
-    status: str
-    proposed_by: str
-    entitled: bool
-    condition: ConditionView | None
-    captured_on: date | None
-    last_examination_id: int
-    last_visited_on: date
-
-
-# Inputs ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExaminationDraft:
-    """One visit as the commission reports it; the decision is derived from the votes."""
-
-    person_id: int
-    commission: str
-    visited_on: date
-    findings: str
-    condition: Condition | None
-    votes: Mapping[str, Decision]
-    proposed_by: Proposer = Proposer.OTHER
-
-
-MEMBER_SYNTAX = "NAME|PARTY|ROLE[|chair][|surgeon or physician]"
-_ROLES = {
-    "neutral": MemberRole.NEUTRAL,
-    "detaining": MemberRole.DETAINING_POWER,
-    "detaining_power": MemberRole.DETAINING_POWER,
-    "detaining-power": MemberRole.DETAINING_POWER,
-}
-
-
-def parse_member(text: str, field: str = "members") -> Member:
-    """`Dr Anna Keller|CH|neutral|chair|surgeon`: one line per member for the CLI and console.
-
-    Names contain spaces and commas, so the fields are separated by `|`; the flags after the
-    role may come in any order.
-    """
-    parts = [p.strip() for p in text.split("|")]
-    if len(parts) < 3:
-        raise InvalidInput(f"'{text}': a member is written {MEMBER_SYNTAX}", field)
-    name, party, role_text, *flags = parts
-    role = _ROLES.get(role_text.lower())
-    if role is None:
-        raise InvalidInput(
-            f"'{text}': role is 'neutral' or 'detaining_power', not '{role_text}'", field
-        )
-    if not re.fullmatch(r"[A-Za-z]{2,3}", party):
-        raise InvalidInput(f"'{text}': party '{party}' is not a country code such as CH", field)
-    chair, specialty = False, Specialty.NONE
-    for flag in (f.lower() for f in flags if f):
-        if flag == "chair":
-            chair = True
-        elif flag in (Specialty.SURGEON, Specialty.PHYSICIAN):
-            specialty = Specialty(flag)
-        else:
-            raise InvalidInput(
-                f"'{text}': '{flag}' is not 'chair', 'surgeon' or 'physician'", field
-            )
-    return Member(name, party.upper(), role, chair, specialty)
-
-
-def parse_condition(
-    text: str, unquestionable: bool = False, predates_war_not_worsened: bool = False
-) -> Condition:
-    """`A2: splinter in the lungs`: the Annex I family, then the item in words."""
-    category, sep, item = text.partition(":")
-    try:
-        annex = AnnexCategory(category.strip().upper())
-    except ValueError:
-        annex = None
-    if not sep or annex is None:
-        raise InvalidExamination(
-            f"'{text}': a condition is written A1, A2 or A3, a colon, then the item "
-            "(e.g. 'A2: splinter in the lungs')",
-            "condition",
-        )
-    return Condition(annex, item.strip(), unquestionable, predates_war_not_worsened)
-
-
-def parse_vote(text: str) -> tuple[str, Decision]:
-    """`Dr Anna Keller=repatriate`: a member's name, then their vote."""
-    name, sep, vote = text.rpartition("=")
-    if not sep or not name.strip():
-        raise InvalidExamination(f"'{text}': a vote is written NAME=DECISION", "votes")
-    return name.strip(), decision_of(vote, name.strip())
-
-
-def decision_of(text: str, whose: str = "") -> Decision:
-    try:
-        return Decision(text.strip().lower())
-    except ValueError:
-        who = f"{whose}: " if whose else ""
-        choices = ", ".join(d.value for d in Decision)
-        raise InvalidExamination(
-            f"{who}a vote is one of {choices}, not '{text.strip()}'", "votes"
-        ) from None
-
-
-def proposer_of(text: str) -> Proposer:
-    try:
-        return Proposer(text.strip().lower())
-    except ValueError:
-        choices = ", ".join(p.value for p in Proposer)
-        raise InvalidInput(
-            f"proposed by is one of {choices}, not '{text.strip()}'", "proposed_by"
-        ) from None
-
-
-# Commissions ----------------------------------------------------------------------------------
 
 
 def add_commission(
@@ -334,9 +102,6 @@ def list_commissions(uow: UnitOfWork, actor: Actor) -> list[CommissionView]:
     actor.require(Permission.REGISTRY_READ)
     with uow:
         return [CommissionView.of(row, commission_of(row)) for row in uow.exchange.commissions()]
-
-
-# Examinations ---------------------------------------------------------------------------------
 
 
 def record_examination(uow: UnitOfWork, actor: Actor, draft: ExaminationDraft) -> ExaminationView:
@@ -526,7 +291,7 @@ def examination_queue(
         candidates = [
             ExaminationCandidate(
                 str(pid),
-                _proposer(row.proposed_by),
+                proposer_or_other(row.proposed_by),
                 examination_of(row, commissions[row.commission_id]).condition,
                 facts[pid].captured_on,
             )
@@ -569,9 +334,6 @@ def _queue_entry(
         last_examination_id=row.id,
         last_visited_on=row.visited_on,
     )
-
-
-# Certificates ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -620,9 +382,6 @@ def certificate(
     return CertificateDocument(content, f"certificate-examination-{examination_id}.pdf")
 
 
-# Shared ---------------------------------------------------------------------------------------
-
-
 def _require_examination(uow: UnitOfWork, examination_id: int) -> ExaminationRow:
     row = uow.exchange.examination(examination_id)
     if row is None:
@@ -639,13 +398,6 @@ def _as_of(row: ExaminationRow, on: date) -> ExaminationRow:
     return dataclasses.replace(row, notified_on=notified, carried_out_on=carried)
 
 
-def _proposer(value: str) -> Proposer:
-    try:
-        return Proposer(value)
-    except ValueError:
-        return Proposer.OTHER
-
-
 def _views(
     uow: UnitOfWork,
     rows: Sequence[ExaminationRow],
@@ -659,7 +411,7 @@ def _views(
     for row in rows:
         exam = examination_of(row, built[row.commission_id])
         summary = summaries.get(row.person_id)
-        proposer = _proposer(row.proposed_by)
+        proposer = proposer_or_other(row.proposed_by)
         views.append(
             ExaminationView(
                 id=row.id,
@@ -680,11 +432,11 @@ def _views(
                 notified_on=exam.notified_on,
                 carry_out_by=exam.carry_out_by,
                 carried_out_on=exam.carried_out_on,
-                next_step=_next_step(exam),
+                next_step=next_step(exam),
                 overdue=[
                     OverdueView(what=o.what.value, due=o.due, days_late=o.days_late)
                     for o in overdue([exam], on)
-                    if not _moot(o.what, summary.status if summary else "")
+                    if not moot(o.what, summary.status if summary else "")
                 ],
                 certificate=exam.decision is Decision.REPATRIATE,
                 recorded_at=row.recorded_at,
@@ -692,19 +444,3 @@ def _views(
             )
         )
     return views
-
-
-_GONE = {"released", "returned", "dead", "remains_received", "identified"}
-
-
-def _moot(what: OverdueWhat, status: str) -> bool:
-    """A repatriation cannot be late for someone no longer held: they are home or dead."""
-    return what is OverdueWhat.REPATRIATION and status in _GONE
-
-
-def _next_step(exam: Examination) -> str | None:
-    if exam.notified_on is None:
-        return Step.NOTIFIED.value
-    if exam.decision is Decision.REPATRIATE and exam.carried_out_on is None:
-        return Step.CARRIED_OUT.value
-    return None

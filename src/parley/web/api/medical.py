@@ -18,13 +18,13 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
+from parley.domain.examinations import ExaminationDraft, Step
+from parley.services import exchange
 from parley.services.exchange import (
     CommissionView,
     ExaminationList,
     ExaminationView,
     QueueEntryView,
-    Step,
-    commissions,
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
@@ -80,13 +80,13 @@ class StepIn(BaseModel):
 
 @router.get("/commissions", response_model=list[CommissionView])
 def all_commissions(actor: ActorDep, uow: UowDep) -> list[CommissionView]:
-    return commissions.list_commissions(uow, actor)
+    return exchange.list_commissions(uow, actor)
 
 
 @router.post("/commissions", response_model=CommissionView, status_code=201)
 def add_commission(body: CommissionIn, actor: ActorDep, uow: UowDep) -> CommissionView:
     """Set up a commission; one not composed as Annex II requires is refused."""
-    return commissions.add_commission(
+    return exchange.add_commission(
         uow,
         actor,
         body.name,
@@ -103,16 +103,16 @@ def all_examinations(
     as_of: Annotated[date | None, Query(description="As things stood on this day.")] = None,
     person_id: int | None = None,
 ) -> ExaminationList:
-    return commissions.list_examinations(uow, actor, as_of, overdue, person_id)
+    return exchange.list_examinations(uow, actor, as_of, overdue, person_id)
 
 
 @router.post("/examinations", response_model=ExaminationView, status_code=201)
 def examine(body: ExaminationIn, actor: ActorDep, uow: UowDep) -> ExaminationView:
     """Record one visit; the majority of the three votes decides."""
-    return commissions.record_examination(
+    return exchange.record_examination(
         uow,
         actor,
-        commissions.ExaminationDraft(
+        ExaminationDraft(
             body.person_id,
             body.commission,
             body.visited_on,
@@ -129,18 +129,18 @@ def queue(
     actor: ActorDep, uow: UowDep, as_of: Annotated[date | None, Query()] = None
 ) -> list[QueueEntryView]:
     """Who awaits re-examination, in art. 113 order."""
-    return commissions.examination_queue(uow, actor, as_of)
+    return exchange.examination_queue(uow, actor, as_of)
 
 
 @router.get("/examinations/{examination_id}", response_model=ExaminationView)
 def show(examination_id: int, actor: ActorDep, uow: UowDep) -> ExaminationView:
-    return commissions.get_examination(uow, actor, examination_id)
+    return exchange.get_examination(uow, actor, examination_id)
 
 
 @router.post("/examinations/{examination_id}/steps", response_model=ExaminationView)
 def add_step(examination_id: int, body: StepIn, actor: ActorDep, uow: UowDep) -> ExaminationView:
     """Record the notification or the carrying out; each once, notification first."""
-    return commissions.record_step(uow, actor, examination_id, body.step, body.done_on)
+    return exchange.record_step(uow, actor, examination_id, body.step, body.done_on)
 
 
 @router.get("/examinations/{examination_id}/certificate")
@@ -153,7 +153,7 @@ def certificate(
 ) -> Response:
     """The repatriation certificate as a PDF; other decisions answer `invalid_examination`."""
     config = instance.config
-    made = commissions.certificate(
+    made = exchange.certificate(
         uow, actor, examination_id, issued_on, f"{config.party} · {config.name}"
     )
     return Response(

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from parley.domain.handover import StageOutcome
 from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
-from parley.services.exchange import progress_chart_svg, stages
+from parley.services import exchange
+from parley.services.exchange import progress_chart_svg
 from parley.web.api.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
@@ -28,15 +30,15 @@ class PlanIn(BaseModel):
     release_side: str | None = None
 
 
-@router.get("/stages", response_model=list[stages.StageSummary])
-def all_stages(actor: ActorDep, uow: UowDep) -> list[stages.StageSummary]:
-    return stages.list_stages(uow, actor)
+@router.get("/stages", response_model=list[exchange.StageSummary])
+def all_stages(actor: ActorDep, uow: UowDep) -> list[exchange.StageSummary]:
+    return exchange.list_stages(uow, actor)
 
 
-@router.post("/stages", response_model=stages.StageDetail, status_code=201)
-def plan(body: PlanIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> stages.StageDetail:
+@router.post("/stages", response_model=exchange.StageDetail, status_code=201)
+def plan(body: PlanIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> exchange.StageDetail:
     """Plan a stage from the registry: two equal manifests, and a reason for everyone left out."""
-    return stages.plan(
+    return exchange.plan(
         uow,
         actor,
         instance.config.party,
@@ -48,41 +50,43 @@ def plan(body: PlanIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> s
         body.priority,
         body.previous_stage_id,
         release_side=body.release_side,
-        known=stages.instance_categories(instance.directory),
+        known=exchange.instance_categories(instance.directory),
     )
 
 
-@router.get("/stages/{stage_id}", response_model=stages.StageDetail)
-def show(stage_id: int, actor: ActorDep, uow: UowDep) -> stages.StageDetail:
-    return stages.show_stage(uow, actor, stage_id)
+@router.get("/stages/{stage_id}", response_model=exchange.StageDetail)
+def show(stage_id: int, actor: ActorDep, uow: UowDep) -> exchange.StageDetail:
+    return exchange.show_stage(uow, actor, stage_id)
 
 
 class OutcomeIn(BaseModel):
     person_id: int
-    outcome: stages.StageOutcome
+    outcome: StageOutcome
     note: str = ""
 
 
 class OutcomesIn(BaseModel):
     outcomes: list[OutcomeIn] = []
-    everyone_else: stages.StageOutcome | None = Field(
+    everyone_else: StageOutcome | None = Field(
         None, description="This outcome for every person on the manifests not named."
     )
     on: date | None = Field(None, description="Day of the handover; the stage date by default.")
 
 
-@router.get("/stages/{stage_id}/outcomes", response_model=list[stages.ManifestLine])
-def outcomes(stage_id: int, actor: ActorDep, uow: UowDep) -> list[stages.ManifestLine]:
+@router.get("/stages/{stage_id}/outcomes", response_model=list[exchange.ManifestLine])
+def outcomes(stage_id: int, actor: ActorDep, uow: UowDep) -> list[exchange.ManifestLine]:
     """Both manifests, each line with its recorded outcome (null while none is)."""
-    detail = stages.show_stage(uow, actor, stage_id)
+    detail = exchange.show_stage(uow, actor, stage_id)
     return [*detail.release, *detail.expect]
 
 
-@router.post("/stages/{stage_id}/outcomes", response_model=stages.OutcomesRecorded, status_code=201)
+@router.post(
+    "/stages/{stage_id}/outcomes", response_model=exchange.OutcomesRecorded, status_code=201
+)
 def record_outcomes(
     stage_id: int, body: OutcomesIn, actor: ActorDep, uow: UowDep
-) -> stages.OutcomesRecorded:
-    return stages.record_outcomes(
+) -> exchange.OutcomesRecorded:
+    return exchange.record_outcomes(
         uow,
         actor,
         stage_id,
@@ -96,26 +100,26 @@ class ClaimIn(BaseModel):
     party: str
     count: int = Field(ge=0)
     source: str
-    category: str = stages.TOTAL
+    category: str = exchange.TOTAL
     claimed_on: date | None = None
 
 
-@router.get("/stages/{stage_id}/claims", response_model=list[stages.ClaimLine])
-def claims(stage_id: int, actor: ActorDep, uow: UowDep) -> list[stages.ClaimLine]:
-    return stages.show_stage(uow, actor, stage_id).claims
+@router.get("/stages/{stage_id}/claims", response_model=list[exchange.ClaimLine])
+def claims(stage_id: int, actor: ActorDep, uow: UowDep) -> list[exchange.ClaimLine]:
+    return exchange.show_stage(uow, actor, stage_id).claims
 
 
-@router.post("/stages/{stage_id}/claims", response_model=stages.ClaimLine, status_code=201)
-def record_claim(stage_id: int, body: ClaimIn, actor: ActorDep, uow: UowDep) -> stages.ClaimLine:
+@router.post("/stages/{stage_id}/claims", response_model=exchange.ClaimLine, status_code=201)
+def record_claim(stage_id: int, body: ClaimIn, actor: ActorDep, uow: UowDep) -> exchange.ClaimLine:
     """A party's public figure: how many of its own people it says came home."""
-    return stages.record_claim(
+    return exchange.record_claim(
         uow, actor, stage_id, body.party, body.category, body.count, body.claimed_on, body.source
     )
 
 
-@router.get("/stages/{stage_id}/reconciliation", response_model=stages.StageReconciliation)
-def reconciliation(stage_id: int, actor: ActorDep, uow: UowDep) -> stages.StageReconciliation:
-    return stages.reconcile_stage(uow, actor, stage_id)
+@router.get("/stages/{stage_id}/reconciliation", response_model=exchange.StageReconciliation)
+def reconciliation(stage_id: int, actor: ActorDep, uow: UowDep) -> exchange.StageReconciliation:
+    return exchange.reconcile_stage(uow, actor, stage_id)
 
 
 class SentBundle(BaseModel):
@@ -139,14 +143,16 @@ def export_manifests(
             recipient=bundle.recipient,
             href=f"/api/v1/bundles/{bundle.id}",
         )
-        for role, bundle, _raw in stages.export_manifests(uow, actor, instance.keyring(), stage_id)
+        for role, bundle, _raw in exchange.export_manifests(
+            uow, actor, instance.keyring(), stage_id
+        )
     ]
 
 
 @router.post("/stages/{stage_id}/record")
 def export_record(stage_id: int, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> Response:
     """Sign the executed stage; the body is the bundle, to send through the mediator."""
-    bundle, raw = stages.export_record(uow, actor, instance.keyring(), stage_id)
+    bundle, raw = exchange.export_record(uow, actor, instance.keyring(), stage_id)
     return Response(
         raw,
         201,
@@ -160,30 +166,32 @@ def export_record(stage_id: int, actor: ActorDep, uow: UowDep, instance: Instanc
 
 @router.post(
     "/stages/{stage_id}/countersignature",
-    response_model=stages.Countersignature,
+    response_model=exchange.Countersignature,
     status_code=201,
 )
 async def countersignature(
     stage_id: int, file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
-) -> stages.Countersignature:
+) -> exchange.Countersignature:
     """The mediator's relay receipt of our stage record (a receipt bundle, as a file)."""
     name, content = await read_upload(file)
-    return stages.record_countersignature(uow, actor, instance.keyring(), stage_id, content, name)
+    return exchange.record_countersignature(uow, actor, instance.keyring(), stage_id, content, name)
 
 
 class CounterpartIn(BaseModel):
     list_id: int
 
 
-@router.post("/stages/{stage_id}/counterparts", response_model=stages.DocumentLine, status_code=201)
+@router.post(
+    "/stages/{stage_id}/counterparts", response_model=exchange.DocumentLine, status_code=201
+)
 def counterpart(
     stage_id: int, body: CounterpartIn, actor: ActorDep, uow: UowDep
-) -> stages.DocumentLine:
+) -> exchange.DocumentLine:
     """Attach the other side's manifest or record (a received list) to compare with ours."""
-    return stages.link_counterpart(uow, actor, stage_id, body.list_id)
+    return exchange.link_counterpart(uow, actor, stage_id, body.list_id)
 
 
-@router.get("/progress", response_model=stages.ProgressReport)
+@router.get("/progress", response_model=exchange.ProgressReport)
 def progress(
     actor: ActorDep,
     uow: UowDep,
@@ -191,15 +199,15 @@ def progress(
     on: date | None = None,
     category: Annotated[list[str] | None, Query()] = None,
     format: Annotated[str, Query(pattern="^(json|svg)$")] = "json",
-) -> Response | stages.ProgressReport:
+) -> Response | exchange.ProgressReport:
     """All for all per category and side; `?format=svg` gives the chart instead."""
-    report = stages.progress(
+    report = exchange.progress(
         uow,
         actor,
         instance.config.party,
         on or datetime.now(UTC).date(),
         category or None,
-        stages.instance_categories(instance.directory),
+        exchange.instance_categories(instance.directory),
     )
     if format == "svg":
         return Response(progress_chart_svg(report.rows), media_type="image/svg+xml")

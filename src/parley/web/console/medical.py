@@ -13,7 +13,15 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts import Actor, Permission
 from parley.domain.commissions import AnnexCategory, Decision, Proposer
 from parley.domain.errors import Conflict, InvalidInput, NotFound
-from parley.services.exchange import commissions
+from parley.domain.examinations import (
+    MEMBER_SYNTAX,
+    ExaminationDraft,
+    decision_of,
+    parse_condition,
+    parse_member,
+    proposer_of,
+)
+from parley.services import exchange
 from parley.services.registry import today
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -45,9 +53,9 @@ def _page(
     selected: str = "",
     **extra: Any,
 ) -> Response:
-    found = commissions.list_commissions(uow, actor)
-    report = commissions.list_examinations(uow, actor, as_of, overdue_only)
-    queue = commissions.examination_queue(uow, actor, as_of)
+    found = exchange.list_commissions(uow, actor)
+    report = exchange.list_examinations(uow, actor, as_of, overdue_only)
+    queue = exchange.examination_queue(uow, actor, as_of)
     chosen = next((c for c in found if c.name == selected), found[-1] if found else None)
     return render(
         request,
@@ -63,7 +71,7 @@ def _page(
         decisions=[d.value for d in Decision],
         proposers=[p.value for p in Proposer],
         categories=[c.value for c in AnnexCategory],
-        member_syntax=commissions.MEMBER_SYNTAX,
+        member_syntax=MEMBER_SYNTAX,
         can_record=actor.can(Permission.MEDICAL_RECORD),
         **extra,
     )
@@ -111,12 +119,12 @@ def add_commission(
     """One member per line, in the same `NAME|PARTY|ROLE|flags` syntax as the CLI."""
     verify_form(request, view, csrf_token)
     try:
-        made = commissions.add_commission(
+        made = exchange.add_commission(
             uow,
             view.actor,
             name,
-            [commissions.parse_member(line, "members") for line in _lines(members)],
-            [commissions.parse_member(line, "deputies") for line in _lines(deputies)],
+            [parse_member(line, "members") for line in _lines(members)],
+            [parse_member(line, "deputies") for line in _lines(deputies)],
         )
     except REFUSALS as exc:
         values = {"name": name, "members": members, "deputies": deputies}
@@ -140,13 +148,13 @@ async def examine(request: Request, view: SessionDep, uow: UowDep) -> Response:
     commission = fields.get("commission", "")
     try:
         votes = {
-            key.removeprefix("vote:"): commissions.decision_of(value, key.removeprefix("vote:"))
+            key.removeprefix("vote:"): decision_of(value, key.removeprefix("vote:"))
             for key, value in fields.items()
             if key.startswith("vote:") and value
         }
         category = fields.get("condition_category", "")
         condition = (
-            commissions.parse_condition(
+            parse_condition(
                 f"{category}: {fields.get('condition_item', '')}",
                 bool(fields.get("unquestionable")),
                 bool(fields.get("predates_war")),
@@ -157,17 +165,17 @@ async def examine(request: Request, view: SessionDep, uow: UowDep) -> Response:
         visited = _day(fields.get("visited_on", ""), "visited_on")
         if visited is None:
             raise InvalidInput("the day of the visit is needed", "visited_on")
-        made = commissions.record_examination(
+        made = exchange.record_examination(
             uow,
             view.actor,
-            commissions.ExaminationDraft(
+            ExaminationDraft(
                 _person_id(fields.get("person_id", "")),
                 commission,
                 visited,
                 fields.get("findings", ""),
                 condition,
                 votes,
-                commissions.proposer_of(fields.get("proposed_by", Proposer.OTHER.value)),
+                proposer_of(fields.get("proposed_by", Proposer.OTHER.value)),
             ),
         )
     except REFUSALS as exc:
@@ -206,7 +214,7 @@ def add_step(
         day = _day(done_on, "done_on")
         if day is None:
             raise InvalidInput("the day it happened is needed", "done_on")
-        commissions.record_step(uow, view.actor, examination_id, step, day)
+        exchange.record_step(uow, view.actor, examination_id, step, day)
     except REFUSALS as exc:
         return _page(
             request, view.actor, uow, 422, step_error=exc.message, step_examination=examination_id
@@ -219,7 +227,7 @@ def certificate(
     examination_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
 ) -> Response:
     config = instance.config
-    made = commissions.certificate(
+    made = exchange.certificate(
         uow, actor, examination_id, issued_by=f"{config.party} · {config.name}"
     )
     return Response(

@@ -12,8 +12,10 @@ from markupsafe import Markup
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
+from parley.domain.handover import DocumentRole, StageOutcome
 from parley.domain.stages import Parity
-from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg, stages
+from parley.services import exchange
+from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -38,12 +40,12 @@ def _index(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    known = stages.instance_categories(instance.directory)
+    known = exchange.instance_categories(instance.directory)
     return render(
         request,
         "stages.html",
         status,
-        stages=stages.list_stages(uow, actor),
+        stages=exchange.list_stages(uow, actor),
         categories={name: rule.describe() for name, rule in known.items()},
         parities=[p.value for p in Parity],
         can_plan=actor.can(Permission.EXCHANGE_PLAN),
@@ -66,7 +68,7 @@ async def plan(request: Request, view: SessionDep, uow: UowDep, instance: Instan
     verify_form(request, view, str(form.get("csrf_token", "")))
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     try:
-        detail = stages.plan(
+        detail = exchange.plan(
             uow,
             view.actor,
             instance.config.party,
@@ -79,7 +81,7 @@ async def plan(request: Request, view: SessionDep, uow: UowDep, instance: Instan
             if values.get("previous")
             else None,
             release_side=values.get("release_side") or None,
-            known=stages.instance_categories(instance.directory),
+            known=exchange.instance_categories(instance.directory),
         )
     except InvalidInput as exc:
         return _index(request, view.actor, uow, instance, 422, plan_error=exc.message, form=values)
@@ -119,7 +121,7 @@ def _stage_page(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    detail = stages.show_stage(uow, actor, stage_id)
+    detail = exchange.show_stage(uow, actor, stage_id)
     code = request.query_params.get("code", "")
     return render(
         request,
@@ -127,12 +129,12 @@ def _stage_page(
         status,
         detail=detail,
         s=detail.summary,
-        report=stages.reconcile_stage(uow, actor, stage_id),
+        report=exchange.reconcile_stage(uow, actor, stage_id),
         code=code,
         shown=[e for e in detail.exclusions if not code or e.code == code],
-        outcomes=[o.value for o in stages.StageOutcome],
+        outcomes=[o.value for o in StageOutcome],
         pending=[line for line in (*detail.release, *detail.expect) if line.outcome is None],
-        roles=stages.DocumentRole,
+        roles=DocumentRole,
         can_plan=actor.can(Permission.EXCHANGE_PLAN),
         coded=coded,
         **extra,
@@ -159,7 +161,7 @@ async def record_outcomes(
     rest = form.get("everyone_else", "")
     day = form.get("on", "")
     try:
-        stages.record_outcomes(
+        exchange.record_outcomes(
             uow,
             view.actor,
             stage_id,
@@ -182,12 +184,12 @@ def record_claim(
     count: Annotated[str, Form()],
     source: Annotated[str, Form()],
     csrf_token: Annotated[str, Form()] = "",
-    category: Annotated[str, Form()] = stages.TOTAL,
+    category: Annotated[str, Form()] = exchange.TOTAL,
     claimed_on: Annotated[str, Form()] = "",
 ) -> Response:
     verify_form(request, view, csrf_token)
     try:
-        stages.record_claim(
+        exchange.record_claim(
             uow,
             view.actor,
             stage_id,
@@ -213,7 +215,7 @@ def export_manifests(
 ) -> Response:
     verify_form(request, view, csrf_token)
     try:
-        stages.export_manifests(uow, view.actor, instance.keyring(), stage_id)
+        exchange.export_manifests(uow, view.actor, instance.keyring(), stage_id)
     except InvalidInput as exc:
         return _stage_page(request, view.actor, uow, stage_id, 422, document_error=exc.message)
     return RedirectResponse(f"/stages/{stage_id}#documents", 303)
@@ -230,7 +232,7 @@ def export_record(
 ) -> Response:
     verify_form(request, view, csrf_token)
     try:
-        bundle, raw = stages.export_record(uow, view.actor, instance.keyring(), stage_id)
+        bundle, raw = exchange.export_record(uow, view.actor, instance.keyring(), stage_id)
     except InvalidInput as exc:
         return _stage_page(request, view.actor, uow, stage_id, 422, document_error=exc.message)
     return Response(
@@ -259,7 +261,7 @@ async def countersignature(
     try:
         if len(content) > MAX_UPLOAD:
             raise InvalidInput("the file is too large")
-        stages.record_countersignature(
+        exchange.record_countersignature(
             uow, view.actor, instance.keyring(), stage_id, content, file.filename or "upload"
         )
     except InvalidInput as exc:
@@ -278,7 +280,7 @@ def counterpart(
 ) -> Response:
     verify_form(request, view, csrf_token)
     try:
-        stages.link_counterpart(uow, view.actor, stage_id, _int(list_id, "list_id"))
+        exchange.link_counterpart(uow, view.actor, stage_id, _int(list_id, "list_id"))
     except InvalidInput as exc:
         return _stage_page(request, view.actor, uow, stage_id, 422, document_error=exc.message)
     return RedirectResponse(f"/stages/{stage_id}#reconciliation", 303)
@@ -294,13 +296,13 @@ def progress_page(
 ) -> Response:
     day = _date(on, "on") if on else datetime.now(UTC).date()
     chosen = request.query_params.getlist("category")
-    report = stages.progress(
+    report = exchange.progress(
         uow,
         actor,
         instance.config.party,
         day,
         chosen or None,
-        stages.instance_categories(instance.directory),
+        exchange.instance_categories(instance.directory),
     )
     token = i18n.current_language.set(
         getattr(request.state, "language", None) or cookie_language(request)
