@@ -21,7 +21,7 @@ from parley.services import matching, registry
 from parley.services.matching import link_records
 from parley.store import tables as t
 from parley.store.database import make_engine, upgrade
-from parley.store.repositories import SqlPersonRepository
+from parley.store.registry import SqlPersonRepository
 from parley.store.uow import SqlUnitOfWork
 from tests.factories import a_person
 

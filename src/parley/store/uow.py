@@ -8,12 +8,11 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from parley.store.exchange_repository import SqlExchangeRepository
-from parley.store.list_repository import SqlListRepository
-from parley.store.match_repository import SqlMatchRepository
-from parley.store.repositories import (
-    SqlAccountRepository,
-    SqlAuditRepository,
+from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
+from parley.store.exchange import SqlExchangeRepository
+from parley.store.lists import SqlListRepository
+from parley.store.matching import SqlMatchRepository
+from parley.store.registry import (
     SqlEventRepository,
     SqlImportRepository,
     SqlPersonRepository,

@@ -19,7 +19,7 @@ from parley.services.exchange import category_check
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
 from parley.services.lists.rows import StoredBundle, StoredList
-from parley.web.api.imports import read_upload
+from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(tags=["lists and bundles"])

@@ -17,7 +17,7 @@ from parley.services import lists, matching
 from parley.services.matching import export as match_export
 from parley.services.matching.rows import RunRow
 from parley.services.uow import UnitOfWork
-from parley.web.api.imports import read_upload
+from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, UowDep
 
 router = APIRouter(prefix="/match", tags=["matching"])

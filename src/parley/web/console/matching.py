@@ -11,8 +11,8 @@ from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.services import lists, matching
-from parley.web.api.imports import MAX_UPLOAD
 from parley.web.api.matching import MEDIA, export_response
+from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep

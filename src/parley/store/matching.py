@@ -17,8 +17,8 @@ from parley.services.matching.rows import (
     RunRow,
 )
 from parley.store import tables as t
+from parley.store._link_records import SqlLinkRecords
 from parley.store._time import as_utc, utc_now
-from parley.store.link_record_repository import SqlLinkRecords
 
 
 class SqlMatchRepository(SqlLinkRecords):

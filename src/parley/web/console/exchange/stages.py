@@ -16,7 +16,7 @@ from parley.domain.handover import DocumentRole, StageOutcome
 from parley.domain.stages import Parity
 from parley.services import exchange
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
-from parley.web.api.imports import MAX_UPLOAD
+from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console import i18n
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, cookie_language, verify_form
