@@ -1,266 +1,224 @@
-"""x"""
+"""The exchange track: its use cases, re-exported from the modules that hold them.
+
+- `category_check`: Does each entry of a list fall in the categories the parties agreed, and why
+  (not)?
+- `chart`: The "all for all" chart, drawn on the server as SVG so the console needs no script.
+- `commissions`: Mixed Medical Commissions and their examinations (GC III arts. 112-113, Annex
+  II).
+- `documents`: Documents that cross: signed manifests, the stage record, countersignature,
+  counterparts.
+- `facts`: What the exchange rules need to know about registry persons, read from the registry.
+- `handover`: The day of the stage: what happened to each person, and each party's public
+  claims.
+- `planning`: Planning a stage: the registry read into facts, drawn by `domain/stages.py`,
+  stored once.
+- `progress`: All for all: every stage's record counted against the pools, per category.
+- `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.
+- `stages`: Exchange stages as stored: reading one or all, and the helpers every stage use case
+  shares.
+- `views`: What the exchange track shows: the shapes the CLI prints and the API returns.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
 
 from parley.services.exchange.category_check import (
-    BIRTH as BIRTH,
-)
-from parley.services.exchange.category_check import (
-    CAPTURE as CAPTURE,
-)
-from parley.services.exchange.category_check import (
-    CATEGORIES_FILE as CATEGORIES_FILE,
-)
-from parley.services.exchange.category_check import (
-    KIND as KIND,
-)
-from parley.services.exchange.category_check import (
-    MEDICAL as MEDICAL,
-)
-from parley.services.exchange.category_check import (
-    PER_LIST as PER_LIST,
-)
-from parley.services.exchange.category_check import (
-    PER_REGISTRY as PER_REGISTRY,
-)
-from parley.services.exchange.category_check import (
-    REPORT_FORMATS as REPORT_FORMATS,
-)
-from parley.services.exchange.category_check import (
-    AgreedCategory as AgreedCategory,
-)
-from parley.services.exchange.category_check import (
-    CategoryAnswer as CategoryAnswer,
-)
-from parley.services.exchange.category_check import (
-    CategoryCheck as CategoryCheck,
-)
-from parley.services.exchange.category_check import (
-    CheckedEntry as CheckedEntry,
-)
-from parley.services.exchange.category_check import (
-    ReportFile as ReportFile,
-)
-from parley.services.exchange.category_check import (
-    Standing as Standing,
-)
-from parley.services.exchange.category_check import (
-    check_list as check_list,
-)
-from parley.services.exchange.category_check import (
-    known_categories as known_categories,
-)
-from parley.services.exchange.category_check import (
-    load_categories as load_categories,
-)
-from parley.services.exchange.category_check import (
-    report_columns as report_columns,
-)
-from parley.services.exchange.category_check import (
-    report_file as report_file,
-)
-from parley.services.exchange.category_check import (
-    report_rows as report_rows,
+    BIRTH,
+    CAPTURE,
+    CATEGORIES_FILE,
+    KIND,
+    MEDICAL,
+    PER_LIST,
+    PER_REGISTRY,
+    REPORT_FORMATS,
+    AgreedCategory,
+    CategoryAnswer,
+    CategoryCheck,
+    CheckedEntry,
+    ReportFile,
+    Standing,
+    check_list,
+    known_categories,
+    load_categories,
+    report_columns,
+    report_file,
+    report_rows,
 )
 from parley.services.exchange.chart import (
-    COLOURS as COLOURS,
-)
-from parley.services.exchange.chart import (
-    DEFAULT_LABELS as DEFAULT_LABELS,
-)
-from parley.services.exchange.chart import (
-    STATES as STATES,
-)
-from parley.services.exchange.chart import (
-    ProgressRowLike as ProgressRowLike,
-)
-from parley.services.exchange.chart import (
-    chart_values as chart_values,
-)
-from parley.services.exchange.chart import (
-    checked_svg as checked_svg,
-)
-from parley.services.exchange.chart import (
-    progress_chart_spec as progress_chart_spec,
-)
-from parley.services.exchange.chart import (
-    progress_chart_svg as progress_chart_svg,
+    COLOURS,
+    DEFAULT_LABELS,
+    STATES,
+    ProgressRowLike,
+    chart_values,
+    checked_svg,
+    progress_chart_spec,
+    progress_chart_svg,
 )
 from parley.services.exchange.commissions import (
-    CertificateDocument as CertificateDocument,
-)
-from parley.services.exchange.commissions import (
-    add_commission as add_commission,
-)
-from parley.services.exchange.commissions import (
-    certificate as certificate,
-)
-from parley.services.exchange.commissions import (
-    examination_queue as examination_queue,
-)
-from parley.services.exchange.commissions import (
-    get_examination as get_examination,
-)
-from parley.services.exchange.commissions import (
-    list_commissions as list_commissions,
-)
-from parley.services.exchange.commissions import (
-    list_examinations as list_examinations,
-)
-from parley.services.exchange.commissions import (
-    record_examination as record_examination,
-)
-from parley.services.exchange.commissions import (
-    record_step as record_step,
+    CertificateDocument,
+    add_commission,
+    certificate,
+    examination_queue,
+    get_examination,
+    list_commissions,
+    list_examinations,
+    record_examination,
+    record_step,
 )
 from parley.services.exchange.documents import (
-    export_manifests as export_manifests,
-)
-from parley.services.exchange.documents import (
-    export_record as export_record,
-)
-from parley.services.exchange.documents import (
-    link_counterpart as link_counterpart,
-)
-from parley.services.exchange.documents import (
-    record_countersignature as record_countersignature,
+    export_manifests,
+    export_record,
+    link_counterpart,
+    record_countersignature,
 )
 from parley.services.exchange.facts import (
-    CAPTURE_EVENTS as CAPTURE_EVENTS,
-)
-from parley.services.exchange.facts import (
-    commission_of as commission_of,
-)
-from parley.services.exchange.facts import (
-    condition_json as condition_json,
-)
-from parley.services.exchange.facts import (
-    condition_of as condition_of,
-)
-from parley.services.exchange.facts import (
-    examination_of as examination_of,
-)
-from parley.services.exchange.facts import (
-    examinations_by_person as examinations_by_person,
-)
-from parley.services.exchange.facts import (
-    facts_of as facts_of,
-)
-from parley.services.exchange.facts import (
-    member_json as member_json,
-)
-from parley.services.exchange.facts import (
-    member_of as member_of,
-)
-from parley.services.exchange.facts import (
-    registry_facts as registry_facts,
+    CAPTURE_EVENTS,
+    commission_of,
+    condition_json,
+    condition_of,
+    examination_of,
+    examinations_by_person,
+    facts_of,
+    member_json,
+    member_of,
+    registry_facts,
 )
 from parley.services.exchange.handover import (
-    record_claim as record_claim,
-)
-from parley.services.exchange.handover import (
-    record_outcomes as record_outcomes,
+    record_claim,
+    record_outcomes,
 )
 from parley.services.exchange.planning import (
-    instance_categories as instance_categories,
-)
-from parley.services.exchange.planning import (
-    plan as plan,
+    instance_categories,
+    plan,
 )
 from parley.services.exchange.progress import (
-    progress as progress,
+    progress,
 )
 from parley.services.exchange.reconciliation import (
-    reconcile_stage as reconcile_stage,
+    reconcile_stage,
 )
 from parley.services.exchange.stages import (
-    PLAN_FORMAT as PLAN_FORMAT,
-)
-from parley.services.exchange.stages import (
-    TOTAL as TOTAL,
-)
-from parley.services.exchange.stages import (
-    Note as Note,
-)
-from parley.services.exchange.stages import (
-    list_stages as list_stages,
-)
-from parley.services.exchange.stages import (
-    show_stage as show_stage,
+    PLAN_FORMAT,
+    TOTAL,
+    Note,
+    list_stages,
+    show_stage,
 )
 from parley.services.exchange.views import (
-    CategoryCount as CategoryCount,
+    CategoryCount,
+    ClaimCheck,
+    ClaimLine,
+    CommissionView,
+    ConditionView,
+    CounterpartFinding,
+    CounterpartLine,
+    Countersignature,
+    DocumentLine,
+    ExaminationList,
+    ExaminationView,
+    ExclusionLine,
+    ManifestLine,
+    ManifestTally,
+    MemberView,
+    OutcomesRecorded,
+    OverdueView,
+    Overlap,
+    ProgressLine,
+    ProgressReport,
+    QueueEntryView,
+    Shortfall,
+    StageDetail,
+    StageReconciliation,
+    StageSummary,
+    Tally,
 )
-from parley.services.exchange.views import (
-    ClaimCheck as ClaimCheck,
-)
-from parley.services.exchange.views import (
-    ClaimLine as ClaimLine,
-)
-from parley.services.exchange.views import (
-    CommissionView as CommissionView,
-)
-from parley.services.exchange.views import (
-    ConditionView as ConditionView,
-)
-from parley.services.exchange.views import (
-    CounterpartFinding as CounterpartFinding,
-)
-from parley.services.exchange.views import (
-    CounterpartLine as CounterpartLine,
-)
-from parley.services.exchange.views import (
-    Countersignature as Countersignature,
-)
-from parley.services.exchange.views import (
-    DocumentLine as DocumentLine,
-)
-from parley.services.exchange.views import (
-    ExaminationList as ExaminationList,
-)
-from parley.services.exchange.views import (
-    ExaminationView as ExaminationView,
-)
-from parley.services.exchange.views import (
-    ExclusionLine as ExclusionLine,
-)
-from parley.services.exchange.views import (
-    ManifestLine as ManifestLine,
-)
-from parley.services.exchange.views import (
-    ManifestTally as ManifestTally,
-)
-from parley.services.exchange.views import (
-    MemberView as MemberView,
-)
-from parley.services.exchange.views import (
-    OutcomesRecorded as OutcomesRecorded,
-)
-from parley.services.exchange.views import (
-    OverdueView as OverdueView,
-)
-from parley.services.exchange.views import (
-    Overlap as Overlap,
-)
-from parley.services.exchange.views import (
-    ProgressLine as ProgressLine,
-)
-from parley.services.exchange.views import (
-    ProgressReport as ProgressReport,
-)
-from parley.services.exchange.views import (
-    QueueEntryView as QueueEntryView,
-)
-from parley.services.exchange.views import (
-    Shortfall as Shortfall,
-)
-from parley.services.exchange.views import (
-    StageDetail as StageDetail,
-)
-from parley.services.exchange.views import (
-    StageReconciliation as StageReconciliation,
-)
-from parley.services.exchange.views import (
-    StageSummary as StageSummary,
-)
-from parley.services.exchange.views import (
-    Tally as Tally,
-)
+
+__all__ = [
+    "BIRTH",
+    "CAPTURE",
+    "CAPTURE_EVENTS",
+    "CATEGORIES_FILE",
+    "COLOURS",
+    "DEFAULT_LABELS",
+    "KIND",
+    "MEDICAL",
+    "PER_LIST",
+    "PER_REGISTRY",
+    "PLAN_FORMAT",
+    "REPORT_FORMATS",
+    "STATES",
+    "TOTAL",
+    "AgreedCategory",
+    "CategoryAnswer",
+    "CategoryCheck",
+    "CategoryCount",
+    "CertificateDocument",
+    "CheckedEntry",
+    "ClaimCheck",
+    "ClaimLine",
+    "CommissionView",
+    "ConditionView",
+    "CounterpartFinding",
+    "CounterpartLine",
+    "Countersignature",
+    "DocumentLine",
+    "ExaminationList",
+    "ExaminationView",
+    "ExclusionLine",
+    "ManifestLine",
+    "ManifestTally",
+    "MemberView",
+    "Note",
+    "OutcomesRecorded",
+    "OverdueView",
+    "Overlap",
+    "ProgressLine",
+    "ProgressReport",
+    "ProgressRowLike",
+    "QueueEntryView",
+    "ReportFile",
+    "Shortfall",
+    "StageDetail",
+    "StageReconciliation",
+    "StageSummary",
+    "Standing",
+    "Tally",
+    "add_commission",
+    "certificate",
+    "chart_values",
+    "check_list",
+    "checked_svg",
+    "commission_of",
+    "condition_json",
+    "condition_of",
+    "examination_of",
+    "examination_queue",
+    "examinations_by_person",
+    "export_manifests",
+    "export_record",
+    "facts_of",
+    "get_examination",
+    "instance_categories",
+    "known_categories",
+    "link_counterpart",
+    "list_commissions",
+    "list_examinations",
+    "list_stages",
+    "load_categories",
+    "member_json",
+    "member_of",
+    "plan",
+    "progress",
+    "progress_chart_spec",
+    "progress_chart_svg",
+    "reconcile_stage",
+    "record_claim",
+    "record_countersignature",
+    "record_examination",
+    "record_outcomes",
+    "record_step",
+    "registry_facts",
+    "report_columns",
+    "report_file",
+    "report_rows",
+    "show_stage",
+]

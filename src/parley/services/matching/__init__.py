@@ -1,116 +1,96 @@
-"""The matching track."""
+"""The matching track: its use cases, re-exported from the modules that hold them.
+
+- `export`: A match run's results as one table, for review outside Parley and for the list's
+  sender.
+- `link_records`: The engine's records: built from a person or a list entry, and kept for every
+  registry person.
+- `runs`: Matching lists against the registry: train, run, review, decide, search.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
 
 from parley.services.matching.export import (
-    COLUMNS as COLUMNS,
-)
-from parley.services.matching.export import (
-    NO_CANDIDATE as NO_CANDIDATE,
-)
-from parley.services.matching.export import (
-    ExportTable as ExportTable,
-)
-from parley.services.matching.export import (
-    export_rows as export_rows,
+    COLUMNS,
+    NO_CANDIDATE,
+    ExportTable,
+    export_rows,
 )
 from parley.services.matching.link_records import (
-    FILL_BATCH as FILL_BATCH,
-)
-from parley.services.matching.link_records import (
-    NAME_PACKAGES as NAME_PACKAGES,
-)
-from parley.services.matching.link_records import (
-    RECIPE_VERSION as RECIPE_VERSION,
-)
-from parley.services.matching.link_records import (
-    backfill as backfill,
-)
-from parley.services.matching.link_records import (
-    entry_record as entry_record,
-)
-from parley.services.matching.link_records import (
-    for_linkage as for_linkage,
-)
-from parley.services.matching.link_records import (
-    person_record as person_record,
-)
-from parley.services.matching.link_records import (
-    recipe as recipe,
-)
-from parley.services.matching.link_records import (
-    refresh as refresh,
-)
-from parley.services.matching.link_records import (
-    registry_table as registry_table,
-)
-from parley.services.matching.link_records import (
-    store as store,
+    FILL_BATCH,
+    NAME_PACKAGES,
+    RECIPE_VERSION,
+    backfill,
+    entry_record,
+    for_linkage,
+    person_record,
+    recipe,
+    refresh,
+    registry_table,
+    store,
 )
 from parley.services.matching.runs import (
-    MAX_CANDIDATES as MAX_CANDIDATES,
+    MAX_CANDIDATES,
+    SEARCH_DEPTH,
+    ReviewItem,
+    RunOutcome,
+    SearchHit,
+    candidate_of,
+    decide,
+    entry_json,
+    find_duplicates,
+    get_run,
+    list_runs,
+    match_entries,
+    next_review,
+    people,
+    read_entries,
+    run_entries,
+    run_match,
+    search_page,
+    search_persons,
+    settled_entries,
+    split_full_name,
+    train_model,
+    training_entries_from_runs,
 )
-from parley.services.matching.runs import (
-    SEARCH_DEPTH as SEARCH_DEPTH,
-)
-from parley.services.matching.runs import (
-    ReviewItem as ReviewItem,
-)
-from parley.services.matching.runs import (
-    RunOutcome as RunOutcome,
-)
-from parley.services.matching.runs import (
-    SearchHit as SearchHit,
-)
-from parley.services.matching.runs import (
-    candidate_of as candidate_of,
-)
-from parley.services.matching.runs import (
-    decide as decide,
-)
-from parley.services.matching.runs import (
-    entry_json as entry_json,
-)
-from parley.services.matching.runs import (
-    find_duplicates as find_duplicates,
-)
-from parley.services.matching.runs import (
-    get_run as get_run,
-)
-from parley.services.matching.runs import (
-    list_runs as list_runs,
-)
-from parley.services.matching.runs import (
-    match_entries as match_entries,
-)
-from parley.services.matching.runs import (
-    next_review as next_review,
-)
-from parley.services.matching.runs import (
-    people as people,
-)
-from parley.services.matching.runs import (
-    read_entries as read_entries,
-)
-from parley.services.matching.runs import (
-    run_entries as run_entries,
-)
-from parley.services.matching.runs import (
-    run_match as run_match,
-)
-from parley.services.matching.runs import (
-    search_page as search_page,
-)
-from parley.services.matching.runs import (
-    search_persons as search_persons,
-)
-from parley.services.matching.runs import (
-    settled_entries as settled_entries,
-)
-from parley.services.matching.runs import (
-    split_full_name as split_full_name,
-)
-from parley.services.matching.runs import (
-    train_model as train_model,
-)
-from parley.services.matching.runs import (
-    training_entries_from_runs as training_entries_from_runs,
-)
+
+__all__ = [
+    "COLUMNS",
+    "FILL_BATCH",
+    "MAX_CANDIDATES",
+    "NAME_PACKAGES",
+    "NO_CANDIDATE",
+    "RECIPE_VERSION",
+    "SEARCH_DEPTH",
+    "ExportTable",
+    "ReviewItem",
+    "RunOutcome",
+    "SearchHit",
+    "backfill",
+    "candidate_of",
+    "decide",
+    "entry_json",
+    "entry_record",
+    "export_rows",
+    "find_duplicates",
+    "for_linkage",
+    "get_run",
+    "list_runs",
+    "match_entries",
+    "next_review",
+    "people",
+    "person_record",
+    "read_entries",
+    "recipe",
+    "refresh",
+    "registry_table",
+    "run_entries",
+    "run_match",
+    "search_page",
+    "search_persons",
+    "settled_entries",
+    "split_full_name",
+    "store",
+    "train_model",
+    "training_entries_from_runs",
+]

@@ -1,86 +1,97 @@
-"""The registry track."""
+"""The registry track: its use cases, re-exported from the modules that hold them.
+
+- `imports`: Importing a persons file: all rows or none, every problem reported at once.
+- `persons`: The registry's use cases: register people, record what happened to them, find them.
+- `pfif`: PFIF 1.4 export and import of persons: the registry's door to tracing registries
+  elsewhere.
+- `statistics`: Aggregate figures for the public page: counts only, small ones suppressed.
+- `views`: What the use cases show the outside world, as Pydantic models.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
 
 from parley.services.registry.imports import (
-    ImportOutcome as ImportOutcome,
-)
-from parley.services.registry.imports import (
-    import_persons as import_persons,
+    ImportOutcome,
+    import_persons,
 )
 from parley.services.registry.persons import (
-    AUDIT_CHUNK as AUDIT_CHUNK,
-)
-from parley.services.registry.persons import (
-    PersonRecord as PersonRecord,
-)
-from parley.services.registry.persons import (
-    append_events as append_events,
-)
-from parley.services.registry.persons import (
-    check_identifiers_free as check_identifiers_free,
-)
-from parley.services.registry.persons import (
-    find_persons as find_persons,
-)
-from parley.services.registry.persons import (
-    log_created as log_created,
-)
-from parley.services.registry.persons import (
-    name_keys_of as name_keys_of,
-)
-from parley.services.registry.persons import (
-    record_event as record_event,
-)
-from parley.services.registry.persons import (
-    record_events as record_events,
-)
-from parley.services.registry.persons import (
-    register_many as register_many,
-)
-from parley.services.registry.persons import (
-    register_person as register_person,
-)
-from parley.services.registry.persons import (
-    show_person as show_person,
-)
-from parley.services.registry.persons import (
-    store_person as store_person,
-)
-from parley.services.registry.persons import (
-    today as today,
-)
-from parley.services.registry.persons import (
-    walk_persons as walk_persons,
+    AUDIT_CHUNK,
+    PersonRecord,
+    append_events,
+    check_identifiers_free,
+    find_persons,
+    log_created,
+    name_keys_of,
+    record_event,
+    record_events,
+    register_many,
+    register_person,
+    show_person,
+    store_person,
+    today,
+    walk_persons,
 )
 from parley.services.registry.pfif import (
-    DOMAIN_ENV as DOMAIN_ENV,
-)
-from parley.services.registry.pfif import (
-    AlreadyPresent as AlreadyPresent,
-)
-from parley.services.registry.pfif import (
-    AlreadyPresentView as AlreadyPresentView,
-)
-from parley.services.registry.pfif import (
-    PfifImportOutcome as PfifImportOutcome,
-)
-from parley.services.registry.pfif import (
-    PfifImportView as PfifImportView,
-)
-from parley.services.registry.pfif import (
-    domain_for as domain_for,
-)
-from parley.services.registry.pfif import (
-    export_pfif as export_pfif,
-)
-from parley.services.registry.pfif import (
-    import_pfif as import_pfif,
+    DOMAIN_ENV,
+    AlreadyPresent,
+    AlreadyPresentView,
+    PfifImportOutcome,
+    PfifImportView,
+    domain_for,
+    export_pfif,
+    import_pfif,
 )
 from parley.services.registry.statistics import (
-    SUPPRESS_BELOW as SUPPRESS_BELOW,
+    SUPPRESS_BELOW,
+    PublicFigure,
+    public_figures,
 )
-from parley.services.registry.statistics import (
-    PublicFigure as PublicFigure,
+from parley.services.registry.views import (
+    EventView,
+    IdentifierView,
+    NameView,
+    PageView,
+    PersonSummaryView,
+    PersonView,
+    RelativeView,
+    T,
 )
-from parley.services.registry.statistics import (
-    public_figures as public_figures,
-)
+
+__all__ = [
+    "AUDIT_CHUNK",
+    "DOMAIN_ENV",
+    "SUPPRESS_BELOW",
+    "AlreadyPresent",
+    "AlreadyPresentView",
+    "EventView",
+    "IdentifierView",
+    "ImportOutcome",
+    "NameView",
+    "PageView",
+    "PersonRecord",
+    "PersonSummaryView",
+    "PersonView",
+    "PfifImportOutcome",
+    "PfifImportView",
+    "PublicFigure",
+    "RelativeView",
+    "T",
+    "append_events",
+    "check_identifiers_free",
+    "domain_for",
+    "export_pfif",
+    "find_persons",
+    "import_persons",
+    "import_pfif",
+    "log_created",
+    "name_keys_of",
+    "public_figures",
+    "record_event",
+    "record_events",
+    "register_many",
+    "register_person",
+    "show_person",
+    "store_person",
+    "today",
+    "walk_persons",
+]
