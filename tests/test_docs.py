@@ -1,9 +1,13 @@
 """The documentation is part of the product: it must name every error code Parley can return."""
 
+import re
 from pathlib import Path
 
-from parley.domain.errors import ALL_ERRORS
-from parley.web.errors import HTTP_CODES, STATUS
+import pytest
+
+from parley.cli._common import exit_code
+from parley.domain.errors import ALL_ERRORS, Conflict, NotFound, ParleyError
+from parley.web.errors import HTTP_CODES, STATUS, status_of
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -21,6 +25,35 @@ def test_documented_http_statuses_match_the_code() -> None:
     text = (DOCS / "errors.md").read_text()
     for code, status in STATUS.items():
         assert f"| `{code}` | {status} |" in text, code
+
+
+NEVER_RAISED = {
+    ParleyError: "the family of every error",
+    Conflict: "the family of every conflict",
+    NotFound: "a family; the code a route that does not exist answers (web/errors.py)",
+}
+"""Families: documented so clients can match on them, raised only as one of their members."""
+SRC = Path(__file__).resolve().parents[1] / "src" / "parley"
+TESTS = Path(__file__).resolve().parent
+
+
+def _text(root: Path, skip: Path) -> str:
+    return "\n".join(p.read_text() for p in sorted(root.rglob("*.py")) if p != skip)
+
+
+@pytest.mark.parametrize("error", ALL_ERRORS, ids=lambda e: e.code)
+def test_every_error_code_is_raised_tested_and_documented(error: type[ParleyError]) -> None:
+    """Raised in `src`, reached by a test, and in docs/errors.md with its status and exit code."""
+    src = _text(SRC, SRC / "domain" / "errors.py")
+    if error not in NEVER_RAISED:
+        assert re.search(rf"\b{error.__name__}\(", src), f"{error.__name__} is never raised"
+    else:
+        assert error.code in src or error.__name__ in src
+    tests = _text(TESTS, Path(__file__).resolve())
+    if error is not ParleyError:  # every test of an error reaches it
+        assert error.__name__ in tests or error.code in tests, f"no test reaches {error.code}"
+    row = f"| `{error.code}` | {status_of(error)} | {exit_code(error)} |"
+    assert row in (DOCS / "errors.md").read_text(), row
 
 
 def test_every_import_column_is_documented() -> None:

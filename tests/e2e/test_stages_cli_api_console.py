@@ -95,7 +95,7 @@ def test_the_cli_plans_records_reconciles_and_counts(
     assert code == 0, out
     assert "6 outcomes recorded (1 refused, 5 transferred)" in out
     code, out = run("stage", "outcome", "1", "--set", f"{ids['R1']}=transferred")
-    assert code == 1 and "conflict" in out
+    assert code == 1 and "outcome_already_recorded" in out
     code, out = run("stage", "claim", "1", "--party", "RU", "--count", "3", "--source", "MoD")
     assert code == 0, out
     code, out = run("stage", "reconcile", "1")

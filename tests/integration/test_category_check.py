@@ -13,7 +13,7 @@ from faker import Faker
 from parley.domain.accounts import Actor, Role
 from parley.domain.categories import Answer, ExclusionCode
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, NotFound, PermissionDenied
+from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied
 from parley.domain.events import EventDraft, EventType, Source, Status
 from parley.domain.lists import ListPurpose
 from parley.domain.matching import Decision
@@ -270,7 +270,7 @@ def test_unknown_categories_lists_and_readers_are_refused(instance: Instance) ->
         category_check.check_list(instance.uow(), ADMIN, list_id, ["aged_18_30"], STAGE_DAY)
     with pytest.raises(InvalidInput, match="at least one agreed category"):
         category_check.check_list(instance.uow(), ADMIN, list_id, [], STAGE_DAY)
-    with pytest.raises(NotFound):
+    with pytest.raises(ListNotFound):
         category_check.check_list(instance.uow(), ADMIN, 999, AGREED, STAGE_DAY)
     analyst = make_account(instance, "analyst", Role.ANALYST)
     with pytest.raises(PermissionDenied):

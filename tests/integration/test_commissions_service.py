@@ -12,13 +12,16 @@ import pytest
 from parley.domain.accounts import Actor, Role
 from parley.domain.commissions import AnnexCategory, Condition, Decision, Proposer
 from parley.domain.errors import (
-    Conflict,
+    CommissionNotFound,
+    DuplicateCommission,
+    ExaminationAlreadyRecorded,
+    ExaminationNotFound,
     InvalidCommission,
     InvalidExamination,
     InvalidInput,
-    NotFound,
     PermissionDenied,
     PersonNotFound,
+    StepAlreadyRecorded,
 )
 from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.examinations import ExaminationDraft, Step, parse_member
@@ -105,7 +108,7 @@ def test_a_commission_name_is_used_once_and_advisories_are_shown(
     sqlite_instance: Instance,
 ) -> None:
     _commission(sqlite_instance)
-    with pytest.raises(Conflict):
+    with pytest.raises(DuplicateCommission):
         _commission(sqlite_instance)
     [stored] = exchange.list_commissions(sqlite_instance.uow(), ADMIN)
     assert [m.name for m in stored.members] == [CHAIR, SECOND, DETAINING]
@@ -162,14 +165,14 @@ def test_a_repatriation_needs_a_qualifying_condition_and_every_member_votes(
     assert stranger.value.field == "votes"
     with pytest.raises(PersonNotFound):
         _examine(sqlite_instance, 999, (R, R, R))
-    with pytest.raises(NotFound):
+    with pytest.raises(CommissionNotFound):
         exchange.record_examination(
             sqlite_instance.uow(),
             ADMIN,
             ExaminationDraft(person, "MMC-9", VISIT, "seen", SPLINTER, {}),
         )
     _examine(sqlite_instance, person, (R, R, R))
-    with pytest.raises(Conflict):
+    with pytest.raises(ExaminationAlreadyRecorded):
         _examine(sqlite_instance, person, (R, R, R))
     assert len(exchange.list_examinations(sqlite_instance.uow(), ADMIN).items) == 1
 
@@ -188,7 +191,7 @@ def test_steps_are_recorded_once_and_in_order(sqlite_instance: Instance) -> None
     notified = exchange.record_step(uow(), ADMIN, repatriate.id, "notified", date(2025, 2, 5))
     assert notified.notified_on == date(2025, 2, 5)
     assert notified.carry_out_by == date(2025, 5, 5) and notified.next_step == "carried_out"
-    with pytest.raises(Conflict):
+    with pytest.raises(StepAlreadyRecorded):
         exchange.record_step(uow(), ADMIN, repatriate.id, Step.NOTIFIED, date(2025, 2, 6))
     done = exchange.record_step(uow(), ADMIN, repatriate.id, Step.CARRIED_OUT, date(2025, 4, 1))
     assert done.carried_out_on == date(2025, 4, 1) and done.next_step is None
@@ -198,7 +201,7 @@ def test_steps_are_recorded_once_and_in_order(sqlite_instance: Instance) -> None
     with pytest.raises(InvalidInput) as bad_step:
         exchange.record_step(uow(), ADMIN, reject.id, "forgotten", date(2025, 2, 1))
     assert bad_step.value.field == "step"
-    with pytest.raises(NotFound):
+    with pytest.raises(ExaminationNotFound):
         exchange.record_step(uow(), ADMIN, 404, Step.NOTIFIED, date(2025, 2, 1))
     actions = [e.action for e in audit.recent_entries(uow(), ADMIN, PageRequest(0, 50)).items]
     assert actions.count("examination.notified") == 2

@@ -18,7 +18,12 @@ import pytest
 
 from parley.domain.accounts import Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.errors import Conflict, InvalidEvent, InvalidInput, PermissionDenied
+from parley.domain.errors import (
+    InvalidEvent,
+    InvalidInput,
+    OutcomeAlreadyRecorded,
+    PermissionDenied,
+)
 from parley.domain.events import EventDraft, EventType, Source, Status
 from parley.domain.handover import DocumentRole, StageOutcome
 from parley.domain.lists import ListPurpose
@@ -248,7 +253,7 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
     assert refused.status is Status.HELD
     last = refused.history.events[-1]
     assert last.type is EventType.HANDOVER_REFUSED and last.details["stage_id"] == stage_id
-    with pytest.raises(Conflict, match="recorded once"):
+    with pytest.raises(OutcomeAlreadyRecorded, match="recorded once"):
         exchange.record_outcomes(uow(), ADMIN, stage_id, {ids["R2"]: ("died", "")})
 
     exchange.record_claim(uow(), ADMIN, stage_id, "UA", "total", 3, ON, "UA HQ statement")

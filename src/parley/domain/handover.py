@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from enum import StrEnum
 
-from parley.domain.errors import Conflict, InvalidInput
+from parley.domain.errors import InvalidInput, OutcomeAlreadyRecorded
 from parley.domain.events import EventType
 
 
@@ -92,7 +92,7 @@ def outcomes_to_record(
                 wanted[person_id] = (rest, "")
     again = sorted(set(wanted) & set(done))
     if again:
-        raise Conflict(
+        raise OutcomeAlreadyRecorded(
             f"stage {stage_id} already has an outcome for person "
             f"{', '.join(map(str, again[:10]))}{'…' if len(again) > 10 else ''}: an outcome "
             "is recorded once (retract the event it appended to correct the history)"

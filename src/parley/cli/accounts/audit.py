@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parley.cli._common import InstanceOption, UserOption, err, out, session
+from parley.cli._common import InstanceOption, UserOption, cli_errors, out, session
+from parley.domain.errors import IntegrityBroken
 from parley.domain.paging import PageRequest
 from parley.services.accounts import audit
 
@@ -23,12 +24,11 @@ def verify(instance: InstanceOption = None, user: UserOption = None) -> None:
         out.print(f"audit log intact: {report.checked} entries verified")
         return
     first = report.breaks[0]
-    err.print(
-        f"[red]audit log broken[/red] at entry {first.entry_id}: {first.reason} "
-        f"({report.checked} entries read)",
-        highlight=False,
-    )
-    raise typer.Exit(5)
+    with cli_errors():  # exits with audit_chain_broken's code, as every other error does
+        raise IntegrityBroken(
+            f"audit log broken at entry {first.entry_id}: {first.reason} "
+            f"({report.checked} entries read)"
+        )
 
 
 @audit_app.command("log")

@@ -42,7 +42,7 @@ from parley.domain.categories import (
     parse_categories,
 )
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import InvalidInput, ListNotFound
 from parley.domain.lists import SharedEntry
 from parley.domain.persons import PersonCategory, Sex
 from parley.interchange.table_export import export_table
@@ -409,7 +409,7 @@ def check_list(
     with uow:
         stored = uow.lists.get_list(list_id)
         if stored is None:
-            raise NotFound(f"list {list_id} does not exist")
+            raise ListNotFound(f"list {list_id} does not exist")
         listed = uow.lists.entries(list_id)
         run_id = uow.lists.latest_reconciliation(list_id)
         settled = (

@@ -29,7 +29,15 @@ from parley.domain.commissions import (
     examination_order,
     overdue,
 )
-from parley.domain.errors import Conflict, InvalidExamination, InvalidInput, NotFound
+from parley.domain.errors import (
+    CommissionNotFound,
+    DuplicateCommission,
+    ExaminationAlreadyRecorded,
+    ExaminationNotFound,
+    InvalidExamination,
+    InvalidInput,
+    StepAlreadyRecorded,
+)
 from parley.domain.examinations import (
     STILL_HELD,
     ExaminationDraft,
@@ -75,7 +83,7 @@ def add_commission(
     commission = Commission(name, tuple(members), tuple(deputies))
     with uow:
         if uow.exchange.commission_by_name(name) is not None:
-            raise Conflict(f"a commission named '{name}' already exists")
+            raise DuplicateCommission(f"a commission named '{name}' already exists")
         row = uow.exchange.add_commission(
             {
                 "name": name,
@@ -116,7 +124,7 @@ def record_examination(uow: UnitOfWork, actor: Actor, draft: ExaminationDraft) -
     with uow:
         row = uow.exchange.commission_by_name(draft.commission.strip())
         if row is None:
-            raise NotFound(f"no commission named '{draft.commission}'")
+            raise CommissionNotFound(f"no commission named '{draft.commission}'")
         uow.persons.get(draft.person_id)
         exam = Examination(
             str(draft.person_id),
@@ -128,7 +136,7 @@ def record_examination(uow: UnitOfWork, actor: Actor, draft: ExaminationDraft) -
         )
         for earlier in uow.exchange.examinations_of([draft.person_id]):
             if earlier.commission_id == row.id and earlier.visited_on == draft.visited_on:
-                raise Conflict(
+                raise ExaminationAlreadyRecorded(
                     f"{row.name} already recorded its examination of person {draft.person_id} "
                     f"on {draft.visited_on.isoformat()} (examination {earlier.id})"
                 )
@@ -178,7 +186,7 @@ def record_step(
         row = _require_examination(uow, examination_id)
         done = row.notified_on if step is Step.NOTIFIED else row.carried_out_on
         if done is not None:
-            raise Conflict(
+            raise StepAlreadyRecorded(
                 f"examination {examination_id} was already {_step_words(step)} on "
                 f"{done.isoformat()}; a recorded step is kept as it is"
             )
@@ -385,7 +393,7 @@ def certificate(
 def _require_examination(uow: UnitOfWork, examination_id: int) -> ExaminationRow:
     row = uow.exchange.examination(examination_id)
     if row is None:
-        raise NotFound(f"examination {examination_id} does not exist")
+        raise ExaminationNotFound(f"examination {examination_id} does not exist")
     return row
 
 

@@ -7,7 +7,7 @@ counterpart documents are linked to the stage as they arrive.
 from __future__ import annotations
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import InvalidInput, ListNotFound
 from parley.domain.handover import DocumentRole
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.interchange.bundles import require_accepted
@@ -231,7 +231,7 @@ def link_counterpart(uow: UnitOfWork, actor: Actor, stage_id: int, list_id: int)
         stage = _require_stage(uow, stage_id)
         listed = uow.lists.get_list(list_id)
         if listed is None:
-            raise NotFound(f"list {list_id} does not exist")
+            raise ListNotFound(f"list {list_id} does not exist")
         if listed.sender != stage.release_side:
             raise InvalidInput(
                 f"list {list_id} was sent by {listed.sender}; the other side of stage "

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import InvalidInput, StageNotFound
 from parley.domain.handover import DocumentRole, Manifest
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.domain.stages import (
@@ -114,7 +114,7 @@ def _entry(uow: UnitOfWork, position: int, line: ManifestLine, evidence: str) ->
 def _require_stage(uow: UnitOfWork, stage_id: int) -> StageRow:
     found = uow.exchange.stage(stage_id)
     if found is None:
-        raise NotFound(f"stage {stage_id} does not exist")
+        raise StageNotFound(f"stage {stage_id} does not exist")
     return found
 
 

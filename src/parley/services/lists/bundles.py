@@ -16,7 +16,12 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.errors import Conflict, InvalidInput, NotFound
+from parley.domain.errors import (
+    BundleNotFound,
+    InvalidInput,
+    ListAltered,
+    ListNotFound,
+)
 from parley.interchange import bundles as wire
 from parley.interchange.keys import TrustedKey, TrustStore, fingerprint
 from parley.services.accounts import log
@@ -76,7 +81,7 @@ def export_bundle(
     with uow:
         stored = uow.lists.get_list(list_id)
         if stored is None:
-            raise NotFound(f"list {list_id} does not exist")
+            raise ListNotFound(f"list {list_id} does not exist")
         if stored.sender != keyring.party:
             raise InvalidInput(
                 f"list {list_id} was sent by {stored.sender}: only {keyring.party}'s own lists "
@@ -95,7 +100,7 @@ def export_bundle(
             )
         list_object = lists.list_payload(uow, stored)
         if wire.list_sha256(list_object) != stored.list_sha256:
-            raise Conflict(
+            raise ListAltered(
                 f"list {list_id} no longer hashes to its recorded digest {stored.list_sha256}: "
                 "the stored entries were altered; it will not be signed"
             )
@@ -366,7 +371,7 @@ def bundle_content(uow: UnitOfWork, actor: Actor, bundle_id: int) -> tuple[Store
     with uow:
         bundle = uow.lists.get_bundle(bundle_id)
         if bundle is None:
-            raise NotFound(f"bundle {bundle_id} does not exist")
+            raise BundleNotFound(f"bundle {bundle_id} does not exist")
         content = uow.lists.bundle_content(bundle_id)
         log(uow, actor, "bundle.download", "bundle", [bundle_id], sha256=bundle.sha256)
         uow.commit()

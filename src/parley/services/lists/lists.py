@@ -14,7 +14,7 @@ from typing import Any
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
-from parley.domain.errors import Conflict, InvalidInput, NotFound
+from parley.domain.errors import InvalidInput, ListNotFound, ListVersionExists
 from parley.domain.events import History, Status
 from parley.domain.lists import (
     ListChanges,
@@ -330,7 +330,7 @@ def store_received(
     ]
     previous = uow.lists.latest_version(h.sender, h.name)
     if previous is not None and previous.version >= h.version:
-        raise Conflict(
+        raise ListVersionExists(
             f"{h.sender} already sent version {previous.version} of '{h.name}'; "
             f"this bundle carries version {h.version} with other content"
         )
@@ -412,7 +412,7 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
 def _require_list(uow: UnitOfWork, list_id: int) -> StoredList:
     stored = uow.lists.get_list(list_id)
     if stored is None:
-        raise NotFound(f"list {list_id} does not exist")
+        raise ListNotFound(f"list {list_id} does not exist")
     return stored
 
 

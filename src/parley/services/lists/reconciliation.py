@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import InvalidInput, ReconciliationNotFound
 from parley.domain.events import Status
 from parley.domain.lists import (
     FINDING_OF_STATUS,
@@ -119,7 +119,9 @@ def reconciliation(uow: UnitOfWork, actor: Actor, list_id: int) -> Reconciliatio
         stored = _require_list(uow, list_id)
         run_id = uow.lists.latest_reconciliation(list_id)
         if run_id is None:
-            raise NotFound(f"list {list_id} has not been reconciled: run `parley list reconcile`")
+            raise ReconciliationNotFound(
+                f"list {list_id} has not been reconciled: run `parley list reconcile`"
+            )
         listed = uow.lists.entries(list_id)
         settled = {row.row: (row, person) for row, person in matching.settled_entries(uow, run_id)}
         persons = {p for _row, p in settled.values() if p is not None}
