@@ -11,11 +11,12 @@ import pytest
 from faker import Faker
 
 from parley.domain.accounts import Actor, Role
-from parley.domain.categories import Answer, ExclusionCode
+from parley.domain.categories import Answer
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied
 from parley.domain.events import EventDraft, EventType, Source, Status
 from parley.domain.lists import ListPurpose
+from parley.domain.manifests import ExclusionCode
 from parley.domain.matching import Decision
 from parley.domain.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from parley.domain.accounts import Actor
-from parley.domain.categories import STANDARD_CATEGORIES, Answer, Consent, check_manifest_person
+from parley.domain.categories import STANDARD_CATEGORIES, Answer, Consent
 from parley.domain.commissions import Decision
 from parley.domain.dates import PartialDate
 from parley.domain.events import EventDraft, EventType, Source, Status
+from parley.domain.manifests import check_manifest_person
 from parley.domain.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance
 from parley.services import registry

@@ -23,7 +23,8 @@ from parley.domain.persons import (
     Sex,
 )
 from parley.instance import Instance, init_instance
-from parley.interchange.pfif import default_domain, kept_fields, read_pfif
+from parley.interchange.pfif import default_domain, kept_fields
+from parley.interchange.pfif_read import read_pfif
 from parley.services import registry
 from parley.services.registry import pfif
 from parley.store import tables

@@ -5,7 +5,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from parley.domain.categories import Answer, ExclusionCode
+from parley.domain.categories import Answer
 from parley.domain.commissions import (
     AnnexCategory,
     Decision,
@@ -17,6 +17,7 @@ from parley.domain.commissions import (
 from parley.domain.events import EventType, Source, Status
 from parley.domain.handover import DocumentRole, Manifest, StageOutcome
 from parley.domain.lists import Finding, ListPurpose, Verdict
+from parley.domain.manifests import ExclusionCode
 from parley.domain.matching import Outcome
 from parley.domain.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.stages import Parity, PriorityKey

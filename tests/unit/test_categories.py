@@ -20,7 +20,6 @@ from parley.domain.categories import (
     CategoryRule,
     CivilianDetainee,
     Consent,
-    ExclusionCode,
     HeldLongerThan,
     HoldKind,
     LegalHold,
@@ -30,17 +29,15 @@ from parley.domain.categories import (
     RuleResult,
     SeriouslyWoundedOrSick,
     age_on,
-    category_exclusion,
-    check_manifest_person,
     evaluate,
     evaluate_all,
-    parse_categories,
-    parse_rule,
 )
+from parley.domain.category_config import parse_categories, parse_rule
 from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
+from parley.domain.manifests import ExclusionCode, category_exclusion, check_manifest_person
 from parley.domain.persons import PersonCategory
 
 STAGE = date(2025, 6, 9)

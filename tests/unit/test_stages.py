@@ -16,15 +16,14 @@ from parley.domain.categories import (
     Answer,
     CategoryRule,
     Consent,
-    ExclusionCode,
     LegalHold,
     PersonFacts,
-    check_manifest_person,
 )
 from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
+from parley.domain.manifests import ExclusionCode, check_manifest_person
 from parley.domain.persons import PersonCategory, Sex
 from parley.domain.stages import (
     DEFAULT_PRIORITY,

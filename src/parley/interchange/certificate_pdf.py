@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from parley.domain.commissions import Certificate
-from parley.interchange.list_pdf import NumberedCanvas, paragraph_text, pdf_fonts
+from parley.interchange.pdf_fonts import NumberedCanvas, paragraph_text, pdf_fonts
 
 PAGE = A4
 MARGIN_X = 18 * mm

@@ -31,19 +31,18 @@ from parley.domain.categories import (
     AttributeIn,
     CategoryRule,
     CivilianDetainee,
-    Exclusion,
     HeldLongerThan,
     NamedCategory,
     Not,
     PersonFacts,
     RuleResult,
     SeriouslyWoundedOrSick,
-    check_manifest_person,
-    parse_categories,
 )
+from parley.domain.category_config import parse_categories
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, ListNotFound
 from parley.domain.lists import SharedEntry
+from parley.domain.manifests import Exclusion, check_manifest_person
 from parley.domain.persons import PersonCategory, Sex
 from parley.interchange.table_export import export_table
 from parley.services import matching

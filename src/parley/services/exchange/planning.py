@@ -17,11 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import (
-    STANDARD_CATEGORIES,
-    CategoryRule,
-    PersonFacts,
-)
+from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
 from parley.domain.errors import InvalidInput
 from parley.domain.events import Status
 from parley.domain.handover import Manifest

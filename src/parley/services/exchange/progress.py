@@ -6,11 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import (
-    STANDARD_CATEGORIES,
-    CategoryRule,
-    PersonFacts,
-)
+from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
 from parley.domain.events import Status
 from parley.domain.handover import Manifest, StageOutcome
 from parley.domain.lists import check_party

@@ -19,13 +19,12 @@ from parley.domain.paging import MAX_LIMIT, PageRequest
 from parley.domain.persons import IdentifierKind, PersonQuery
 from parley.interchange.pfif import (
     PfifPerson,
-    PfifRecord,
     check_domain,
     default_domain,
     parley_reference,
-    read_pfif,
     write_pfif,
 )
+from parley.interchange.pfif_read import PfifRecord, read_pfif
 from parley.services.accounts import log
 from parley.services.registry.persons import AUDIT_CHUNK, log_created, store_person, today
 from parley.services.uow import UnitOfWork
