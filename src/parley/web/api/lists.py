@@ -19,8 +19,8 @@ from parley.services.exchange import category_check
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
 from parley.services.lists.rows import StoredBundle, StoredList
-from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
+from parley.web.files import read_upload
 
 router = APIRouter(tags=["lists and bundles"])
 

@@ -8,17 +8,13 @@ from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from parley.domain.accounts import Actor
 from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
-from parley.interchange.table_export import export_table
 from parley.services import lists, matching
-from parley.services.matching import export as match_export
 from parley.services.matching.rows import RunRow
-from parley.services.uow import UnitOfWork
-from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, UowDep
+from parley.web.files import export_response, read_upload
 
 router = APIRouter(prefix="/match", tags=["matching"])
 
@@ -173,13 +169,6 @@ def run_entries(
     )
 
 
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @router.get("/runs/{run_id}/export")
 def export_run(
     run_id: int,
@@ -188,16 +177,6 @@ def export_run(
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
 ) -> Response:
     return export_response(uow, actor, run_id, format)
-
-
-def export_response(uow: UnitOfWork, actor: Actor, run_id: int, fmt: str) -> Response:
-    """A run's results as a download; the console's export link answers the same."""
-    table = match_export.export_rows(uow, actor, run_id)
-    return Response(
-        export_table(table.rows, table.columns, fmt),
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
-    )
 
 
 @router.post("/entries/{entry_id}/decisions", status_code=201)

@@ -19,10 +19,10 @@ from parley.services import lists
 from parley.services.exchange import category_check
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
-from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
+from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50

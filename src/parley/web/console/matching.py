@@ -11,11 +11,10 @@ from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.services import lists, matching
-from parley.web.api.matching import MEDIA, export_response
-from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
+from parley.web.files import MAX_UPLOAD, MEDIA, export_response
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50

@@ -12,10 +12,10 @@ from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
 from parley.services.accounts import audit
 from parley.services.registry import imports, statistics
-from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
+from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 

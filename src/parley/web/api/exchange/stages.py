@@ -13,8 +13,8 @@ from parley.domain.handover import StageOutcome
 from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
 from parley.services import exchange
 from parley.services.exchange import progress_chart_svg
-from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
+from parley.web.files import read_upload
 
 router = APIRouter(tags=["exchange stages"])
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, UploadFile
 from pydantic import BaseModel
 
-from parley.domain.errors import InvalidInput
 from parley.services.registry import imports
 from parley.web.deps import ActorDep, InstanceDep, UowDep
+from parley.web.files import read_upload
 
 router = APIRouter(prefix="/imports", tags=["import"])
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class ImportOut(BaseModel):
@@ -21,14 +19,6 @@ class ImportOut(BaseModel):
     already_imported: bool
     import_id: int | None
     message: str
-
-
-async def read_upload(file: UploadFile) -> tuple[str, bytes]:
-    """The upload's name and bytes, refused beyond the size limit rather than truncated."""
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise InvalidInput(f"files over {MAX_UPLOAD // 1024 // 1024} MB are refused")
-    return file.filename or "upload", content
 
 
 @router.post("/persons", response_model=ImportOut)

@@ -27,8 +27,8 @@ from parley.domain.persons import (
 from parley.services import matching, registry
 from parley.services.registry import pfif
 from parley.services.registry.views import EventView, PageView, PersonSummaryView, PersonView
-from parley.web.api.registry.imports import read_upload
 from parley.web.deps import ActorDep, InstanceDep, UowDep
+from parley.web.files import read_upload
 
 router = APIRouter(prefix="/persons", tags=["registry"])
 

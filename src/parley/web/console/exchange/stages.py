@@ -16,11 +16,11 @@ from parley.domain.handover import DocumentRole, StageOutcome
 from parley.domain.stages import Parity
 from parley.services import exchange
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
-from parley.web.api.registry.imports import MAX_UPLOAD
 from parley.web.console import i18n
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, cookie_language, verify_form
 from parley.web.deps import InstanceDep, UowDep
+from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 
