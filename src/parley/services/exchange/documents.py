@@ -23,7 +23,7 @@ from parley.services.exchange.stages import (
     _require_stage,
 )
 from parley.services.exchange.views import Countersignature, DocumentLine, ExclusionLine
-from parley.services.lists import Keyring, bundles
+from parley.services.lists import Keyring, export_bundle, import_bundle
 from parley.services.lists.rows import StoredBundle, StoredEntry
 from parley.services.uow import UnitOfWork
 
@@ -49,7 +49,7 @@ def export_manifests(
     sent = []
     for role, list_id in wanted:
         assert list_id is not None
-        bundle, raw = bundles.export_bundle(uow, actor, keyring, list_id, stage.release_side)
+        bundle, raw = export_bundle(uow, actor, keyring, list_id, stage.release_side)
         sent.append((role, bundle, raw))
     with uow:
         for role, bundle, _raw in sent:
@@ -147,7 +147,7 @@ def export_record(
         uow.exchange.add_stage_document(stage_id, DocumentRole.RECORD.value, stored.id, None)
         log(uow, actor, "stage.record", "stage", [stage_id], list=stored.id, persons=len(lines))
         uow.commit()
-    bundle, raw = bundles.export_bundle(uow, actor, keyring, stored.id, stage.release_side)
+    bundle, raw = export_bundle(uow, actor, keyring, stored.id, stage.release_side)
     with uow:
         uow.exchange.add_stage_document(stage_id, DocumentRole.RECORD.value, stored.id, bundle.id)
         uow.commit()
@@ -182,7 +182,7 @@ def record_countersignature(
             f"{stage_id} --record`)",
             "record",
         )
-    outcome = bundles.import_bundle(uow, actor, keyring, file_name, receipt)
+    outcome = import_bundle(uow, actor, keyring, file_name, receipt)
     if not outcome.already:
         require_accepted(outcome.verification)
     kept = outcome.bundle

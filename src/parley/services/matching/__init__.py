@@ -26,7 +26,7 @@ from parley.services.matching.link_records import (
     recipe,
     refresh,
     registry_table,
-    store,
+    store_person_record,
 )
 from parley.services.matching.runs import (
     MAX_CANDIDATES,
@@ -90,7 +90,7 @@ __all__ = [
     "search_persons",
     "settled_entries",
     "split_full_name",
-    "store",
+    "store_person_record",
     "train_model",
     "training_entries_from_runs",
 ]

@@ -119,7 +119,7 @@ def for_linkage(person: Person) -> PersonForLinkage:
     )
 
 
-def store(uow: UnitOfWork, person: Person) -> None:
+def store_person_record(uow: UnitOfWork, person: Person) -> None:
     """The record of a person just written, in the same transaction (registry.store_person)."""
     record = person_record(for_linkage(person))
     uow.matches.save_link_records(recipe(), [(int(record.unique_id), to_line(record))])

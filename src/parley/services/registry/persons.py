@@ -16,8 +16,8 @@ from parley.domain.errors import DuplicateIdentifier, InvalidEvent
 from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.paging import Page, PageRequest
 from parley.domain.persons import Person, PersonQuery, PersonSummary
+from parley.services import matching
 from parley.services.accounts import log
-from parley.services.matching import link_records
 from parley.services.uow import UnitOfWork
 
 
@@ -84,7 +84,7 @@ def store_person(
     stored = uow.persons.add(person, import_id)
     assert stored.id is not None
     uow.persons.add_name_keys(stored.id, name_keys_of(person))
-    link_records.store(uow, stored)  # a match run reads it instead of rebuilding it
+    matching.store_person_record(uow, stored)  # a match run reads it instead of rebuilding it
     history = History(())
     for draft in sorted(drafts, key=lambda d: d.effective_date):
         event = draft.bind(stored.id, actor.label)
