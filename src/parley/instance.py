@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from parley.domain.accounts import SYSTEM, Role
+from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule
+from parley.domain.category_config import parse_categories
 from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
 from parley.interchange.keys import (
     TRUST_FILE,
@@ -29,6 +31,7 @@ from parley.store.database import current_revision, head_revision, make_engine, 
 from parley.store.uow import SqlUnitOfWork
 
 CONFIG_FILE = "parley.toml"
+CATEGORIES_FILE = "categories.toml"
 ENV_VAR = "PARLEY_INSTANCE"
 NAME_LANGUAGE = {"UA": "uk", "RU": "ru"}
 
@@ -71,6 +74,15 @@ class Instance:
     def keyring(self) -> Keyring:
         """The signing key is read when needed, never held by long-lived objects."""
         return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
+
+    def own_categories(self) -> dict[str, CategoryRule]:
+        """The categories this instance defines in `categories.toml`, read when asked for."""
+        return load_categories(self.directory)
+
+    def categories(self) -> dict[str, CategoryRule]:
+        """The standard categories, then the instance's own: a list check and a stage plan read
+        the same file the same way, so they never disagree about what a category means."""
+        return instance_categories(self.directory)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -150,3 +162,36 @@ def upgrade_instance(directory: Path) -> tuple[str | None, str | None]:
         return before, current_revision(engine)
     finally:
         engine.dispose()
+
+
+def load_categories(directory: Path) -> dict[str, CategoryRule]:
+    """An instance's own categories from `DIR/categories.toml`, if it has one.
+
+    Errors name the file and the key path at fault, so whoever edits it finds the line.
+    """
+    path = directory / CATEGORIES_FILE
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}", "categories") from exc
+    extra = sorted(k for k in data if k != "categories")
+    if extra:
+        raise InvalidInput(
+            f"{path}: {extra[0]}: unknown key; custom categories go in [categories.NAME] tables",
+            extra[0],
+        )
+    table = data.get("categories", {})
+    if not isinstance(table, dict):
+        raise InvalidInput(f"{path}: categories: expected [categories.NAME] tables", "categories")
+    try:
+        return parse_categories(table)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc.message}", exc.field) from exc
+
+
+def instance_categories(directory: Path) -> dict[str, CategoryRule]:
+    """The standard categories, then those of `DIR/categories.toml`."""
+    return {**STANDARD_CATEGORIES, **load_categories(directory)}

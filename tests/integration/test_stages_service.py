@@ -36,7 +36,7 @@ from parley.domain.persons import (
     Sex,
 )
 from parley.domain.stages import Parity
-from parley.instance import Instance, init_instance
+from parley.instance import Instance, init_instance, instance_categories
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.services import exchange, lists, matching, registry
 from parley.services.exchange import checked_svg, progress_chart_svg
@@ -306,10 +306,10 @@ def test_a_coordinator_plans_and_a_reviewer_may_not(sqlite_instance: Instance) -
 def test_custom_categories_come_from_the_instance_file(sqlite_instance: Instance) -> None:
     ids = populate(sqlite_instance)
     directory = sqlite_instance.directory
-    assert set(exchange.instance_categories(directory)) == {YOUNG, WOUNDED, "civilian_detainees"}
+    assert set(instance_categories(directory)) == {YOUNG, WOUNDED, "civilian_detainees"}
     path = directory / "categories.toml"
     path.write_text("[categories.prisoners_of_war]\nnot = { civilian = true }\n")
-    known = exchange.instance_categories(directory)
+    known = instance_categories(directory)
     planned = exchange.plan(
         sqlite_instance.uow(),
         ADMIN,
@@ -326,7 +326,7 @@ def test_custom_categories_come_from_the_instance_file(sqlite_instance: Instance
     assert codes[ids["R5"]] == "parity", "any age qualifies; only parity holds him back"
     path.write_text("[categories.bad]\nage = [30]\n")
     with pytest.raises(InvalidInput, match=r"categories\.bad\.age"):
-        exchange.instance_categories(directory)
+        instance_categories(directory)
 
 
 @dataclass

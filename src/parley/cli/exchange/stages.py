@@ -136,7 +136,7 @@ def plan(
             priority or DEFAULT_PRIORITY,
             previous,
             release_side=release_side,
-            known=exchange.instance_categories(s.instance.directory),
+            known=s.instance.categories(),
             note=lambda text: status.update(text),
         )
     if as_json:
@@ -478,7 +478,7 @@ def progress(
             s.instance.config.party,
             day,
             categories or None,
-            exchange.instance_categories(s.instance.directory),
+            s.instance.categories(),
         )
     if output is not None:
         output.write_text(progress_chart_svg(report.rows), encoding="utf-8")

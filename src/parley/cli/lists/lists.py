@@ -358,7 +358,7 @@ def check(
             list_id,
             categories or [],
             day,
-            category_check.load_categories(s.instance.directory),
+            s.instance.own_categories(),
         )
         if output is not None:
             made = category_check.report_file(found, output.suffix.lstrip("."), only_failing)

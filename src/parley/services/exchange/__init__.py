@@ -24,7 +24,6 @@ Shapes shown by every door are in `views`; what the repository takes and gives i
 from parley.services.exchange.category_check import (
     BIRTH,
     CAPTURE,
-    CATEGORIES_FILE,
     KIND,
     MEDICAL,
     PER_LIST,
@@ -38,7 +37,6 @@ from parley.services.exchange.category_check import (
     Standing,
     check_list,
     known_categories,
-    load_categories,
     report_columns,
     report_file,
     report_rows,
@@ -87,7 +85,6 @@ from parley.services.exchange.handover import (
     record_outcomes,
 )
 from parley.services.exchange.planning import (
-    instance_categories,
     plan,
 )
 from parley.services.exchange.progress import (
@@ -136,7 +133,6 @@ __all__ = [
     "BIRTH",
     "CAPTURE",
     "CAPTURE_EVENTS",
-    "CATEGORIES_FILE",
     "COLOURS",
     "DEFAULT_LABELS",
     "KIND",
@@ -197,13 +193,11 @@ __all__ = [
     "export_record",
     "facts_of",
     "get_examination",
-    "instance_categories",
     "known_categories",
     "link_counterpart",
     "list_commissions",
     "list_examinations",
     "list_stages",
-    "load_categories",
     "member_json",
     "member_of",
     "plan",

@@ -12,12 +12,10 @@ military or civilian): those answers are UNCERTAIN, not NO, so a dispute rests o
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from parley.domain.accounts import Actor, Permission
@@ -38,7 +36,6 @@ from parley.domain.categories import (
     RuleResult,
     SeriouslyWoundedOrSick,
 )
-from parley.domain.category_config import parse_categories
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, ListNotFound
 from parley.domain.lists import SharedEntry
@@ -51,7 +48,6 @@ from parley.services.exchange.facts import registry_facts
 from parley.services.lists.rows import StoredList
 from parley.services.uow import UnitOfWork
 
-CATEGORIES_FILE = "categories.toml"
 """Custom categories of an instance, as `[categories.NAME]` tables (see RULE_SPEC_HELP)."""
 
 PER_LIST = "per the list"
@@ -169,34 +165,6 @@ class CategoryCheck:
 
 
 # --- categories ---------------------------------------------------------------------------
-
-
-def load_categories(directory: Path) -> dict[str, CategoryRule]:
-    """An instance's own categories from `categories.toml`, if it has one.
-
-    Errors name the file and the key path at fault, so whoever edits it finds the line.
-    """
-    path = directory / CATEGORIES_FILE
-    if not path.exists():
-        return {}
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}", "categories") from exc
-    extra = sorted(k for k in data if k != "categories")
-    if extra:
-        raise InvalidInput(
-            f"{path}: {extra[0]}: unknown key; custom categories go in [categories.NAME] tables",
-            extra[0],
-        )
-    table = data.get("categories", {})
-    if not isinstance(table, dict):
-        raise InvalidInput(f"{path}: categories: expected [categories.NAME] tables", "categories")
-    try:
-        return parse_categories(table)
-    except InvalidInput as exc:
-        raise InvalidInput(f"{path}: {exc.message}", exc.field) from exc
 
 
 def known_categories(

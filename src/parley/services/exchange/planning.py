@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
@@ -37,7 +36,6 @@ from parley.domain.stages import (
 )
 from parley.services import matching
 from parley.services.accounts import log
-from parley.services.exchange import category_check
 from parley.services.exchange.facts import registry_facts
 from parley.services.exchange.rows import StageRow
 from parley.services.exchange.stages import (
@@ -56,15 +54,6 @@ from parley.services.exchange.views import ExclusionLine, ManifestLine, Overlap,
 from parley.services.lists.rows import StoredList
 from parley.services.matching.rows import RunRow
 from parley.services.uow import UnitOfWork
-
-
-def instance_categories(directory: Path) -> dict[str, CategoryRule]:
-    """The standard categories, then the instance's own from `DIR/categories.toml`.
-
-    The file is read by `category_check.load_categories`, so a list check and a stage plan can
-    never disagree about what a category means.
-    """
-    return {**STANDARD_CATEGORIES, **category_check.load_categories(directory)}
 
 
 def plan(
@@ -87,7 +76,7 @@ def plan(
 
     `party` is this instance's party (whose people come home); the other side is the one whose
     people we hold (`release_side` names it when we hold people of several). `known` are the
-    instance's categories (`instance_categories`); the standard ones by default.
+    instance's categories (`Instance.categories()`); the standard ones by default.
     """
     actor.require(Permission.EXCHANGE_PLAN)
     party = check_party(party)

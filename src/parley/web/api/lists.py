@@ -342,7 +342,7 @@ def category_check_report(
         list_id,
         category or [],
         on or date.today(),
-        category_check.load_categories(instance.directory),
+        instance.own_categories(),
     )
     if format == "json":
         return CategoryCheckOut.of(check, only_failing)

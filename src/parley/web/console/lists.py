@@ -157,7 +157,7 @@ def category_check_page(
     error = ""
     try:
         known = list(category_check.known_categories().values())
-        custom = category_check.load_categories(instance.directory)
+        custom = instance.own_categories()
         known = list(category_check.known_categories(custom).values())
         day = _day(on) if on else date.today()
         if category is not None:

@@ -50,7 +50,7 @@ def plan(body: PlanIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> e
         body.priority,
         body.previous_stage_id,
         release_side=body.release_side,
-        known=exchange.instance_categories(instance.directory),
+        known=instance.categories(),
     )
 
 
@@ -207,7 +207,7 @@ def progress(
         instance.config.party,
         on or datetime.now(UTC).date(),
         category or None,
-        exchange.instance_categories(instance.directory),
+        instance.categories(),
     )
     if format == "svg":
         return Response(progress_chart_svg(report.rows), media_type="image/svg+xml")

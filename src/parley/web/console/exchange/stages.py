@@ -40,7 +40,7 @@ def _index(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    known = exchange.instance_categories(instance.directory)
+    known = instance.categories()
     return render(
         request,
         "stages.html",
@@ -81,7 +81,7 @@ async def plan(request: Request, view: SessionDep, uow: UowDep, instance: Instan
             if values.get("previous")
             else None,
             release_side=values.get("release_side") or None,
-            known=exchange.instance_categories(instance.directory),
+            known=instance.categories(),
         )
     except InvalidInput as exc:
         return _index(request, view.actor, uow, instance, 422, plan_error=exc.message, form=values)
@@ -302,7 +302,7 @@ def progress_page(
         instance.config.party,
         day,
         chosen or None,
-        exchange.instance_categories(instance.directory),
+        instance.categories(),
     )
     token = i18n.current_language.set(
         getattr(request.state, "language", None) or cookie_language(request)
