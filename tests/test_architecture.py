@@ -24,7 +24,7 @@ MAY_USE["matching"] = {"accounts"}
 TOOLS = ("names", "linkage", "dna", "interchange")
 
 SHARED = {
-    "cli": {"main", "_common", "keys"},
+    "cli": {"main", "_common", "keys", "reference"},
     "web.api": {"system"},
     "web.console": {"auth", "i18n", "pages", "rendering", "session"},
     "store": {"tables", "database", "uow", "_sql", "_time", "_link_records", "migrations"},

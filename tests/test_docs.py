@@ -84,3 +84,41 @@ def test_the_match_export_columns_are_documented() -> None:
 
     text = (DOCS / "matching.md").read_text()
     assert [c for c in COLUMNS if f"`{c}`" not in text] == []
+
+
+def test_the_cli_reference_is_the_one_the_commands_give() -> None:
+    from parley.cli.reference import cli_reference
+
+    assert (DOCS / "cli.md").read_text() == cli_reference(), "run `make docs`"
+
+
+def test_the_api_reference_is_the_one_the_routes_give() -> None:
+    from parley.web.reference import api_reference
+
+    assert (DOCS / "api.md").read_text() == api_reference(), "run `make docs`"
+
+
+@pytest.mark.parametrize("page", ["registry.md", "accounts.md", "cli.md", "api.md"])
+def test_every_track_and_door_has_its_page(page: str) -> None:
+    assert (DOCS / page).read_text().startswith("# ")
+
+
+def test_the_registry_page_names_every_event_type_and_status() -> None:
+    from parley.domain.events import STATUS_OF, EventType, Status
+
+    text = (DOCS / "registry.md").read_text()
+    for event in EventType:
+        moves = f"`{STATUS_OF[event].value}`" if event in STATUS_OF else "—"
+        assert f"| `{event.value}` | {moves} |" in text, event
+    assert [s for s in Status if f"`{s.value}`" not in text] == []
+
+
+def test_the_accounts_page_names_every_role_with_its_permissions() -> None:
+    from parley.domain.accounts import ROLE_PERMISSIONS, Role
+
+    text = (DOCS / "accounts.md").read_text()
+    for role in Role:
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{role.value}` |"))
+        assert {p.value for p in ROLE_PERMISSIONS[role]} == set(
+            re.findall(r"`([a-z.]+\.[a-z]+)`", row)
+        )
