@@ -142,3 +142,9 @@ def test_every_track_is_a_service_package_whose_init_names_its_use_cases() -> No
             if isinstance(n, ast.Assign) and n.targets[0].id == "__all__"  # type: ignore[attr-defined]
         )
         assert ast.get_docstring(tree) and exported, track
+
+
+def test_what_crosses_the_store_boundary_is_typed() -> None:
+    """Repositories take a track's typed rows (`rows.py`), never a bare `Mapping[str, Any]`."""
+    protocols = (PARLEY / "services" / "uow.py").read_text()
+    assert "Mapping[str, Any]" not in protocols

@@ -13,6 +13,11 @@ from parley.services.exchange.rows import (
     ClaimRow,
     CommissionRow,
     ExaminationRow,
+    NewClaim,
+    NewCommission,
+    NewExamination,
+    NewOutcome,
+    NewStage,
     OutcomeRow,
     StageDocumentRow,
     StageRow,
@@ -33,7 +38,7 @@ class SqlExchangeRepository:
 
     # commissions
 
-    def add_commission(self, values: Mapping[str, Any]) -> CommissionRow:
+    def add_commission(self, values: NewCommission) -> CommissionRow:
         found = self.commission(self._insert(t.commissions, values, "created_at"))
         assert found is not None
         return found
@@ -60,7 +65,7 @@ class SqlExchangeRepository:
 
     # examinations
 
-    def add_examination(self, values: Mapping[str, Any]) -> ExaminationRow:
+    def add_examination(self, values: NewExamination) -> ExaminationRow:
         exam_id = self._insert(t.examinations, values, "recorded_at")
         [found] = self._examinations(t.examinations.c.id == exam_id)
         return found
@@ -107,7 +112,7 @@ class SqlExchangeRepository:
 
     # stages
 
-    def add_stage(self, values: Mapping[str, Any]) -> StageRow:
+    def add_stage(self, values: NewStage) -> StageRow:
         found = self.stage(self._insert(t.stages, values, "created_at"))
         assert found is not None
         return found
@@ -124,7 +129,7 @@ class SqlExchangeRepository:
         rows = self.session.execute(select(t.stages).order_by(t.stages.c.stage_on, t.stages.c.id))
         return [_stage(r) for r in rows.mappings()]
 
-    def add_outcomes(self, rows: Sequence[Mapping[str, Any]]) -> None:
+    def add_outcomes(self, rows: Sequence[NewOutcome]) -> None:
         if rows:
             at = utc_now()
             self.session.execute(insert(t.stage_outcomes), [{**r, "recorded_at": at} for r in rows])
@@ -148,7 +153,7 @@ class SqlExchangeRepository:
             for r in self.session.execute(query).mappings()
         ]
 
-    def add_claim(self, values: Mapping[str, Any]) -> None:
+    def add_claim(self, values: NewClaim) -> None:
         self._insert(t.stage_claims, values, "recorded_at")
 
     def claims(self, stage_id: int | None = None) -> list[ClaimRow]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -10,6 +10,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from parley.services.lists.rows import (
+    NewBundle,
+    NewList,
     ReceiptRow,
     StoredBundle,
     StoredEntry,
@@ -25,7 +27,7 @@ class SqlListRepository:
 
     # lists
 
-    def add_list(self, values: Mapping[str, Any], entries: Sequence[StoredEntry]) -> StoredList:
+    def add_list(self, values: NewList, entries: Sequence[StoredEntry]) -> StoredList:
         row = dict(values)
         row["recorded_at"] = utc_now()
         row["entry_count"] = len(entries)
@@ -114,7 +116,7 @@ class SqlListRepository:
 
     # bundles
 
-    def add_bundle(self, values: Mapping[str, Any]) -> StoredBundle:
+    def add_bundle(self, values: NewBundle) -> StoredBundle:
         row = dict(values)
         row["stored_at"] = utc_now()
         bundle_id = int(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput
@@ -23,6 +22,7 @@ from parley.domain.handover import (
 )
 from parley.domain.lists import check_party
 from parley.services.accounts import log
+from parley.services.exchange.rows import NewOutcome
 from parley.services.exchange.stages import (
     TOTAL,
     _claim,
@@ -65,7 +65,7 @@ def record_outcomes(
             outcomes,
             everyone_else,
         )
-        rows: list[dict[str, Any]] = []
+        rows: list[NewOutcome] = []
         drafts: list[tuple[int, EventDraft]] = []
         for person_id in sorted(wanted):
             outcome, text = wanted[person_id]

@@ -1,10 +1,14 @@
-"""What the list and bundle repositories hand back: plain rows, no SQL types."""
+"""What the list and bundle repositories take and give: plain rows, no SQL types.
+
+The `New*` dictionaries are what a use case hands the repository to store (typed); the
+dataclasses are what it hands back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,35 @@ class ReceiptRow:
     role: str
     received_at: str
     recorded_at: datetime
+
+
+class NewList(TypedDict):
+    name: str
+    version: int
+    purpose: str
+    category: str
+    reference: str
+    sender: str
+    recipients: list[str]
+    created_at: str
+    recorded_by: str
+    origin: str
+    query: dict[str, Any] | None
+    list_sha256: str
+    previous_id: int | None
+    previous_sha256: str | None
+    changes: dict[str, list[str]]
+
+
+class NewBundle(TypedDict):
+    sha256: str
+    direction: str
+    kind: str
+    sender: str
+    recipient: str
+    created_at: str
+    signer_fingerprint: str
+    content: bytes
+    stored_by: str
+    provenance: dict[str, Any]
+    list_id: int | None
