@@ -19,7 +19,7 @@ from pathlib import Path
 from faker import Faker
 
 from benchmarks._common import Timer, emit, note
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.lists import ListPurpose
 from parley.instance import init_instance
 from parley.interchange.keys import load_public_key, public_key_text

@@ -53,7 +53,7 @@ from benchmarks._common import (
 from benchmarks._splink_peer import peer_predict, peer_train, raw_row
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry, Outcome, Thresholds
-from parley.domain.persons import (
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

@@ -69,7 +69,7 @@ from benchmarks._splink_peer import peer_predict, peer_train, raw_row
 from parley import names
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
-from parley.domain.persons import (
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     PersonCategory,

@@ -28,6 +28,7 @@ SHARED = {
     "web.api": {"system"},
     "web.console": {"auth", "i18n", "pages", "rendering", "session"},
     "store": {"tables", "database", "uow", "_sql", "_time", "_link_records", "migrations"},
+    "domain": {"errors", "paging", "dates"},
 }
 """What a layer holds besides its tracks: the composition, shared helpers, instance-wide pages."""
 

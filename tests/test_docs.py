@@ -104,7 +104,7 @@ def test_every_track_and_door_has_its_page(page: str) -> None:
 
 
 def test_the_registry_page_names_every_event_type_and_status() -> None:
-    from parley.domain.events import STATUS_OF, EventType, Status
+    from parley.domain.registry.events import STATUS_OF, EventType, Status
 
     text = (DOCS / "registry.md").read_text()
     for event in EventType:
@@ -114,7 +114,7 @@ def test_the_registry_page_names_every_event_type_and_status() -> None:
 
 
 def test_the_accounts_page_names_every_role_with_its_permissions() -> None:
-    from parley.domain.accounts import ROLE_PERMISSIONS, Role
+    from parley.domain.accounts.accounts import ROLE_PERMISSIONS, Role
 
     text = (DOCS / "accounts.md").read_text()
     for role in Role:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from parley.domain.accounts import SYSTEM, Role
-from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule
-from parley.domain.category_config import parse_categories
+from parley.domain.accounts.accounts import SYSTEM, Role
 from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
+from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule
+from parley.domain.exchange.category_config import parse_categories
 from parley.interchange.keys import (
     TRUST_FILE,
     TrustStore,

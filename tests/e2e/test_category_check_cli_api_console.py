@@ -20,12 +20,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.lists import ListPurpose
 from parley.domain.matching import Decision
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance, init_instance
 from parley.services import accounts, lists, matching, registry
 from parley.web.app import create_app

@@ -27,7 +27,7 @@ def test_the_small_demo_builds_three_instances_that_trust_each_other(tmp_path: P
 def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
     tmp_path: Path,
 ) -> None:
-    from parley.domain.accounts import SYSTEM
+    from parley.domain.accounts.accounts import SYSTEM
     from parley.services import lists
     from parley.services.lists import bundles
 
@@ -60,7 +60,7 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
 
 
 def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: Path) -> None:
-    from parley.domain.accounts import SYSTEM
+    from parley.domain.accounts.accounts import SYSTEM
     from parley.scenarios.replay import JUNE_STAGES, MAY_STAGES
     from parley.services import exchange
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import (
     AccountNotFound,
     InstanceNotFound,
@@ -16,7 +16,7 @@ from parley.domain.errors import (
     NoLinkageModel,
     SigningKeyExists,
 )
-from parley.domain.persons import PersonName
+from parley.domain.registry.persons import PersonName
 from parley.instance import Instance, open_instance
 from parley.interchange.keys import (
     TrustStore,

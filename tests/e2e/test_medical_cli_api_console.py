@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Actor, Role
-from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
+from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.instance import Instance
 from parley.services import accounts, registry
 from parley.web.app import create_app

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Role
+from parley.domain.accounts.accounts import SYSTEM, Role
 from parley.instance import Instance, init_instance, open_instance
 from parley.services import accounts, exchange
 from parley.web.app import create_app

@@ -2,7 +2,7 @@ import sqlite3
 
 import pytest
 
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import AuthenticationFailed, DuplicateAccount, PermissionDenied
 from parley.instance import Instance
 from parley.services import accounts, registry

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from parley.domain.accounts import Actor, Role
-from parley.domain.categories import Answer
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied
-from parley.domain.events import EventDraft, EventType, Source, Status
+from parley.domain.exchange.categories import Answer
+from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.lists import ListPurpose
-from parley.domain.manifests import ExclusionCode
 from parley.domain.matching import Decision
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance, load_categories
 from parley.services import lists, matching, registry
 from parley.services.exchange import CategoryCheck, Standing, category_check

@@ -9,8 +9,7 @@ from datetime import date
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-from parley.domain.accounts import Actor, Role
-from parley.domain.commissions import AnnexCategory, Condition, Decision, Proposer
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import (
     CommissionNotFound,
     DuplicateCommission,
@@ -23,9 +22,10 @@ from parley.domain.errors import (
     PersonNotFound,
     StepAlreadyRecorded,
 )
-from parley.domain.events import EventDraft, EventType, Source
-from parley.domain.examinations import ExaminationDraft, Step, parse_member
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, Proposer
+from parley.domain.exchange.examinations import ExaminationDraft, Step, parse_member
 from parley.domain.paging import PageRequest
+from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.instance import Instance
 from parley.services import exchange, registry
 from parley.services.accounts import audit

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import ImportRejected
 from parley.instance import Instance
 from parley.services.registry import imports

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select, text
 
 from parley import names
-from parley.domain.accounts import Actor
-from parley.domain.persons import Identifier, IdentifierKind, Person
+from parley.domain.accounts.accounts import Actor
+from parley.domain.registry.persons import Identifier, IdentifierKind, Person
 from parley.instance import Instance
 from parley.linkage.records import to_arrow, to_line
 from parley.services import matching, registry

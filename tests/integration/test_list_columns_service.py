@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import DuplicateIdentifier, ImportRejected
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonQuery
+from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance, init_instance
 from parley.services import matching, registry
 from parley.services.matching import export as match_export

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import (
     BundleNotFound,
     InvalidInput,
@@ -22,8 +22,8 @@ from parley.domain.errors import (
     PermissionDenied,
     ReconciliationNotFound,
 )
-from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
+from parley.domain.registry.events import Status
 from parley.instance import Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.population import Scale, generate_world
@@ -295,8 +295,8 @@ def test_lists_and_bundles_are_append_only_on_every_database(instance: Instance)
     from sqlalchemy.exc import DBAPIError
 
     from parley.domain.dates import PartialDate
-    from parley.domain.events import EventDraft, EventType, Source
-    from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+    from parley.domain.registry.events import EventDraft, EventType, Source
+    from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 
     registry.register_person(
         instance.uow(),

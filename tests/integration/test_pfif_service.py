@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import ImportRejected, PermissionDenied
-from parley.domain.events import EventType, Source, Status
 from parley.domain.paging import PageRequest
-from parley.domain.persons import (
+from parley.domain.registry.events import EventType, Source, Status
+from parley.domain.registry.persons import (
     IdentifierKind,
     Person,
     PersonCategory,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
 from parley.domain.errors import (
     InvalidEvent,
@@ -24,10 +24,11 @@ from parley.domain.errors import (
     OutcomeAlreadyRecorded,
     PermissionDenied,
 )
-from parley.domain.events import EventDraft, EventType, Source, Status
-from parley.domain.handover import DocumentRole, StageOutcome
+from parley.domain.exchange.handover import DocumentRole, StageOutcome
+from parley.domain.exchange.stages import Parity
 from parley.domain.lists import ListPurpose
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,
@@ -35,7 +36,6 @@ from parley.domain.persons import (
     PersonName,
     Sex,
 )
-from parley.domain.stages import Parity
 from parley.instance import Instance, init_instance, instance_categories
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.services import exchange, lists, matching, registry

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import ImportRejected
-from parley.domain.events import Event, EventType, History, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import Event, EventType, History, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

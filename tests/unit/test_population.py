@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from parley.domain.events import History
-from parley.domain.persons import PersonName, Script, Sex, normalise_identifier
+from parley.domain.registry.events import History
+from parley.domain.registry.persons import PersonName, Script, Sex, normalise_identifier
 from parley.scenarios import _names
 from parley.scenarios._census import _ranked_surnames
 from parley.scenarios.population import PersonDraft, Scale, Surnames, World, generate_world

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.domain.categories import (
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidInput
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     Answer,
     CategoryRule,
@@ -19,13 +21,9 @@ from parley.domain.categories import (
     LegalHold,
     PersonFacts,
 )
-from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
-from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
-from parley.domain.manifests import ExclusionCode, check_manifest_person
-from parley.domain.persons import PersonCategory, Sex
-from parley.domain.stages import (
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, MedicalStanding
+from parley.domain.exchange.manifests import ExclusionCode, check_manifest_person
+from parley.domain.exchange.stages import (
     DEFAULT_PRIORITY,
     Candidate,
     Parity,
@@ -38,6 +36,8 @@ from parley.domain.stages import (
     priority_key,
     progress,
 )
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory, Sex
 
 ON = date(2025, 6, 9)
 YOUNG = "aged_18_25"

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import ImportRejected, ParleyError
 from parley.instance import Instance, open_instance, resolve_directory
 from parley.services import accounts

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
-from parley.domain.persons import Identifier, Sex, fold
+from parley.domain.registry.persons import Identifier, Sex, fold
 
 
 class Outcome(StrEnum):

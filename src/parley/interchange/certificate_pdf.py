@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from parley.domain.commissions import Certificate
+from parley.domain.exchange.commissions import Certificate
 from parley.interchange.pdf_fonts import NumberedCanvas, paragraph_text, pdf_fonts
 
 PAGE = A4

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from parley.domain.errors import InvalidInput
-from parley.domain.events import EventType, History
-from parley.domain.persons import (
+from parley.domain.registry.events import EventType, History
+from parley.domain.registry.persons import (
     IdentifierKind,
     Person,
     PersonCategory,

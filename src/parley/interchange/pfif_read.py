@@ -16,8 +16,8 @@ import defusedxml.ElementTree as SafeET
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import ImportRejected, InvalidDate, ParleyError, Problem
-from parley.domain.events import EventDraft, EventType, History, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, History, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

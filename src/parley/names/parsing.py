@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parley.domain.persons import Script
+from parley.domain.registry.persons import Script
 from parley.names.dictionaries import lookup_key, russian_to_ukrainian, ukrainian_to_russian
 from parley.names.equivalents import language_of
 from parley.names.lexicon import is_known

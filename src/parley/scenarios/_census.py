@@ -19,8 +19,8 @@ from faker.providers.person.ru_RU import Provider as RussianFaker
 from faker.providers.person.uk_UA import Provider as UkrainianFaker
 
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

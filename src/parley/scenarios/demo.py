@@ -15,10 +15,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import InstanceExists
-from parley.domain.events import Status
 from parley.domain.lists import ListPurpose
+from parley.domain.registry.events import Status
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios import replay

@@ -20,15 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from parley.domain.accounts import Actor
-from parley.domain.categories import (
+from parley.domain.accounts.accounts import Actor
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     CategoryRule,
     CivilianDetainee,
     NamedCategory,
     Not,
 )
-from parley.domain.commissions import (
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Condition,
     Decision,
@@ -37,12 +37,12 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.domain.events import EventDraft, EventType, Source, Status
-from parley.domain.examinations import ExaminationDraft
-from parley.domain.handover import StageOutcome
+from parley.domain.exchange.examinations import ExaminationDraft
+from parley.domain.exchange.handover import StageOutcome
+from parley.domain.exchange.stages import Parity
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonQuery
-from parley.domain.stages import Parity
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance
 from parley.services import exchange, registry
 

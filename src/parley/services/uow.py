@@ -12,13 +12,13 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
-from parley.domain.accounts import Account
-from parley.domain.audit import AuditEntry, AuditRecord
+from parley.domain.accounts.accounts import Account
+from parley.domain.accounts.audit import AuditEntry, AuditRecord
 from parley.domain.dates import PartialDate
-from parley.domain.events import Event, Status
 from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import IdentifierKind, Person, PersonQuery, PersonSummary
+from parley.domain.registry.events import Event, Status
+from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, PersonSummary
 
 if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
     from parley.services.exchange.rows import (

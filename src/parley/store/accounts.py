@@ -11,8 +11,8 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from parley.domain.accounts import Account, Role
-from parley.domain.audit import GENESIS, AuditEntry, AuditRecord, chain
+from parley.domain.accounts.accounts import Account, Role
+from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.errors import AccountNotFound
 from parley.domain.paging import Page, PageRequest
 from parley.services.uow import ApiToken, ConsoleSession

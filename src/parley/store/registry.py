@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import PersonNotFound
-from parley.domain.events import Event, EventType, Source, Status
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import (
+from parley.domain.registry.events import Event, EventType, Source, Status
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

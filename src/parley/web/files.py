@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import UploadFile
 from fastapi.responses import Response
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import InvalidInput
 from parley.interchange.table_export import export_table
 from parley.services.matching import export as match_export

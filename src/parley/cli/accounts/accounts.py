@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, UserOption, out, session
-from parley.domain.accounts import Role
+from parley.domain.accounts.accounts import Role
 from parley.services import accounts
 
 account_app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=True)

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
-from parley.domain.commissions import Proposer
 from parley.domain.dates import parse_full_date
-from parley.domain.examinations import (
+from parley.domain.exchange.commissions import Proposer
+from parley.domain.exchange.examinations import (
     MEMBER_SYNTAX,
     ExaminationDraft,
     Step,

@@ -16,8 +16,8 @@ from rich.text import Text
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
 from parley.domain.errors import InvalidInput
-from parley.domain.handover import StageOutcome
-from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
+from parley.domain.exchange.handover import StageOutcome
+from parley.domain.exchange.stages import DEFAULT_PRIORITY, Parity, PriorityKey
 from parley.services import exchange
 from parley.services.exchange import progress_chart_svg
 

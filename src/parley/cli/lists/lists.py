@@ -13,11 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, progress_bar, session
-from parley.domain.categories import Answer
 from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
+from parley.domain.exchange.categories import Answer
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict, parse_age_band
-from parley.domain.persons import PersonCategory
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
 from parley.services import lists
 from parley.services.exchange import category_check
 from parley.services.lists import documents as list_documents

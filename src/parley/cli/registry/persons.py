@@ -14,11 +14,11 @@ import typer
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, err, out, session
-from parley.domain.categories import HoldKind
 from parley.domain.dates import PartialDate, parse_full_date
-from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.exchange.categories import HoldKind
 from parley.domain.paging import PageRequest
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

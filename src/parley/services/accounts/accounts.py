@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from parley.domain.accounts import (
+from parley.domain.accounts.accounts import (
     MIN_PASSWORD_LENGTH,
     Account,
     Actor,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.audit import AuditEntry, AuditRecord, verify_chain
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.accounts.audit import AuditEntry, AuditRecord, verify_chain
 from parley.domain.errors import IntegrityReport
 from parley.domain.paging import Page, PageRequest
 from parley.services.uow import UnitOfWork

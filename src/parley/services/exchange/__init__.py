@@ -10,7 +10,7 @@
 - `facts`: What the exchange rules need to know about registry persons, read from the registry.
 - `handover`: The day of the stage: what happened to each person, and each party's public
   claims.
-- `planning`: Planning a stage: the registry read into facts, drawn by `domain/stages.py`,
+- `planning`: Planning a stage: the registry read into facts, drawn by `domain/exchange/`,
   stored once.
 - `progress`: All for all: every stage's record counted against the pools, per category.
 - `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.

@@ -18,8 +18,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import (
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidInput, ListNotFound
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     AgeBand,
     AllOf,
@@ -36,11 +38,9 @@ from parley.domain.categories import (
     RuleResult,
     SeriouslyWoundedOrSick,
 )
-from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, ListNotFound
+from parley.domain.exchange.manifests import Exclusion, check_manifest_person
 from parley.domain.lists import SharedEntry
-from parley.domain.manifests import Exclusion, check_manifest_person
-from parley.domain.persons import PersonCategory, Sex
+from parley.domain.registry.persons import PersonCategory, Sex
 from parley.interchange.table_export import export_table
 from parley.services import matching
 from parley.services.accounts import log

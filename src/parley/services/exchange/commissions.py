@@ -17,18 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import PersonFacts
-from parley.domain.commissions import (
-    Commission,
-    Decision,
-    Examination,
-    ExaminationCandidate,
-    Member,
-    certificate_text,
-    examination_order,
-    overdue,
-)
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import (
     CommissionNotFound,
     DuplicateCommission,
@@ -38,7 +27,18 @@ from parley.domain.errors import (
     InvalidInput,
     StepAlreadyRecorded,
 )
-from parley.domain.examinations import (
+from parley.domain.exchange.categories import PersonFacts
+from parley.domain.exchange.commissions import (
+    Commission,
+    Decision,
+    Examination,
+    ExaminationCandidate,
+    Member,
+    certificate_text,
+    examination_order,
+    overdue,
+)
+from parley.domain.exchange.examinations import (
     STILL_HELD,
     ExaminationDraft,
     Step,

@@ -6,9 +6,9 @@ counterpart documents are linked to the stage as they arrive.
 
 from __future__ import annotations
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, ListNotFound
-from parley.domain.handover import DocumentRole
+from parley.domain.exchange.handover import DocumentRole
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.interchange.bundles import require_accepted
 from parley.services import lists

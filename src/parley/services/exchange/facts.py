@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from parley.domain.categories import Consent, HoldKind, LegalHold, PersonFacts
-from parley.domain.commissions import (
+from parley.domain.errors import PersonNotFound
+from parley.domain.exchange.categories import Consent, HoldKind, LegalHold, PersonFacts
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Commission,
     Condition,
@@ -24,9 +25,8 @@ from parley.domain.commissions import (
     Specialty,
     latest_standing,
 )
-from parley.domain.errors import PersonNotFound
-from parley.domain.events import Event, EventType, History
-from parley.domain.persons import Person
+from parley.domain.registry.events import Event, EventType, History
+from parley.domain.registry.persons import Person
 from parley.services.exchange.rows import CommissionRow, ExaminationRow
 from parley.services.uow import UnitOfWork
 

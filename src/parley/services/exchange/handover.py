@@ -1,8 +1,8 @@
 """The day of the stage: what happened to each person, and each party's public claims.
 
-An outcome is recorded per person as an outcome *and* as an event in the person's history (the
-rules are in `domain/handover.py`); each party's public figures are kept as claims beside our
-records and never merged into them.
+An outcome is recorded per person as an outcome *and* as an event in the person's history
+(the rules are in `domain/exchange/handover.py`); each party's public figures are kept as
+claims beside our records and never merged into them.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput
-from parley.domain.events import EventDraft, Source
-from parley.domain.handover import (
+from parley.domain.exchange.handover import (
     Manifest,
     StageOutcome,
     event_type,
     outcomes_to_record,
 )
 from parley.domain.lists import check_party
+from parley.domain.registry.events import EventDraft, Source
 from parley.services.accounts import log
 from parley.services.exchange.rows import NewOutcome
 from parley.services.exchange.stages import (

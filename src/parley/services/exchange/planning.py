@@ -1,4 +1,4 @@
-"""Planning a stage: the registry read into facts, drawn by `domain/stages.py`, stored once.
+"""Planning a stage: the registry read into facts, drawn by `domain/exchange/`, stored once.
 
 Who counts as confirmed (the domain never plans an unconfirmed person; see docs/stages.md):
 
@@ -15,15 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
-from parley.domain.handover import Manifest
-from parley.domain.lists import ListPurpose, check_party
-from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonQuery, PersonSummary
-from parley.domain.stages import (
+from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
+from parley.domain.exchange.handover import Manifest
+from parley.domain.exchange.stages import (
     DEFAULT_PRIORITY,
     Candidate,
     Parity,
@@ -34,6 +30,10 @@ from parley.domain.stages import (
     agreed_categories,
     plan_stage,
 )
+from parley.domain.lists import ListPurpose, check_party
+from parley.domain.paging import PageRequest
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonQuery, PersonSummary
 from parley.services import matching
 from parley.services.accounts import log
 from parley.services.exchange.facts import registry_facts

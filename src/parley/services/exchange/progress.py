@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
-from parley.domain.events import Status
-from parley.domain.handover import Manifest, StageOutcome
-from parley.domain.lists import check_party
-from parley.domain.persons import PersonCategory, PersonQuery
-from parley.domain.stages import (
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
+from parley.domain.exchange.handover import Manifest, StageOutcome
+from parley.domain.exchange.stages import (
     AsRecorded,
     PlannedPerson,
     StagePlan,
@@ -19,7 +16,10 @@ from parley.domain.stages import (
     StageRequest,
     agreed_categories,
 )
-from parley.domain.stages import progress as all_for_all
+from parley.domain.exchange.stages import progress as all_for_all
+from parley.domain.lists import check_party
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.services.accounts import log
 from parley.services.exchange.facts import registry_facts
 from parley.services.exchange.planning import _summaries

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.handover import DocumentRole, Manifest, StageOutcome
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.exchange.handover import DocumentRole, Manifest, StageOutcome
 from parley.services import matching
 from parley.services.accounts import log
 from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageRow

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, StageNotFound
-from parley.domain.handover import DocumentRole, Manifest
-from parley.domain.lists import ListPurpose, shared_entry
-from parley.domain.stages import (
+from parley.domain.exchange.handover import DocumentRole, Manifest
+from parley.domain.exchange.stages import (
     Parity,
 )
+from parley.domain.lists import ListPurpose, shared_entry
 from parley.services import lists
 from parley.services.accounts import log
 from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageDocumentRow, StageRow

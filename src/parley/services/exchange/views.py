@@ -7,12 +7,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from parley.domain.commissions import (
+from parley.domain.exchange.commissions import (
     Commission,
     Condition,
     Member,
 )
-from parley.domain.handover import DocumentRole
+from parley.domain.exchange.handover import DocumentRole
 from parley.services.exchange.rows import CommissionRow
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import (
     BundleNotFound,
     InvalidInput,

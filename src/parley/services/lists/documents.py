@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import InvalidInput
 from parley.domain.lists import ListPurpose
 from parley.interchange.list_pdf import PrintableList, render_pdf

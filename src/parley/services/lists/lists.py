@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, ListNotFound, ListVersionExists
-from parley.domain.events import History, Status
 from parley.domain.lists import (
     ListChanges,
     ListHeader,
@@ -27,7 +26,8 @@ from parley.domain.lists import (
     shared_entry,
 )
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonCategory, PersonQuery
+from parley.domain.registry.events import History, Status
+from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.interchange.bundles import list_sha256
 from parley.interchange.list_rows import refuse_uncarried
 from parley.services import matching

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, ReconciliationNotFound
-from parley.domain.events import Status
 from parley.domain.lists import (
     FINDING_OF_STATUS,
     EntryResponse,
@@ -24,6 +23,7 @@ from parley.domain.lists import (
     proposed_response,
 )
 from parley.domain.matching import Outcome, Thresholds
+from parley.domain.registry.events import Status
 from parley.services import matching
 from parley.services.accounts import log
 from parley.services.lists.lists import BuildResult, ListDraft, Note, _require_list, store_version

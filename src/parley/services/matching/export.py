@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.services.matching.rows import CandidateRow, EntryRow
 from parley.services.matching.runs import run_entries
 from parley.services.uow import UnitOfWork

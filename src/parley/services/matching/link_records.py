@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from parley import names
 from parley.domain.matching import ListEntry
-from parley.domain.persons import Person
+from parley.domain.registry.persons import Person
 from parley.linkage import records
 from parley.linkage.records import LinkRecord, from_lines, to_arrow, to_line
 from parley.services.uow import MatchRepository, PersonForLinkage, UnitOfWork

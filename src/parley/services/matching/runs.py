@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from parley import names
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel
 from parley.domain.matching import (
@@ -26,7 +26,13 @@ from parley.domain.matching import (
     classify,
 )
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import Identifier, IdentifierKind, PersonQuery, PersonSummary, Sex
+from parley.domain.registry.persons import (
+    Identifier,
+    IdentifierKind,
+    PersonQuery,
+    PersonSummary,
+    Sex,
+)
 from parley.interchange.list_rows import read_list
 from parley.linkage import engine
 from parley.services.accounts import log

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
 from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
 from parley.interchange.tabular import read_sheet

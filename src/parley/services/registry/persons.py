@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from parley import names
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import DuplicateIdentifier, InvalidEvent
-from parley.domain.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import Person, PersonQuery, PersonSummary
+from parley.domain.registry.events import Event, EventDraft, EventType, History, Source, Status
+from parley.domain.registry.persons import Person, PersonQuery, PersonSummary
 from parley.services import matching
 from parley.services.accounts import log
 from parley.services.uow import UnitOfWork

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
-from parley.domain.events import History, Source
 from parley.domain.paging import MAX_LIMIT, PageRequest
-from parley.domain.persons import IdentifierKind, PersonQuery
+from parley.domain.registry.events import History, Source
+from parley.domain.registry.persons import IdentifierKind, PersonQuery
 from parley.interchange.pfif import (
     PfifPerson,
     check_domain,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parley.domain.events import Status
+from parley.domain.registry.events import Status
 from parley.services.uow import UnitOfWork
 
 SUPPRESS_BELOW = 10

@@ -11,9 +11,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from parley.domain.events import Event
 from parley.domain.paging import Page
-from parley.domain.persons import PersonSummary
+from parley.domain.registry.events import Event
+from parley.domain.registry.persons import PersonSummary
 from parley.services.registry.persons import PersonRecord
 
 T = TypeVar("T")

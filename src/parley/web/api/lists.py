@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
-from parley.domain.persons import PersonCategory
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
 from parley.interchange.bundles import Verification
 from parley.services import lists
 from parley.services.exchange import category_check

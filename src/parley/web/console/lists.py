@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts import Permission
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
-from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
-from parley.domain.persons import PersonCategory
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
 from parley.services import lists
 from parley.services.exchange import category_check
 from parley.services.lists import bundles

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from parley.domain.accounts import Permission
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
 from parley.services.accounts import audit

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from parley.domain.commissions import (
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Condition,
     Decision,
@@ -18,7 +18,7 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.domain.examinations import ExaminationDraft, Step
+from parley.domain.exchange.examinations import ExaminationDraft, Step
 from parley.services import exchange
 from parley.services.exchange import (
     CommissionView,

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from parley.domain.handover import StageOutcome
-from parley.domain.stages import DEFAULT_PRIORITY, Parity, PriorityKey
+from parley.domain.exchange.handover import StageOutcome
+from parley.domain.exchange.stages import DEFAULT_PRIORITY, Parity, PriorityKey
 from parley.services import exchange
 from parley.services.exchange import progress_chart_svg
 from parley.web.deps import ActorDep, InstanceDep, UowDep

@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.paging import MAX_LIMIT, PageRequest
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

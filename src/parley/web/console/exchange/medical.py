@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts import Actor, Permission
-from parley.domain.commissions import AnnexCategory, Decision, Proposer
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput, NotFound
-from parley.domain.examinations import (
+from parley.domain.exchange.commissions import AnnexCategory, Decision, Proposer
+from parley.domain.exchange.examinations import (
     MEMBER_SYNTAX,
     ExaminationDraft,
     decision_of,

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from parley.domain.accounts import Actor, Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
-from parley.domain.handover import DocumentRole, StageOutcome
-from parley.domain.stages import Parity
+from parley.domain.exchange.handover import DocumentRole, StageOutcome
+from parley.domain.exchange.stages import Parity
 from parley.services import exchange
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.console import i18n

@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.categories import Answer, CategoryRule, PersonFacts, RuleResult
 from parley.domain.errors import InvalidInput
-from parley.domain.manifests import Exclusion, ExclusionCode, check_manifest_person
+from parley.domain.exchange.categories import Answer, CategoryRule, PersonFacts, RuleResult
+from parley.domain.exchange.manifests import Exclusion, ExclusionCode, check_manifest_person
 
 
 class Parity(StrEnum):

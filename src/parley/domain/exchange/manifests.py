@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.categories import Answer, Consent, HoldKind, PersonFacts, RuleResult
-from parley.domain.events import Status
+from parley.domain.exchange.categories import Answer, Consent, HoldKind, PersonFacts, RuleResult
+from parley.domain.registry.events import Status
 
 
 class ExclusionCode(StrEnum):

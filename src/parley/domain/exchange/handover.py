@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from enum import StrEnum
 
 from parley.domain.errors import InvalidInput, OutcomeAlreadyRecorded
-from parley.domain.events import EventType
+from parley.domain.registry.events import EventType
 
 
 class Manifest(StrEnum):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from parley.domain.categories import (
+from parley.domain.errors import InvalidInput
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     AgeBand,
     AllOf,
@@ -22,7 +23,6 @@ from parley.domain.categories import (
     Not,
     SeriouslyWoundedOrSick,
 )
-from parley.domain.errors import InvalidInput
 
 RULE_SPEC_HELP = """\
 A rule is a table with exactly one of these keys (TOML shown):

@@ -6,8 +6,8 @@ and when the records cannot settle it (a year-only date of birth, a pending exam
 says UNCERTAIN rather than guessing — an uncertain person is checked, not silently swapped.
 
 Eligibility for a category and fitness for a manifest are separate questions:
-`domain/manifests.py` says what keeps a person off any manifest whatever the category;
-`domain/category_config.py` reads rules written in configuration.
+`domain/exchange/manifests.py` says what keeps a person off any manifest whatever the category;
+`domain/exchange/category_config.py` reads rules written in configuration.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
-from parley.domain.commissions import Decision, MedicalStanding, add_months
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
-from parley.domain.persons import PersonCategory, Sex
+from parley.domain.exchange.commissions import Decision, MedicalStanding, add_months
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory, Sex
 
 
 class Answer(StrEnum):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.commissions import (
+from parley.domain.errors import InvalidExamination, InvalidInput
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Condition,
     Decision,
@@ -23,8 +24,7 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.domain.errors import InvalidExamination, InvalidInput
-from parley.domain.events import Status
+from parley.domain.registry.events import Status
 
 
 class Step(StrEnum):
