@@ -66,7 +66,7 @@ from parley.linkage import engine
 from parley.scenarios import _distort, _facts, _names
 from parley.scenarios.population import PersonDraft, Scale, Surnames, generate_world
 from parley.services.matching import entry_record, person_record, split_full_name
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 

@@ -43,7 +43,7 @@ from parley.domain.registry.persons import Identifier, IdentifierKind, Sex
 from parley.linkage import engine
 from parley.linkage.model import ExtraField
 from parley.services.matching import entry_record, person_record
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 
 QUICK_RECORDS = 1000
 ADDRESS = (

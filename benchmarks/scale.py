@@ -83,7 +83,7 @@ from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
 from parley.scenarios.population import SURNAME_RANK_OFFSET
 from parley.services.matching import entry_record, link_records, person_record, registry_table
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 from parley.store import database, tables
 from parley.store.uow import SqlUnitOfWork
 

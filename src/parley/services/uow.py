@@ -7,20 +7,19 @@ provide another. Leaving the `with` block without `commit()` rolls everything ba
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from parley.domain.accounts.accounts import Account
 from parley.domain.accounts.audit import AuditEntry, AuditRecord
-from parley.domain.dates import PartialDate
 from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest
 from parley.domain.registry.events import Event, Status
 from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, PersonSummary
 
 if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
+    from parley.services.accounts.rows import ApiToken, ConsoleSession
     from parley.services.exchange.rows import (
         ClaimRow,
         CommissionRow,
@@ -42,36 +41,15 @@ if TYPE_CHECKING:  # the tracks' rows import their packages, which import this m
         StoredEntry,
         StoredList,
     )
-    from parley.services.matching.rows import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
-
-
-@dataclass(frozen=True)
-class ApiToken:
-    id: int
-    account_id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ConsoleSession:
-    id: int
-    account_id: int
-    csrf_token: str
-    expires_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ImportRecord:
-    id: int
-    file_name: str
-    sha256: str
-    rows: int
-    imported_at: datetime
-    imported_by: str
+    from parley.services.matching.rows import (
+        CandidateRow,
+        DecisionRow,
+        EntryRow,
+        ModelRow,
+        PersonForLinkage,
+        RunRow,
+    )
+    from parley.services.registry.rows import ImportRecord
 
 
 class PersonRepository(Protocol):
@@ -90,17 +68,6 @@ class PersonRepository(Protocol):
     def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None: ...
     def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]: ...
     def linkage_rows(self) -> list[PersonForLinkage]: ...
-
-
-@dataclass(frozen=True)
-class PersonForLinkage:
-    """What matching needs of a registry person: every name, birth, sex, identifiers."""
-
-    id: int
-    names: list[tuple[str, str, str, bool]]
-    birth_date: PartialDate | None
-    sex: str
-    identifiers: dict[str, str]
 
 
 class EventRepository(Protocol):

@@ -14,7 +14,7 @@ from sqlalchemy import String, cast, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from parley.domain.dates import PartialDate
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 from parley.store import tables as t
 
 LOCK = 7310002

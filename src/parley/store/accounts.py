@@ -15,7 +15,7 @@ from parley.domain.accounts.accounts import Account, Role
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.errors import AccountNotFound
 from parley.domain.paging import Page, PageRequest
-from parley.services.uow import ApiToken, ConsoleSession
+from parley.services.accounts.rows import ApiToken, ConsoleSession
 from parley.store import tables as t
 from parley.store._sql import _aware, _insert, _must
 from parley.store._time import utc_now

@@ -27,7 +27,8 @@ from parley.domain.registry.persons import (
     Sex,
     fold,
 )
-from parley.services.uow import ImportRecord, PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
+from parley.services.registry.rows import ImportRecord
 from parley.store import tables as t
 from parley.store._sql import _aware, _insert, _must
 from parley.store._time import utc_now

@@ -31,7 +31,8 @@ from parley.domain.errors import (
     PermissionDenied,
 )
 from parley.services.accounts.audit import log
-from parley.services.uow import ApiToken, ConsoleSession, UnitOfWork
+from parley.services.accounts.rows import ApiToken, ConsoleSession
+from parley.services.uow import UnitOfWork
 
 _hasher = PasswordHasher()
 SESSION_LIFETIME = timedelta(hours=12)

@@ -27,7 +27,8 @@ from parley.domain.matching import ListEntry
 from parley.domain.registry.persons import Person
 from parley.linkage import records
 from parley.linkage.records import LinkRecord, from_lines, to_arrow, to_line
-from parley.services.uow import MatchRepository, PersonForLinkage, UnitOfWork
+from parley.services.matching.rows import PersonForLinkage
+from parley.services.uow import MatchRepository, UnitOfWork
 
 Note = Callable[[str], None]
 

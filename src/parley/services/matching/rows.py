@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from parley.domain.dates import PartialDate
 from parley.domain.matching import Decision, Outcome
 
 
@@ -63,3 +64,14 @@ class DecisionRow:
     note: str
     decided_by: str
     decided_at: datetime
+
+
+@dataclass(frozen=True)
+class PersonForLinkage:
+    """What matching needs of a registry person: every name, birth, sex, identifiers."""
+
+    id: int
+    names: list[tuple[str, str, str, bool]]
+    birth_date: PartialDate | None
+    sex: str
+    identifiers: dict[str, str]

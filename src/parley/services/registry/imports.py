@@ -13,7 +13,8 @@ from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
 from parley.interchange.tabular import read_sheet
 from parley.services.accounts import log
 from parley.services.registry.persons import log_created, store_person, today
-from parley.services.uow import ImportRecord, UnitOfWork
+from parley.services.registry.rows import ImportRecord
+from parley.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
