@@ -122,7 +122,7 @@ def test_the_api_plans_records_and_reconciles(copied: Instance) -> None:
             headers=auth,
             json={"name": "x", "on": "2025-06-09", "categories": ["officers"], "capacity": 5},
         )
-        assert refused.status_code == 400 and refused.json()["code"] == "invalid_input"
+        assert refused.status_code == 400 and refused.json()["code"] == "unknown_category"
         planned = client.post(
             "/api/v1/stages",
             headers=auth,

@@ -12,7 +12,7 @@ from faker import Faker
 
 from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied
+from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied, UnknownCategory
 from parley.domain.exchange.categories import Answer
 from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.lists import ListPurpose
@@ -267,7 +267,7 @@ def test_custom_categories_come_from_the_instance_folder(instance: Instance) -> 
 
 def test_unknown_categories_lists_and_readers_are_refused(instance: Instance) -> None:
     list_id = _imported(instance)
-    with pytest.raises(InvalidInput, match="no category named 'aged_18_30'"):
+    with pytest.raises(UnknownCategory, match="no category named 'aged_18_30'"):
         category_check.check_list(instance.uow(), ADMIN, list_id, ["aged_18_30"], STAGE_DAY)
     with pytest.raises(InvalidInput, match="at least one agreed category"):
         category_check.check_list(instance.uow(), ADMIN, list_id, [], STAGE_DAY)

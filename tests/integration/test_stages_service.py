@@ -21,8 +21,10 @@ from parley.domain.dates import PartialDate
 from parley.domain.errors import (
     InvalidEvent,
     InvalidInput,
+    NotOnManifest,
     OutcomeAlreadyRecorded,
     PermissionDenied,
+    UnknownCategory,
 )
 from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
@@ -233,7 +235,7 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
     plan = _plan(sqlite_instance)
     stage_id = plan.summary.id
     uow = sqlite_instance.uow
-    with pytest.raises(InvalidInput, match="neither manifest"):
+    with pytest.raises(NotOnManifest, match="neither manifest"):
         exchange.record_outcomes(uow(), ADMIN, stage_id, {ids["R5"]: ("transferred", "")})
     with pytest.raises(InvalidEvent, match="future"):
         exchange.record_outcomes(
@@ -299,7 +301,7 @@ def test_a_coordinator_plans_and_a_reviewer_may_not(sqlite_instance: Instance) -
         sqlite_instance.uow(), coordinator, "UA", "S", ON, [YOUNG], 5, "equal_totals"
     )
     assert planned.summary.created_by == "test:coord"
-    with pytest.raises(InvalidInput, match="no category named"):
+    with pytest.raises(UnknownCategory, match="no category named"):
         exchange.plan(sqlite_instance.uow(), coordinator, "UA", "S", ON, ["nobody"], 5, "x")
 
 

@@ -14,7 +14,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
     │   ├── lists: BundleRefused
-    │   └── exchange: InvalidCommission, InvalidExamination
+    │   └── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
     ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
@@ -117,6 +117,18 @@ class InvalidEvent(InvalidInput):
 
 class InvalidCsrf(InvalidInput):
     code = "invalid_csrf"
+
+
+class UnknownCategory(InvalidInput):
+    """A stage or a list check names a category the instance does not define."""
+
+    code = "unknown_category"
+
+
+class NotOnManifest(InvalidInput):
+    """An outcome names a person on neither manifest of the stage."""
+
+    code = "not_on_manifest"
 
 
 class NoLinkageModel(InvalidInput):
@@ -284,6 +296,8 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidName,
     InvalidEvent,
     InvalidCsrf,
+    UnknownCategory,
+    NotOnManifest,
     ImportRejected,
     BundleRefused,
     Conflict,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from enum import StrEnum
 
-from parley.domain.errors import InvalidInput, OutcomeAlreadyRecorded
+from parley.domain.errors import InvalidInput, NotOnManifest, OutcomeAlreadyRecorded
 from parley.domain.registry.events import EventType
 
 
@@ -81,7 +81,7 @@ def outcomes_to_record(
     wanted: dict[int, tuple[StageOutcome, str]] = {}
     for person_id, (outcome, text) in outcomes.items():
         if person_id not in manifests:
-            raise InvalidInput(
+            raise NotOnManifest(
                 f"person {person_id} is on neither manifest of stage {stage_id}", "person_id"
             )
         wanted[person_id] = (outcome_of(outcome), text.strip())

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidInput, UnknownCategory
 from parley.domain.exchange.categories import Answer, CategoryRule, PersonFacts, RuleResult
 from parley.domain.exchange.manifests import Exclusion, ExclusionCode, check_manifest_person
 
@@ -539,7 +539,7 @@ def agreed_categories(
     for raw in names:
         name = raw.strip()
         if name not in known:
-            raise InvalidInput(
+            raise UnknownCategory(
                 f"no category named '{name}'; known: {', '.join(known)}", "categories"
             )
         if name in chosen:

@@ -20,7 +20,7 @@ from typing import Any
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, ListNotFound
+from parley.domain.errors import InvalidInput, ListNotFound, UnknownCategory
 from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     AgeBand,
@@ -191,7 +191,7 @@ def _agreed(
         )
     unknown = [n for n in chosen if n not in rules]
     if unknown:
-        raise InvalidInput(
+        raise UnknownCategory(
             f"no category named '{unknown[0]}'; known: {', '.join(rules)}", "category"
         )
     return {n: rules[n] for n in chosen}
