@@ -5,6 +5,7 @@
 - `link_records`: The engine's records: built from a person or a list entry, and kept for every
   registry person.
 - `runs`: Matching lists against the registry: train, run, review, decide, search.
+- `views`: What the matching track shows: runs, their entries and candidates, models.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -53,6 +54,14 @@ from parley.services.matching.runs import (
     train_model,
     training_entries_from_runs,
 )
+from parley.services.matching.views import (
+    CandidateOut,
+    EntriesOut,
+    EntryOut,
+    FieldOut,
+    ModelOut,
+    RunOut,
+)
 
 __all__ = [
     "COLUMNS",
@@ -62,8 +71,14 @@ __all__ = [
     "NO_CANDIDATE",
     "RECIPE_VERSION",
     "SEARCH_DEPTH",
+    "CandidateOut",
+    "EntriesOut",
+    "EntryOut",
     "ExportTable",
+    "FieldOut",
+    "ModelOut",
     "ReviewItem",
+    "RunOut",
     "RunOutcome",
     "SearchHit",
     "backfill",

@@ -12,82 +12,24 @@ from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
 from parley.services import lists, matching
-from parley.services.matching.rows import RunRow
+from parley.services.matching.views import (
+    CandidateOut,
+    EntriesOut,
+    EntryOut,
+    FieldOut,
+    ModelOut,
+    RunOut,
+)
 from parley.web.deps import ActorDep, UowDep
 from parley.web.files import export_response, read_upload
 
 router = APIRouter(prefix="/match", tags=["matching"])
 
 
-class RunOut(BaseModel):
-    id: int
-    kind: str
-    source_name: str
-    entries: int
-    accept_threshold: float
-    review_threshold: float
-    counts: dict[str, int]
-    created_by: str
-    model_id: int
-
-    @classmethod
-    def of(cls, run: RunRow) -> RunOut:
-        return cls(
-            id=run.id,
-            kind=run.kind,
-            source_name=run.source_name,
-            entries=run.entries,
-            accept_threshold=run.accept_threshold,
-            review_threshold=run.review_threshold,
-            counts=run.counts,
-            created_by=run.created_by,
-            model_id=run.model_id,
-        )
-
-
-class FieldOut(BaseModel):
-    field: str
-    level: str
-    weight: float
-    entry_value: str
-    person_value: str
-
-
-class CandidateOut(BaseModel):
-    person_id: int
-    rank: int
-    probability: float
-    weight: float
-    fields: list[FieldOut]
-
-
-class EntryOut(BaseModel):
-    entry_id: int
-    row: int
-    entry: dict[str, Any]
-    outcome: str
-    person_id: int | None
-    probability: float | None
-    candidates: list[CandidateOut]
-
-
-class EntriesOut(BaseModel):
-    items: list[EntryOut]
-    total: int
-    offset: int
-    limit: int
-
-
 class DecisionIn(BaseModel):
     person_id: int
     decision: Decision
     note: str = ""
-
-
-class ModelOut(BaseModel):
-    id: int
-    training_source: str
-    registry_size: int
 
 
 @router.post("/runs", response_model=RunOut, status_code=201)
