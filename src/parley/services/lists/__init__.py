@@ -7,6 +7,7 @@
   them.
 - `reconciliation`: Reconciliation: the matching engine over a received list, and the response
   it proposes.
+- `views`: What the lists track shows: lists, versions, reconciliations, bundles and receipts.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -56,26 +57,50 @@ from parley.services.lists.reconciliation import (
     reconciliation,
     respond,
 )
+from parley.services.lists.views import (
+    AckOut,
+    BuildOut,
+    BundleOut,
+    BundlesOut,
+    CheckOut,
+    ListDetailOut,
+    ListOut,
+    ListsOut,
+    ReconciledOut,
+    ReconciliationOut,
+    checks_of,
+)
 
 __all__ = [
     "DOCUMENT_FORMATS",
     "EXPORT_COLUMNS",
     "MEDIA_TYPES",
+    "AckOut",
     "Acknowledgment",
+    "BuildOut",
     "BuildResult",
+    "BundleOut",
+    "BundlesOut",
+    "CheckOut",
     "ImportOutcome",
     "Keyring",
     "ListDetail",
+    "ListDetailOut",
     "ListDocument",
     "ListDraft",
+    "ListOut",
+    "ListsOut",
     "Note",
     "ReconciledEntry",
+    "ReconciledOut",
     "Reconciliation",
+    "ReconciliationOut",
     "RegistrySelection",
     "acknowledgments",
     "announce_key",
     "build_list",
     "bundle_content",
+    "checks_of",
     "export_bundle",
     "export_rows",
     "get_list",
