@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from parley.domain.exchange.commissions import (
     Commission,
@@ -13,7 +14,9 @@ from parley.domain.exchange.commissions import (
     Member,
 )
 from parley.domain.exchange.handover import DocumentRole
+from parley.services.exchange import category_check
 from parley.services.exchange.rows import CommissionRow
+from parley.services.lists import ListOut
 
 
 class ManifestLine(BaseModel):
@@ -342,3 +345,90 @@ class QueueEntryView(BaseModel):
     captured_on: date | None
     last_examination_id: int
     last_visited_on: date
+
+
+# Category checks ------------------------------------------------------------------------------
+
+
+class CategoryAnswerOut(BaseModel):
+    category: str
+    answer: str
+    reason: str
+
+
+class ManifestFlagOut(BaseModel):
+    code: str
+    reason: str
+
+
+class CheckedEntryOut(BaseModel):
+    ref: str
+    entry: dict[str, Any]
+    person_id: int | None
+    person_name: str
+    matched_by: str
+    standing: str
+    fails: bool = Field(description="No agreed category is YES.")
+    answers: list[CategoryAnswerOut]
+    manifest: list[ManifestFlagOut]
+    notes: list[str]
+
+
+class AgreedCategoryOut(BaseModel):
+    name: str
+    description: str
+    custom: bool
+
+
+class CategoryCheckOut(BaseModel):
+    summary: ListOut
+    on: date
+    categories: list[AgreedCategoryOut]
+    reconciliation_run: int | None
+    counts: dict[str, dict[str, int]] = Field(description="Per category: yes, no, uncertain.")
+    standings: dict[str, int] = Field(description="Entries that satisfy, are uncertain, fail.")
+    satisfying: int
+    failing: int = Field(description="Entries no agreed category fits (uncertain included).")
+    flagged: dict[str, int] = Field(description="Entries per manifest exclusion code.")
+    notes: list[str]
+    entries: list[CheckedEntryOut]
+
+    @classmethod
+    def of(cls, check: category_check.CategoryCheck, only_failing: bool) -> CategoryCheckOut:
+        return cls(
+            summary=ListOut.of(check.stored),
+            on=check.on,
+            categories=[
+                AgreedCategoryOut(name=c.name, description=c.description, custom=c.custom)
+                for c in check.categories
+            ],
+            reconciliation_run=check.reconciliation_run,
+            counts=check.counts,
+            standings=check.standings,
+            satisfying=check.satisfying,
+            failing=check.failing,
+            flagged=check.flagged,
+            notes=list(check.notes),
+            entries=[
+                CheckedEntryOut(
+                    ref=e.ref,
+                    entry=e.entry,
+                    person_id=e.person_id,
+                    person_name=e.person_name,
+                    matched_by=e.matched_by,
+                    standing=e.standing.value,
+                    fails=e.fails,
+                    answers=[
+                        CategoryAnswerOut(
+                            category=a.category, answer=a.answer.value, reason=a.reason
+                        )
+                        for a in e.answers
+                    ],
+                    manifest=[
+                        ManifestFlagOut(code=m.code.value, reason=m.reason) for m in e.manifest
+                    ],
+                    notes=list(e.notes),
+                )
+                for e in check.shown(only_failing)
+            ],
+        )
