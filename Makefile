@@ -12,7 +12,7 @@ DEMO_SCALE ?= full
 DEMO_SEED ?= 2025
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck unit demo browser lock clean
+.PHONY: run test install lint typecheck unit demo browser lock clean docs
 
 run: install $(HTMX) $(DEMO)/ua/parley.toml
 	@echo
@@ -60,6 +60,11 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest -n 2 -q
+
+# The generated references: the CLI from the Typer app, the API from the OpenAPI document.
+docs: install
+	$(BIN)/python -m parley.cli.reference > docs/cli.md
+	$(BIN)/python -m parley.web.reference > docs/api.md
 
 lock:
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

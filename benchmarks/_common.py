@@ -296,7 +296,7 @@ class Quality:
 
 
 SHOWN_CANDIDATES = 5
-"""A reviewer sees this many candidates per entry (as `services.matching.MAX_CANDIDATES`)."""
+"""A reviewer sees this many candidates per entry (as `services.matching.runs.MAX_CANDIDATES`)."""
 
 
 def quality(decided: dict[str, Decided], truth: Callable[[str], set[str]]) -> Quality:

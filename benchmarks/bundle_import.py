@@ -19,11 +19,12 @@ from pathlib import Path
 from faker import Faker
 
 from benchmarks._common import Timer, emit, note
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.lists import ListPurpose
 from parley.instance import init_instance
 from parley.interchange.keys import load_public_key, public_key_text
-from parley.services import bundles, lists
+from parley.services import lists
+from parley.services.lists import bundles
 
 ADMIN = Actor("bench", frozenset({Role.ADMIN}), "bench", 1)
 GOAL_SECONDS = 10.0

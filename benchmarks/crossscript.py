@@ -53,7 +53,7 @@ from benchmarks._common import (
 from benchmarks._splink_peer import peer_predict, peer_train, raw_entry, raw_row
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry, Outcome, Thresholds
-from parley.domain.persons import (
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,
@@ -66,7 +66,7 @@ from parley.linkage import engine
 from parley.scenarios import _distort, _facts, _names
 from parley.scenarios.population import PersonDraft, Scale, Surnames, generate_world
 from parley.services.matching import entry_record, person_record, split_full_name
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 

@@ -39,11 +39,11 @@ from benchmarks._common import (
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidDate
 from parley.domain.matching import ListEntry, Outcome
-from parley.domain.persons import Identifier, IdentifierKind, Sex
+from parley.domain.registry.persons import Identifier, IdentifierKind, Sex
 from parley.linkage import engine
 from parley.linkage.model import ExtraField
 from parley.services.matching import entry_record, person_record
-from parley.services.uow import PersonForLinkage
+from parley.services.matching.rows import PersonForLinkage
 
 QUICK_RECORDS = 1000
 ADDRESS = (

@@ -69,7 +69,7 @@ from benchmarks._splink_peer import peer_predict, peer_train, raw_entry, raw_row
 from parley import names
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
-from parley.domain.persons import (
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     PersonCategory,
@@ -82,9 +82,8 @@ from parley.linkage import engine
 from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
 from parley.scenarios.population import SURNAME_RANK_OFFSET
-from parley.services import link_records
-from parley.services.link_records import entry_record, person_record, registry_table
-from parley.services.uow import PersonForLinkage
+from parley.services.matching import entry_record, link_records, person_record, registry_table
+from parley.services.matching.rows import PersonForLinkage
 from parley.store import database, tables
 from parley.store.uow import SqlUnitOfWork
 

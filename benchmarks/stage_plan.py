@@ -33,7 +33,8 @@ from faker import Faker
 from rich.table import Table
 
 from benchmarks._common import Timer, console, emit, note, tracked
-from parley.domain.categories import (
+from parley.domain.dates import PartialDate
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     CategoryRule,
     Consent,
@@ -41,11 +42,8 @@ from parley.domain.categories import (
     LegalHold,
     PersonFacts,
 )
-from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
-from parley.domain.dates import PartialDate
-from parley.domain.events import Status
-from parley.domain.persons import PersonCategory, Sex
-from parley.domain.stages import (
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, MedicalStanding
+from parley.domain.exchange.stages import (
     Candidate,
     Parity,
     StagePlan,
@@ -54,6 +52,8 @@ from parley.domain.stages import (
     plan_stage,
     progress,
 )
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory, Sex
 
 GOAL_SECONDS = 2.0
 STAGE_DATE = date(2025, 6, 9)

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.table import Table
 
 from benchmarks._common import Timer, console, emit, note, tracked
-from parley.domain.persons import Person
+from parley.domain.registry.persons import Person
 from parley.interchange.bundles import (
     BundleKind,
     Check,

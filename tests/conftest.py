@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.instance import Instance, init_instance
 from parley.services import accounts
 

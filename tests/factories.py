@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

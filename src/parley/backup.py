@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from parley.domain.accounts import SYSTEM
-from parley.domain.audit import AuditRecord, verify_chain
+from parley.domain.accounts.accounts import SYSTEM
+from parley.domain.accounts.audit import AuditRecord, verify_chain
 from parley.domain.errors import BackupRefused, InstanceExists, InvalidInput
 from parley.domain.paging import PageRequest
 from parley.instance import (

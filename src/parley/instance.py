@@ -16,8 +16,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from parley.domain.accounts import SYSTEM, Role
+from parley.domain.accounts.accounts import SYSTEM, Role
 from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
+from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule
+from parley.domain.exchange.category_config import parse_categories
 from parley.interchange.keys import (
     TRUST_FILE,
     TrustStore,
@@ -25,12 +27,13 @@ from parley.interchange.keys import (
     load_signing_key,
 )
 from parley.services import accounts
-from parley.services.bundles import Keyring
+from parley.services.lists import Keyring
 from parley.store.audit_spool import drain as drain_audit_spool
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
 from parley.store.uow import SqlUnitOfWork
 
 CONFIG_FILE = "parley.toml"
+CATEGORIES_FILE = "categories.toml"
 ENV_VAR = "PARLEY_INSTANCE"
 NAME_LANGUAGE = {"UA": "uk", "RU": "ru"}
 
@@ -109,6 +112,15 @@ class Instance:
     def keyring(self) -> Keyring:
         """The signing key is read when needed, never held by long-lived objects."""
         return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
+
+    def own_categories(self) -> dict[str, CategoryRule]:
+        """The categories this instance defines in `categories.toml`, read when asked for."""
+        return load_categories(self.directory)
+
+    def categories(self) -> dict[str, CategoryRule]:
+        """The standard categories, then the instance's own: a list check and a stage plan read
+        the same file the same way, so they never disagree about what a category means."""
+        return instance_categories(self.directory)
 
     def close(self) -> None:
         drain_audit_spool(self.engine)  # the audit entries of reads still waiting for the lock
@@ -220,3 +232,36 @@ def _relative_config(directory: Path, config: InstanceConfig) -> InstanceConfig:
     updated = replace(config, database_url=url)
     (directory / CONFIG_FILE).write_text(updated.to_toml())
     return updated
+
+
+def load_categories(directory: Path) -> dict[str, CategoryRule]:
+    """An instance's own categories from `DIR/categories.toml`, if it has one.
+
+    Errors name the file and the key path at fault, so whoever edits it finds the line.
+    """
+    path = directory / CATEGORIES_FILE
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}", "categories") from exc
+    extra = sorted(k for k in data if k != "categories")
+    if extra:
+        raise InvalidInput(
+            f"{path}: {extra[0]}: unknown key; custom categories go in [categories.NAME] tables",
+            extra[0],
+        )
+    table = data.get("categories", {})
+    if not isinstance(table, dict):
+        raise InvalidInput(f"{path}: categories: expected [categories.NAME] tables", "categories")
+    try:
+        return parse_categories(table)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc.message}", exc.field) from exc
+
+
+def instance_categories(directory: Path) -> dict[str, CategoryRule]:
+    """The standard categories, then those of `DIR/categories.toml`."""
+    return {**STANDARD_CATEGORIES, **load_categories(directory)}

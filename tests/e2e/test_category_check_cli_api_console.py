@@ -20,12 +20,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
 from parley.domain.lists import ListPurpose
 from parley.domain.matching import Decision
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance, init_instance
 from parley.services import accounts, lists, matching, registry
 from parley.web.app import create_app
@@ -185,7 +185,7 @@ def test_parley_list_check_prints_every_answer_and_writes_the_report(
     assert [r["ref"] for r in json.loads(only.read_text())] == ["K2", "K3"]
 
     code, out = _cli("list", "check", str(setup.list_id), "--category", "aged_18_30")
-    assert code == 1 and "error[invalid_input]" in out and "aged_18_25" in out
+    assert code == 1 and "error[unknown_category]" in out and "aged_18_25" in out
 
     (setup.instance.directory / "categories.toml").write_text(
         "[categories.long_held]\nheld_longer_than_months = 12\n"
@@ -231,7 +231,7 @@ def test_the_api_answers_in_json_csv_and_xlsx(setup: Setup) -> None:
     assert "seriously_wounded_or_sick_reason" in table.content.decode("utf-8-sig")
 
     unknown = setup.client.get(f"{url}?category=aged_18_30", headers=setup.auth)
-    assert unknown.status_code == 400 and unknown.json()["code"] == "invalid_input"
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_category"
     missing = setup.client.get(f"/api/v1/lists/999/category-check?{QUERY}", headers=setup.auth)
     assert missing.status_code == 404
 

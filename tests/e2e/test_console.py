@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.domain.accounts import Role
+from parley.domain.accounts.accounts import Role
 from parley.instance import Instance
 from parley.services import registry
 from parley.web.app import create_app

@@ -27,8 +27,9 @@ def test_the_small_demo_builds_three_instances_that_trust_each_other(tmp_path: P
 def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
     tmp_path: Path,
 ) -> None:
-    from parley.domain.accounts import SYSTEM
-    from parley.services import bundles, lists
+    from parley.domain.accounts.accounts import SYSTEM
+    from parley.services import lists
+    from parley.services.lists import bundles
 
     build_demo(tmp_path, 8, Scale.SMALL, Console(quiet=True))
     travelled = sorted(p.name for p in (tmp_path / "bundles").glob("*.json"))
@@ -59,24 +60,24 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
 
 
 def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: Path) -> None:
-    from parley.domain.accounts import SYSTEM
+    from parley.domain.accounts.accounts import SYSTEM
     from parley.scenarios.replay import JUNE_STAGES, MAY_STAGES
-    from parley.services import commissions, stages
+    from parley.services import exchange
 
     build_demo(tmp_path, 9, Scale.SMALL, Console(quiet=True))
     ua = open_instance(tmp_path / "ua")
     try:
-        replayed = stages.list_stages(ua.uow(), SYSTEM)
+        replayed = exchange.list_stages(ua.uow(), SYSTEM)
         assert len(replayed) == len(MAY_STAGES) + len(JUNE_STAGES)
         may = replayed[: len(MAY_STAGES)]
         # a small demo replays at a twentieth: 390, 307, 303 become 20, 15, 15
         assert [(s.released, s.expected) for s in may] == [(20, 20), (15, 15), (15, 15)]
         assert all(s.balanced for s in replayed)
-        first = stages.show_stage(ua.uow(), SYSTEM, may[0].id)
+        first = exchange.show_stage(ua.uow(), SYSTEM, may[0].id)
         assert {c.party for c in first.claims} == {"UA", "RU"}
         assert "countersignature" in {d.role for d in first.documents}
         assert all(line.outcome == "transferred" for line in first.release)
-        examined = commissions.list_examinations(ua.uow(), SYSTEM)
+        examined = exchange.list_examinations(ua.uow(), SYSTEM)
         assert examined.items
         # whoever was handed over carried out the commission's decision: nothing overdue there
         for item in examined.items:

@@ -11,10 +11,10 @@ import pytest
 from faker import Faker
 from fastapi.testclient import TestClient
 
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance, init_instance
 from parley.interchange.bundles import canonical_json
 from parley.interchange.keys import load_public_key, public_key_text

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Actor, Role
-from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
+from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.instance import Instance
 from parley.services import accounts, registry
 from parley.web.app import create_app
@@ -123,7 +123,7 @@ def test_cli_commission_examination_deadlines_and_certificate(
     code, out = run("medical", "notify", "1", "--on", "2025-02-05")
     assert code == 0 and "carry out by 2025-05-05" in out
     code, out = run("medical", "notify", "1", "--on", "2025-02-06")
-    assert code == 1 and "error[conflict]" in out
+    assert code == 1 and "error[step_already_recorded]" in out
     code, out = run("medical", "carried-out", "1", "--on", "2025-04-01")
     assert code == 0, out
     code, out = run("medical", "show", "1", "--json")
@@ -206,7 +206,7 @@ def test_api_commission_examination_steps_and_certificate(
         json={"step": "notified", "done_on": "2025-02-05"},
         headers=auth,
     )
-    assert twice.status_code == 409 and twice.json()["code"] == "conflict"
+    assert twice.status_code == 409 and twice.json()["code"] == "step_already_recorded"
     assert client.get(f"/api/v1/examinations/{exam_id}", headers=auth).json()["next_step"] == (
         "carried_out"
     )

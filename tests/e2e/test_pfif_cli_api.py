@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app
-from parley.domain.accounts import SYSTEM
+from parley.domain.accounts.accounts import SYSTEM
 from parley.instance import Instance, init_instance
 from parley.services import accounts
 from parley.web.app import create_app

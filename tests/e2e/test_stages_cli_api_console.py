@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.cli.main import app as cli
-from parley.domain.accounts import SYSTEM, Role
+from parley.domain.accounts.accounts import SYSTEM, Role
 from parley.instance import Instance, init_instance, open_instance
-from parley.services import accounts, stages
+from parley.services import accounts, exchange
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in
@@ -95,7 +95,7 @@ def test_the_cli_plans_records_reconciles_and_counts(
     assert code == 0, out
     assert "6 outcomes recorded (1 refused, 5 transferred)" in out
     code, out = run("stage", "outcome", "1", "--set", f"{ids['R1']}=transferred")
-    assert code == 1 and "conflict" in out
+    assert code == 1 and "outcome_already_recorded" in out
     code, out = run("stage", "claim", "1", "--party", "RU", "--count", "3", "--source", "MoD")
     assert code == 0, out
     code, out = run("stage", "reconcile", "1")
@@ -122,7 +122,7 @@ def test_the_api_plans_records_and_reconciles(copied: Instance) -> None:
             headers=auth,
             json={"name": "x", "on": "2025-06-09", "categories": ["officers"], "capacity": 5},
         )
-        assert refused.status_code == 400 and refused.json()["code"] == "invalid_input"
+        assert refused.status_code == 400 and refused.json()["code"] == "unknown_category"
         planned = client.post(
             "/api/v1/stages",
             headers=auth,
@@ -212,7 +212,7 @@ def test_the_console_plans_filters_exclusions_records_the_day_and_draws_progress
         )
         assert made.status_code == 303, made.text
         where = made.headers["location"]
-        planned = stages.show_stage(copied.uow(), SYSTEM, int(where.rsplit("/", 1)[1]))
+        planned = exchange.show_stage(copied.uow(), SYSTEM, int(where.rsplit("/", 1)[1]))
         assert planned.summary.categories == [YOUNG, WOUNDED], "the order typed beside them"
 
         stage = client.get(where)

@@ -2,10 +2,11 @@ import sqlite3
 
 import pytest
 
-from parley.domain.accounts import SYSTEM, Actor, Role
+from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import AuthenticationFailed, DuplicateAccount, PermissionDenied
 from parley.instance import Instance
-from parley.services import accounts, audit, registry
+from parley.services import accounts, registry
+from parley.services.accounts import audit
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.factories import a_person
 

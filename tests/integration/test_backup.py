@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 
 from parley.backup import MANIFEST, backup_instance, restore_instance
 from parley.cli.main import app
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import BackupRefused, InstanceExists, InvalidInput
 from parley.instance import CONFIG_FILE, init_instance, load_config, open_instance
 from parley.interchange.keys import PRIVATE_KEY_FILE
-from parley.services import audit, registry
+from parley.services import registry
+from parley.services.accounts import audit
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import a_person
 

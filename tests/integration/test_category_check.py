@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from parley.domain.accounts import Actor, Role
-from parley.domain.categories import Answer, ExclusionCode
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, NotFound, PermissionDenied
-from parley.domain.events import EventDraft, EventType, Source, Status
+from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied, UnknownCategory
+from parley.domain.exchange.categories import Answer
+from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.lists import ListPurpose
 from parley.domain.matching import Decision
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
-from parley.instance import Instance
-from parley.services import category_check, lists, matching, registry
-from parley.services.category_check import CategoryCheck, Standing
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
+from parley.instance import Instance, load_categories
+from parley.services import lists, matching, registry
+from parley.services.exchange import CategoryCheck, Standing, category_check
 from tests.conftest import make_account
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
@@ -238,13 +239,13 @@ def test_the_report_exports_one_row_per_entry_with_a_reason_per_category(
 
 def test_custom_categories_come_from_the_instance_folder(instance: Instance) -> None:
     directory: Path = instance.directory
-    assert category_check.load_categories(directory) == {}
+    assert load_categories(directory) == {}
     (directory / "categories.toml").write_text(
         '[categories.young_or_evidenced_wounded]\nany = [ { category = "aged_18_25" }, '
         '{ attribute = "category_evidence", in = ["тяжке поранення", "важко хворий"] } ]\n',
         encoding="utf-8",
     )
-    custom = category_check.load_categories(directory)
+    custom = load_categories(directory)
     list_id = _imported(instance)
     check = category_check.check_list(
         instance.uow(), ADMIN, list_id, ["young_or_evidenced_wounded"], STAGE_DAY, custom
@@ -256,21 +257,21 @@ def test_custom_categories_come_from_the_instance_folder(instance: Instance) -> 
 
     (directory / "categories.toml").write_text("[categories.bad]\nall = [ { age = [30, 20] } ]\n")
     with pytest.raises(InvalidInput) as bad:
-        category_check.load_categories(directory)
+        load_categories(directory)
     assert "categories.toml" in bad.value.message
     assert "categories.bad.all[0].age" in bad.value.message
     (directory / "categories.toml").write_text("[categories\n")
     with pytest.raises(InvalidInput, match=r"categories\.toml: not valid TOML"):
-        category_check.load_categories(directory)
+        load_categories(directory)
 
 
 def test_unknown_categories_lists_and_readers_are_refused(instance: Instance) -> None:
     list_id = _imported(instance)
-    with pytest.raises(InvalidInput, match="no category named 'aged_18_30'"):
+    with pytest.raises(UnknownCategory, match="no category named 'aged_18_30'"):
         category_check.check_list(instance.uow(), ADMIN, list_id, ["aged_18_30"], STAGE_DAY)
     with pytest.raises(InvalidInput, match="at least one agreed category"):
         category_check.check_list(instance.uow(), ADMIN, list_id, [], STAGE_DAY)
-    with pytest.raises(NotFound):
+    with pytest.raises(ListNotFound):
         category_check.check_list(instance.uow(), ADMIN, 999, AGREED, STAGE_DAY)
     analyst = make_account(instance, "analyst", Role.ANALYST)
     with pytest.raises(PermissionDenied):

@@ -9,22 +9,26 @@ from datetime import date
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-from parley.domain.accounts import Actor, Role
-from parley.domain.commissions import AnnexCategory, Condition, Decision, Proposer
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import (
-    Conflict,
+    CommissionNotFound,
+    DuplicateCommission,
+    ExaminationAlreadyRecorded,
+    ExaminationNotFound,
     InvalidCommission,
     InvalidExamination,
     InvalidInput,
-    NotFound,
     PermissionDenied,
     PersonNotFound,
+    StepAlreadyRecorded,
 )
-from parley.domain.events import EventDraft, EventType, Source
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, Proposer
+from parley.domain.exchange.examinations import ExaminationDraft, Step, parse_member
 from parley.domain.paging import PageRequest
+from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.instance import Instance
-from parley.services import audit, commissions, registry
-from parley.services.commissions import ExaminationDraft, Step, parse_member
+from parley.services import exchange, registry
+from parley.services.accounts import audit
 from tests.conftest import make_account
 from tests.factories import a_person
 
@@ -42,7 +46,7 @@ VISIT = date(2025, 1, 10)
 
 
 def _commission(instance: Instance, name: str = "MMC-1") -> None:
-    commissions.add_commission(
+    exchange.add_commission(
         instance.uow(),
         ADMIN,
         name,
@@ -66,8 +70,8 @@ def _examine(
     condition: Condition | None = SPLINTER,
     visited: date = VISIT,
     proposed_by: Proposer = Proposer.DETAINING_POWER_DOCTORS,
-) -> commissions.ExaminationView:
-    return commissions.record_examination(
+) -> exchange.ExaminationView:
+    return exchange.record_examination(
         instance.uow(),
         ADMIN,
         ExaminationDraft(
@@ -94,19 +98,19 @@ def test_a_commission_with_two_detaining_power_members_is_refused(
         parse_member(f"{DETAINING}|UA|detaining_power"),
     ]
     with pytest.raises(InvalidCommission) as refused:
-        commissions.add_commission(sqlite_instance.uow(), ADMIN, "MMC-bad", members)
+        exchange.add_commission(sqlite_instance.uow(), ADMIN, "MMC-bad", members)
     assert refused.value.field == "members"
     assert "two neutral members" in refused.value.message
-    assert commissions.list_commissions(sqlite_instance.uow(), ADMIN) == []
+    assert exchange.list_commissions(sqlite_instance.uow(), ADMIN) == []
 
 
 def test_a_commission_name_is_used_once_and_advisories_are_shown(
     sqlite_instance: Instance,
 ) -> None:
     _commission(sqlite_instance)
-    with pytest.raises(Conflict):
+    with pytest.raises(DuplicateCommission):
         _commission(sqlite_instance)
-    [stored] = commissions.list_commissions(sqlite_instance.uow(), ADMIN)
+    [stored] = exchange.list_commissions(sqlite_instance.uow(), ADMIN)
     assert [m.name for m in stored.members] == [CHAIR, SECOND, DETAINING]
     assert stored.members[0].chair and stored.deputies[0].name == "Dr Ines Aebi"
     assert stored.advisories == []
@@ -137,10 +141,10 @@ def test_the_majority_decides_and_a_split_means_look_again(instance: Instance) -
     assert rejected.decision == "reject" and rejected.carry_out_by is None
     split = _examine(instance, third, (R, J, X), proposed_by=Proposer.PRISONERS_REPRESENTATIVE)
     assert split.decision == "reexamine" and not split.certificate
-    stored = commissions.get_examination(instance.uow(), ADMIN, split.id)
+    stored = exchange.get_examination(instance.uow(), ADMIN, split.id)
     assert stored.condition is not None and stored.condition.category == "A2"
     assert stored.proposed_by == "prisoners_representative" and stored.entitled
-    queue = commissions.examination_queue(instance.uow(), ADMIN, date(2025, 3, 1))
+    queue = exchange.examination_queue(instance.uow(), ADMIN, date(2025, 3, 1))
     assert [(q.person_id, q.position) for q in queue] == [(third, 1)]
 
 
@@ -153,7 +157,7 @@ def test_a_repatriation_needs_a_qualifying_condition_and_every_member_votes(
         _examine(sqlite_instance, person, (R, R, R), condition=None)
     assert refused.value.field == "condition"
     with pytest.raises(InvalidExamination) as stranger:
-        commissions.record_examination(
+        exchange.record_examination(
             sqlite_instance.uow(),
             ADMIN,
             ExaminationDraft(person, "MMC-1", VISIT, "seen", SPLINTER, {CHAIR: R, "Dr Nobody": R}),
@@ -161,16 +165,16 @@ def test_a_repatriation_needs_a_qualifying_condition_and_every_member_votes(
     assert stranger.value.field == "votes"
     with pytest.raises(PersonNotFound):
         _examine(sqlite_instance, 999, (R, R, R))
-    with pytest.raises(NotFound):
-        commissions.record_examination(
+    with pytest.raises(CommissionNotFound):
+        exchange.record_examination(
             sqlite_instance.uow(),
             ADMIN,
             ExaminationDraft(person, "MMC-9", VISIT, "seen", SPLINTER, {}),
         )
     _examine(sqlite_instance, person, (R, R, R))
-    with pytest.raises(Conflict):
+    with pytest.raises(ExaminationAlreadyRecorded):
         _examine(sqlite_instance, person, (R, R, R))
-    assert len(commissions.list_examinations(sqlite_instance.uow(), ADMIN).items) == 1
+    assert len(exchange.list_examinations(sqlite_instance.uow(), ADMIN).items) == 1
 
 
 def test_steps_are_recorded_once_and_in_order(sqlite_instance: Instance) -> None:
@@ -179,26 +183,26 @@ def test_steps_are_recorded_once_and_in_order(sqlite_instance: Instance) -> None
     reject = _examine(sqlite_instance, _prisoner(sqlite_instance, "Мельников"), (J, J, J))
     uow = sqlite_instance.uow
     with pytest.raises(InvalidExamination) as early:
-        commissions.record_step(uow(), ADMIN, repatriate.id, Step.CARRIED_OUT, date(2025, 2, 1))
+        exchange.record_step(uow(), ADMIN, repatriate.id, Step.CARRIED_OUT, date(2025, 2, 1))
     assert early.value.field == "carried_out_on"
     with pytest.raises(InvalidExamination) as before_visit:
-        commissions.record_step(uow(), ADMIN, repatriate.id, Step.NOTIFIED, date(2025, 1, 1))
+        exchange.record_step(uow(), ADMIN, repatriate.id, Step.NOTIFIED, date(2025, 1, 1))
     assert before_visit.value.field == "notified_on"
-    notified = commissions.record_step(uow(), ADMIN, repatriate.id, "notified", date(2025, 2, 5))
+    notified = exchange.record_step(uow(), ADMIN, repatriate.id, "notified", date(2025, 2, 5))
     assert notified.notified_on == date(2025, 2, 5)
     assert notified.carry_out_by == date(2025, 5, 5) and notified.next_step == "carried_out"
-    with pytest.raises(Conflict):
-        commissions.record_step(uow(), ADMIN, repatriate.id, Step.NOTIFIED, date(2025, 2, 6))
-    done = commissions.record_step(uow(), ADMIN, repatriate.id, Step.CARRIED_OUT, date(2025, 4, 1))
+    with pytest.raises(StepAlreadyRecorded):
+        exchange.record_step(uow(), ADMIN, repatriate.id, Step.NOTIFIED, date(2025, 2, 6))
+    done = exchange.record_step(uow(), ADMIN, repatriate.id, Step.CARRIED_OUT, date(2025, 4, 1))
     assert done.carried_out_on == date(2025, 4, 1) and done.next_step is None
-    commissions.record_step(uow(), ADMIN, reject.id, Step.NOTIFIED, date(2025, 1, 20))
+    exchange.record_step(uow(), ADMIN, reject.id, Step.NOTIFIED, date(2025, 1, 20))
     with pytest.raises(InvalidExamination, match="only a decision to repatriate"):
-        commissions.record_step(uow(), ADMIN, reject.id, Step.CARRIED_OUT, date(2025, 2, 1))
+        exchange.record_step(uow(), ADMIN, reject.id, Step.CARRIED_OUT, date(2025, 2, 1))
     with pytest.raises(InvalidInput) as bad_step:
-        commissions.record_step(uow(), ADMIN, reject.id, "forgotten", date(2025, 2, 1))
+        exchange.record_step(uow(), ADMIN, reject.id, "forgotten", date(2025, 2, 1))
     assert bad_step.value.field == "step"
-    with pytest.raises(NotFound):
-        commissions.record_step(uow(), ADMIN, 404, Step.NOTIFIED, date(2025, 2, 1))
+    with pytest.raises(ExaminationNotFound):
+        exchange.record_step(uow(), ADMIN, 404, Step.NOTIFIED, date(2025, 2, 1))
     actions = [e.action for e in audit.recent_entries(uow(), ADMIN, PageRequest(0, 50)).items]
     assert actions.count("examination.notified") == 2
     assert "examination.carried_out" in actions and "commission.create" in actions
@@ -215,8 +219,8 @@ def test_overdue_examinations_are_listed_as_they_stood_on_a_day(sqlite_instance:
     )
     uow = sqlite_instance.uow
 
-    def listing(day: date, only: bool = False) -> commissions.ExaminationList:
-        return commissions.list_examinations(uow(), ADMIN, day, only)
+    def listing(day: date, only: bool = False) -> exchange.ExaminationList:
+        return exchange.list_examinations(uow(), ADMIN, day, only)
 
     assert listing(date(2025, 2, 10)).overdue == 0  # the last day is still on time
     report = listing(date(2025, 3, 1), only=True)
@@ -226,8 +230,8 @@ def test_overdue_examinations_are_listed_as_they_stood_on_a_day(sqlite_instance:
     assert {e.id for e in listing(date(2025, 3, 1)).items} == {late.id, on_time.id}
     assert [e.id for e in listing(date(2025, 2, 1)).items] == [late.id]  # one visit so far
 
-    commissions.record_step(uow(), ADMIN, late.id, Step.NOTIFIED, date(2025, 2, 14))
-    commissions.record_step(uow(), ADMIN, on_time.id, Step.NOTIFIED, date(2025, 3, 1))
+    exchange.record_step(uow(), ADMIN, late.id, Step.NOTIFIED, date(2025, 2, 14))
+    exchange.record_step(uow(), ADMIN, on_time.id, Step.NOTIFIED, date(2025, 3, 1))
     # Before the notification was recorded as done, it was still late on that day.
     assert [e.id for e in listing(date(2025, 2, 12), only=True).items] == [late.id]
     later = listing(date(2025, 6, 1), only=True)
@@ -242,7 +246,7 @@ def test_the_certificate_names_the_person_and_the_decision(sqlite_instance: Inst
     _commission(sqlite_instance)
     person = _prisoner(sqlite_instance, "Ёлкин")
     exam = _examine(sqlite_instance, person, (R, R, J))
-    made = commissions.certificate(
+    made = exchange.certificate(
         sqlite_instance.uow(), ADMIN, exam.id, date(2025, 1, 12), "UA · Test HQ"
     )
     assert made.content.startswith(b"%PDF") and made.filename.endswith(".pdf")
@@ -251,13 +255,13 @@ def test_the_certificate_names_the_person_and_the_decision(sqlite_instance: Inst
     assert "Ёлкин Павел Ильич" in text
     assert "REPATRIATE" in text and "splinter in the lungs" in text
     assert CHAIR in text and "GC III Annex II" in text and "2025-01-12" in text
-    again = commissions.certificate(
+    again = exchange.certificate(
         sqlite_instance.uow(), ADMIN, exam.id, date(2025, 1, 12), "UA · Test HQ"
     )
     assert again.content == made.content  # invariant rendering: the same paper every time
     rejected = _examine(sqlite_instance, _prisoner(sqlite_instance, "Мельников"), (J, J, R))
     with pytest.raises(InvalidInput, match="only for a decision to repatriate"):
-        commissions.certificate(sqlite_instance.uow(), ADMIN, rejected.id)
+        exchange.certificate(sqlite_instance.uow(), ADMIN, rejected.id)
 
 
 def test_only_medical_staff_record_and_only_registry_readers_read(
@@ -268,11 +272,11 @@ def test_only_medical_staff_record_and_only_registry_readers_read(
     medic = make_account(sqlite_instance, "medic", Role.MEDICAL)
     members = [parse_member(m) for m in MEMBERS]
     with pytest.raises(PermissionDenied):
-        commissions.add_commission(sqlite_instance.uow(), reviewer, "MMC-1", members)
-    commissions.add_commission(sqlite_instance.uow(), medic, "MMC-1", members)
-    assert len(commissions.list_commissions(sqlite_instance.uow(), reviewer)) == 1
+        exchange.add_commission(sqlite_instance.uow(), reviewer, "MMC-1", members)
+    exchange.add_commission(sqlite_instance.uow(), medic, "MMC-1", members)
+    assert len(exchange.list_commissions(sqlite_instance.uow(), reviewer)) == 1
     with pytest.raises(PermissionDenied):
-        commissions.list_examinations(sqlite_instance.uow(), analyst)
+        exchange.list_examinations(sqlite_instance.uow(), analyst)
     exam = _examine(sqlite_instance, _prisoner(sqlite_instance), (R, R, R))
     with pytest.raises(PermissionDenied):
-        commissions.certificate(sqlite_instance.uow(), reviewer, exam.id)
+        exchange.certificate(sqlite_instance.uow(), reviewer, exam.id)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from parley.domain.accounts import Actor
-from parley.domain.categories import STANDARD_CATEGORIES, Answer, Consent, check_manifest_person
-from parley.domain.commissions import Decision
+from parley.domain.accounts.accounts import Actor
 from parley.domain.dates import PartialDate
-from parley.domain.events import EventDraft, EventType, Source, Status
-from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+from parley.domain.exchange.categories import STANDARD_CATEGORIES, Answer, Consent
+from parley.domain.exchange.commissions import Decision
+from parley.domain.exchange.manifests import check_manifest_person
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance
 from parley.services import registry
-from parley.services.exchange_facts import registry_facts
+from parley.services.exchange import registry_facts
 
 
 def _held(instance: Instance, admin: Actor) -> int:

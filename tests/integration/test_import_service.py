@@ -4,10 +4,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import ImportRejected
 from parley.instance import Instance
-from parley.services import imports
+from parley.services.registry import imports
 from parley.store import tables
 
 HEADER = "surname;given_name;patronymic;sex;birth_date;category;service_number;status;status_date"

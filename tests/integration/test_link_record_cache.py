@@ -13,14 +13,15 @@ import pytest
 from sqlalchemy import select, text
 
 from parley import names
-from parley.domain.accounts import Actor
-from parley.domain.persons import Identifier, IdentifierKind, Person
+from parley.domain.accounts.accounts import Actor
+from parley.domain.registry.persons import Identifier, IdentifierKind, Person
 from parley.instance import Instance
 from parley.linkage.records import to_arrow, to_line
-from parley.services import link_records, matching, registry
+from parley.services import matching, registry
+from parley.services.matching import link_records
 from parley.store import tables as t
 from parley.store.database import make_engine, upgrade
-from parley.store.repositories import SqlPersonRepository
+from parley.store.registry import SqlPersonRepository
 from parley.store.uow import SqlUnitOfWork
 from tests.factories import a_person
 

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import DuplicateIdentifier, ImportRejected
-from parley.domain.persons import PersonQuery
+from parley.domain.paging import PageRequest
+from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance, init_instance
-from parley.services import imports, match_export, matching, registry
+from parley.services import matching, registry
+from parley.services.matching import export as match_export
+from parley.services.registry import imports
 from parley.store import tables as t
 from tests.conftest import ADMIN_PASSWORD
 from tests.factories import a_person
@@ -111,7 +114,7 @@ def test_import_keeps_our_record_id_and_refuses_one_already_used(
     text = "record_id,surname,given_name\nCASE-100,Гончарук,Євстахій\n"
     imports.import_persons(held.uow(), admin, "ours.csv", text.encode(), "UA", "uk")
     found = registry.find_persons(
-        held.uow(), admin, PersonQuery(text="case-100"), registry.PageRequest(0, 5)
+        held.uow(), admin, PersonQuery(text="case-100"), PageRequest(0, 5)
     )
     assert [p.record_id for p in found.items] == ["CASE-100"]
     again = "номер справи,surname,given_name\nCASE-3,Гончарук,Юхим\nX-1,Гончарук,Яким\nX-1,Б,В\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -11,14 +12,24 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-from parley.domain.accounts import Actor, Role
-from parley.domain.errors import InvalidInput, PermissionDenied
-from parley.domain.events import Status
-from parley.domain.lists import Finding, ListPurpose, Verdict
+from parley.domain.accounts.accounts import Actor, Role
+from parley.domain.errors import (
+    BundleNotFound,
+    InvalidInput,
+    ListAltered,
+    ListNotFound,
+    ListVersionExists,
+    PermissionDenied,
+    ReconciliationNotFound,
+)
+from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
+from parley.domain.registry.events import Status
 from parley.instance import Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.population import Scale, generate_world
-from parley.services import bundles, list_documents, lists, registry
+from parley.services import lists, registry
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 from tests.conftest import ADMIN_PASSWORD
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
@@ -151,7 +162,7 @@ def test_a_list_travels_through_the_mediator_is_reconciled_answered_and_acknowle
         ADMIN,
         "RU",
         received.stored.id,
-        {disputed: lists.EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
+        {disputed: EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
     )
     assert response.stored.purpose == ListPurpose.RESPONSE.value
     assert response.stored.recipients == ("UA",)
@@ -284,8 +295,8 @@ def test_lists_and_bundles_are_append_only_on_every_database(instance: Instance)
     from sqlalchemy.exc import DBAPIError
 
     from parley.domain.dates import PartialDate
-    from parley.domain.events import EventDraft, EventType, Source
-    from parley.domain.persons import Person, PersonCategory, PersonName, Sex
+    from parley.domain.registry.events import EventDraft, EventType, Source
+    from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 
     registry.register_person(
         instance.uow(),
@@ -318,3 +329,51 @@ def test_lists_and_bundles_are_append_only_on_every_database(instance: Instance)
         with pytest.raises(DBAPIError, match="append-only"), instance.engine.begin() as connection:
             connection.execute(text(statement))
     assert lists.get_list(instance.uow(), ADMIN, built.id).stored.name == "Held"
+
+
+def test_an_older_version_arriving_late_is_refused_and_a_list_never_reconciled_has_no_report(
+    parties: Parties,
+) -> None:
+    ua, ru = parties.ua, parties.ru
+    first = _offer(ua, "Late versions")
+    second = lists.build_list(
+        ua.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Late versions", ListPurpose.OFFER, ("RU",), "aged 18-22", "round 3"),
+        lists.RegistrySelection(Status.HELD, None, "RU", (18, 22), STAGE_DAY),
+    )
+    _newer, raw_newer = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), second.stored.id)
+    _older, raw_older = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), first)
+    received = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "v2.json", raw_newer)
+    assert received.bundle is not None
+    with pytest.raises(ListVersionExists):
+        bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "v1.json", raw_older)
+    with pytest.raises(ReconciliationNotFound):
+        lists.reconciliation(ru.uow(), ADMIN, received.bundle.list_id)
+    with pytest.raises(ListNotFound):
+        lists.get_list(ru.uow(), ADMIN, 9999)
+    with pytest.raises(BundleNotFound):
+        bundles.bundle_content(ru.uow(), ADMIN, 9999)
+
+
+def test_a_list_altered_behind_parleys_back_is_not_signed(tmp_path: Path) -> None:
+    ua, _ = init_instance(tmp_path / "ua", "UA", "UA test", None, ADMIN_PASSWORD)
+    try:
+        built = lists.import_list(
+            ua.uow(),
+            ADMIN,
+            "UA",
+            lists.ListDraft("Altered", ListPurpose.OFFER, ("RU",), "", ""),
+            "altered.csv",
+            "surname;given_name;birth_date\nКоваль;Петро;1990\n".encode(),
+        )
+        with sqlite3.connect(ua.directory / "parley.db") as connection:
+            connection.execute("DROP TRIGGER IF EXISTS party_list_entries_no_update")
+            connection.execute(
+                "UPDATE party_list_entries SET entry = json_set(entry, '$.surname', 'Інший')"
+            )
+        with pytest.raises(ListAltered):
+            bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), built.stored.id)
+    finally:
+        ua.close()

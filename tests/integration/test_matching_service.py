@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
 from parley.domain.matching import Decision, Outcome
-from parley.domain.persons import Person, PersonCategory, PersonName, Script, Sex
+from parley.domain.registry.persons import Person, PersonCategory, PersonName, Script, Sex
 from parley.instance import Instance, init_instance
 from parley.scenarios.population import PersonDraft, Scale, generate_world
 from parley.services import matching, registry

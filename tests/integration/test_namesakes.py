@@ -21,7 +21,7 @@ from parley.domain.dates import PartialDate
 from parley.domain.matching import Candidate, ListEntry, Outcome, Thresholds, classify
 from parley.linkage import engine
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services.link_records import entry_record, for_linkage, person_record
+from parley.services.matching import entry_record, for_linkage, person_record
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,12 @@ def _entry(row: int, draft: PersonDraft, born: PartialDate | None = None) -> Lis
 
 
 def _moved(born: PartialDate, years: int, rng: random.Random) -> PartialDate:
-    day = date(born.year + years, 1, 1).toordinal() + rng.randrange(365)
-    return PartialDate.of(date.fromordinal(day))
+    """A full date at least `years` whole years from `born` (negative: earlier)."""
+    start = born.to_date()
+    day = 28 if (start.month, start.day) == (2, 29) else start.day
+    shifted = date(start.year + years, start.month, day)
+    further = rng.randrange(365) * (1 if years > 0 else -1)
+    return PartialDate.of(date.fromordinal(shifted.toordinal() + further))
 
 
 @given(

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import ImportRejected, PermissionDenied
-from parley.domain.events import EventType, Source, Status
 from parley.domain.paging import PageRequest
-from parley.domain.persons import (
+from parley.domain.registry.events import EventType, Source, Status
+from parley.domain.registry.persons import (
     IdentifierKind,
     Person,
     PersonCategory,
@@ -23,8 +23,10 @@ from parley.domain.persons import (
     Sex,
 )
 from parley.instance import Instance, init_instance
-from parley.interchange.pfif import default_domain, kept_fields, read_pfif
-from parley.services import pfif, registry
+from parley.interchange.pfif import default_domain, kept_fields
+from parley.interchange.pfif_read import read_pfif
+from parley.services import registry
+from parley.services.registry import pfif
 from parley.store import tables
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.factories import a_person, missing_since

@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import DuplicateIdentifier, PermissionDenied
-from parley.domain.events import EventType, Source, Status
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonCategory, PersonQuery
+from parley.domain.registry.events import EventType, Source, Status
+from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.instance import Instance
 from parley.services import registry
 from tests.conftest import make_account
@@ -114,7 +114,7 @@ def test_the_database_itself_refuses_to_change_an_event(instance: Instance, admi
 
 def test_a_batch_of_events_lands_whole_or_not_at_all(instance: Instance, admin: Actor) -> None:
     from parley.domain.errors import InvalidEvent
-    from parley.domain.events import EventDraft
+    from parley.domain.registry.events import EventDraft
 
     first = registry.register_person(instance.uow(), admin, a_person(), missing_since()).id
     second = registry.register_person(instance.uow(), admin, a_person(), missing_since()).id

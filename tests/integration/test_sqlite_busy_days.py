@@ -9,13 +9,14 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.domain.accounts import SYSTEM, Actor
-from parley.domain.audit import AuditRecord
+from parley.domain.accounts.accounts import SYSTEM, Actor
+from parley.domain.accounts.audit import AuditRecord
 from parley.domain.errors import Conflict
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonQuery
+from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance, open_instance
-from parley.services import accounts, audit, registry
+from parley.services import accounts, registry
+from parley.services.accounts import audit
 from parley.store import database
 from parley.store.audit_spool import drain
 from parley.web.app import create_app

@@ -16,12 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.errors import Conflict, InvalidEvent, InvalidInput, PermissionDenied
-from parley.domain.events import EventDraft, EventType, Source, Status
+from parley.domain.errors import (
+    InvalidEvent,
+    InvalidInput,
+    NotOnManifest,
+    OutcomeAlreadyRecorded,
+    PermissionDenied,
+    UnknownCategory,
+)
+from parley.domain.exchange.handover import DocumentRole, StageOutcome
+from parley.domain.exchange.stages import Parity
 from parley.domain.lists import ListPurpose
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,
@@ -29,11 +38,11 @@ from parley.domain.persons import (
     PersonName,
     Sex,
 )
-from parley.domain.stages import Parity
-from parley.instance import Instance, init_instance
+from parley.instance import Instance, init_instance, instance_categories
 from parley.interchange.keys import load_public_key, public_key_text
-from parley.services import bundles, lists, matching, registry, stages
-from parley.services.stage_chart import checked_svg, progress_chart_svg
+from parley.services import exchange, lists, matching, registry
+from parley.services.exchange import checked_svg, progress_chart_svg
+from parley.services.lists import bundles
 from tests.conftest import ADMIN_PASSWORD, make_account
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
@@ -146,8 +155,8 @@ def _plan(
     parity: Parity = Parity.EQUAL_PER_CATEGORY,
     previous: int | None = None,
     categories: tuple[str, ...] = (WOUNDED, YOUNG),
-) -> stages.StageDetail:
-    return stages.plan(
+) -> exchange.StageDetail:
+    return exchange.plan(
         instance.uow(),
         ADMIN,
         "UA",
@@ -186,8 +195,8 @@ def test_a_plan_is_balanced_and_says_why_everyone_else_stays(
     matched_line = next(line for line in plan.expect if by_id[line.person_id] == "U1")
     assert any("ru-holds.csv" in r for r in matched_line.reasons)
 
-    release_doc = plan.document(stages.DocumentRole.RELEASE_MANIFEST)
-    expect_doc = plan.document(stages.DocumentRole.EXPECT_MANIFEST)
+    release_doc = plan.document(DocumentRole.RELEASE_MANIFEST)
+    expect_doc = plan.document(DocumentRole.EXPECT_MANIFEST)
     assert release_doc is not None and expect_doc is not None
     manifest = lists.get_list(instance.uow(), ADMIN, release_doc.list_id or 0)
     assert manifest.stored.purpose == "stage_manifest"
@@ -197,9 +206,9 @@ def test_a_plan_is_balanced_and_says_why_everyone_else_stays(
     evidence = {e.entry["category_evidence"] for e in manifest.entries}
     assert evidence == {f"category: {WOUNDED}", f"category: {YOUNG}"}, "no medical detail leaves"
 
-    shown = stages.show_stage(instance.uow(), ADMIN, plan.summary.id)
+    shown = exchange.show_stage(instance.uow(), ADMIN, plan.summary.id)
     assert shown == plan
-    assert [s.id for s in stages.list_stages(instance.uow(), ADMIN)] == [plan.summary.id]
+    assert [s.id for s in exchange.list_stages(instance.uow(), ADMIN)] == [plan.summary.id]
 
 
 def test_capacity_leaves_a_deficit_that_the_next_stage_inherits(
@@ -226,18 +235,18 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
     plan = _plan(sqlite_instance)
     stage_id = plan.summary.id
     uow = sqlite_instance.uow
-    with pytest.raises(InvalidInput, match="neither manifest"):
-        stages.record_outcomes(uow(), ADMIN, stage_id, {ids["R5"]: ("transferred", "")})
+    with pytest.raises(NotOnManifest, match="neither manifest"):
+        exchange.record_outcomes(uow(), ADMIN, stage_id, {ids["R5"]: ("transferred", "")})
     with pytest.raises(InvalidEvent, match="future"):
-        stages.record_outcomes(
+        exchange.record_outcomes(
             uow(), ADMIN, stage_id, {ids["R1"]: ("transferred", "")}, date(2999, 1, 1)
         )
-    done = stages.record_outcomes(
+    done = exchange.record_outcomes(
         uow(),
         ADMIN,
         stage_id,
-        {ids["R1"]: (stages.StageOutcome.REFUSED, "refused at the border")},
-        everyone_else=stages.StageOutcome.TRANSFERRED,
+        {ids["R1"]: (StageOutcome.REFUSED, "refused at the border")},
+        everyone_else=StageOutcome.TRANSFERRED,
     )
     assert done.recorded == 6 and done.counts == {"refused": 1, "transferred": 5}
     assert registry.show_person(uow(), ADMIN, ids["R2"]).status is Status.RELEASED
@@ -246,14 +255,14 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
     assert refused.status is Status.HELD
     last = refused.history.events[-1]
     assert last.type is EventType.HANDOVER_REFUSED and last.details["stage_id"] == stage_id
-    with pytest.raises(Conflict, match="recorded once"):
-        stages.record_outcomes(uow(), ADMIN, stage_id, {ids["R2"]: ("died", "")})
+    with pytest.raises(OutcomeAlreadyRecorded, match="recorded once"):
+        exchange.record_outcomes(uow(), ADMIN, stage_id, {ids["R2"]: ("died", "")})
 
-    stages.record_claim(uow(), ADMIN, stage_id, "UA", "total", 3, ON, "UA HQ statement")
-    stages.record_claim(uow(), ADMIN, stage_id, "RU", YOUNG, 2, ON, "RU MoD statement")
+    exchange.record_claim(uow(), ADMIN, stage_id, "UA", "total", 3, ON, "UA HQ statement")
+    exchange.record_claim(uow(), ADMIN, stage_id, "RU", YOUNG, 2, ON, "RU MoD statement")
     with pytest.raises(InvalidInput, match="no category"):
-        stages.record_claim(uow(), ADMIN, stage_id, "RU", "officers", 2, ON, "RU MoD")
-    report = stages.reconcile_stage(uow(), ADMIN, stage_id)
+        exchange.record_claim(uow(), ADMIN, stage_id, "RU", "officers", 2, ON, "RU MoD")
+    report = exchange.reconcile_stage(uow(), ADMIN, stage_id)
     assert [(s.ref, s.outcome, s.note) for s in report.shortfalls] == [
         (
             next(x.ref for x in plan.release if x.person_id == ids["R1"]),
@@ -269,11 +278,11 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
     assert (young_release.planned, young_release.transferred, young_release.refused) == (2, 1, 1)
     assert not report.agrees
 
-    shown = stages.show_stage(uow(), ADMIN, stage_id)
+    shown = exchange.show_stage(uow(), ADMIN, stage_id)
     assert shown.summary.recorded == 6 and len(shown.claims) == 2
     assert next(x for x in shown.release if x.person_id == ids["R1"]).outcome == "refused"
 
-    report_all = stages.progress(uow(), ADMIN, "UA", ON)
+    report_all = exchange.progress(uow(), ADMIN, "UA", ON)
     rows = {(r.category, r.side): r for r in report_all.rows}
     assert rows[(YOUNG, "UA")].returned == 2 and rows[(YOUNG, "RU")].returned == 1
     assert rows[(YOUNG, "RU")].eligible >= 2
@@ -286,24 +295,24 @@ def test_a_coordinator_plans_and_a_reviewer_may_not(sqlite_instance: Instance) -
     populate(sqlite_instance)
     reviewer = make_account(sqlite_instance, "rev", Role.REVIEWER)
     with pytest.raises(PermissionDenied):
-        stages.plan(sqlite_instance.uow(), reviewer, "UA", "S", ON, [YOUNG], 5, "equal_totals")
+        exchange.plan(sqlite_instance.uow(), reviewer, "UA", "S", ON, [YOUNG], 5, "equal_totals")
     coordinator = make_account(sqlite_instance, "coord", Role.COORDINATOR)
-    planned = stages.plan(
+    planned = exchange.plan(
         sqlite_instance.uow(), coordinator, "UA", "S", ON, [YOUNG], 5, "equal_totals"
     )
     assert planned.summary.created_by == "test:coord"
-    with pytest.raises(InvalidInput, match="no category named"):
-        stages.plan(sqlite_instance.uow(), coordinator, "UA", "S", ON, ["nobody"], 5, "x")
+    with pytest.raises(UnknownCategory, match="no category named"):
+        exchange.plan(sqlite_instance.uow(), coordinator, "UA", "S", ON, ["nobody"], 5, "x")
 
 
 def test_custom_categories_come_from_the_instance_file(sqlite_instance: Instance) -> None:
     ids = populate(sqlite_instance)
     directory = sqlite_instance.directory
-    assert set(stages.instance_categories(directory)) == {YOUNG, WOUNDED, "civilian_detainees"}
+    assert set(instance_categories(directory)) == {YOUNG, WOUNDED, "civilian_detainees"}
     path = directory / "categories.toml"
     path.write_text("[categories.prisoners_of_war]\nnot = { civilian = true }\n")
-    known = stages.instance_categories(directory)
-    planned = stages.plan(
+    known = instance_categories(directory)
+    planned = exchange.plan(
         sqlite_instance.uow(),
         ADMIN,
         "UA",
@@ -319,7 +328,7 @@ def test_custom_categories_come_from_the_instance_file(sqlite_instance: Instance
     assert codes[ids["R5"]] == "parity", "any age qualifies; only parity holds him back"
     path.write_text("[categories.bad]\nage = [30]\n")
     with pytest.raises(InvalidInput, match=r"categories\.bad\.age"):
-        stages.instance_categories(directory)
+        instance_categories(directory)
 
 
 @dataclass
@@ -353,11 +362,11 @@ def test_manifests_and_the_record_travel_and_the_mediator_countersigns(three: Th
     populate(ua)
     plan = _plan(ua)
     stage_id = plan.summary.id
-    sent = stages.export_manifests(ua.uow(), ADMIN, ua.keyring(), stage_id)
+    sent = exchange.export_manifests(ua.uow(), ADMIN, ua.keyring(), stage_id)
     assert [role for role, _b, _raw in sent] == [
-        stages.DocumentRole.RELEASE_MANIFEST,
-        stages.DocumentRole.EXPECT_MANIFEST,
-        stages.DocumentRole.HELD_BACK,  # art. 115: the other side is told who is held back
+        DocumentRole.RELEASE_MANIFEST,
+        DocumentRole.EXPECT_MANIFEST,
+        DocumentRole.HELD_BACK,  # art. 115: the other side is told who is held back
     ]
     held_back = json.loads(sent[-1][2])["payload"]["list"]["entries"]
     assert [e["category_evidence"] for e in held_back] == [
@@ -370,41 +379,39 @@ def test_manifests_and_the_record_travel_and_the_mediator_countersigns(three: Th
         assert taken.stored is not None and taken.stored.purpose == "stage_manifest"
         assert json.loads(raw)["payload"]["list"]["reference"].startswith(f"stage {stage_id}")
     with pytest.raises(InvalidInput, match="record every outcome"):
-        stages.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
+        exchange.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
     with pytest.raises(InvalidInput, match="sign and send the stage record first"):
-        stages.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, b"{}")
-    stages.record_outcomes(
-        ua.uow(), ADMIN, stage_id, {}, everyone_else=stages.StageOutcome.TRANSFERRED
-    )
-    record, raw = stages.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
+        exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, b"{}")
+    exchange.record_outcomes(ua.uow(), ADMIN, stage_id, {}, everyone_else=StageOutcome.TRANSFERRED)
+    record, raw = exchange.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
     relayed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "record.json", raw, True)
     received = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "record.json", raw)
     assert relayed.receipt is not None and received.receipt is not None
     with pytest.raises(InvalidInput, match="relay receipt"):
-        stages.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, received.receipt)
-    signed = stages.record_countersignature(
+        exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, received.receipt)
+    signed = exchange.record_countersignature(
         ua.uow(), ADMIN, ua.keyring(), stage_id, relayed.receipt
     )
     assert signed.by == "TR"
-    detail = stages.show_stage(ua.uow(), ADMIN, stage_id)
-    countersigned = detail.document(stages.DocumentRole.COUNTERSIGNATURE)
+    detail = exchange.show_stage(ua.uow(), ADMIN, stage_id)
+    countersigned = detail.document(DocumentRole.COUNTERSIGNATURE)
     assert countersigned is not None and countersigned.bundle_id == signed.bundle_id
-    kept = detail.document(stages.DocumentRole.RECORD)
+    kept = detail.document(DocumentRole.RECORD)
     assert kept is not None and kept.bundle_id == record.id
     executed = lists.get_list(ua.uow(), ADMIN, kept.list_id or 0)
     assert {e.entry["category_evidence"].split("; ")[-1] for e in executed.entries} == {
         "transferred"
     }
     with pytest.raises(InvalidInput, match="sent by UA"):
-        stages.link_counterpart(ua.uow(), ADMIN, stage_id, kept.list_id or 0)
+        exchange.link_counterpart(ua.uow(), ADMIN, stage_id, kept.list_id or 0)
 
 
 def test_a_receipt_for_something_else_is_not_a_countersignature(three: Three) -> None:
     ua, tr = three.ua, three.tr
     populate(ua)
     stage_id = _plan(ua).summary.id
-    stages.record_outcomes(ua.uow(), ADMIN, stage_id, {}, everyone_else="transferred")
-    stages.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
+    exchange.record_outcomes(ua.uow(), ADMIN, stage_id, {}, everyone_else="transferred")
+    exchange.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
     other = lists.build_list(
         ua.uow(),
         ADMIN,
@@ -416,7 +423,7 @@ def test_a_receipt_for_something_else_is_not_a_countersignature(three: Three) ->
     relayed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "other.json", raw, True)
     assert relayed.receipt is not None
     with pytest.raises(InvalidInput, match="does not acknowledge"):
-        stages.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, relayed.receipt)
+        exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, relayed.receipt)
 
 
 def test_the_chart_refuses_active_svg() -> None:

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from parley.domain.audit import GENESIS, AuditEntry, AuditRecord, chain, verify_chain
+from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain, verify_chain
 
 START = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 

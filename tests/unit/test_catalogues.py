@@ -5,8 +5,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from parley.domain.categories import Answer, ExclusionCode
-from parley.domain.commissions import (
+from parley.domain.exchange.categories import Answer
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Decision,
     MemberRole,
@@ -14,14 +14,15 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.domain.events import EventType, Source, Status
+from parley.domain.exchange.handover import DocumentRole, Manifest, StageOutcome
+from parley.domain.exchange.manifests import ExclusionCode
+from parley.domain.exchange.stages import Parity, PriorityKey
 from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
-from parley.domain.persons import IdentifierKind, PersonCategory, Sex
-from parley.domain.stages import Parity, PriorityKey
+from parley.domain.registry.events import EventType, Source, Status
+from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
 from parley.interchange.bundles import Check
-from parley.services.category_check import Standing
-from parley.services.stages import CounterpartFinding, DocumentRole, Manifest, StageOutcome
+from parley.services.exchange import CounterpartFinding, Standing
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parley.domain.categories import (
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidInput
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     AgeBand,
     AllOf,
@@ -20,7 +22,6 @@ from parley.domain.categories import (
     CategoryRule,
     CivilianDetainee,
     Consent,
-    ExclusionCode,
     HeldLongerThan,
     HoldKind,
     LegalHold,
@@ -30,18 +31,18 @@ from parley.domain.categories import (
     RuleResult,
     SeriouslyWoundedOrSick,
     age_on,
-    category_exclusion,
-    check_manifest_person,
     evaluate,
     evaluate_all,
-    parse_categories,
-    parse_rule,
 )
-from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
-from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
-from parley.domain.persons import PersonCategory
+from parley.domain.exchange.category_config import parse_categories, parse_rule
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, MedicalStanding
+from parley.domain.exchange.manifests import (
+    ExclusionCode,
+    category_exclusion,
+    check_manifest_person,
+)
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
 
 STAGE = date(2025, 6, 9)
 YOUNG = AgeBand(18, 25)

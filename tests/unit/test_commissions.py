@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parley.domain.commissions import (
+from parley.domain.errors import InvalidCommission, InvalidExamination, InvalidInput
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Commission,
     Condition,
@@ -29,7 +30,6 @@ from parley.domain.commissions import (
     latest_standing,
     overdue,
 )
-from parley.domain.errors import InvalidCommission, InvalidExamination, InvalidInput
 
 CHAIR = Member("Dr Anna Neutral", "CH", MemberRole.NEUTRAL, chair=True, specialty=Specialty.SURGEON)
 SECOND = Member("Dr Beat Neutral", "CH", MemberRole.NEUTRAL, specialty=Specialty.PHYSICIAN)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from parley.domain.errors import EventNotFound, InvalidEvent
-from parley.domain.events import Event, EventType, History, Source, Status
+from parley.domain.registry.events import Event, EventType, History, Source, Status
 
 TODAY = date(2025, 6, 2)
 

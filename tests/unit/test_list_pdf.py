@@ -15,13 +15,8 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no stubs; not in p
 import pytest
 from faker import Faker
 
-from parley.interchange.list_pdf import (
-    FONT_DIR_ENV,
-    FONT_DIRS,
-    PdfFontMissing,
-    PrintableList,
-    render_pdf,
-)
+from parley.interchange.list_pdf import PrintableList, render_pdf
+from parley.interchange.pdf_fonts import FONT_DIR_ENV, FONT_DIRS, PdfFontMissing
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 COLUMNS = (

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
 from parley.domain.lists import (
     EntryResponse,
     Finding,
@@ -24,7 +23,8 @@ from parley.domain.lists import (
     proposed_response,
     shared_entry,
 )
-from parley.domain.persons import (
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

@@ -10,7 +10,7 @@ from faker.providers.person.uk_UA import Provider as UkrainianNames
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.domain.persons import Script, Sex
+from parley.domain.registry.persons import Script, Sex
 from parley.names import ParsedName, infer_sex, keys_for_name, keys_for_text, parse_name
 
 

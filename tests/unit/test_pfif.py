@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import ImportRejected
-from parley.domain.events import Event, EventType, History, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import Event, EventType, History, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,
@@ -21,14 +21,8 @@ from parley.domain.persons import (
     Script,
     Sex,
 )
-from parley.interchange.pfif import (
-    NAMESPACE,
-    PfifPerson,
-    PfifRecord,
-    read_pfif,
-    record_key,
-    write_pfif,
-)
+from parley.interchange.pfif import NAMESPACE, PfifPerson, record_key, write_pfif
+from parley.interchange.pfif_read import PfifRecord, read_pfif
 
 DOMAIN = "ua.parley.invalid"
 TODAY = date(2025, 6, 2)

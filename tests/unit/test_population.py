@@ -9,17 +9,11 @@ from datetime import date
 
 import pytest
 
-from parley.domain.events import History
-from parley.domain.persons import PersonName, Script, Sex, normalise_identifier
+from parley.domain.registry.events import History
+from parley.domain.registry.persons import PersonName, Script, Sex, normalise_identifier
 from parley.scenarios import _names
-from parley.scenarios.population import (
-    PersonDraft,
-    Scale,
-    Surnames,
-    World,
-    _ranked_surnames,
-    generate_world,
-)
+from parley.scenarios._census import _ranked_surnames
+from parley.scenarios.population import PersonDraft, Scale, Surnames, World, generate_world
 
 TODAY = date(2025, 6, 2)
 PARTIES = ("UA", "RU")

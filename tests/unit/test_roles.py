@@ -1,6 +1,6 @@
 import pytest
 
-from parley.domain.accounts import ROLE_PERMISSIONS, Actor, Permission, Role
+from parley.domain.accounts.accounts import ROLE_PERMISSIONS, Actor, Permission, Role
 from parley.domain.errors import PermissionDenied
 
 

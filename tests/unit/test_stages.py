@@ -11,22 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.domain.categories import (
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidInput
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     Answer,
     CategoryRule,
     Consent,
-    ExclusionCode,
     LegalHold,
     PersonFacts,
-    check_manifest_person,
 )
-from parley.domain.commissions import AnnexCategory, Condition, Decision, MedicalStanding
-from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
-from parley.domain.persons import PersonCategory, Sex
-from parley.domain.stages import (
+from parley.domain.exchange.commissions import AnnexCategory, Condition, Decision, MedicalStanding
+from parley.domain.exchange.manifests import ExclusionCode, check_manifest_person
+from parley.domain.exchange.stages import (
     DEFAULT_PRIORITY,
     Candidate,
     Parity,
@@ -39,6 +36,8 @@ from parley.domain.stages import (
     priority_key,
     progress,
 )
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory, Sex
 
 ON = date(2025, 6, 9)
 YOUNG = "aged_18_25"

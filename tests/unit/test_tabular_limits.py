@@ -212,6 +212,6 @@ PFIF_ALPHABET = list('<>/="? xmlnspfif:personnote_record_idfull_name1.4ЖЁ&;#\x
     )
 )
 def test_any_bytes_as_pfif_are_read_or_refused(content: bytes) -> None:
-    from parley.interchange.pfif import read_pfif
+    from parley.interchange.pfif_read import read_pfif
 
     _assert_named(_refusal_problems(lambda: read_pfif("f.xml", content, default_side="UA")))

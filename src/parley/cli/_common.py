@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import ImportRejected, ParleyError
 from parley.instance import Instance, open_instance, resolve_directory
 from parley.services import accounts
@@ -54,6 +54,15 @@ EXIT_CODES = {
 }
 
 
+def exit_code(error: type[ParleyError]) -> int:
+    """The exit code of the error's own code, else of the nearest family that has one."""
+    for cls in error.__mro__:
+        code = getattr(cls, "code", None)
+        if code in EXIT_CODES:
+            return EXIT_CODES[code]
+    return 1
+
+
 def print_error(exc: ParleyError) -> None:
     err.print(Text.assemble(("error", "bold red"), f"[{exc.code}]: {exc.message}"))
 
@@ -67,10 +76,10 @@ def cli_errors() -> Iterator[None]:
         print_error(exc)
         for problem in exc.problems:
             err.print(Text(f"  {problem}"))
-        raise typer.Exit(EXIT_CODES[exc.code]) from exc
+        raise typer.Exit(exit_code(type(exc))) from exc
     except ParleyError as exc:
         print_error(exc)
-        raise typer.Exit(EXIT_CODES.get(exc.code, 1)) from exc
+        raise typer.Exit(exit_code(type(exc))) from exc
 
 
 @dataclass

@@ -19,7 +19,7 @@ from parley.interchange.keys import (
     public_key_text,
     replace_signing_key,
 )
-from parley.services import bundles
+from parley.services.lists import bundles
 
 keys_app = typer.Typer(help="This instance's signing key.", no_args_is_help=True)
 trust_app = typer.Typer(help="Other parties' trusted public keys.", no_args_is_help=True)

@@ -8,17 +8,17 @@ from typing import Annotated
 import typer
 
 from parley.cli._common import InstanceOption, cli_errors, out
-from parley.cli.accounts import account_app
-from parley.cli.audit import audit_app
+from parley.cli.accounts.accounts import account_app
+from parley.cli.accounts.audit import audit_app
 from parley.cli.backup import backup, restore
-from parley.cli.bundles import bundle_app
-from parley.cli.imports import import_app
+from parley.cli.exchange.medical import medical_app
+from parley.cli.exchange.stages import stage_app
 from parley.cli.keys import keys_app, trust_app
-from parley.cli.lists import list_app
+from parley.cli.lists.bundles import bundle_app
+from parley.cli.lists.lists import list_app
 from parley.cli.matching import match_app
-from parley.cli.medical import medical_app
-from parley.cli.persons import event_app, person_app
-from parley.cli.stages import stage_app
+from parley.cli.registry.imports import import_app
+from parley.cli.registry.persons import event_app, person_app
 from parley.instance import init_instance, open_instance, resolve_directory, upgrade_instance
 
 app = typer.Typer(

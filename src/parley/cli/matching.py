@@ -19,7 +19,8 @@ from parley.cli._common import (
 )
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.interchange.table_export import FORMATS, export_table
-from parley.services import lists, match_export, matching
+from parley.services import lists, matching
+from parley.services.matching import export as match_export
 
 match_app = typer.Typer(help="Match lists against the registry.", no_args_is_help=True)
 

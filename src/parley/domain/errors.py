@@ -4,14 +4,30 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
 `docs/errors.md` documents each one. Never rename a code.
 
     ParleyError
-    ├── NotFound ─ PersonNotFound, AccountNotFound, EventNotFound
-    ├── InvalidInput ─ InvalidDate, InvalidName, InvalidEvent, ImportRejected, BundleRefused,
-    │                  InvalidCsrf, BackupRefused
-    ├── Conflict ─ DuplicateIdentifier, DuplicateAccount, AlreadyImported, InstanceExists
+    ├── NotFound ─ InstanceNotFound
+    │   ├── registry: PersonNotFound, EventNotFound
+    │   ├── accounts: AccountNotFound
+    │   ├── matching: MatchRunNotFound
+    │   ├── lists: ListNotFound, BundleNotFound, ReconciliationNotFound
+    │   └── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
+    ├── InvalidInput ─ InvalidCsrf, BackupRefused
+    │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
+    │   ├── matching: NoLinkageModel
+    │   ├── lists: BundleRefused
+    │   └── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
+    │   ├── registry: DuplicateIdentifier
+    │   ├── accounts: DuplicateAccount
+    │   ├── lists: ListVersionExists, ListAltered
+    │   └── exchange: DuplicateCommission, ExaminationAlreadyRecorded, StepAlreadyRecorded,
+    │                 OutcomeAlreadyRecorded
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
     ├── PermissionDenied
     └── IntegrityBroken (audit chain)
+
+A specific error keeps its parent's HTTP status and CLI exit code unless `web/errors.py` or
+`cli/_common.py` name its own: a client that knew only `not_found` still sees a 404.
 """
 
 from __future__ import annotations
@@ -51,6 +67,32 @@ class MatchRunNotFound(NotFound):
     code = "match_run_not_found"
 
 
+class ListNotFound(NotFound):
+    code = "list_not_found"
+
+
+class BundleNotFound(NotFound):
+    code = "bundle_not_found"
+
+
+class ReconciliationNotFound(NotFound):
+    """The list exists but was never reconciled, so there is nothing to read or answer."""
+
+    code = "reconciliation_not_found"
+
+
+class StageNotFound(NotFound):
+    code = "stage_not_found"
+
+
+class CommissionNotFound(NotFound):
+    code = "commission_not_found"
+
+
+class ExaminationNotFound(NotFound):
+    code = "examination_not_found"
+
+
 class InvalidInput(ParleyError):
     """`field`, when known, names the input at fault, so a form can show the error beside it."""
 
@@ -75,6 +117,18 @@ class InvalidEvent(InvalidInput):
 
 class InvalidCsrf(InvalidInput):
     code = "invalid_csrf"
+
+
+class UnknownCategory(InvalidInput):
+    """A stage or a list check names a category the instance does not define."""
+
+    code = "unknown_category"
+
+
+class NotOnManifest(InvalidInput):
+    """An outcome names a person on neither manifest of the stage."""
+
+    code = "not_on_manifest"
 
 
 class NoLinkageModel(InvalidInput):
@@ -144,6 +198,46 @@ class InstanceExists(Conflict):
     code = "instance_exists"
 
 
+class SigningKeyExists(Conflict):
+    code = "signing_key_exists"
+
+
+class KeyAlreadyTrusted(Conflict):
+    code = "key_already_trusted"
+
+
+class ListVersionExists(Conflict):
+    """The sender already sent this version of the list with other content."""
+
+    code = "list_version_exists"
+
+
+class ListAltered(Conflict):
+    """A stored list no longer hashes to the digest recorded when it was stored."""
+
+    code = "list_altered"
+
+
+class DuplicateCommission(Conflict):
+    code = "duplicate_commission"
+
+
+class ExaminationAlreadyRecorded(Conflict):
+    code = "examination_already_recorded"
+
+
+class StepAlreadyRecorded(Conflict):
+    """A commission's decision is notified, and carried out, once."""
+
+    code = "step_already_recorded"
+
+
+class OutcomeAlreadyRecorded(Conflict):
+    """A person's outcome at a stage is recorded once; retract the event to correct it."""
+
+    code = "outcome_already_recorded"
+
+
 class SchemaOutdated(ParleyError):
     code = "schema_outdated"
 
@@ -196,12 +290,20 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     EventNotFound,
     InstanceNotFound,
     MatchRunNotFound,
+    ListNotFound,
+    BundleNotFound,
+    ReconciliationNotFound,
+    StageNotFound,
+    CommissionNotFound,
+    ExaminationNotFound,
     InvalidInput,
     NoLinkageModel,
     InvalidDate,
     InvalidName,
     InvalidEvent,
     InvalidCsrf,
+    UnknownCategory,
+    NotOnManifest,
     ImportRejected,
     BundleRefused,
     BackupRefused,
@@ -209,6 +311,14 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     DuplicateIdentifier,
     DuplicateAccount,
     InstanceExists,
+    SigningKeyExists,
+    KeyAlreadyTrusted,
+    ListVersionExists,
+    ListAltered,
+    DuplicateCommission,
+    ExaminationAlreadyRecorded,
+    StepAlreadyRecorded,
+    OutcomeAlreadyRecorded,
     SchemaOutdated,
     AuthenticationFailed,
     PermissionDenied,

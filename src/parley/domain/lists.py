@@ -18,9 +18,9 @@ from typing import Any
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
-from parley.domain.events import Status
 from parley.domain.matching import ListEntry
-from parley.domain.persons import Identifier, IdentifierKind, Person, Sex, clean_text
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import Identifier, IdentifierKind, Person, Sex, clean_text
 
 
 class ListPurpose(StrEnum):

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidInput
-from parley.domain.persons import Identifier, Sex, fold
+from parley.domain.registry.persons import Identifier, Sex, fold
 
 
 class Outcome(StrEnum):
@@ -130,6 +130,14 @@ def _one_transposition(a: str, b: str) -> bool:
     )
 
 
+def _whole_years(earlier: date, later: date) -> int:
+    """Whole calendar years from one date to a later one, as an age is counted (0 if later
+    is not later)."""
+    if later <= earlier:
+        return 0
+    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+
+
 def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -> str | None:
     """Why the birth dates alone keep this candidate from being matched without review.
 
@@ -142,14 +150,12 @@ def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -
     person_born = candidate.born
     if entry_born is None or person_born is None:
         return None
-    apart = max(
-        (entry_born.earliest() - person_born.latest()).days,
-        (person_born.earliest() - entry_born.latest()).days,
-        0,
-    )
-    years = apart / 365.25
+    if entry_born.earliest() > person_born.latest():
+        years = _whole_years(person_born.latest(), entry_born.earliest())
+    else:
+        years = _whole_years(entry_born.latest(), person_born.earliest())
     if years >= NEVER_ACCEPT_YEARS_APART:
-        return f"born at least {years:.0f} years apart"
+        return f"born at least {years} years apart"
     if not (entry_born.is_complete and person_born.is_complete):
         return None
     if not _close(entry_born.to_date(), person_born.to_date()) and not candidate.documents_agree:

@@ -31,8 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from parley.domain.commissions import Certificate
-from parley.interchange.list_pdf import NumberedCanvas, paragraph_text, pdf_fonts
+from parley.domain.exchange.commissions import Certificate
+from parley.interchange.pdf_fonts import NumberedCanvas, paragraph_text, pdf_fonts
 
 PAGE = A4
 MARGIN_X = 18 * mm

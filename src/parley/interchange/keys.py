@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.domain.errors import Conflict, InvalidInput
+from parley.domain.errors import InvalidInput, KeyAlreadyTrusted, SigningKeyExists
 
 PRIVATE_KEY_FILE = "signing_key.pem"
 PUBLIC_KEY_FILE = "signing_key.pub"
@@ -52,7 +52,7 @@ def parse_public_key(text: str) -> Ed25519PublicKey:
 def generate_signing_key(directory: Path) -> Ed25519PublicKey:
     private_path = directory / PRIVATE_KEY_FILE
     if private_path.exists():
-        raise Conflict(f"{private_path} exists; refusing to replace a signing key")
+        raise SigningKeyExists(f"{private_path} exists; refusing to replace a signing key")
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -140,7 +140,7 @@ class TrustStore:
         )
         existing = self.trusted()
         if any(k.public_key == entry.public_key for k in existing):
-            raise Conflict(f"key {entry.fingerprint} is already trusted")
+            raise KeyAlreadyTrusted(f"key {entry.fingerprint} is already trusted")
         data = {"keys": [asdict(k) for k in [*existing, entry]]}
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection
 from parley.domain.dates import PartialDate
 from parley.domain.errors import ImportRejected, ParleyError, Problem
 from parley.domain.matching import ListEntry
-from parley.domain.persons import Identifier, IdentifierKind, Sex, fold
+from parley.domain.registry.persons import Identifier, IdentifierKind, Sex, fold
 from parley.interchange.columns import Door, map_columns
 from parley.interchange.person_rows import SEX_WORDS
 from parley.interchange.tabular import read_sheet

@@ -14,8 +14,8 @@ from typing import TypeVar
 
 from parley.domain.dates import PartialDate, parse_full_date
 from parley.domain.errors import ParleyError, Problem
-from parley.domain.events import EventDraft, EventType, Source
-from parley.domain.persons import (
+from parley.domain.registry.events import EventDraft, EventType, Source
+from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
     Person,

@@ -46,8 +46,10 @@ _ENGLISH: dict[str, Tokens] = {
     "zh": ("zh",), "kh": ("kh",), "ch": ("ch",), "sh": ("sh",), "shch": ("shch",),
     "sch": ("shch",), "shh": ("shch",), "ts": ("ts",), "tz": ("ts",), "tc": ("ts",),
     "tch": ("t", "ch"), "gh": ("g",), "zgh": ("z", "g"), "ck": ("k",), "ph": ("f",),
+    "tsh": ("t", "sh"),
 }  # fmt: skip
-"""No `ou` (KMU writes оу as ou: Belousov) and no `th` (тг in KMU); `tch` is тч, not ч."""
+"""No `ou` (KMU writes оу as ou: Belousov) and no `th` (тг in KMU); `tch` is тч, not ч, and
+`tsh` тш (Akhmetshin), not цг."""
 
 _GERMAN: dict[str, Tokens] = {
     "schtsch": ("shch",), "tsch": ("ch",), "sch": ("sh",), "sh": ("zh",), "ch": ("kh",),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from parley.domain.persons import Script, Sex
+from parley.domain.registry.persons import Script, Sex
 from parley.names.gender import infer_sex
 from parley.names.keys import folded, initial_key, initial_of, name_keys
 from parley.names.parsing import ParsedName, parse_name

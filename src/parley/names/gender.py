@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from faker.providers.person.ru_RU import Provider as RussianNames
 from faker.providers.person.uk_UA import Provider as UkrainianNames
 
-from parley.domain.persons import Sex
+from parley.domain.registry.persons import Sex
 from parley.names.dictionaries import lookup_key, ukrainian_to_russian
 from parley.names.keys import folded
 from parley.names.latin import romanise

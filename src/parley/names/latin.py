@@ -59,7 +59,11 @@ Russian (GOST 7.79 A) is left out: its h for х cannot be told from the h for г
 standards in words that also hold y, so its renderings would need junk keys to match."""
 
 
-_RUSSIAN_ONLY = str.maketrans({"ё": "е", "ъ": None, "ы": "и", "э": "е", "'": None, "ʼ": None})
+_RUSSIAN_ONLY = str.maketrans(
+    {"ё": "е", "ъ": None, "ы": "и", "э": "е", "'": None, "ʼ": None, "ш": "š"}
+)
+"""ш is written š, which every convention reads as ш: Passport 2007's sh would run into a
+preceding т or ц as ts + h (Ахметшин, Akhmetshyn) and no longer meet the Czech Achmetšin."""
 
 
 def romanise(key: str) -> str:

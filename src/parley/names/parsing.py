@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parley.domain.persons import Script
+from parley.domain.registry.persons import Script
 from parley.names.dictionaries import lookup_key, russian_to_ukrainian, ukrainian_to_russian
 from parley.names.equivalents import language_of
 from parley.names.lexicon import is_known
@@ -157,10 +157,17 @@ def _order(words: list[str]) -> tuple[str, str, str]:
         surname = caps[0]
         rest = [word for word in words if word is not surname]
         return surname, rest[0], " ".join(rest[1:])
-    # Surname Given Patronymic, or Given Patronymic Surname: whichever reads better.
-    surname_first = _patronymic_score(words[-1]) + _given_score(words[-2]) - _given_score(words[0])
-    given_first = _patronymic_score(words[1]) + _given_score(words[0]) - _given_score(words[-1])
-    if given_first > surname_first:
+    # Surname Given Patronymic, or Given Patronymic Surname: whichever reads better. Only one
+    # of the two places ends like a patronymic: that decides it (Матяш Веніямин Давидович,
+    # whatever the dictionaries think of Матяш).
+    at_end, at_second = _patronymic_score(words[-1]), _patronymic_score(words[1])
+    if (at_end > 0) != (at_second > 0):
+        given_first_wins = at_second > 0
+    else:
+        surname_first = at_end + _given_score(words[-2]) - _given_score(words[0])
+        given_first = at_second + _given_score(words[0]) - _given_score(words[-1])
+        given_first_wins = given_first > surname_first
+    if given_first_wins:
         return " ".join(words[2:]), words[0], words[1]
     return " ".join(words[:-2]), words[-2], words[-1]
 

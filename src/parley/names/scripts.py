@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from names_translator.name_utils import try_to_fix_mixed_charset
 
-from parley.domain.persons import Script, clean_text, detect_script
+from parley.domain.registry.persons import Script, clean_text, detect_script
 
 UKRAINIAN = "uk"
 RUSSIAN = "ru"

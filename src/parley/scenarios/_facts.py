@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from parley.domain.persons import IdentifierKind, Sex, normalise_identifier
+from parley.domain.registry.persons import IdentifierKind, Sex, normalise_identifier
 
 UK = "uk"
 RU = "ru"

@@ -21,7 +21,7 @@ from faker.providers.person.ru_RU import Provider as RussianFaker
 from faker.providers.person.uk_UA import Provider as UkrainianFaker
 from names_translator.dicts import NameDicts
 
-from parley.domain.persons import PersonName, Script, Sex
+from parley.domain.registry.persons import PersonName, Script, Sex
 
 UK = "uk"
 RU = "ru"

@@ -15,15 +15,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from parley.domain.accounts import Actor, Role
+from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import InstanceExists
-from parley.domain.events import Status
 from parley.domain.lists import ListPurpose
+from parley.domain.registry.events import Status
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios import replay
 from parley.scenarios.population import PersonDraft, Scale, generate_world
-from parley.services import accounts, bundles, list_documents, lists, matching, registry, stages
+from parley.services import accounts, exchange, lists, matching, registry
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 
 PARTIES: dict[str, str] = {
     "UA": "Координаційний штаб (демо)",
@@ -279,8 +281,8 @@ def _countersign_first_stage(
     ua, ru, tr = instances["UA"], instances["RU"], instances["TR"]
     with console.status("UA: the record of 23 May, countersigned by the mediator…"):
         ua_actor = accounts.actor_for_username(ua.uow(), "coordinator", "system")
-        first = stages.list_stages(ua.uow(), ua_actor)[0]
-        _, record = stages.export_record(ua.uow(), ua_actor, ua.keyring(), first.id)
+        first = exchange.list_stages(ua.uow(), ua_actor)[0]
+        _, record = exchange.export_record(ua.uow(), ua_actor, ua.keyring(), first.id)
         (directory / "bundles" / "06-ua-stage-record-to-ru.json").write_bytes(record)
         tr_actor = accounts.actor_for_username(tr.uow(), "liaison", "system")
         relayed = bundles.import_bundle(tr.uow(), tr_actor, tr.keyring(), "06.json", record, True)
@@ -288,7 +290,7 @@ def _countersign_first_stage(
         (directory / "bundles" / "07-tr-countersignature-to-ua.json").write_bytes(relayed.receipt)
         ru_actor = accounts.actor_for_username(ru.uow(), "coordinator", "system")
         bundles.import_bundle(ru.uow(), ru_actor, ru.keyring(), "06.json", record)
-        stages.record_countersignature(
+        exchange.record_countersignature(
             ua.uow(), ua_actor, ua.keyring(), first.id, relayed.receipt, "07.json"
         )
 

@@ -20,15 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from parley.domain.accounts import Actor
-from parley.domain.categories import (
+from parley.domain.accounts.accounts import Actor
+from parley.domain.exchange.categories import (
     STANDARD_CATEGORIES,
     CategoryRule,
     CivilianDetainee,
     NamedCategory,
     Not,
 )
-from parley.domain.commissions import (
+from parley.domain.exchange.commissions import (
     AnnexCategory,
     Condition,
     Decision,
@@ -37,12 +37,14 @@ from parley.domain.commissions import (
     Proposer,
     Specialty,
 )
-from parley.domain.events import EventDraft, EventType, Source, Status
+from parley.domain.exchange.examinations import ExaminationDraft
+from parley.domain.exchange.handover import StageOutcome
+from parley.domain.exchange.stages import Parity
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonQuery
-from parley.domain.stages import Parity
+from parley.domain.registry.events import EventDraft, EventType, Source, Status
+from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance
-from parley.services import commissions, registry, stages
+from parley.services import exchange, registry
 
 INTERVIEWS_ON = date(2025, 5, 15)
 """When the ICRC's consent interviews are recorded as having taken place."""
@@ -178,7 +180,7 @@ def _examine(instance: Instance, actor: Actor, rng: random.Random, held: list[in
     """The commission sees the held people whose records show a wound or illness."""
     party = instance.config.party
     members = COMMISSION_MEMBERS[party]
-    commissions.add_commission(instance.uow(), actor, COMMISSION, members)
+    exchange.add_commission(instance.uow(), actor, COMMISSION, members)
     wounded = []
     with instance.uow() as uow:
         for person_id in held:
@@ -199,10 +201,10 @@ def _examine(instance: Instance, actor: Actor, rng: random.Random, held: list[in
             votes = [Decision.REJECT, Decision.REJECT, Decision.REPATRIATE]
         else:
             votes = [Decision.REEXAMINE, Decision.REEXAMINE, Decision.REPATRIATE]
-        exam = commissions.record_examination(
+        exam = exchange.record_examination(
             instance.uow(),
             actor,
-            commissions.ExaminationDraft(
+            ExaminationDraft(
                 person_id,
                 COMMISSION,
                 visited,
@@ -216,7 +218,7 @@ def _examine(instance: Instance, actor: Actor, rng: random.Random, held: list[in
         if rng.random() < 0.85:  # most decisions are notified in time, some late, some not yet
             late = rng.random() < 0.1
             notified = visited + timedelta(days=rng.randint(35, 60) if late else rng.randint(1, 6))
-            commissions.record_step(instance.uow(), actor, exam.id, "notified", notified)
+            exchange.record_step(instance.uow(), actor, exam.id, "notified", notified)
     return examined
 
 
@@ -275,7 +277,7 @@ def replay_stages(
     for number, (on, size) in enumerate(MAY_STAGES, start=1):
         note(f"{party}: 1,000 for 1,000, day {number} ({on:%d %B})")
         capacity = max(1, round(size * scale_factor))
-        detail = stages.plan(
+        detail = exchange.plan(
             instance.uow(),
             coordinator,
             party,
@@ -289,21 +291,21 @@ def replay_stages(
         )
         sid = detail.summary.id
         if detail.release or detail.expect:
-            stages.record_outcomes(
+            exchange.record_outcomes(
                 instance.uow(),
                 coordinator,
                 sid,
                 {},
                 on,
-                everyone_else=stages.StageOutcome.TRANSFERRED,
+                everyone_else=StageOutcome.TRANSFERRED,
             )
         for claimant, source in ((party, _OWN_SOURCE[party]), (other, _OWN_SOURCE[other])):
-            stages.record_claim(
-                instance.uow(), coordinator, sid, claimant, stages.TOTAL, size, on, source
+            exchange.record_claim(
+                instance.uow(), coordinator, sid, claimant, exchange.TOTAL, size, on, source
             )
         if number == 1:  # Ukraine broke the first day down: 270 military and 120 civilians
             for category, count in (("military_prisoners", 270), ("civilian_detainees", 120)):
-                stages.record_claim(
+                exchange.record_claim(
                     instance.uow(), coordinator, sid, "UA", category, count, on, _OWN_SOURCE["UA"]
                 )
         done.append(
@@ -313,7 +315,7 @@ def replay_stages(
     previous = None
     for number, (on, categories, size) in enumerate(JUNE_STAGES, start=1):
         note(f"{party}: stage {number} after Istanbul ({on:%d %B})")
-        detail = stages.plan(
+        detail = exchange.plan(
             instance.uow(),
             coordinator,
             party,
@@ -325,21 +327,21 @@ def replay_stages(
             previous_stage_id=previous,
         )
         sid = detail.summary.id
-        exceptions: dict[int, tuple[stages.StageOutcome | str, str]] = {}
+        exceptions: dict[int, tuple[StageOutcome | str, str]] = {}
         for line in detail.release:
             if rng.random() < 0.01:
                 exceptions[line.person_id] = (
-                    stages.StageOutcome.REFUSED,
+                    StageOutcome.REFUSED,
                     "declined at the border crossing in front of the ICRC delegate",
                 )
         if detail.release or detail.expect:  # a stage can come out empty: the plan says why
-            stages.record_outcomes(
+            exchange.record_outcomes(
                 instance.uow(),
                 coordinator,
                 sid,
                 exceptions,
                 on,
-                everyone_else=stages.StageOutcome.TRANSFERRED,
+                everyone_else=StageOutcome.TRANSFERRED,
             )
         done.append(
             Replayed(sid, detail.summary.name, on, detail.summary.released, detail.summary.expected)

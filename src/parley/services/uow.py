@@ -6,58 +6,50 @@ provide another. Leaving the `with` block without `commit()` rolls everything ba
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
-from parley.domain.accounts import Account
-from parley.domain.audit import AuditEntry, AuditRecord
-from parley.domain.dates import PartialDate
-from parley.domain.events import Event, Status
+from parley.domain.accounts.accounts import Account
+from parley.domain.accounts.audit import AuditEntry, AuditRecord
 from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest
-from parley.domain.persons import IdentifierKind, Person, PersonQuery, PersonSummary
-from parley.services.exchange_views import (
-    ClaimRow,
-    CommissionRow,
-    ExaminationRow,
-    OutcomeRow,
-    StageDocumentRow,
-    StageRow,
-)
-from parley.services.list_views import ReceiptRow, StoredBundle, StoredEntry, StoredList
-from parley.services.match_views import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
+from parley.domain.registry.events import Event, Status
+from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, PersonSummary
 
-
-@dataclass(frozen=True)
-class ApiToken:
-    id: int
-    account_id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ConsoleSession:
-    id: int
-    account_id: int
-    csrf_token: str
-    expires_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ImportRecord:
-    id: int
-    file_name: str
-    sha256: str
-    rows: int
-    imported_at: datetime
-    imported_by: str
+if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
+    from parley.services.accounts.rows import ApiToken, ConsoleSession
+    from parley.services.exchange.rows import (
+        ClaimRow,
+        CommissionRow,
+        ExaminationRow,
+        NewClaim,
+        NewCommission,
+        NewExamination,
+        NewOutcome,
+        NewStage,
+        OutcomeRow,
+        StageDocumentRow,
+        StageRow,
+    )
+    from parley.services.lists.rows import (
+        NewBundle,
+        NewList,
+        ReceiptRow,
+        StoredBundle,
+        StoredEntry,
+        StoredList,
+    )
+    from parley.services.matching.rows import (
+        CandidateRow,
+        DecisionRow,
+        EntryRow,
+        ModelRow,
+        PersonForLinkage,
+        RunRow,
+    )
+    from parley.services.registry.rows import ImportRecord
 
 
 class PersonRepository(Protocol):
@@ -76,17 +68,6 @@ class PersonRepository(Protocol):
     def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None: ...
     def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]: ...
     def linkage_rows(self) -> list[PersonForLinkage]: ...
-
-
-@dataclass(frozen=True)
-class PersonForLinkage:
-    """What matching needs of a registry person: every name, birth, sex, identifiers."""
-
-    id: int
-    names: list[tuple[str, str, str, bool]]
-    birth_date: PartialDate | None
-    sex: str
-    identifiers: dict[str, str]
 
 
 class EventRepository(Protocol):
@@ -131,14 +112,14 @@ class ImportRepository(Protocol):
 
 
 class ListRepository(Protocol):
-    def add_list(self, values: Mapping[str, Any], entries: Sequence[StoredEntry]) -> StoredList: ...
+    def add_list(self, values: NewList, entries: Sequence[StoredEntry]) -> StoredList: ...
     def get_list(self, list_id: int) -> StoredList | None: ...
     def latest_version(self, sender: str, name: str) -> StoredList | None: ...
     def by_sha256(self, list_sha256: str) -> StoredList | None: ...
     def versions(self, sender: str, name: str) -> list[StoredList]: ...
     def lists(self, offset: int, limit: int) -> tuple[list[StoredList], int]: ...
     def entries(self, list_id: int) -> list[StoredEntry]: ...
-    def add_bundle(self, values: Mapping[str, Any]) -> StoredBundle: ...
+    def add_bundle(self, values: NewBundle) -> StoredBundle: ...
     def get_bundle(self, bundle_id: int) -> StoredBundle | None: ...
     def bundle_by_sha256(self, sha256: str) -> StoredBundle | None: ...
     def bundle_content(self, bundle_id: int) -> bytes: ...
@@ -160,23 +141,23 @@ class ListRepository(Protocol):
 
 
 class ExchangeRepository(Protocol):
-    def add_commission(self, values: Mapping[str, Any]) -> CommissionRow: ...
+    def add_commission(self, values: NewCommission) -> CommissionRow: ...
     def commission(self, commission_id: int) -> CommissionRow | None: ...
     def commission_by_name(self, name: str) -> CommissionRow | None: ...
     def commissions(self) -> list[CommissionRow]: ...
-    def add_examination(self, values: Mapping[str, Any]) -> ExaminationRow: ...
+    def add_examination(self, values: NewExamination) -> ExaminationRow: ...
     def add_examination_step(
         self, examination_id: int, step: str, done_on: Any, recorded_by: str
     ) -> None: ...
     def examination(self, examination_id: int) -> ExaminationRow | None: ...
     def examinations_of(self, person_ids: Sequence[int]) -> list[ExaminationRow]: ...
     def examinations(self) -> list[ExaminationRow]: ...
-    def add_stage(self, values: Mapping[str, Any]) -> StageRow: ...
+    def add_stage(self, values: NewStage) -> StageRow: ...
     def stage(self, stage_id: int) -> StageRow | None: ...
     def stages(self) -> list[StageRow]: ...
-    def add_outcomes(self, rows: Sequence[Mapping[str, Any]]) -> None: ...
+    def add_outcomes(self, rows: Sequence[NewOutcome]) -> None: ...
     def outcomes(self, stage_id: int | None = None) -> list[OutcomeRow]: ...
-    def add_claim(self, values: Mapping[str, Any]) -> None: ...
+    def add_claim(self, values: NewClaim) -> None: ...
     def claims(self, stage_id: int | None = None) -> list[ClaimRow]: ...
     def add_stage_document(
         self, stage_id: int, role: str, list_id: int | None, bundle_id: int | None
@@ -231,7 +212,7 @@ class MatchRepository(Protocol):
         decided_by: str,
     ) -> None: ...
     def decisions(self, entry_keys: list[str]) -> list[DecisionRow]: ...
-    # The engine's records of registry persons, kept as lines (see `services.link_records`).
+    # The engine's records of registry persons, kept as lines (`services.matching.link_records`).
     def link_records_outdated(self, recipe: str) -> list[int]: ...
     def link_inputs(self, person_ids: Sequence[int]) -> list[PersonForLinkage]: ...
     def save_link_records(self, recipe: str, records: Sequence[tuple[int, str]]) -> None: ...

@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from parley.domain.audit import AuditRecord
+from parley.domain.accounts.audit import AuditRecord
 from parley.domain.errors import Conflict
 from parley.store import database
 from parley.store._time import utc_now
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 def append_now(engine: Engine, records: Sequence[AuditRecord], wait_ms: int) -> bool:
     """Append in one IMMEDIATE transaction, waiting at most `wait_ms` for the lock."""
-    from parley.store.repositories import SqlAuditRepository
+    from parley.store.accounts import SqlAuditRepository
 
     with engine.connect() as connection:
         raw = connection.connection.driver_connection

@@ -18,17 +18,16 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from parley.domain.audit import GENESIS, AuditEntry, AuditRecord, chain
+from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.paging import Page, PageRequest
 from parley.store._time import utc_now
+from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.audit_spool import spool_for
 from parley.store.database import READ_OPTION
-from parley.store.exchange_repository import SqlExchangeRepository
-from parley.store.list_repository import SqlListRepository
-from parley.store.match_repository import SqlMatchRepository
-from parley.store.repositories import (
-    SqlAccountRepository,
-    SqlAuditRepository,
+from parley.store.exchange import SqlExchangeRepository
+from parley.store.lists import SqlListRepository
+from parley.store.matching import SqlMatchRepository
+from parley.store.registry import (
     SqlEventRepository,
     SqlImportRepository,
     SqlPersonRepository,

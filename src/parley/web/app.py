@@ -9,19 +9,19 @@ from fastapi.staticfiles import StaticFiles
 from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
-from parley.web.api import imports as api_imports
 from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
-from parley.web.api import medical as api_medical
-from parley.web.api import persons as api_persons
-from parley.web.api import stages as api_stages
 from parley.web.api import system as api_system
+from parley.web.api.exchange import medical as api_medical
+from parley.web.api.exchange import stages as api_stages
+from parley.web.api.registry import imports as api_imports
+from parley.web.api.registry import persons as api_persons
 from parley.web.console import auth, pages
 from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
-from parley.web.console import medical as console_medical
 from parley.web.console import registry as console_registry
-from parley.web.console import stages as console_stages
+from parley.web.console.exchange import medical as console_medical
+from parley.web.console.exchange import stages as console_stages
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
 

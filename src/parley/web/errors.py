@@ -39,6 +39,16 @@ HTTP_CODES = {
 }
 
 
+def status_of(error: type[ParleyError]) -> int:
+    """The status of the error's own code, else of the nearest family that has one: a specific
+    code such as `list_not_found` answers 404 like the `not_found` it refines."""
+    for cls in error.__mro__:
+        code = getattr(cls, "code", None)
+        if code in STATUS:
+            return STATUS[code]
+    return 400
+
+
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"ok": False, "code": code, "message": message, **extra}
 
@@ -49,7 +59,7 @@ def parley_error_response(exc: ParleyError) -> JSONResponse:
         extra["problems"] = [
             {"row": p.row, "field": p.field, "message": p.message} for p in exc.problems
         ]
-    status = STATUS.get(exc.code, 400)
+    status = status_of(type(exc))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(error_body(exc.code, exc.message, **extra), status, headers=headers)
 
@@ -64,7 +74,7 @@ def install(app: FastAPI, console_error: Any) -> None:
     async def _parley(request: Request, exc: ParleyError) -> Response:
         if wants_json(request):
             return parley_error_response(exc)
-        return console_error(request, STATUS.get(exc.code, 400), exc.code, exc.message)  # type: ignore[no-any-return]
+        return console_error(request, status_of(type(exc)), exc.code, exc.message)  # type: ignore[no-any-return]
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -3,73 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
-from parley.domain.persons import PersonCategory
-from parley.interchange.bundles import Verification
-from parley.services import bundles, category_check, list_documents, lists
-from parley.services.list_views import StoredBundle, StoredList
-from parley.web.api.imports import read_upload
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
+from parley.services import lists
+from parley.services.exchange import category_check
+from parley.services.exchange.views import CategoryCheckOut
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
+from parley.services.lists.views import (
+    AckOut,
+    BuildOut,
+    BundleOut,
+    BundlesOut,
+    CheckOut,
+    ListDetailOut,
+    ListOut,
+    ListsOut,
+    ReconciliationOut,
+    checks_of,
+)
 from parley.web.deps import ActorDep, InstanceDep, UowDep
+from parley.web.files import read_upload
 
 router = APIRouter(tags=["lists and bundles"])
-
-
-class ListOut(BaseModel):
-    id: int
-    name: str
-    version: int
-    purpose: str
-    category: str
-    reference: str
-    sender: str
-    recipients: list[str]
-    created_at: str
-    origin: str
-    list_sha256: str
-    previous_id: int | None
-    added: int
-    removed: int
-    entries: int
-
-    @classmethod
-    def of(cls, stored: StoredList) -> ListOut:
-        return cls(
-            id=stored.id,
-            name=stored.name,
-            version=stored.version,
-            purpose=stored.purpose,
-            category=stored.category,
-            reference=stored.reference,
-            sender=stored.sender,
-            recipients=list(stored.recipients),
-            created_at=stored.created_at,
-            origin=stored.origin,
-            list_sha256=stored.list_sha256,
-            previous_id=stored.previous_id,
-            added=len(stored.changes.get("added", [])),
-            removed=len(stored.changes.get("removed", [])),
-            entries=stored.entry_count,
-        )
-
-
-class ListsOut(BaseModel):
-    items: list[ListOut]
-    total: int
-
-
-class ListDetailOut(BaseModel):
-    summary: ListOut
-    entries: list[dict[str, Any]]
-    added_refs: list[str]
-    removed: list[dict[str, Any]]
 
 
 class BuildIn(BaseModel):
@@ -83,12 +47,6 @@ class BuildIn(BaseModel):
     side: str | None = None
     ages: tuple[int, int] | None = None
     as_of: date | None = None
-
-
-class BuildOut(BaseModel):
-    summary: ListOut
-    unchanged: bool
-    uncertain: int
 
 
 @router.get("/lists", response_model=ListsOut)
@@ -159,49 +117,6 @@ def document(
     )
 
 
-class ReconciledOut(BaseModel):
-    ref: str
-    entry: dict[str, Any]
-    finding: str
-    person_id: int | None
-    person_name: str
-    status: str
-    probability: float | None
-    duplicate_of: str | None
-    verdict: str
-    reason: str
-
-
-class ReconciliationOut(BaseModel):
-    list_id: int
-    run_id: int
-    counts: dict[str, int]
-    entries: list[ReconciledOut]
-
-    @classmethod
-    def of(cls, report: lists.Reconciliation) -> ReconciliationOut:
-        return cls(
-            list_id=report.stored.id,
-            run_id=report.run_id,
-            counts=report.counts,
-            entries=[
-                ReconciledOut(
-                    ref=e.ref,
-                    entry=e.entry,
-                    finding=e.finding.value,
-                    person_id=e.person_id,
-                    person_name=e.person_name,
-                    status=e.status,
-                    probability=e.probability,
-                    duplicate_of=e.duplicate_of,
-                    verdict=e.response.verdict.value,
-                    reason=e.response.reason,
-                )
-                for e in report.entries
-            ],
-        )
-
-
 @router.post("/lists/{list_id}/reconciliation", response_model=ReconciliationOut)
 def reconcile(list_id: int, actor: ActorDep, uow: UowDep) -> ReconciliationOut:
     return ReconciliationOut.of(lists.reconcile(uow, actor, list_id))
@@ -237,90 +152,6 @@ def respond(
     return BuildOut(summary=ListOut.of(result.stored), unchanged=result.unchanged, uncertain=0)
 
 
-class CategoryAnswerOut(BaseModel):
-    category: str
-    answer: str
-    reason: str
-
-
-class ManifestFlagOut(BaseModel):
-    code: str
-    reason: str
-
-
-class CheckedEntryOut(BaseModel):
-    ref: str
-    entry: dict[str, Any]
-    person_id: int | None
-    person_name: str
-    matched_by: str
-    standing: str
-    fails: bool = Field(description="No agreed category is YES.")
-    answers: list[CategoryAnswerOut]
-    manifest: list[ManifestFlagOut]
-    notes: list[str]
-
-
-class AgreedCategoryOut(BaseModel):
-    name: str
-    description: str
-    custom: bool
-
-
-class CategoryCheckOut(BaseModel):
-    summary: ListOut
-    on: date
-    categories: list[AgreedCategoryOut]
-    reconciliation_run: int | None
-    counts: dict[str, dict[str, int]] = Field(description="Per category: yes, no, uncertain.")
-    standings: dict[str, int] = Field(description="Entries that satisfy, are uncertain, fail.")
-    satisfying: int
-    failing: int = Field(description="Entries no agreed category fits (uncertain included).")
-    flagged: dict[str, int] = Field(description="Entries per manifest exclusion code.")
-    notes: list[str]
-    entries: list[CheckedEntryOut]
-
-    @classmethod
-    def of(cls, check: category_check.CategoryCheck, only_failing: bool) -> CategoryCheckOut:
-        return cls(
-            summary=ListOut.of(check.stored),
-            on=check.on,
-            categories=[
-                AgreedCategoryOut(name=c.name, description=c.description, custom=c.custom)
-                for c in check.categories
-            ],
-            reconciliation_run=check.reconciliation_run,
-            counts=check.counts,
-            standings=check.standings,
-            satisfying=check.satisfying,
-            failing=check.failing,
-            flagged=check.flagged,
-            notes=list(check.notes),
-            entries=[
-                CheckedEntryOut(
-                    ref=e.ref,
-                    entry=e.entry,
-                    person_id=e.person_id,
-                    person_name=e.person_name,
-                    matched_by=e.matched_by,
-                    standing=e.standing.value,
-                    fails=e.fails,
-                    answers=[
-                        CategoryAnswerOut(
-                            category=a.category, answer=a.answer.value, reason=a.reason
-                        )
-                        for a in e.answers
-                    ],
-                    manifest=[
-                        ManifestFlagOut(code=m.code.value, reason=m.reason) for m in e.manifest
-                    ],
-                    notes=list(e.notes),
-                )
-                for e in check.shown(only_failing)
-            ],
-        )
-
-
 @router.get("/lists/{list_id}/category-check", response_model=CategoryCheckOut)
 def category_check_report(
     list_id: int,
@@ -339,7 +170,7 @@ def category_check_report(
         list_id,
         category or [],
         on or date.today(),
-        category_check.load_categories(instance.directory),
+        instance.own_categories(),
     )
     if format == "json":
         return CategoryCheckOut.of(check, only_failing)
@@ -349,50 +180,6 @@ def category_check_report(
         media_type=made.media_type,
         headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
     )
-
-
-# bundles
-
-
-class BundleOut(BaseModel):
-    id: int
-    sha256: str
-    direction: str
-    kind: str
-    sender: str
-    recipient: str
-    created_at: str
-    signer_fingerprint: str
-    list_id: int | None
-    size: int
-
-    @classmethod
-    def of(cls, b: StoredBundle) -> BundleOut:
-        return cls(
-            id=b.id,
-            sha256=b.sha256,
-            direction=b.direction,
-            kind=b.kind,
-            sender=b.sender,
-            recipient=b.recipient,
-            created_at=b.created_at,
-            signer_fingerprint=b.signer_fingerprint,
-            list_id=b.list_id,
-            size=b.size,
-        )
-
-
-class CheckOut(BaseModel):
-    check: str
-    passed: bool
-    detail: str
-
-
-def checks_of(verification: Verification) -> list[CheckOut]:
-    return [
-        CheckOut(check=r.check.value, passed=r.passed, detail=r.detail)
-        for r in verification.results
-    ]
 
 
 class ImportOut(BaseModel):
@@ -462,11 +249,6 @@ def export_bundle(body: ExportIn, actor: ActorDep, uow: UowDep, instance: Instan
     )
 
 
-class BundlesOut(BaseModel):
-    items: list[BundleOut]
-    total: int
-
-
 @router.get("/bundles", response_model=BundlesOut)
 def all_bundles(
     actor: ActorDep,
@@ -487,13 +269,6 @@ def bundle_bytes(bundle_id: int, actor: ActorDep, uow: UowDep) -> Response:
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="bundle-{bundle.id}.json"'},
     )
-
-
-class AckOut(BaseModel):
-    bundle: BundleOut
-    list_name: str
-    acknowledged: bool
-    receipts: list[dict[str, str]]
 
 
 @router.get("/acknowledgments", response_model=list[AckOut])

@@ -8,89 +8,28 @@ from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from parley.domain.accounts import Actor
 from parley.domain.errors import InvalidInput
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
-from parley.interchange.table_export import export_table
-from parley.services import lists, match_export, matching
-from parley.services.match_views import RunRow
-from parley.services.uow import UnitOfWork
-from parley.web.api.imports import read_upload
+from parley.services import lists, matching
+from parley.services.matching.views import (
+    CandidateOut,
+    EntriesOut,
+    EntryOut,
+    FieldOut,
+    ModelOut,
+    RunOut,
+)
 from parley.web.deps import ActorDep, UowDep
+from parley.web.files import export_response, read_upload
 
 router = APIRouter(prefix="/match", tags=["matching"])
-
-
-class RunOut(BaseModel):
-    id: int
-    kind: str
-    source_name: str
-    entries: int
-    accept_threshold: float
-    review_threshold: float
-    counts: dict[str, int]
-    created_by: str
-    model_id: int
-
-    @classmethod
-    def of(cls, run: RunRow) -> RunOut:
-        return cls(
-            id=run.id,
-            kind=run.kind,
-            source_name=run.source_name,
-            entries=run.entries,
-            accept_threshold=run.accept_threshold,
-            review_threshold=run.review_threshold,
-            counts=run.counts,
-            created_by=run.created_by,
-            model_id=run.model_id,
-        )
-
-
-class FieldOut(BaseModel):
-    field: str
-    level: str
-    weight: float
-    entry_value: str
-    person_value: str
-
-
-class CandidateOut(BaseModel):
-    person_id: int
-    rank: int
-    probability: float
-    weight: float
-    fields: list[FieldOut]
-
-
-class EntryOut(BaseModel):
-    entry_id: int
-    row: int
-    entry: dict[str, Any]
-    outcome: str
-    person_id: int | None
-    probability: float | None
-    candidates: list[CandidateOut]
-
-
-class EntriesOut(BaseModel):
-    items: list[EntryOut]
-    total: int
-    offset: int
-    limit: int
 
 
 class DecisionIn(BaseModel):
     person_id: int
     decision: Decision
     note: str = ""
-
-
-class ModelOut(BaseModel):
-    id: int
-    training_source: str
-    registry_size: int
 
 
 @router.post("/runs", response_model=RunOut, status_code=201)
@@ -172,13 +111,6 @@ def run_entries(
     )
 
 
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @router.get("/runs/{run_id}/export")
 def export_run(
     run_id: int,
@@ -187,16 +119,6 @@ def export_run(
     format: Annotated[str, Query(pattern="^(csv|xlsx|json)$")] = "csv",
 ) -> Response:
     return export_response(uow, actor, run_id, format)
-
-
-def export_response(uow: UnitOfWork, actor: Actor, run_id: int, fmt: str) -> Response:
-    """A run's results as a download; the console's export link answers the same."""
-    table = match_export.export_rows(uow, actor, run_id)
-    return Response(
-        export_table(table.rows, table.columns, fmt),
-        media_type=MEDIA[fmt],
-        headers={"Content-Disposition": f'attachment; filename="match-run-{run_id}.{fmt}"'},
-    )
 
 
 @router.post("/entries/{entry_id}/decisions", status_code=201)

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from parley import __version__
 from parley.domain.paging import MAX_LIMIT, PageRequest
-from parley.services import audit, statistics
-from parley.services.views import PageView
+from parley.services.accounts import audit
+from parley.services.registry import statistics
+from parley.services.registry.views import PageView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(tags=["system"])

@@ -10,16 +10,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts import Permission
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
-from parley.domain.events import Status
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
-from parley.domain.persons import PersonCategory
-from parley.services import bundles, category_check, list_documents, lists
-from parley.web.api.imports import MAX_UPLOAD
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
+from parley.services import lists
+from parley.services.exchange import category_check
+from parley.services.lists import bundles
+from parley.services.lists import documents as list_documents
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
+from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -154,7 +157,7 @@ def category_check_page(
     error = ""
     try:
         known = list(category_check.known_categories().values())
-        custom = category_check.load_categories(instance.directory)
+        custom = instance.own_categories()
         known = list(category_check.known_categories(custom).values())
         day = _day(on) if on else date.today()
         if category is not None:

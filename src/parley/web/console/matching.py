@@ -7,15 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts import Permission
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.services import lists, matching
-from parley.web.api.imports import MAX_UPLOAD
-from parley.web.api.matching import MEDIA, export_response
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
+from parley.web.files import MAX_UPLOAD, MEDIA, export_response
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50

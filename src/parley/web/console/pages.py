@@ -7,14 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from parley.domain.accounts import Permission
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
-from parley.services import audit, imports, statistics
-from parley.web.api.imports import MAX_UPLOAD
+from parley.services.accounts import audit
+from parley.services.registry import imports, statistics
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
+from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 

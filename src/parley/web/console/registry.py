@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from parley.domain.dates import parse_full_date
 from parley.domain.errors import EventNotFound, InvalidEvent, ParleyError
-from parley.domain.events import EventType, Source, Status
 from parley.domain.paging import PageRequest
-from parley.domain.persons import PersonCategory, PersonQuery
+from parley.domain.registry.events import EventType, Source, Status
+from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.services import matching, registry
-from parley.services.views import PersonView
+from parley.services.registry.views import PersonView
 from parley.web.console.rendering import navigation, render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep

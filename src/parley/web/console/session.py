@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts import Actor
+from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import AuthenticationFailed
 from parley.services import accounts
 from parley.services.accounts import SessionView

@@ -23,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 LOCK = 7310002
-"""`store.link_record_repository.LOCK`: the triggers take it shared, a refresh exclusively."""
+"""`store._link_records.LOCK`: the triggers take it shared, a refresh exclusively."""
 WATCHED = {  # table: (its person id column, events that change a record's input)
     "persons": ("id", "UPDATE OF sex, birth_year, birth_month, birth_day"),
     "person_names": ("person_id", "INSERT OR UPDATE OR DELETE"),
@@ -84,8 +84,8 @@ def _postgresql_triggers() -> None:
 
 def _backfill() -> None:
     """Every person already held, in batches; a minute or so per million persons."""
-    from parley.services.link_records import backfill
-    from parley.store.match_repository import SqlMatchRepository
+    from parley.services.matching import backfill
+    from parley.store.matching import SqlMatchRepository
 
     logger = logging.getLogger("alembic.runtime.migration")
     session = Session(bind=op.get_bind())

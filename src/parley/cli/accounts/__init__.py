@@ -1,0 +1,1 @@
+"""The accounts track's commands: accounts, tokens, the audit log."""

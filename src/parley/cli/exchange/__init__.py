@@ -1,0 +1,1 @@
+"""The exchange track's commands: stages and medical commissions."""

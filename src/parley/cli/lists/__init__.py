@@ -1,0 +1,1 @@
+"""The lists track's commands: lists, their checks and documents, bundles."""

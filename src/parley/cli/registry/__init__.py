@@ -1,0 +1,1 @@
+"""The registry track's commands: persons, events, imports."""

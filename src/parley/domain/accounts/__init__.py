@@ -1,0 +1,1 @@
+"""The accounts track's rules: roles and permissions, and the audit hash chain."""

@@ -1,0 +1,64 @@
+"""The accounts track: its use cases, re-exported from the modules that hold them.
+
+- `accounts`: Accounts, passwords, API tokens and console sessions.
+- `audit`: Reading and verifying the audit log. Writing to it happens inside every other use
+  case.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
+
+from parley.services.accounts.accounts import (
+    LANGUAGES,
+    SESSION_LIFETIME,
+    TOKEN_PREFIX,
+    IssuedToken,
+    OpenedSession,
+    SessionView,
+    actor_for_token,
+    actor_for_username,
+    authenticate,
+    check_csrf,
+    close_session,
+    create_account,
+    generate_password,
+    issue_token,
+    list_accounts,
+    list_tokens,
+    open_session,
+    resume_session,
+    revoke_token,
+    set_active,
+    set_language,
+)
+from parley.services.accounts.audit import (
+    log,
+    recent_entries,
+    verify,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "SESSION_LIFETIME",
+    "TOKEN_PREFIX",
+    "IssuedToken",
+    "OpenedSession",
+    "SessionView",
+    "actor_for_token",
+    "actor_for_username",
+    "authenticate",
+    "check_csrf",
+    "close_session",
+    "create_account",
+    "generate_password",
+    "issue_token",
+    "list_accounts",
+    "list_tokens",
+    "log",
+    "open_session",
+    "recent_entries",
+    "resume_session",
+    "revoke_token",
+    "set_active",
+    "set_language",
+    "verify",
+]

@@ -1,0 +1,228 @@
+"""The exchange track: its use cases, re-exported from the modules that hold them.
+
+- `category_check`: Does each entry of a list fall in the categories the parties agreed, and why
+  (not)?
+- `chart`: The "all for all" chart, drawn on the server as SVG so the console needs no script.
+- `commissions`: Mixed Medical Commissions and their examinations (GC III arts. 112-113, Annex
+  II).
+- `documents`: Documents that cross: signed manifests, the stage record, countersignature,
+  counterparts.
+- `facts`: What the exchange rules need to know about registry persons, read from the registry.
+- `handover`: The day of the stage: what happened to each person, and each party's public
+  claims.
+- `planning`: Planning a stage: the registry read into facts, drawn by `domain/exchange/`,
+  stored once.
+- `progress`: All for all: every stage's record counted against the pools, per category.
+- `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.
+- `stages`: Exchange stages as stored: reading one or all, and the helpers every stage use case
+  shares.
+- `views`: What the exchange track shows: the shapes the CLI prints and the API returns.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
+
+from parley.services.exchange.category_check import (
+    BIRTH,
+    CAPTURE,
+    KIND,
+    MEDICAL,
+    PER_LIST,
+    PER_REGISTRY,
+    REPORT_FORMATS,
+    AgreedCategory,
+    CategoryAnswer,
+    CategoryCheck,
+    CheckedEntry,
+    ReportFile,
+    Standing,
+    check_list,
+    known_categories,
+    report_columns,
+    report_file,
+    report_rows,
+)
+from parley.services.exchange.chart import (
+    COLOURS,
+    DEFAULT_LABELS,
+    STATES,
+    ProgressRowLike,
+    chart_values,
+    checked_svg,
+    progress_chart_spec,
+    progress_chart_svg,
+)
+from parley.services.exchange.commissions import (
+    CertificateDocument,
+    add_commission,
+    certificate,
+    examination_queue,
+    get_examination,
+    list_commissions,
+    list_examinations,
+    record_examination,
+    record_step,
+)
+from parley.services.exchange.documents import (
+    export_manifests,
+    export_record,
+    link_counterpart,
+    record_countersignature,
+)
+from parley.services.exchange.facts import (
+    CAPTURE_EVENTS,
+    commission_of,
+    condition_json,
+    condition_of,
+    examination_of,
+    examinations_by_person,
+    facts_of,
+    member_json,
+    member_of,
+    registry_facts,
+)
+from parley.services.exchange.handover import (
+    record_claim,
+    record_outcomes,
+)
+from parley.services.exchange.planning import (
+    plan,
+)
+from parley.services.exchange.progress import (
+    progress,
+)
+from parley.services.exchange.reconciliation import (
+    reconcile_stage,
+)
+from parley.services.exchange.stages import (
+    PLAN_FORMAT,
+    TOTAL,
+    Note,
+    list_stages,
+    show_stage,
+)
+from parley.services.exchange.views import (
+    AgreedCategoryOut,
+    CategoryAnswerOut,
+    CategoryCheckOut,
+    CategoryCount,
+    CheckedEntryOut,
+    ClaimCheck,
+    ClaimLine,
+    CommissionView,
+    ConditionView,
+    CounterpartFinding,
+    CounterpartLine,
+    Countersignature,
+    DocumentLine,
+    ExaminationList,
+    ExaminationView,
+    ExclusionLine,
+    ManifestFlagOut,
+    ManifestLine,
+    ManifestTally,
+    MemberView,
+    OutcomesRecorded,
+    OverdueView,
+    Overlap,
+    ProgressLine,
+    ProgressReport,
+    QueueEntryView,
+    Shortfall,
+    StageDetail,
+    StageReconciliation,
+    StageSummary,
+    Tally,
+)
+
+__all__ = [
+    "BIRTH",
+    "CAPTURE",
+    "CAPTURE_EVENTS",
+    "COLOURS",
+    "DEFAULT_LABELS",
+    "KIND",
+    "MEDICAL",
+    "PER_LIST",
+    "PER_REGISTRY",
+    "PLAN_FORMAT",
+    "REPORT_FORMATS",
+    "STATES",
+    "TOTAL",
+    "AgreedCategory",
+    "AgreedCategoryOut",
+    "CategoryAnswer",
+    "CategoryAnswerOut",
+    "CategoryCheck",
+    "CategoryCheckOut",
+    "CategoryCount",
+    "CertificateDocument",
+    "CheckedEntry",
+    "CheckedEntryOut",
+    "ClaimCheck",
+    "ClaimLine",
+    "CommissionView",
+    "ConditionView",
+    "CounterpartFinding",
+    "CounterpartLine",
+    "Countersignature",
+    "DocumentLine",
+    "ExaminationList",
+    "ExaminationView",
+    "ExclusionLine",
+    "ManifestFlagOut",
+    "ManifestLine",
+    "ManifestTally",
+    "MemberView",
+    "Note",
+    "OutcomesRecorded",
+    "OverdueView",
+    "Overlap",
+    "ProgressLine",
+    "ProgressReport",
+    "ProgressRowLike",
+    "QueueEntryView",
+    "ReportFile",
+    "Shortfall",
+    "StageDetail",
+    "StageReconciliation",
+    "StageSummary",
+    "Standing",
+    "Tally",
+    "add_commission",
+    "certificate",
+    "chart_values",
+    "check_list",
+    "checked_svg",
+    "commission_of",
+    "condition_json",
+    "condition_of",
+    "examination_of",
+    "examination_queue",
+    "examinations_by_person",
+    "export_manifests",
+    "export_record",
+    "facts_of",
+    "get_examination",
+    "known_categories",
+    "link_counterpart",
+    "list_commissions",
+    "list_examinations",
+    "list_stages",
+    "member_json",
+    "member_of",
+    "plan",
+    "progress",
+    "progress_chart_spec",
+    "progress_chart_svg",
+    "reconcile_stage",
+    "record_claim",
+    "record_countersignature",
+    "record_examination",
+    "record_outcomes",
+    "record_step",
+    "registry_facts",
+    "report_columns",
+    "report_file",
+    "report_rows",
+    "show_stage",
+]

@@ -1,0 +1,214 @@
+"""Exchange stages as stored: reading one or all, and the helpers every stage use case shares.
+
+A stage is stored once, as planned (append-only, like every decision); its two manifests become
+lists of purpose `stage_manifest`. Planning is in `planning`, the day of the stage in `handover`,
+the signed documents in `documents`, the comparison with the other side in `reconciliation`
+and the all-for-all count in `progress`; see docs/stages.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.errors import InvalidInput, StageNotFound
+from parley.domain.exchange.handover import DocumentRole, Manifest
+from parley.domain.exchange.stages import (
+    Parity,
+)
+from parley.domain.lists import ListPurpose, shared_entry
+from parley.services import lists
+from parley.services.accounts import log
+from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageDocumentRow, StageRow
+from parley.services.exchange.views import (
+    CategoryCount,
+    ClaimLine,
+    DocumentLine,
+    ExclusionLine,
+    ManifestLine,
+    Overlap,
+    StageDetail,
+    StageSummary,
+    Tally,
+)
+from parley.services.lists.rows import StoredEntry, StoredList
+from parley.services.uow import UnitOfWork
+
+Note = Callable[[str], None]
+
+
+PLAN_FORMAT = 1
+"""Version of the plan JSON kept in `stages.plan`; bump it if its shape changes."""
+
+
+TOTAL = "total"
+"""A claim about every category of the stage at once."""
+
+
+_MANIFEST_ROLE = {
+    Manifest.RELEASE: DocumentRole.RELEASE_MANIFEST,
+    Manifest.EXPECT: DocumentRole.EXPECT_MANIFEST,
+}
+
+
+_REF_PREFIX = {Manifest.RELEASE: "R", Manifest.EXPECT: "E"}
+
+
+_UNMATCHED = "not matched to any entry of a list from {side} or of a match run"
+
+
+def _parity(value: Parity | str) -> Parity:
+    try:
+        return Parity(value)
+    except ValueError as exc:
+        choices = ", ".join(p.value for p in Parity)
+        raise InvalidInput(f"parity '{value}' is not one of {choices}", "parity") from exc
+
+
+def _manifest_lines(stage: StageRow) -> list[tuple[Manifest, ManifestLine]]:
+    return [
+        (manifest, ManifestLine(**line))
+        for manifest in Manifest
+        for line in stage.plan.get(manifest.value, [])
+    ]
+
+
+_MANIFEST_WORDS = {Manifest.RELEASE: "released by", Manifest.EXPECT: "expected back by"}
+
+
+def _manifest_list(
+    uow: UnitOfWork, actor: Actor, stage: StageRow, manifest: Manifest
+) -> StoredList | None:
+    """A manifest as a list for the other side: shareable fields only, no medical detail.
+
+    The category evidence names the category, not the reasons: a commission's findings reach
+    the other side through the commission (GC III Annex II), not through our lists.
+    """
+    lines = [line for m, line in _manifest_lines(stage) if m is manifest]
+    if not lines:
+        return None
+    entries = [
+        _entry(uow, position, line, f"category: {line.category}")
+        for position, line in enumerate(lines, start=1)
+    ]
+    draft = lists.ListDraft(
+        name=f"{stage.name}: {_MANIFEST_WORDS[manifest]} {stage.return_side}",
+        purpose=ListPurpose.STAGE_MANIFEST,
+        recipients=(stage.release_side,),
+        category=", ".join(stage.categories),
+        reference=f"stage {stage.id}, {stage.stage_on.isoformat()}",
+    )
+    query = {"stage": stage.id, "manifest": manifest.value}
+    stored, _unchanged = lists.store_version(
+        uow, actor, stage.return_side, draft, "built", query, entries
+    )
+    return stored
+
+
+def _entry(uow: UnitOfWork, position: int, line: ManifestLine, evidence: str) -> StoredEntry:
+    shared = shared_entry(line.ref, uow.persons.get(line.person_id), evidence)
+    return StoredEntry(position, shared.ref, shared.key(), shared.to_payload(), line.person_id)
+
+
+def _require_stage(uow: UnitOfWork, stage_id: int) -> StageRow:
+    found = uow.exchange.stage(stage_id)
+    if found is None:
+        raise StageNotFound(f"stage {stage_id} does not exist")
+    return found
+
+
+def _latest_outcomes(rows: Iterable[OutcomeRow]) -> dict[int, OutcomeRow]:
+    return {row.person_id: row for row in rows}
+
+
+def _summary(stage: StageRow, recorded: int) -> StageSummary:
+    plan_json = stage.plan
+    return StageSummary(
+        id=stage.id,
+        name=stage.name,
+        on=stage.stage_on,
+        release_side=stage.release_side,
+        return_side=stage.return_side,
+        parity=stage.parity,
+        capacity=stage.capacity,
+        categories=list(plan_json.get("categories", stage.categories)),
+        released=len(plan_json.get("release", [])),
+        expected=len(plan_json.get("expect", [])),
+        balanced=bool(plan_json.get("balanced", False)),
+        excluded=len({e["key"] for e in plan_json.get("exclusions", [])}),
+        recorded=recorded,
+        previous_id=stage.previous_id,
+        created_at=stage.created_at,
+        created_by=stage.created_by,
+    )
+
+
+def _with_outcome(line: ManifestLine, outcomes: Mapping[int, OutcomeRow]) -> ManifestLine:
+    found = outcomes.get(line.person_id)
+    if found is None:
+        return line
+    return line.model_copy(update={"outcome": found.outcome, "outcome_note": found.note})
+
+
+def _detail(uow: UnitOfWork, stage: StageRow) -> StageDetail:
+    outcomes = _latest_outcomes(uow.exchange.outcomes(stage.id))
+    plan_json = stage.plan
+    exclusions = [ExclusionLine(**e) for e in plan_json.get("exclusions", [])]
+    return StageDetail(
+        summary=_summary(stage, len(outcomes)),
+        priority=list(plan_json.get("priority", [])),
+        category_rules=dict(stage.categories),
+        counts=[CategoryCount(**c) for c in plan_json.get("counts", [])],
+        release=[_with_outcome(ManifestLine(**x), outcomes) for x in plan_json.get("release", [])],
+        expect=[_with_outcome(ManifestLine(**x), outcomes) for x in plan_json.get("expect", [])],
+        exclusions=exclusions,
+        exclusion_counts=dict(Counter(e.code for e in exclusions).most_common()),
+        deficits=[Tally(**d) for d in plan_json.get("deficits", [])],
+        carried=[Tally(**d) for d in plan_json.get("carried", [])],
+        overlaps=[Overlap(**o) for o in plan_json.get("overlaps", [])],
+        documents=[_document(d) for d in uow.exchange.stage_documents(stage.id)],
+        claims=[_claim(c) for c in uow.exchange.claims(stage.id)],
+    )
+
+
+def _document(row: StageDocumentRow) -> DocumentLine:
+    return DocumentLine(
+        role=row.role, list_id=row.list_id, bundle_id=row.bundle_id, recorded_at=row.recorded_at
+    )
+
+
+def _claim(row: ClaimRow) -> ClaimLine:
+    return ClaimLine(
+        id=row.id,
+        party=row.party,
+        category=row.category,
+        count=row.count,
+        claimed_on=row.claimed_on,
+        source=row.source,
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by,
+    )
+
+
+def show_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> StageDetail:
+    """A stage as planned, with the outcomes, documents and claims recorded since."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        detail = _detail(uow, _require_stage(uow, stage_id))
+        shown = [line.person_id for line in (*detail.release, *detail.expect)]
+        log(uow, actor, "stage.read", "stage", [stage_id], persons=len(shown))
+        uow.commit()
+        return detail
+
+
+def list_stages(uow: UnitOfWork, actor: Actor) -> list[StageSummary]:
+    """Every stage, by date: counts only, no names."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        recorded = {(o.stage_id, o.person_id) for o in uow.exchange.outcomes()}
+        per_stage = Counter(stage_id for stage_id, _person in recorded)
+        return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
+
+
+_OUTCOME_WORDS = {Manifest.RELEASE: "released", Manifest.EXPECT: "received back"}

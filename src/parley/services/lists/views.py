@@ -1,0 +1,166 @@
+"""What the lists track shows: lists, versions, reconciliations, bundles and receipts.
+
+The API returns these; `of` builds each from what the list use cases give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from parley.interchange.bundles import Verification
+from parley.services.lists.reconciliation import Reconciliation
+from parley.services.lists.rows import StoredBundle, StoredList
+
+
+class ListOut(BaseModel):
+    id: int
+    name: str
+    version: int
+    purpose: str
+    category: str
+    reference: str
+    sender: str
+    recipients: list[str]
+    created_at: str
+    origin: str
+    list_sha256: str
+    previous_id: int | None
+    added: int
+    removed: int
+    entries: int
+
+    @classmethod
+    def of(cls, stored: StoredList) -> ListOut:
+        return cls(
+            id=stored.id,
+            name=stored.name,
+            version=stored.version,
+            purpose=stored.purpose,
+            category=stored.category,
+            reference=stored.reference,
+            sender=stored.sender,
+            recipients=list(stored.recipients),
+            created_at=stored.created_at,
+            origin=stored.origin,
+            list_sha256=stored.list_sha256,
+            previous_id=stored.previous_id,
+            added=len(stored.changes.get("added", [])),
+            removed=len(stored.changes.get("removed", [])),
+            entries=stored.entry_count,
+        )
+
+
+class ListsOut(BaseModel):
+    items: list[ListOut]
+    total: int
+
+
+class ListDetailOut(BaseModel):
+    summary: ListOut
+    entries: list[dict[str, Any]]
+    added_refs: list[str]
+    removed: list[dict[str, Any]]
+
+
+class BuildOut(BaseModel):
+    summary: ListOut
+    unchanged: bool
+    uncertain: int
+
+
+class ReconciledOut(BaseModel):
+    ref: str
+    entry: dict[str, Any]
+    finding: str
+    person_id: int | None
+    person_name: str
+    status: str
+    probability: float | None
+    duplicate_of: str | None
+    verdict: str
+    reason: str
+
+
+class ReconciliationOut(BaseModel):
+    list_id: int
+    run_id: int
+    counts: dict[str, int]
+    entries: list[ReconciledOut]
+
+    @classmethod
+    def of(cls, report: Reconciliation) -> ReconciliationOut:
+        return cls(
+            list_id=report.stored.id,
+            run_id=report.run_id,
+            counts=report.counts,
+            entries=[
+                ReconciledOut(
+                    ref=e.ref,
+                    entry=e.entry,
+                    finding=e.finding.value,
+                    person_id=e.person_id,
+                    person_name=e.person_name,
+                    status=e.status,
+                    probability=e.probability,
+                    duplicate_of=e.duplicate_of,
+                    verdict=e.response.verdict.value,
+                    reason=e.response.reason,
+                )
+                for e in report.entries
+            ],
+        )
+
+
+class BundleOut(BaseModel):
+    id: int
+    sha256: str
+    direction: str
+    kind: str
+    sender: str
+    recipient: str
+    created_at: str
+    signer_fingerprint: str
+    list_id: int | None
+    size: int
+
+    @classmethod
+    def of(cls, b: StoredBundle) -> BundleOut:
+        return cls(
+            id=b.id,
+            sha256=b.sha256,
+            direction=b.direction,
+            kind=b.kind,
+            sender=b.sender,
+            recipient=b.recipient,
+            created_at=b.created_at,
+            signer_fingerprint=b.signer_fingerprint,
+            list_id=b.list_id,
+            size=b.size,
+        )
+
+
+class CheckOut(BaseModel):
+    check: str
+    passed: bool
+    detail: str
+
+
+def checks_of(verification: Verification) -> list[CheckOut]:
+    return [
+        CheckOut(check=r.check.value, passed=r.passed, detail=r.detail)
+        for r in verification.results
+    ]
+
+
+class BundlesOut(BaseModel):
+    items: list[BundleOut]
+    total: int
+
+
+class AckOut(BaseModel):
+    bundle: BundleOut
+    list_name: str
+    acknowledged: bool
+    receipts: list[dict[str, str]]

@@ -1,0 +1,111 @@
+"""The matching track: its use cases, re-exported from the modules that hold them.
+
+- `export`: A match run's results as one table, for review outside Parley and for the list's
+  sender.
+- `link_records`: The engine's records: built from a person or a list entry, and kept for every
+  registry person.
+- `runs`: Matching lists against the registry: train, run, review, decide, search.
+- `views`: What the matching track shows: runs, their entries and candidates, models.
+
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
+"""
+
+from parley.services.matching.export import (
+    COLUMNS,
+    NO_CANDIDATE,
+    ExportTable,
+    export_rows,
+)
+from parley.services.matching.link_records import (
+    FILL_BATCH,
+    NAME_PACKAGES,
+    RECIPE_VERSION,
+    backfill,
+    entry_record,
+    for_linkage,
+    person_record,
+    recipe,
+    refresh,
+    registry_table,
+    store_person_record,
+)
+from parley.services.matching.runs import (
+    MAX_CANDIDATES,
+    SEARCH_DEPTH,
+    ReviewItem,
+    RunOutcome,
+    SearchHit,
+    candidate_of,
+    decide,
+    entry_json,
+    find_duplicates,
+    get_run,
+    list_runs,
+    match_entries,
+    next_review,
+    people,
+    read_entries,
+    run_entries,
+    run_match,
+    search_page,
+    search_persons,
+    settled_entries,
+    split_full_name,
+    train_model,
+    training_entries_from_runs,
+)
+from parley.services.matching.views import (
+    CandidateOut,
+    EntriesOut,
+    EntryOut,
+    FieldOut,
+    ModelOut,
+    RunOut,
+)
+
+__all__ = [
+    "COLUMNS",
+    "FILL_BATCH",
+    "MAX_CANDIDATES",
+    "NAME_PACKAGES",
+    "NO_CANDIDATE",
+    "RECIPE_VERSION",
+    "SEARCH_DEPTH",
+    "CandidateOut",
+    "EntriesOut",
+    "EntryOut",
+    "ExportTable",
+    "FieldOut",
+    "ModelOut",
+    "ReviewItem",
+    "RunOut",
+    "RunOutcome",
+    "SearchHit",
+    "backfill",
+    "candidate_of",
+    "decide",
+    "entry_json",
+    "entry_record",
+    "export_rows",
+    "find_duplicates",
+    "for_linkage",
+    "get_run",
+    "list_runs",
+    "match_entries",
+    "next_review",
+    "people",
+    "person_record",
+    "read_entries",
+    "recipe",
+    "refresh",
+    "registry_table",
+    "run_entries",
+    "run_match",
+    "search_page",
+    "search_persons",
+    "settled_entries",
+    "split_full_name",
+    "store_person_record",
+    "train_model",
+    "training_entries_from_runs",
+]

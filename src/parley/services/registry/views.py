@@ -1,0 +1,180 @@
+"""What the use cases show the outside world, as Pydantic models.
+
+One shape for the API's JSON, the CLI's `--json` and the console's templates, so the three
+doors never disagree about what a person looks like.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from parley.domain.paging import Page
+from parley.domain.registry.events import Event
+from parley.domain.registry.persons import PersonSummary
+from parley.services.registry.persons import PersonRecord
+
+T = TypeVar("T")
+
+
+class NameView(BaseModel):
+    surname: str
+    given: str
+    patronymic: str
+    full: str
+    script: str
+    language: str
+    scheme: str | None
+    primary: bool
+
+
+class IdentifierView(BaseModel):
+    kind: str
+    value: str
+
+
+class RelativeView(BaseModel):
+    name: str
+    relationship: str
+    contact: str
+
+
+class EventView(BaseModel):
+    id: int
+    type: str
+    effective_date: date
+    source: str
+    note: str
+    retracts: int | None
+    retracted: bool
+    details: dict[str, Any]
+    recorded_by: str
+    recorded_at: datetime | None
+
+    @classmethod
+    def of(cls, event: Event, retracted: bool) -> EventView:
+        assert event.id is not None
+        return cls(
+            id=event.id,
+            type=event.type.value,
+            effective_date=event.effective_date,
+            source=event.source.value,
+            note=event.note,
+            retracts=event.retracts,
+            retracted=retracted,
+            details=event.details,
+            recorded_by=event.recorded_by,
+            recorded_at=event.recorded_at,
+        )
+
+
+class PersonSummaryView(BaseModel):
+    id: int
+    uid: str
+    name: str
+    side: str
+    category: str
+    sex: str
+    birth_date: str | None
+    status: str
+    status_since: date | None
+    unit: str
+    incident_date: date | None
+    record_id: str
+
+    @classmethod
+    def of(cls, p: PersonSummary) -> PersonSummaryView:
+        return cls(
+            id=p.id,
+            uid=p.uid,
+            name=p.name,
+            side=p.side,
+            category=p.category.value,
+            sex=p.sex.value,
+            birth_date=str(p.birth_date) if p.birth_date else None,
+            status=p.status,
+            status_since=p.status_since,
+            unit=p.unit,
+            incident_date=p.incident_date,
+            record_id=p.record_id,
+        )
+
+
+class PersonView(BaseModel):
+    id: int
+    uid: str
+    side: str
+    category: str
+    sex: str
+    birth_date: str | None
+    birth_precision: str | None
+    status: str
+    status_since: date | None
+    names: list[NameView]
+    identifiers: list[IdentifierView]
+    record_id: str
+    unit: str
+    rank: str
+    incident_place: str
+    incident_date: date | None
+    relatives: list[RelativeView]
+    health: str
+    created_at: datetime | None
+    created_by: str
+    events: list[EventView]
+
+    @classmethod
+    def of(cls, record: PersonRecord) -> PersonView:
+        p = record.person
+        retracted = record.history.retracted_ids
+        return cls(
+            id=record.id,
+            uid=p.uid,
+            side=p.side,
+            category=p.category.value,
+            sex=p.sex.value,
+            birth_date=str(p.birth_date) if p.birth_date else None,
+            birth_precision=p.birth_date.precision if p.birth_date else None,
+            status=record.status.value,
+            status_since=record.status_since,
+            names=[
+                NameView(
+                    surname=n.surname,
+                    given=n.given,
+                    patronymic=n.patronymic,
+                    full=n.full,
+                    script=n.script.value,
+                    language=n.language,
+                    scheme=n.scheme,
+                    primary=n.primary,
+                )
+                for n in p.names
+            ],
+            identifiers=[IdentifierView(kind=i.kind.value, value=i.value) for i in p.identifiers],
+            record_id=p.record_id,
+            unit=p.unit,
+            rank=p.rank,
+            incident_place=p.incident_place,
+            incident_date=p.incident_date,
+            relatives=[
+                RelativeView(name=r.name, relationship=r.relationship, contact=r.contact)
+                for r in p.relatives
+            ],
+            health=p.health,
+            created_at=p.created_at,
+            created_by=p.created_by,
+            events=[EventView.of(e, e.id in retracted) for e in record.history.events],
+        )
+
+
+class PageView(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, page: Page[Any], items: list[T]) -> PageView[T]:
+        return cls(items=items, total=page.total, offset=page.offset, limit=page.limit)

@@ -1,0 +1,254 @@
+"""SQL for the accounts track: accounts, API tokens, console sessions and the audit log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from parley.domain.accounts.accounts import Account, Role
+from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
+from parley.domain.errors import AccountNotFound
+from parley.domain.paging import Page, PageRequest
+from parley.services.accounts.rows import ApiToken, ConsoleSession
+from parley.store import tables as t
+from parley.store._sql import _aware, _insert, _must
+from parley.store._time import utc_now
+
+
+class SqlAccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, account: Account) -> Account:
+        account_id = _insert(
+            self.session,
+            t.accounts,
+            insert(t.accounts).values(
+                username=account.username,
+                display_name=account.display_name,
+                roles=",".join(sorted(account.roles)),
+                password_hash=account.password_hash,
+                active=account.active,
+                language=account.language,
+                created_at=utc_now(),
+            ),
+        )
+        account.id = int(account_id)
+        return account
+
+    @staticmethod
+    def _account(row: RowMapping) -> Account:
+        roles = frozenset(Role(r) for r in row["roles"].split(",") if r)
+        return Account(
+            row["username"],
+            row["display_name"],
+            roles,
+            row["password_hash"],
+            row["active"],
+            row["language"],
+            row["id"],
+        )
+
+    def get(self, account_id: int) -> Account:
+        row = (
+            self.session.execute(select(t.accounts).where(t.accounts.c.id == account_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise AccountNotFound(f"no account with id {account_id}")
+        return self._account(row)
+
+    def by_username(self, username: str) -> Account | None:
+        row = (
+            self.session.execute(select(t.accounts).where(t.accounts.c.username == username))
+            .mappings()
+            .first()
+        )
+        return self._account(row) if row else None
+
+    def all(self) -> list[Account]:
+        rows = self.session.execute(select(t.accounts).order_by(t.accounts.c.username))
+        return [self._account(r) for r in rows.mappings()]
+
+    def _set(self, account_id: int, **values: Any) -> None:
+        self.session.execute(
+            update(t.accounts).where(t.accounts.c.id == account_id).values(**values)
+        )
+
+    def set_active(self, account_id: int, active: bool) -> None:
+        self._set(account_id, active=active)
+
+    def set_language(self, account_id: int, language: str) -> None:
+        self._set(account_id, language=language)
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        self._set(account_id, password_hash=password_hash)
+
+    def add_token(self, account_id: int, name: str, prefix: str, token_hash: str) -> ApiToken:
+        created = utc_now()
+        token_id = _insert(
+            self.session,
+            t.api_tokens,
+            insert(t.api_tokens).values(
+                account_id=account_id,
+                name=name,
+                prefix=prefix,
+                token_hash=token_hash,
+                created_at=created,
+            ),
+        )
+        return ApiToken(int(token_id), account_id, name, prefix, created, None)
+
+    @staticmethod
+    def _token(row: RowMapping) -> ApiToken:
+        return ApiToken(
+            row["id"],
+            row["account_id"],
+            row["name"],
+            row["prefix"],
+            _must(row["created_at"]),
+            _aware(row["revoked_at"]),
+        )
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        row = (
+            self.session.execute(
+                select(t.api_tokens).where(t.api_tokens.c.token_hash == token_hash)
+            )
+            .mappings()
+            .first()
+        )
+        return self._token(row) if row else None
+
+    def tokens_of(self, account_id: int) -> list[ApiToken]:
+        rows = (
+            self.session.execute(
+                select(t.api_tokens)
+                .where(t.api_tokens.c.account_id == account_id)
+                .order_by(t.api_tokens.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return [self._token(r) for r in rows]
+
+    def revoke_token(self, token_id: int) -> None:
+        self.session.execute(
+            update(t.api_tokens).where(t.api_tokens.c.id == token_id).values(revoked_at=utc_now())
+        )
+
+    def add_session(
+        self, account_id: int, token_hash: str, csrf_token: str, expires_at: datetime
+    ) -> ConsoleSession:
+        session_id = _insert(
+            self.session,
+            t.console_sessions,
+            insert(t.console_sessions).values(
+                account_id=account_id,
+                token_hash=token_hash,
+                csrf_token=csrf_token,
+                created_at=utc_now(),
+                expires_at=expires_at,
+            ),
+        )
+        return ConsoleSession(int(session_id), account_id, csrf_token, expires_at, None)
+
+    def session_by_hash(self, token_hash: str) -> ConsoleSession | None:
+        row = (
+            self.session.execute(
+                select(t.console_sessions).where(t.console_sessions.c.token_hash == token_hash)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return ConsoleSession(
+            row["id"],
+            row["account_id"],
+            row["csrf_token"],
+            _must(row["expires_at"]),
+            _aware(row["revoked_at"]),
+        )
+
+    def revoke_session(self, session_id: int) -> None:
+        self.session.execute(
+            update(t.console_sessions)
+            .where(t.console_sessions.c.id == session_id)
+            .values(revoked_at=utc_now())
+        )
+
+
+class SqlAuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, record: AuditRecord) -> AuditEntry:
+        """Serialised: on PostgreSQL by an advisory lock, on SQLite by BEGIN IMMEDIATE."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(7310001)"))
+        head = self.session.execute(
+            select(t.audit_log.c.seq, t.audit_log.c.hash)
+            .order_by(t.audit_log.c.seq.desc())
+            .limit(1)
+        ).first()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        entry = chain(seq, utc_now(), record, prev)
+        self.session.execute(
+            insert(t.audit_log).values(
+                seq=entry.seq,
+                at=entry.at.isoformat(timespec="microseconds"),
+                actor=entry.actor,
+                action=entry.action,
+                record_type=entry.record_type,
+                record_ids=json.dumps(list(entry.record_ids)),
+                detail=json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        return entry
+
+    @staticmethod
+    def _entry(row: RowMapping) -> AuditEntry:
+        return AuditEntry(
+            row["seq"],
+            datetime.fromisoformat(row["at"]),
+            row["actor"],
+            row["action"],
+            row["record_type"],
+            tuple(json.loads(row["record_ids"])),
+            json.loads(row["detail"]),
+            row["prev_hash"],
+            row["hash"],
+        )
+
+    def walk(self) -> Iterator[AuditEntry]:
+        rows = self.session.execute(
+            select(t.audit_log).order_by(t.audit_log.c.seq).execution_options(yield_per=2000)
+        ).mappings()
+        for row in rows:
+            yield self._entry(row)
+
+    def recent(self, page: PageRequest) -> Page[AuditEntry]:
+        rows = (
+            self.session.execute(
+                select(t.audit_log)
+                .order_by(t.audit_log.c.seq.desc())
+                .offset(page.offset)
+                .limit(page.limit)
+            )
+            .mappings()
+            .all()
+        )
+        return Page([self._entry(r) for r in rows], self.count(), page.offset, page.limit)
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.audit_log)) or 0)

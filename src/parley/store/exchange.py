@@ -1,0 +1,251 @@
+"""SQL for the exchange track. Every table is insert-only; the latest row of a kind holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from parley.services.exchange.rows import (
+    ClaimRow,
+    CommissionRow,
+    ExaminationRow,
+    NewClaim,
+    NewCommission,
+    NewExamination,
+    NewOutcome,
+    NewStage,
+    OutcomeRow,
+    StageDocumentRow,
+    StageRow,
+)
+from parley.store import tables as t
+from parley.store._time import as_utc, utc_now
+
+
+class SqlExchangeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _insert(self, table: Table, values: Mapping[str, Any], stamp: str) -> int:
+        row = {**values, stamp: utc_now()}
+        return int(
+            self.session.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
+        )
+
+    # commissions
+
+    def add_commission(self, values: NewCommission) -> CommissionRow:
+        found = self.commission(self._insert(t.commissions, values, "created_at"))
+        assert found is not None
+        return found
+
+    def commission(self, commission_id: int) -> CommissionRow | None:
+        row = (
+            self.session.execute(select(t.commissions).where(t.commissions.c.id == commission_id))
+            .mappings()
+            .first()
+        )
+        return None if row is None else _commission(row)
+
+    def commission_by_name(self, name: str) -> CommissionRow | None:
+        row = (
+            self.session.execute(select(t.commissions).where(t.commissions.c.name == name))
+            .mappings()
+            .first()
+        )
+        return None if row is None else _commission(row)
+
+    def commissions(self) -> list[CommissionRow]:
+        rows = self.session.execute(select(t.commissions).order_by(t.commissions.c.id)).mappings()
+        return [_commission(r) for r in rows]
+
+    # examinations
+
+    def add_examination(self, values: NewExamination) -> ExaminationRow:
+        exam_id = self._insert(t.examinations, values, "recorded_at")
+        [found] = self._examinations(t.examinations.c.id == exam_id)
+        return found
+
+    def add_examination_step(
+        self, examination_id: int, step: str, done_on: Any, recorded_by: str
+    ) -> None:
+        self._insert(
+            t.examination_steps,
+            {
+                "examination_id": examination_id,
+                "step": step,
+                "done_on": done_on,
+                "recorded_by": recorded_by,
+            },
+            "recorded_at",
+        )
+
+    def examination(self, examination_id: int) -> ExaminationRow | None:
+        found = self._examinations(t.examinations.c.id == examination_id)
+        return found[0] if found else None
+
+    def examinations_of(self, person_ids: Sequence[int]) -> list[ExaminationRow]:
+        if not person_ids:
+            return []
+        return self._examinations(t.examinations.c.person_id.in_(list(person_ids)))
+
+    def examinations(self) -> list[ExaminationRow]:
+        return self._examinations(None)
+
+    def _examinations(self, condition: Any) -> list[ExaminationRow]:
+        query = select(t.examinations).order_by(t.examinations.c.id)
+        if condition is not None:
+            query = query.where(condition)
+        rows = list(self.session.execute(query).mappings())
+        steps: dict[int, dict[str, Any]] = {}
+        if rows:
+            s = t.examination_steps
+            for step in self.session.execute(
+                select(s).where(s.c.examination_id.in_([r["id"] for r in rows])).order_by(s.c.id)
+            ).mappings():
+                steps.setdefault(step["examination_id"], {})[step["step"]] = step["done_on"]
+        return [_examination(r, steps.get(r["id"], {})) for r in rows]
+
+    # stages
+
+    def add_stage(self, values: NewStage) -> StageRow:
+        found = self.stage(self._insert(t.stages, values, "created_at"))
+        assert found is not None
+        return found
+
+    def stage(self, stage_id: int) -> StageRow | None:
+        row = (
+            self.session.execute(select(t.stages).where(t.stages.c.id == stage_id))
+            .mappings()
+            .first()
+        )
+        return None if row is None else _stage(row)
+
+    def stages(self) -> list[StageRow]:
+        rows = self.session.execute(select(t.stages).order_by(t.stages.c.stage_on, t.stages.c.id))
+        return [_stage(r) for r in rows.mappings()]
+
+    def add_outcomes(self, rows: Sequence[NewOutcome]) -> None:
+        if rows:
+            at = utc_now()
+            self.session.execute(insert(t.stage_outcomes), [{**r, "recorded_at": at} for r in rows])
+
+    def outcomes(self, stage_id: int | None = None) -> list[OutcomeRow]:
+        o = t.stage_outcomes
+        query = select(o).order_by(o.c.id)
+        if stage_id is not None:
+            query = query.where(o.c.stage_id == stage_id)
+        return [
+            OutcomeRow(
+                r["id"],
+                r["stage_id"],
+                r["person_id"],
+                r["manifest"],
+                r["outcome"],
+                r["note"],
+                as_utc(r["recorded_at"]),
+                r["recorded_by"],
+            )
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_claim(self, values: NewClaim) -> None:
+        self._insert(t.stage_claims, values, "recorded_at")
+
+    def claims(self, stage_id: int | None = None) -> list[ClaimRow]:
+        c = t.stage_claims
+        query = select(c).order_by(c.c.id)
+        if stage_id is not None:
+            query = query.where(c.c.stage_id == stage_id)
+        return [
+            ClaimRow(
+                r["id"],
+                r["stage_id"],
+                r["party"],
+                r["category"],
+                r["count"],
+                r["claimed_on"],
+                r["source"],
+                as_utc(r["recorded_at"]),
+                r["recorded_by"],
+            )
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_stage_document(
+        self, stage_id: int, role: str, list_id: int | None, bundle_id: int | None
+    ) -> None:
+        self._insert(
+            t.stage_documents,
+            {"stage_id": stage_id, "role": role, "list_id": list_id, "bundle_id": bundle_id},
+            "recorded_at",
+        )
+
+    def stage_documents(self, stage_id: int) -> list[StageDocumentRow]:
+        d = t.stage_documents
+        return [
+            StageDocumentRow(
+                r["id"],
+                r["stage_id"],
+                r["role"],
+                r["list_id"],
+                r["bundle_id"],
+                as_utc(r["recorded_at"]),
+            )
+            for r in self.session.execute(
+                select(d).where(d.c.stage_id == stage_id).order_by(d.c.id)
+            ).mappings()
+        ]
+
+    def count_stages(self) -> int:
+        return int(self.session.execute(select(func.count()).select_from(t.stages)).scalar_one())
+
+
+def _commission(row: RowMapping) -> CommissionRow:
+    return CommissionRow(
+        row["id"],
+        row["name"],
+        list(row["members"]),
+        list(row["deputies"]),
+        as_utc(row["created_at"]),
+        row["created_by"],
+    )
+
+
+def _examination(row: RowMapping, steps: Mapping[str, Any]) -> ExaminationRow:
+    return ExaminationRow(
+        id=row["id"],
+        person_id=row["person_id"],
+        commission_id=row["commission_id"],
+        visited_on=row["visited_on"],
+        findings=row["findings"],
+        condition=row["condition"],
+        votes=dict(row["votes"]),
+        decision=row["decision"],
+        proposed_by=row["proposed_by"],
+        recorded_at=as_utc(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+        notified_on=steps.get("notified"),
+        carried_out_on=steps.get("carried_out"),
+    )
+
+
+def _stage(row: RowMapping) -> StageRow:
+    return StageRow(
+        id=row["id"],
+        name=row["name"],
+        stage_on=row["stage_on"],
+        release_side=row["release_side"],
+        return_side=row["return_side"],
+        parity=row["parity"],
+        capacity=row["capacity"],
+        categories=dict(row["categories"]),
+        plan=dict(row["plan"]),
+        previous_id=row["previous_id"],
+        created_at=as_utc(row["created_at"]),
+        created_by=row["created_by"],
+    )

@@ -1,0 +1,529 @@
+"""SQL for the registry track: persons, their events and imports (see `services.uow`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
+
+from parley.domain.dates import PartialDate
+from parley.domain.errors import PersonNotFound
+from parley.domain.paging import Page, PageRequest
+from parley.domain.registry.events import Event, EventType, Source, Status
+from parley.domain.registry.persons import (
+    Identifier,
+    IdentifierKind,
+    Person,
+    PersonCategory,
+    PersonName,
+    PersonQuery,
+    PersonSummary,
+    Relative,
+    Script,
+    Sex,
+    fold,
+)
+from parley.services.matching.rows import PersonForLinkage
+from parley.services.registry.rows import ImportRecord
+from parley.store import tables as t
+from parley.store._sql import _aware, _insert, _must
+from parley.store._time import utc_now
+
+
+class SqlPersonRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, person: Person, import_id: int | None = None) -> Person:
+        born = person.birth_date
+        created_at = person.created_at or utc_now()
+        person_id = _insert(
+            self.session,
+            t.persons,
+            insert(t.persons).values(
+                uid=person.uid,
+                side=person.side,
+                category=person.category.value,
+                sex=person.sex.value,
+                birth_year=born.year if born else None,
+                birth_month=born.month if born else None,
+                birth_day=born.day if born else None,
+                birth_earliest=born.earliest() if born else None,
+                birth_latest=born.latest() if born else None,
+                unit=person.unit,
+                rank=person.rank,
+                incident_place=person.incident_place,
+                incident_date=person.incident_date,
+                health=person.health,
+                notes=person.notes,
+                import_id=import_id,
+                created_at=created_at,
+                created_by=person.created_by,
+                # only when given: migrations before 0006 (the 0003 backfill) insert without it
+                **({"record_id": person.record_id} if person.record_id else {}),
+            ),
+        )
+        self.session.execute(
+            insert(t.person_names),
+            [
+                {
+                    "person_id": person_id,
+                    "position": i,
+                    "surname": n.surname,
+                    "given": n.given,
+                    "patronymic": n.patronymic,
+                    "script": n.script.value,
+                    "language": n.language,
+                    "scheme": n.scheme,
+                    "is_primary": n.primary,
+                    "folded": fold(n.full),
+                }
+                for i, n in enumerate(person.names)
+            ],
+        )
+        if person.identifiers:
+            self.session.execute(
+                insert(t.person_identifiers),
+                [
+                    {"person_id": person_id, "kind": i.kind.value, "value": i.value}
+                    for i in person.identifiers
+                ],
+            )
+        if person.relatives:
+            self.session.execute(
+                insert(t.person_relatives),
+                [
+                    {
+                        "person_id": person_id,
+                        "name": r.name,
+                        "relationship": r.relationship,
+                        "contact": r.contact,
+                    }
+                    for r in person.relatives
+                ],
+            )
+        person.id = int(person_id)
+        person.created_at = created_at
+        return person
+
+    def get(self, person_id: int) -> Person:
+        found = self.get_many([person_id])
+        if person_id not in found:
+            raise PersonNotFound(f"no person with id {person_id}")
+        return found[person_id]
+
+    def get_many(self, person_ids: Sequence[int]) -> dict[int, Person]:
+        """Whole persons by id in four queries per chunk, not four per person."""
+        found: dict[int, Person] = {}
+        wanted = list(dict.fromkeys(person_ids))
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            rows = self.session.execute(select(t.persons).where(t.persons.c.id.in_(chunk)))
+            names: dict[int, list[Any]] = {}
+            for n in self.session.execute(
+                select(t.person_names)
+                .where(t.person_names.c.person_id.in_(chunk))
+                .order_by(t.person_names.c.person_id, t.person_names.c.position)
+            ).mappings():
+                names.setdefault(n["person_id"], []).append(n)
+            idents: dict[int, list[Any]] = {}
+            for i in self.session.execute(
+                select(t.person_identifiers)
+                .where(t.person_identifiers.c.person_id.in_(chunk))
+                .order_by(t.person_identifiers.c.id)
+            ).mappings():
+                idents.setdefault(i["person_id"], []).append(i)
+            relatives: dict[int, list[Any]] = {}
+            for r in self.session.execute(
+                select(t.person_relatives)
+                .where(t.person_relatives.c.person_id.in_(chunk))
+                .order_by(t.person_relatives.c.id)
+            ).mappings():
+                relatives.setdefault(r["person_id"], []).append(r)
+            for row in rows.mappings():
+                pid = row["id"]
+                found[pid] = _person(
+                    row, names.get(pid, []), idents.get(pid, []), relatives.get(pid, [])
+                )
+        return found
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.persons)) or 0)
+
+    def summaries(self, person_ids: list[int]) -> list[PersonSummary]:
+        """The list lines of these persons, in the order asked."""
+        found: dict[int, PersonSummary] = {}
+        for start in range(0, len(person_ids), 500):
+            chunk = person_ids[start : start + 500]
+            page = self._summaries(t.persons.c.id.in_(chunk), PageRequest(0, len(chunk)))
+            found.update({p.id: p for p in page.items})
+        return [found[i] for i in person_ids if i in found]
+
+    def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None:
+        if keys:
+            self.session.execute(
+                insert(t.person_name_keys),
+                [{"person_id": person_id, "part": part, "key": key} for part, key in keys],
+            )
+
+    def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]:
+        """Persons carrying any of these keys, with which ones; most keys first."""
+        k = t.person_name_keys
+        rows = self.session.execute(
+            select(k.c.person_id, k.c.key).where(k.c.key.in_(keys)).distinct()
+        ).all()
+        found: dict[int, set[str]] = {}
+        for person_id, key in rows:
+            found.setdefault(int(person_id), set()).add(str(key))
+        ranked = sorted(found.items(), key=lambda item: -len(item[1]))[:limit]
+        return dict(ranked)
+
+    def linkage_rows(self) -> list[PersonForLinkage]:
+        names: dict[int, list[tuple[str, str, str, bool]]] = {}
+        for row in self.session.execute(
+            select(
+                t.person_names.c.person_id,
+                t.person_names.c.surname,
+                t.person_names.c.given,
+                t.person_names.c.patronymic,
+                t.person_names.c.is_primary,
+            ).order_by(t.person_names.c.person_id, t.person_names.c.position)
+        ):
+            names.setdefault(row[0], []).append((row[1], row[2], row[3], bool(row[4])))
+        identifiers: dict[int, dict[str, str]] = {}
+        for person_id, kind, value in self.session.execute(
+            select(
+                t.person_identifiers.c.person_id,
+                t.person_identifiers.c.kind,
+                t.person_identifiers.c.value,
+            )
+        ):
+            identifiers.setdefault(person_id, {}).setdefault(kind, value)
+        people = (
+            self.session.execute(
+                select(
+                    t.persons.c.id,
+                    t.persons.c.sex,
+                    t.persons.c.birth_year,
+                    t.persons.c.birth_month,
+                    t.persons.c.birth_day,
+                ).order_by(t.persons.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        return [
+            PersonForLinkage(
+                p["id"], names.get(p["id"], []), _birth(p), p["sex"], identifiers.get(p["id"], {})
+            )
+            for p in people
+        ]
+
+    def count_by_status(self) -> dict[str, int]:
+        status = func.coalesce(t.person_status.c.status, Status.REGISTERED.value)
+        rows = self.session.execute(
+            select(status, func.count())
+            .select_from(
+                t.persons.outerjoin(t.person_status, t.person_status.c.person_id == t.persons.c.id)
+            )
+            .group_by(status)
+        ).all()
+        return {str(s): int(n) for s, n in rows}
+
+    def identifiers_taken(
+        self, identifiers: list[tuple[IdentifierKind, str]]
+    ) -> dict[tuple[IdentifierKind, str], int]:
+        taken: dict[tuple[IdentifierKind, str], int] = {}
+        by_kind: dict[IdentifierKind, list[str]] = {}
+        for kind, value in identifiers:
+            by_kind.setdefault(kind, []).append(value)
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 500):
+                rows = self.session.execute(
+                    select(t.person_identifiers.c.value, t.person_identifiers.c.person_id).where(
+                        t.person_identifiers.c.kind == kind.value,
+                        t.person_identifiers.c.value.in_(values[start : start + 500]),
+                    )
+                ).all()
+                taken.update({(kind, value): person_id for value, person_id in rows})
+        return taken
+
+    def record_ids_taken(self, record_ids: list[str]) -> dict[str, int]:
+        """Which of these record ids already name a person, and whom."""
+        taken: dict[str, int] = {}
+        for start in range(0, len(record_ids), 500):
+            rows = self.session.execute(
+                select(t.persons.c.record_id, t.persons.c.id).where(
+                    t.persons.c.record_id.in_(record_ids[start : start + 500])
+                )
+            ).all()
+            taken.update({str(r): int(i) for r, i in rows})
+        return taken
+
+    def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]:
+        return self._summaries(self._where(query), page)
+
+    def query_after(self, query: PersonQuery, after_id: int, limit: int) -> list[PersonSummary]:
+        """The next `limit` persons by id after `after_id`: a walk a new person cannot shift."""
+        where = and_(self._where(query), t.persons.c.id > after_id)
+        return self._summaries(where, PageRequest(0, limit), by_id=True).items
+
+    def _where(self, query: PersonQuery) -> Any:
+        p, s = t.persons, t.person_status
+        conditions: list[Any] = []
+        if query.status:
+            if query.status == Status.REGISTERED:
+                conditions.append(or_(s.c.status.is_(None), s.c.status == Status.REGISTERED))
+            else:
+                conditions.append(s.c.status == query.status)
+        if query.category:
+            conditions.append(p.c.category == query.category.value)
+        if query.side:
+            conditions.append(p.c.side == query.side)
+        # A partial birth date is in range if it may fall in it: a person born "1999"
+        # must not vanish from a 1999-06..1999-12 search.
+        if query.born_from:
+            conditions.append(p.c.birth_latest >= query.born_from)
+        if query.born_to:
+            conditions.append(p.c.birth_earliest <= query.born_to)
+        if query.incident_from:
+            conditions.append(p.c.incident_date >= query.incident_from)
+        if query.incident_to:
+            conditions.append(p.c.incident_date <= query.incident_to)
+        words: list[Any] = []
+        for token in fold(query.text).split():
+            n, i = t.person_names.alias("searched_name"), t.person_identifiers.alias("searched_id")
+            words.append(
+                or_(
+                    exists().where(n.c.person_id == p.c.id, n.c.folded.contains(token)),
+                    exists().where(i.c.person_id == p.c.id, i.c.value == token.upper()),
+                )
+            )
+        if words:  # or the whole text is our record id, as written (Latin in any case)
+            ours = query.text.strip()
+            conditions.append(
+                or_(
+                    and_(*words),
+                    p.c.record_id == ours,
+                    func.lower(p.c.record_id) == ours.lower(),
+                )
+            )
+        return and_(*conditions) if conditions else and_(True)
+
+    def _summaries(self, where: Any, page: PageRequest, by_id: bool = False) -> Page[PersonSummary]:
+        p, s = t.persons, t.person_status
+        joined = p.outerjoin(s, s.c.person_id == p.c.id)
+        total = (
+            -1
+            if by_id
+            else int(
+                self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0
+            )
+        )
+        names = t.person_names
+        rows = (
+            self.session.execute(
+                select(p, s.c.status, s.c.since, names.c.surname, names.c.given, names.c.patronymic)
+                .select_from(
+                    joined.join(
+                        names, and_(names.c.person_id == p.c.id, names.c.is_primary.is_(True))
+                    )
+                )
+                .where(where)
+                .order_by(*((p.c.id,) if by_id else (names.c.surname, names.c.given, p.c.id)))
+                .offset(page.offset)
+                .limit(page.limit)
+            )
+            .mappings()
+            .all()
+        )
+        items = [
+            PersonSummary(
+                id=r["id"],
+                uid=r["uid"],
+                name=" ".join(x for x in (r["surname"], r["given"], r["patronymic"]) if x),
+                side=r["side"],
+                category=PersonCategory(r["category"]),
+                sex=Sex(r["sex"]),
+                birth_date=_birth(r),
+                status=r["status"] or Status.REGISTERED.value,
+                status_since=r["since"],
+                unit=r["unit"],
+                incident_date=r["incident_date"],
+                record_id=r["record_id"] or "",
+            )
+            for r in rows
+        ]
+        return Page(items, total, page.offset, page.limit)
+
+
+def _birth(row: RowMapping) -> PartialDate | None:
+    if row["birth_year"] is None:
+        return None
+    return PartialDate(row["birth_year"], row["birth_month"], row["birth_day"])
+
+
+class SqlEventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, event: Event) -> Event:
+        recorded_at = utc_now()
+        event_id = _insert(
+            self.session,
+            t.person_events,
+            insert(t.person_events).values(
+                person_id=event.person_id,
+                type=event.type.value,
+                effective_date=event.effective_date,
+                source=event.source.value,
+                note=event.note,
+                retracts=event.retracts,
+                details=event.details,
+                recorded_by=event.recorded_by,
+                recorded_at=recorded_at,
+            ),
+        )
+        return Event(
+            event.person_id,
+            event.type,
+            event.effective_date,
+            event.source,
+            event.recorded_by,
+            event.note,
+            event.retracts,
+            event.details,
+            int(event_id),
+            recorded_at,
+        )
+
+    def for_person(self, person_id: int) -> list[Event]:
+        return self.for_persons([person_id]).get(person_id, [])
+
+    def for_persons(self, person_ids: Sequence[int]) -> dict[int, list[Event]]:
+        """Each person's events in recorded order, for many persons in a few queries."""
+        found: dict[int, list[Event]] = {}
+        wanted = list(dict.fromkeys(person_ids))
+        for start in range(0, len(wanted), 900):
+            rows = self.session.execute(
+                select(t.person_events)
+                .where(t.person_events.c.person_id.in_(wanted[start : start + 900]))
+                .order_by(t.person_events.c.id)
+            ).mappings()
+            for event in _events(rows):
+                found.setdefault(event.person_id, []).append(event)
+        return found
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(t.person_events)) or 0)
+
+    def set_status(
+        self, person_id: int, status: Status, since: date | None, new: bool = False
+    ) -> None:
+        """`new`: the person was just stored, so there is no projection row to update."""
+        if not new:
+            updated = self.session.execute(
+                update(t.person_status)
+                .where(t.person_status.c.person_id == person_id)
+                .values(status=status.value, since=since)
+            )
+            if updated.rowcount:  # type: ignore[attr-defined]
+                return
+        self.session.execute(
+            insert(t.person_status).values(person_id=person_id, status=status.value, since=since)
+        )
+
+
+class SqlImportRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_hash(self, sha256: str) -> ImportRecord | None:
+        row = (
+            self.session.execute(select(t.imports).where(t.imports.c.sha256 == sha256))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return ImportRecord(
+            row["id"],
+            row["file_name"],
+            row["sha256"],
+            row["rows"],
+            _must(row["imported_at"]),
+            row["imported_by"],
+        )
+
+    def add(self, file_name: str, sha256: str, rows: int, imported_by: str) -> ImportRecord:
+        at = utc_now()
+        import_id = _insert(
+            self.session,
+            t.imports,
+            insert(t.imports).values(
+                file_name=file_name,
+                sha256=sha256,
+                rows=rows,
+                imported_at=at,
+                imported_by=imported_by,
+            ),
+        )
+        return ImportRecord(int(import_id), file_name, sha256, rows, at, imported_by)
+
+
+def _person(
+    row: Any, names: Sequence[Any], idents: Sequence[Any], relatives: Sequence[Any]
+) -> Person:
+    return Person(
+        side=row["side"],
+        category=PersonCategory(row["category"]),
+        sex=Sex(row["sex"]),
+        names=[
+            PersonName(
+                n["surname"],
+                n["given"],
+                n["patronymic"],
+                Script(n["script"]),
+                n["language"],
+                n["scheme"],
+                n["is_primary"],
+            )
+            for n in names
+        ],
+        birth_date=_birth(row),
+        identifiers=[Identifier(IdentifierKind(i["kind"]), i["value"]) for i in idents],
+        unit=row["unit"],
+        rank=row["rank"],
+        incident_place=row["incident_place"],
+        incident_date=row["incident_date"],
+        relatives=[Relative(r["name"], r["relationship"], r["contact"]) for r in relatives],
+        health=row["health"],
+        notes=row["notes"],
+        record_id=row["record_id"] or "",
+        uid=row["uid"],
+        id=row["id"],
+        created_at=_aware(row["created_at"]),
+        created_by=row["created_by"],
+    )
+
+
+def _events(rows: Any) -> list[Event]:
+    return [
+        Event(
+            r["person_id"],
+            EventType(r["type"]),
+            r["effective_date"],
+            Source(r["source"]),
+            r["recorded_by"],
+            r["note"],
+            r["retracts"],
+            dict(r["details"]),
+            r["id"],
+            _aware(r["recorded_at"]),
+        )
+        for r in rows
+    ]

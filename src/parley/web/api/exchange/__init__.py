@@ -1,0 +1,1 @@
+"""The exchange track over HTTP: stages and medical commissions."""

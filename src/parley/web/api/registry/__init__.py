@@ -1,0 +1,1 @@
+"""The registry track over HTTP: persons, events, imports."""

@@ -1,0 +1,1 @@
+"""The exchange track's console pages: stages and medical commissions."""
