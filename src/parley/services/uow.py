@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from parley.domain.accounts import Account
 from parley.domain.audit import AuditEntry, AuditRecord
@@ -29,6 +29,9 @@ from parley.services.exchange_views import (
 )
 from parley.services.list_views import ReceiptRow, StoredBundle, StoredEntry, StoredList
 from parley.services.match_views import CandidateRow, DecisionRow, EntryRow, ModelRow, RunRow
+
+if TYPE_CHECKING:  # the track's own package imports this module
+    from parley.services.agreements.rows import AgreementRepository
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,8 @@ class UnitOfWork(Protocol):
     def lists(self) -> ListRepository: ...
     @property
     def exchange(self) -> ExchangeRepository: ...
+    @property
+    def agreements(self) -> AgreementRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

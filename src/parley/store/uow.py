@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from parley.store.agreements import SqlAgreementRepository
 from parley.store.exchange_repository import SqlExchangeRepository
 from parley.store.list_repository import SqlListRepository
 from parley.store.match_repository import SqlMatchRepository
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.matches = SqlMatchRepository(self.session)
         self.lists = SqlListRepository(self.session)
         self.exchange = SqlExchangeRepository(self.session)
+        self.agreements = SqlAgreementRepository(self.session)
         return self
 
     def __exit__(
