@@ -9,6 +9,7 @@ import typer
 
 from parley.cli._common import InstanceOption, cli_errors, out
 from parley.cli.accounts import account_app
+from parley.cli.agreements import agreement_app, report_app
 from parley.cli.audit import audit_app
 from parley.cli.bundles import bundle_app
 from parley.cli.imports import import_app
@@ -37,6 +38,8 @@ app.add_typer(list_app, name="list")
 app.add_typer(bundle_app, name="bundle")
 app.add_typer(medical_app, name="medical")
 app.add_typer(stage_app, name="stage")
+app.add_typer(agreement_app, name="agreement")
+app.add_typer(report_app, name="report")
 
 
 @app.command()

@@ -234,6 +234,8 @@ class Metric:
     """A party code, `each` (every side must reach the target), or None (all sides together)."""
     status: str | None = None
     """For `registry_count`."""
+    until: date | None = None
+    """Nothing after this day counts (an exchange that was one campaign, say)."""
 
     def __post_init__(self) -> None:
         if self.kind is MetricKind.REGISTRY_COUNT and not self.status:
@@ -255,6 +257,8 @@ class Metric:
             parts.append(f"of {self.side}")
         if self.since:
             parts.append(f"from {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until {self.until.isoformat()}")
         return " ".join(parts)
 
 

@@ -530,7 +530,7 @@ def record_istanbul(uow: Callable[[], UnitOfWork], actor: Actor) -> dict[str, in
             "1,000 for 1,000",
             "A 1,000-for-1,000 prisoner exchange.",
             ("UA", "RU"),
-            MetricRow("persons_returned", ROUND_1, MAY_CATEGORIES, "each"),
+            MetricRow("persons_returned", ROUND_1, MAY_CATEGORIES, "each", None, date(2025, 5, 31)),
             "exactly",
             1000,
             None,

@@ -9,6 +9,7 @@ from parley.services.agreements.fulfilment import (
     record_commitment,
     show_commitment,
 )
+from parley.services.agreements.public import public_agreements
 from parley.services.agreements.records import (
     list_memoranda,
     list_proposals,
@@ -20,18 +21,24 @@ from parley.services.agreements.records import (
     show_memorandum,
     side_by_side,
 )
+from parley.services.agreements.report import render_markdown, round_report
+from parley.services.agreements.report_pdf import render_pdf
 
 __all__ = [
     "list_commitments",
     "list_memoranda",
     "list_proposals",
     "list_rounds",
+    "public_agreements",
     "record_claim",
     "record_commitment",
     "record_memorandum",
     "record_proposal",
     "record_response",
     "record_round",
+    "render_markdown",
+    "render_pdf",
+    "round_report",
     "show_commitment",
     "show_memorandum",
     "side_by_side",

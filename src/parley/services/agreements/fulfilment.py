@@ -51,6 +51,7 @@ def metric_of(row: MetricRow) -> Metric:
         categories=tuple(row.categories),
         side=row.side,
         status=row.status,
+        until=row.until,
     )
 
 
@@ -79,6 +80,8 @@ class Measure:
         return self._registry
 
     def figure(self, metric: Metric, as_of: date) -> Figure:
+        if metric.until is not None:
+            as_of = min(as_of, metric.until)
         if metric.since is not None and as_of < metric.since:
             return figure_of(metric, {}, 0) if metric.available else Figure(None)
         match metric.kind:
@@ -104,7 +107,7 @@ class Measure:
     def stage_claims(self, metric: Metric, as_of: date) -> list[sources.StageClaimSum]:
         if metric.kind is not MetricKind.PERSONS_RETURNED:
             return []
-        return self.exchange.stage_claims(metric.since, as_of, metric.categories)
+        return self.exchange.stage_claims(metric.since, as_of, metric.categories, metric.until)
 
     def days(self, metric: Metric, start: date, as_of: date) -> list[date]:
         """The days the figure can change on, for the chart: each stage day in the window."""
@@ -131,7 +134,12 @@ def record_commitment(uow: UnitOfWork, actor: Actor, draft: CommitmentRow) -> Co
         draft,
         parties=tuple(check_party(p) for p in draft.parties),
         metric=MetricRow(
-            metric.kind.value, metric.since, metric.categories, metric.side, metric.status
+            metric.kind.value,
+            metric.since,
+            metric.categories,
+            metric.side,
+            metric.status,
+            metric.until,
         ),
         target_kind=target.kind.value,
         target_low=target.low,

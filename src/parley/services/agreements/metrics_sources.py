@@ -89,7 +89,11 @@ class ExchangeRecords:
         )
 
     def stage_claims(
-        self, since: date | None, as_of: date, categories: Sequence[str]
+        self,
+        since: date | None,
+        as_of: date,
+        categories: Sequence[str],
+        until: date | None = None,
     ) -> list[StageClaimSum]:
         """Each party's stage claims in the window, one figure per party: per stage, its claim
         for the stage's total when every category of the stage counts, else the sum of its
@@ -97,7 +101,8 @@ class ExchangeRecords:
         window = {
             s.id: s
             for s in self.stages
-            if (since is None or s.stage_on >= since) and s.stage_on <= as_of
+            if (since is None or s.stage_on >= since)
+            and s.stage_on <= (as_of if until is None else min(as_of, until))
         }
         latest: dict[tuple[int, str, str], ClaimRow] = {}
         for claim in sorted(self.claims, key=lambda c: (c.claimed_on, c.id)):

@@ -106,6 +106,7 @@ class MetricRow:
     categories: tuple[str, ...] = ()
     side: str | None = None
     status: str | None = None
+    until: date | None = None
 
 
 @dataclass(frozen=True)
