@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from parley.domain.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
-from parley.services import audit, imports, statistics
+from parley.services import agreements, audit, imports, statistics
 from parley.web.api.imports import MAX_UPLOAD
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -79,4 +79,5 @@ def public_page(request: Request, uow: UowDep) -> Response:
         "public.html",
         figures=statistics.public_figures(uow),
         threshold=statistics.SUPPRESS_BELOW,
+        agreements=agreements.public_agreements(uow),
     )
