@@ -312,6 +312,27 @@ def claim(
     out.print(_commitment_table([kept]))
 
 
+@agreement_app.command("export")
+def export(
+    statement: Annotated[str, typer.Argument(help="memorandum, proposal, response or claim")],
+    record_id: int,
+    to: Annotated[str, typer.Option("--to", help="The recipient party (the mediator, say).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the bundle.")],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Sign one of our party's statements as a bundle; the other side takes it in with
+    `parley bundle import`."""
+    from parley.services.agreements.exchange import export_statement
+
+    with session(instance, user) as s:
+        kept, raw = export_statement(
+            s.instance.uow(), s.actor, s.instance.keyring(), statement, record_id, to
+        )
+    output.write_bytes(raw)
+    out.print(Text(f"{statement} {record_id} signed for {to.upper()}: {output} ({kept.sha256})"))
+
+
 @report_app.command("round")
 def report_round(
     number: int,

@@ -267,6 +267,13 @@ def _receive(
             known=ours is not None,
         )
         return ImportOutcome(verification, kept, acknowledged=ours)
+    if bundle.kind is wire.BundleKind.AGREEMENT:
+        from parley.services.agreements.exchange import receive_statement
+
+        kept = _keep(uow, actor, bundle.raw, "received", provenance)
+        receive_statement(uow, actor, bundle, document["payload"], kept.id)
+        receipt, receipt_kept = _receipt(uow, actor, keyring, bundle)
+        return ImportOutcome(verification, kept, receipt=receipt, receipt_bundle=receipt_kept)
     announced = wire.announced_key(bundle)
     if announced.party != bundle.sender:
         raise InvalidInput(

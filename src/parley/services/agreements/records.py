@@ -117,6 +117,28 @@ def record_memorandum(
 ) -> MemorandumView:
     """A party's memorandum: ordered sections, each point coded by topic with a stance."""
     actor.require(Permission.AGREEMENTS_RECORD)
+    clean, clean_points = clean_memorandum(draft, points)
+    with uow:
+        if draft.round_number is not None:
+            require_round(uow.agreements.everything(), draft.round_number)
+        stored = uow.agreements.add_memorandum(clean, clean_points, actor.label)
+        log(
+            uow,
+            actor,
+            "agreement.memorandum",
+            "memorandum",
+            [stored.id],
+            party=clean.party,
+            points=len(clean_points),
+        )
+        uow.commit()
+        return memorandum_view(uow.agreements.everything(), stored.id)
+
+
+def clean_memorandum(
+    draft: MemorandumRow, points: Sequence[PointRow]
+) -> tuple[MemorandumRow, list[PointRow]]:
+    """The memorandum's checks, the same whether typed in here or received in a bundle."""
     party = check_party(draft.party)
     numbers = [s.number for s in draft.sections]
     if not numbers:
@@ -145,22 +167,7 @@ def record_memorandum(
                 option=point.option.strip(),
             )
         )
-    clean = replace(draft, party=party, title=_required(draft.title, "title"))
-    with uow:
-        if draft.round_number is not None:
-            require_round(uow.agreements.everything(), draft.round_number)
-        stored = uow.agreements.add_memorandum(clean, clean_points, actor.label)
-        log(
-            uow,
-            actor,
-            "agreement.memorandum",
-            "memorandum",
-            [stored.id],
-            party=party,
-            points=len(clean_points),
-        )
-        uow.commit()
-        return memorandum_view(uow.agreements.everything(), stored.id)
+    return replace(draft, party=party, title=_required(draft.title, "title")), clean_points
 
 
 def _point_view(point: PointRow, memorandum: MemorandumRow) -> PointView:
@@ -315,15 +322,7 @@ def _terms(kind: ProposalKind, terms: dict[str, Any]) -> dict[str, Any]:
 def record_proposal(uow: UnitOfWork, actor: Actor, draft: ProposalRow) -> ProposalView:
     """A ceasefire, a meeting, a sequence of steps: who proposed what, when, said where."""
     actor.require(Permission.AGREEMENTS_RECORD)
-    kind = parse_choice(ProposalKind, draft.kind, "kind")
-    clean = replace(
-        draft,
-        kind=kind.value,
-        party=check_party(draft.party),
-        title=_required(draft.title, "title"),
-        source=_required(draft.source, "source"),
-        terms=_terms(kind, draft.terms),
-    )
+    clean = clean_proposal(draft)
     with uow:
         everything = uow.agreements.everything()
         if draft.memorandum_id is not None and all(
@@ -331,9 +330,31 @@ def record_proposal(uow: UnitOfWork, actor: Actor, draft: ProposalRow) -> Propos
         ):
             raise NotFound(f"memorandum {draft.memorandum_id} is not recorded")
         stored = uow.agreements.add_proposal(clean, actor.label)
-        log(uow, actor, "agreement.proposal", "proposal", [stored.id], kind=kind.value)
+        log(uow, actor, "agreement.proposal", "proposal", [stored.id], kind=clean.kind)
         uow.commit()
         return proposal_view(uow.agreements.everything(), stored.id)
+
+
+def clean_proposal(draft: ProposalRow) -> ProposalRow:
+    kind = parse_choice(ProposalKind, draft.kind, "kind")
+    return replace(
+        draft,
+        kind=kind.value,
+        party=check_party(draft.party),
+        title=_required(draft.title, "title"),
+        source=_required(draft.source, "source"),
+        terms=_terms(kind, draft.terms),
+    )
+
+
+def clean_response(draft: ResponseRow) -> ResponseRow:
+    answer = parse_choice(ResponseKind, draft.response, "response")
+    return replace(
+        draft,
+        party=check_party(draft.party),
+        response=answer.value,
+        source=_required(draft.source, "source"),
+    )
 
 
 def record_response(uow: UnitOfWork, actor: Actor, draft: ResponseRow) -> ProposalView:

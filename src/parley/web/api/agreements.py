@@ -20,7 +20,7 @@ from parley.services.agreements.drafts import (
     ResponseIn,
     RoundIn,
 )
-from parley.web.deps import ActorDep, UowDep
+from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 public_router = APIRouter(tags=["agreements"])
@@ -122,6 +122,31 @@ def commitment(
 def claim(commitment_id: int, body: ClaimIn, actor: ActorDep, uow: UowDep) -> views.CommitmentView:
     """What a party says it delivered: kept beside the computed figure, with the gap."""
     return agreements.record_claim(uow, actor, body.row(commitment_id))
+
+
+@router.post("/{statement}/{record_id}/bundle")
+def export_bundle(
+    statement: str,
+    record_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    to: Annotated[str, Query(description="The recipient party.")],
+) -> Response:
+    """Sign one of our statements (`memorandum`, `proposal`, `response`, `claim`) as a bundle;
+    the other side takes it in at `POST /api/v1/bundles` like any bundle."""
+    from parley.services.agreements.exchange import export_statement
+
+    kept, raw = export_statement(uow, actor, instance.keyring(), statement, record_id, to)
+    return Response(
+        raw,
+        201,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{statement}-{record_id}.json"',
+            "X-Bundle-SHA256": kept.sha256,
+        },
+    )
 
 
 @router.get("/rounds/{number}/report", response_model=None)
