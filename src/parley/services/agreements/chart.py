@@ -33,7 +33,7 @@ def fulfilment_spec(commitment: CommitmentView, words: Mapping[str, str] | None 
         alt.Chart(data)
         .mark_line(point=True, interpolate="step-after")
         .encode(
-            x=alt.X("day:T", title=said["day"]),
+            x=alt.X("day:T", title=said["day"], axis=alt.Axis(format="%d.%m.%Y", labelAngle=0)),
             y=alt.Y("value:Q", title=said["persons"], axis=alt.Axis(format="d")),
             color=alt.Color("side:N", legend=alt.Legend(title=None, orient="bottom")),
         )

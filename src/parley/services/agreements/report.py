@@ -19,7 +19,7 @@ from parley.services.agreements.records import (
     require_round,
     round_view,
 )
-from parley.services.agreements.views import CommitmentView, RoundReport
+from parley.services.agreements.views import CommitmentView, MetricView, RoundReport, TargetView
 from parley.services.audit import log
 from parley.services.uow import UnitOfWork
 
@@ -102,8 +102,50 @@ CODES: dict[str, dict[str, str]] = {
         "at_most": "щонайбільше",
         "exactly": "рівно",
         "between": "від … до",
+        "supports": "за",
+        "opposes": "проти",
+        "conditional": "за умов",
     }
 }
+
+_UK_METRIC = {
+    "persons_returned": "повернуто осіб",
+    "stages_held": "проведено етапів",
+    "registry_count": "осіб у реєстрі",
+    "bodies_received": "отримано тіл",
+    "children_answers": "відповідей щодо дітей",
+}
+
+
+def target_text(language: str, target: TargetView) -> str:
+    """The target in words; Ukrainian numbers keep the thin grouping the English commas mark."""
+    if language != "uk":
+        return target.description
+    low = f"{target.low:,}".replace(",", " ") if target.low is not None else ""
+    high = f"{target.high:,}".replace(",", " ") if target.high is not None else ""
+    return {
+        "at_least": f"щонайменше {low}",
+        "at_most": f"щонайбільше {high}",
+        "exactly": f"рівно {low}",
+        "between": f"щонайменше {low}, до {high}",
+    }.get(target.kind, target.description)
+
+
+def metric_text(language: str, metric: MetricView) -> str:
+    if language != "uk":
+        return metric.description
+    parts = [_UK_METRIC.get(metric.kind, metric.kind)]
+    if metric.categories:
+        parts.append("у категоріях " + ", ".join(c.replace("_", " ") for c in metric.categories))
+    if metric.status:
+        parts.append(f"зі статусом {metric.status}")
+    if metric.side == "each":
+        parts.append("з кожної сторони")
+    elif metric.side:
+        parts.append(f"сторони {metric.side}")
+    if metric.since:
+        parts.append(f"з {metric.since.isoformat()}")
+    return " ".join(parts)
 
 
 def say(language: str, key: str, **values: object) -> str:
@@ -206,7 +248,10 @@ def render_markdown(report: RoundReport, language: str = "en") -> str:
         ]
         lines += ["", f"### {say(language, 'exclusive')}", ""]
         for p in report.exclusive:
-            stances = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(p.stances.items()))
+            stances = "; ".join(
+                f"{k}: {', '.join(code(language, x) for x in v)}"
+                for k, v in sorted(p.stances.items())
+            )
             lines.append(f"- {p.position.replace('_', ' ')} ({stances})")
         lines.append("")
     lines += [f"## {say(language, 'proposals')}", ""]
@@ -228,9 +273,10 @@ def render_markdown(report: RoundReport, language: str = "en") -> str:
         lines += [
             f"### {c.label}",
             "",
-            f"- {say(language, 'target')}: {c.target.description}"
+            f"- {say(language, 'target')}: {target_text(language, c.target)}"
             + (f"; {say(language, 'deadline')}: {c.deadline}" if c.deadline else ""),
-            f"- {say(language, 'computed')} ({c.metric.description}): {_figure(c, language)}",
+            f"- {say(language, 'computed')} ({metric_text(language, c.metric)}): "
+            f"{_figure(c, language)}",
             f"- {say(language, 'status')}: **{code(language, c.status)}**",
         ]
         claims = claim_lines(c, language)

@@ -18,7 +18,9 @@ from parley.services.agreements.report import (
     chart_words,
     claim_lines,
     code,
+    metric_text,
     say,
+    target_text,
 )
 from parley.services.agreements.views import RoundReport
 
@@ -66,7 +68,10 @@ def render_pdf(report: RoundReport, language: str = "en") -> bytes:
     if report.exclusive:
         story.append(p(say(language, "exclusive"), h3))
         for x in report.exclusive:
-            stances = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(x.stances.items()))
+            stances = "; ".join(
+                f"{k}: {', '.join(code(language, v) for v in said)}"
+                for k, said in sorted(x.stances.items())
+            )
             story.append(p(f"• {x.position.replace('_', ' ')} ({stances})"))
     story.append(p(say(language, "proposals"), h2))
     for pr in report.proposals:
@@ -92,9 +97,12 @@ def render_pdf(report: RoundReport, language: str = "en") -> bytes:
     for c in report.commitments:
         story.append(p(c.label, h3))
         deadline = f"; {say(language, 'deadline')}: {c.deadline}" if c.deadline else ""
-        story.append(p(f"{say(language, 'target')}: {c.target.description}{deadline}"))
+        story.append(p(f"{say(language, 'target')}: {target_text(language, c.target)}{deadline}"))
         story.append(
-            p(f"{say(language, 'computed')} ({c.metric.description}): {_figure(c, language)}")
+            p(
+                f"{say(language, 'computed')} ({metric_text(language, c.metric)}): "
+                f"{_figure(c, language)}"
+            )
         )
         story.append(p(f"{say(language, 'status')}: {code(language, c.status)}"))
         for line in claim_lines(c, language):
