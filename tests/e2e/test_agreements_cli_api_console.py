@@ -131,6 +131,11 @@ def test_api_reads_for_analysts_records_for_coordinators_and_follows_the_records
         return found
 
     assert all_for_all("2025-07-31")["value"] == 0
+    for terms in ({"duration_days": "a month"}, {"domains": ["space"]}):
+        bad_proposal = {"kind": "ceasefire", "party": "UA", "title": "t",
+                        "proposed_on": "2025-06-02", "source": "s", "terms": terms}  # fmt: skip
+        answer = client.post("/api/v1/agreements/proposals", json=bad_proposal, headers=coordinator)
+        assert answer.status_code == 400 and answer.json()["code"] == "invalid_input"
     populate(sqlite_instance)
     plan = stages.plan(
         sqlite_instance.uow(), ADMIN, "UA", "Stage 1", ON, (WOUNDED, YOUNG), 10,

@@ -291,32 +291,57 @@ def _terms(kind: ProposalKind, terms: dict[str, Any]) -> dict[str, Any]:
     """The terms a kind of proposal carries, checked; unknown keys are kept as said."""
     clean = dict(terms)
     if kind is ProposalKind.CEASEFIRE:
-        clean["domains"] = [
-            parse_choice(Domain, str(d), "domains").value for d in terms.get("domains", [])
-        ]
+        domains = terms.get("domains", [])
+        if not isinstance(domains, list):
+            raise InvalidInput("'domains' is a list of land, air, sea", "domains")
+        clean["domains"] = [parse_choice(Domain, str(d), "domains").value for d in domains]
         if terms.get("geography"):
             clean["geography"] = parse_choice(Geography, str(terms["geography"]), "geography")
         for key in ("duration_days", "duration_hours"):
-            if terms.get(key) is not None and int(terms[key]) <= 0:
-                raise InvalidInput(f"'{key}' must be positive", key)
+            value = terms.get(key)
+            if value is not None and (not isinstance(value, int) or value <= 0):
+                raise InvalidInput(f"'{key}' must be a positive whole number", key)
     if kind is ProposalKind.MEETING:
-        start, end = terms.get("window_from"), terms.get("window_to")
-        if start and end and date.fromisoformat(str(start)) > date.fromisoformat(str(end)):
+        window = {k: _iso_day(terms.get(k), k) for k in ("window_from", "window_to")}
+        start, end = window["window_from"], window["window_to"]
+        if start and end and start > end:
             raise InvalidInput("a meeting window starts before it ends", "window_from")
+        participants = terms.get("participants", [])
+        if not isinstance(participants, list):
+            raise InvalidInput("'participants' is a list of names or offices", "participants")
     if kind is ProposalKind.SEQUENCE:
         steps = terms.get("steps", [])
-        if not steps:
+        if not isinstance(steps, list) or not steps:
             raise InvalidInput("a sequence has at least one step", "steps")
+        if not all(isinstance(step, dict) for step in steps):
+            raise InvalidInput("each step is an object with its text", "steps")
         clean["steps"] = [
             {
                 "order": index,
                 "text": _required(str(step.get("text", "")), "text"),
-                "proposal_id": step.get("proposal_id"),
-                "commitment_id": step.get("commitment_id"),
+                "proposal_id": _optional_id(step.get("proposal_id"), "proposal_id"),
+                "commitment_id": _optional_id(step.get("commitment_id"), "commitment_id"),
             }
             for index, step in enumerate(steps, start=1)
         ]
     return clean
+
+
+def _iso_day(value: object, field_name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InvalidInput(f"'{value}' is not a date YYYY-MM-DD", field_name) from exc
+
+
+def _optional_id(value: object, field_name: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"'{field_name}' is a record's number", field_name)
+    return value
 
 
 def record_proposal(uow: UnitOfWork, actor: Actor, draft: ProposalRow) -> ProposalView:
@@ -329,6 +354,19 @@ def record_proposal(uow: UnitOfWork, actor: Actor, draft: ProposalRow) -> Propos
             m.id != draft.memorandum_id for m in everything.memoranda
         ):
             raise NotFound(f"memorandum {draft.memorandum_id} is not recorded")
+        for step in clean.terms.get("steps", []) if clean.kind == ProposalKind.SEQUENCE else []:
+            if step["proposal_id"] and all(
+                p.id != step["proposal_id"] for p in everything.proposals
+            ):
+                raise NotFound(
+                    f"step {step['order']}: proposal {step['proposal_id']} is not recorded"
+                )
+            if step["commitment_id"] and all(
+                c.id != step["commitment_id"] for c in everything.commitments
+            ):
+                raise NotFound(
+                    f"step {step['order']}: commitment {step['commitment_id']} is not recorded"
+                )
         stored = uow.agreements.add_proposal(clean, actor.label)
         log(uow, actor, "agreement.proposal", "proposal", [stored.id], kind=clean.kind)
         uow.commit()
