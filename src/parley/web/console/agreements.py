@@ -16,6 +16,8 @@ from parley.domain.errors import InvalidInput
 from parley.services import agreements
 from parley.services.agreements.chart import fulfilment_svg
 from parley.services.agreements.drafts import ClaimIn
+from parley.services.agreements.report import metric_text, target_text
+from parley.services.agreements.views import MetricView, TargetView
 from parley.web.console import i18n
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -29,6 +31,18 @@ def coded(prefix: str, code: str) -> str:
     key = f"{prefix}:{code}"
     said = i18n.gettext(key)
     return code.replace("_", " ") if said == key else said
+
+
+def target_words(target: TargetView) -> str:
+    """The target in the language of the page being rendered."""
+    return target_text(i18n.current_language.get(), target)
+
+
+def metric_words(metric: MetricView) -> str:
+    return metric_text(i18n.current_language.get(), metric)
+
+
+WORDS: dict[str, Any] = {"coded": coded, "target_words": target_words, "metric_words": metric_words}
 
 
 def _as_of(text: str | None) -> date:
@@ -61,7 +75,7 @@ def overview(
         commitments=agreements.list_commitments(uow, actor, day),
         memoranda=agreements.list_memoranda(uow, actor),
         as_of=day,
-        coded=coded,
+        **WORDS,
     )
 
 
@@ -76,7 +90,7 @@ def side_by_side(
         view=view,
         topics=[t.value for t in Topic],
         chosen=topic or "",
-        coded=coded,
+        **WORDS,
     )
 
 
@@ -86,7 +100,7 @@ def proposals(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
         request,
         "agreement_proposals.html",
         proposals=agreements.list_proposals(uow, actor),
-        coded=coded,
+        **WORDS,
     )
 
 
@@ -115,7 +129,7 @@ def _commitment_page(
         chart=chart,
         as_of=day,
         can_record=actor.can(Permission.AGREEMENTS_RECORD),
-        coded=coded,
+        **WORDS,
         **extra,
     )
 
@@ -159,7 +173,7 @@ def round_report(
 ) -> Response:
     day = _as_of(as_of)
     report = agreements.round_report(uow, actor, number, day)
-    return render(request, "agreement_round.html", report=report, as_of=day, coded=coded)
+    return render(request, "agreement_round.html", report=report, as_of=day, **WORDS)
 
 
 @router.get("/agreements/rounds/{number}/report.{extension}")
