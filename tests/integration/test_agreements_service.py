@@ -13,7 +13,7 @@ from parley.domain.stages import Parity
 from parley.instance import Instance
 from parley.scenarios.agreements import record_istanbul
 from parley.services import agreements, stages
-from parley.services.agreements.rows import CommitmentClaimRow, RoundRow
+from parley.services.agreements.rows import CommitmentClaimRow, CommitmentRow, MetricRow, RoundRow
 from tests.conftest import make_account
 from tests.integration.test_stages_service import ADMIN, ON, WOUNDED, YOUNG, populate
 
@@ -128,3 +128,41 @@ def test_an_analyst_reads_but_only_a_coordinator_or_liaison_records(
         agreements.record_round(
             sqlite_instance.uow(), liaison, RoundRow(4, date(2025, 9, 1), " ", "x", (), "", ())
         )
+
+
+def test_registry_counts_and_stages_held_are_computed_as_of_a_day(
+    sqlite_instance: Instance,
+) -> None:
+    uow = sqlite_instance.uow
+    populate(sqlite_instance)
+    held = agreements.record_commitment(
+        uow(),
+        ADMIN,
+        CommitmentRow(
+            None, "Nobody held", "Every Russian prisoner held is released.", ("UA",),
+            MetricRow("registry_count", None, (), "RU", "held"), "at_most", 0, None,
+            date(2025, 12, 31), 0, "test",
+        ),
+    )  # fmt: skip
+    held_stages = agreements.record_commitment(
+        uow(),
+        ADMIN,
+        CommitmentRow(
+            None, "Regular stages", "Stages keep being held.", ("UA", "RU"),
+            MetricRow("stages_held", date(2025, 6, 2)), "at_least", 2, None, None, 0, "test",
+        ),
+    )  # fmt: skip
+    assert held.status == "overdue"  # eight are held today: the ceiling of 0 is gone over
+    early = agreements.show_commitment(uow(), ADMIN, held.id, date(2024, 1, 3))
+    assert early.value == 3 and early.by_side == {"RU": 3}
+    plan = stages.plan(
+        uow(), ADMIN, "UA", "Stage 1", ON, (WOUNDED, YOUNG), 10, Parity.EQUAL_PER_CATEGORY
+    )
+    stages.record_outcomes(
+        uow(), ADMIN, plan.summary.id, {}, ON, everyone_else=stages.StageOutcome.TRANSFERRED
+    )
+    assert agreements.show_commitment(uow(), ADMIN, held.id, date(2025, 6, 8)).value == 8
+    assert agreements.show_commitment(uow(), ADMIN, held.id, date(2025, 6, 10)).value == 5
+    once = agreements.show_commitment(uow(), ADMIN, held_stages.id, date(2025, 6, 10))
+    assert (once.value, once.status) == (1, "on_track")
+    assert agreements.show_commitment(uow(), ADMIN, held_stages.id, date(2025, 6, 1)).value == 0
