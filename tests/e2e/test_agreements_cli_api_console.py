@@ -80,6 +80,25 @@ def test_cli_compare_commitments_as_of_and_the_round_report(
     assert code == 0 and "## Proposals and their fate" in md.read_text()
     code, out = run("report", "round", "9", "-o", str(md))
     assert code == 6 or "error[not_found]" in out
+    memo = tmp_path / "memo.json"
+    memo.write_text(json.dumps({
+        "party": "UA", "round_number": 3, "title": "Working groups", "presented_on": "2025-07-23",
+        "sections": [{"number": 1, "title": "Humanitarian"}],
+        "points": [{"section": 1, "number": 1, "text": "Three online working groups.",
+                    "topics": ["sequencing", "prisoners"], "stance": "supports",
+                    "position": "working_groups"}],
+    }))  # fmt: skip
+    code, out = run("agreement", "add-memorandum", str(memo))
+    assert code == 0 and "memorandum 3 recorded: UA, 1 points" in out
+    memo.write_text(json.dumps({"party": "UA", "title": "x", "presented_on": "2025-07-23",
+                                "sections": [{"number": 1, "title": "s"}],
+                                "points": [{"section": 2, "number": 1, "text": "t",
+                                            "topics": ["weather"]}]}))  # fmt: skip
+    code, out = run("agreement", "add-memorandum", str(memo))
+    assert code == 1 and "error[invalid_input]" in out
+    bundle = tmp_path / "ua-memorandum.json"
+    code, out = run("agreement", "export", "memorandum", "1", "--to", "TR", "-o", str(bundle))
+    assert code == 0 and json.loads(bundle.read_bytes())["kind"] == "agreement"
 
 
 @pytest.fixture

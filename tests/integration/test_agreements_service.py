@@ -166,3 +166,16 @@ def test_registry_counts_and_stages_held_are_computed_as_of_a_day(
     once = agreements.show_commitment(uow(), ADMIN, held_stages.id, date(2025, 6, 10))
     assert (once.value, once.status) == (1, "on_track")
     assert agreements.show_commitment(uow(), ADMIN, held_stages.id, date(2025, 6, 1)).value == 0
+
+
+def test_what_was_said_and_promised_cannot_be_changed_afterwards(
+    sqlite_instance: Instance, istanbul: dict[str, int]
+) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    for table in ("agreement_rounds", "memorandum_points", "commitments", "commitment_claims"):
+        with sqlite_instance.engine.connect() as connection, pytest.raises(DatabaseError):
+            connection.execute(text(f"UPDATE {table} SET id = id"))
+        with sqlite_instance.engine.connect() as connection, pytest.raises(DatabaseError):
+            connection.execute(text(f"DELETE FROM {table}"))
