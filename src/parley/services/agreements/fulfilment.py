@@ -8,7 +8,7 @@ each party says it delivered is kept beside the computed figure, with the gap.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.agreements import (
@@ -154,7 +154,7 @@ def record_commitment(uow: UnitOfWork, actor: Actor, draft: CommitmentRow) -> Co
         stored = uow.agreements.add_commitment(clean, actor.label)
         log(uow, actor, "agreement.commitment", "commitment", [stored.id], metric=metric.kind.value)
         uow.commit()
-        return evaluate(uow, uow.agreements.everything(), stored, Measure(uow), _today())
+        return evaluate(uow.agreements.everything(), stored, Measure(uow), today())
 
 
 def record_claim(uow: UnitOfWork, actor: Actor, draft: CommitmentClaimRow) -> CommitmentView:
@@ -181,17 +181,15 @@ def record_claim(uow: UnitOfWork, actor: Actor, draft: CommitmentClaimRow) -> Co
         )
         uow.commit()
         return evaluate(
-            uow,
             uow.agreements.everything(),
             commitment,
             Measure(uow),
-            max(_today(), draft.claimed_on),
+            max(today(), draft.claimed_on),
         )
 
 
-def _today() -> date:
-    from datetime import UTC, datetime
-
+def today() -> date:
+    """The default "as of": today in UTC, as every date Parley stores."""
     return datetime.now(UTC).date()
 
 
@@ -203,7 +201,6 @@ def _require(everything: Agreements, commitment_id: int) -> CommitmentRow:
 
 
 def evaluate(
-    uow: UnitOfWork,
     everything: Agreements,
     row: CommitmentRow,
     measure: Measure,
@@ -300,12 +297,12 @@ def list_commitments(
 ) -> list[CommitmentView]:
     """Every commitment with its figure computed as of the day (today by default)."""
     actor.require(Permission.AGREEMENTS_READ)
-    day = as_of or _today()
+    day = as_of or today()
     with uow:
         everything = uow.agreements.everything()
         measure = Measure(uow)
         return [
-            evaluate(uow, everything, row, measure, day)
+            evaluate(everything, row, measure, day)
             for row in everything.commitments
             if round_number is None or row.round_number == round_number
         ]
@@ -318,5 +315,5 @@ def show_commitment(
     with uow:
         everything = uow.agreements.everything()
         return evaluate(
-            uow, everything, _require(everything, commitment_id), Measure(uow), as_of or _today()
+            everything, _require(everything, commitment_id), Measure(uow), as_of or today()
         )

@@ -11,7 +11,7 @@ from datetime import date
 
 from parley.domain.accounts import Actor, Permission
 from parley.domain.agreements import Overlap
-from parley.services.agreements.fulfilment import Measure, _today, evaluate
+from parley.services.agreements.fulfilment import Measure, evaluate, today
 from parley.services.agreements.records import (
     compare,
     memorandum_view,
@@ -161,7 +161,7 @@ def round_report(
     uow: UnitOfWork, actor: Actor, number: int, as_of: date | None = None
 ) -> RoundReport:
     actor.require(Permission.AGREEMENTS_READ)
-    day = as_of or _today()
+    day = as_of or today()
     with uow:
         everything = uow.agreements.everything()
         row = require_round(everything, number)
@@ -182,7 +182,7 @@ def round_report(
                 if p.round_number == number
             ],
             commitments=[
-                evaluate(uow, everything, c, measure, day)
+                evaluate(everything, c, measure, day)
                 for c in everything.commitments
                 if c.round_number == number
             ],
