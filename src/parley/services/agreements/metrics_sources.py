@@ -72,9 +72,7 @@ class ExchangeRecords:
         self, since: date | None, as_of: date, categories: Sequence[str]
     ) -> dict[str, int]:
         """Persons transferred per side (the side a person belongs to), by stages in the window."""
-        counts: dict[str, int] = {}
-        for sides in {t.side for t in self.transfers}:
-            counts[sides] = 0
+        counts = dict.fromkeys(sorted({t.side for t in self.transfers}), 0)
         for t in self.transfers:
             if since is not None and t.on < since:
                 continue
