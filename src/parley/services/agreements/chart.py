@@ -12,7 +12,13 @@ import vl_convert
 from parley.services.agreements.views import CommitmentView
 from parley.services.stage_chart import checked_svg
 
-DEFAULT_WORDS = {"day": "day", "persons": "figure", "target": "target", "all": "all sides"}
+DEFAULT_WORDS = {
+    "day": "day",
+    "persons": "figure",
+    "target": "target",
+    "all": "all sides",
+    "claim": "{party} says",
+}
 
 
 def _values(commitment: CommitmentView, words: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -39,6 +45,20 @@ def fulfilment_spec(commitment: CommitmentView, words: Mapping[str, str] | None 
         )
     )
     layers: list[Any] = [lines]
+    claimed = [
+        {
+            "day": c.claimed_on.isoformat(),
+            "side": said["claim"].format(party=c.party),
+            "value": c.value,
+        }
+        for c in commitment.claims
+    ]
+    if claimed:
+        layers.append(
+            alt.Chart(alt.InlineData(values=claimed))
+            .mark_point(shape="diamond", size=90, filled=True)
+            .encode(x="day:T", y="value:Q", color="side:N")
+        )
     goal = commitment.target.low if commitment.target.low is not None else commitment.target.high
     if goal is not None:
         rule = alt.Chart(alt.InlineData(values=[{"goal": goal, "label": said["target"]}]))

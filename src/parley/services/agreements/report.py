@@ -54,6 +54,7 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "figure",
         "all": "all sides",
         "chart": "Fulfilment over time",
+        "claim": "{party} says",
     },
     "uk": {
         "title": "Раунд {number}: про що домовилися і що сталося відтоді",
@@ -84,6 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
         "figure": "кількість",
         "all": "усі сторони",
         "chart": "Виконання з часом",
+        "claim": "{party} заявляє",
     },
 }
 
@@ -297,4 +299,5 @@ def chart_words(language: str) -> dict[str, str]:
         "persons": say(language, "figure"),
         "target": say(language, "target"),
         "all": say(language, "all"),
+        "claim": WORDS.get(language, WORDS["en"])["claim"],
     }

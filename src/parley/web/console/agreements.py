@@ -60,6 +60,7 @@ def _chart_words() -> dict[str, str]:
         "persons": i18n.gettext("Figure"),
         "target": i18n.gettext("Target"),
         "all": i18n.gettext("All sides"),
+        "claim": i18n.gettext("%(party)s says").replace("%(party)s", "{party}"),
     }
 
 
