@@ -5,6 +5,14 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from parley.domain.agreements import (
+    CommitmentStatus,
+    Overlap,
+    ProposalKind,
+    ResponseKind,
+    Stance,
+    Topic,
+)
 from parley.domain.exchange.categories import Answer
 from parley.domain.exchange.commissions import (
     AnnexCategory,
@@ -65,6 +73,13 @@ CODED = (
     + [f"manifest:{m}" for m in Manifest]
     + [f"counterpart:{f}" for f in CounterpartFinding]
     + [f"stage_document:{r}" for r in DocumentRole]
+    # agreements, through `coded(prefix, code)` in the agreements screens
+    + [f"topic:{t}" for t in Topic]
+    + [f"stance:{s}" for s in Stance]
+    + [f"overlap:{o}" for o in Overlap]
+    + [f"commitment_status:{s}" for s in CommitmentStatus]
+    + [f"response:{r}" for r in ResponseKind]
+    + [f"proposal_kind:{k}" for k in ProposalKind]
 )
 
 

@@ -10,6 +10,7 @@ import typer
 from parley.cli._common import InstanceOption, cli_errors, out
 from parley.cli.accounts.accounts import account_app
 from parley.cli.accounts.audit import audit_app
+from parley.cli.agreements import agreement_app, report_app
 from parley.cli.backup import backup, restore
 from parley.cli.exchange.medical import medical_app
 from parley.cli.exchange.stages import stage_app
@@ -40,6 +41,8 @@ app.add_typer(medical_app, name="medical")
 app.add_typer(stage_app, name="stage")
 app.command()(backup)
 app.command()(restore)
+app.add_typer(agreement_app, name="agreement")
+app.add_typer(report_app, name="report")
 
 
 @app.command()

@@ -33,6 +33,7 @@ class BundleKind(StrEnum):
     LIST = "list"
     RECEIPT = "receipt"
     KEY_ANNOUNCEMENT = "key_announcement"
+    AGREEMENT = "agreement"
 
 
 def utc_timestamp(moment: datetime) -> str:
@@ -229,12 +230,29 @@ class KeyAnnouncementPayload(_Closed):
         return self
 
 
-Payload = ListPayload | ReceiptPayload | KeyAnnouncementPayload
+# ---------------------------------------------------------------- kind "agreement"
 
-PAYLOAD_MODELS: dict[BundleKind, type[ListPayload | ReceiptPayload | KeyAnnouncementPayload]] = {
+
+class AgreementPayload(_Closed):
+    """What a party said at the table (a memorandum, a proposal, a response, a claim on a
+    commitment), signed by that party: who said what stays attributable to a key. The body's
+    shape is the agreements track's own (`services.agreements.drafts`), checked on receipt."""
+
+    statement: Literal["memorandum", "proposal", "response", "claim"]
+    party: Party
+    body: dict[str, Any]
+
+
+Payload = ListPayload | ReceiptPayload | KeyAnnouncementPayload | AgreementPayload
+
+PAYLOAD_MODELS: dict[
+    BundleKind,
+    type[ListPayload | ReceiptPayload | KeyAnnouncementPayload | AgreementPayload],
+] = {
     BundleKind.LIST: ListPayload,
     BundleKind.RECEIPT: ReceiptPayload,
     BundleKind.KEY_ANNOUNCEMENT: KeyAnnouncementPayload,
+    BundleKind.AGREEMENT: AgreementPayload,
 }
 
 
@@ -251,7 +269,7 @@ class Envelope(_Closed):
     """Everything but the payload's own shape, which depends on `kind`."""
 
     schema_id: Literal["parley.bundle/1"] = Field(alias="schema")
-    kind: Literal["list", "receipt", "key_announcement"]
+    kind: Literal["list", "receipt", "key_announcement", "agreement"]
     sender: Party
     recipient: Party
     created_at: Timestamp

@@ -30,6 +30,7 @@ from parley.domain.errors import BundleRefused
 from parley.interchange.bundle_payloads import (
     PAYLOAD_MODELS,
     SIGNATURE_BYTES,
+    AgreementPayload,
     BundleKind,
     Envelope,
     KeyAnnouncementPayload,
@@ -457,6 +458,9 @@ def _agrees_with_envelope(envelope: Envelope, payload: Payload) -> None:
             raise _Failed(
                 f"payload.received_by is {payload.received_by}, but the bundle's sender is {sender}"
             )
+    elif isinstance(payload, AgreementPayload):
+        if payload.party != sender:
+            raise _Failed(f"states what {payload.party} said, but the sender is {sender}")
     elif isinstance(payload, KeyAnnouncementPayload):
         if payload.party != sender:
             raise _Failed(f"announces a key for {payload.party}, but the sender is {sender}")

@@ -22,6 +22,7 @@ from parley.domain.registry.events import Status
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios import replay
+from parley.scenarios.agreements import record_istanbul
 from parley.scenarios.population import PersonDraft, Scale, generate_world
 from parley.services import accounts, exchange, lists, matching, registry
 from parley.services.lists import bundles
@@ -94,6 +95,7 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
         for party in ("UA", "RU"):
             _replay_campaign(instances[party], seed, scale, console)
         _countersign_first_stage(directory, instances, console)
+        _record_agreements(instances, console)
     finally:
         for instance in instances.values():
             instance.close()
@@ -293,6 +295,15 @@ def _countersign_first_stage(
         exchange.record_countersignature(
             ua.uow(), ua_actor, ua.keyring(), first.id, relayed.receipt, "07.json"
         )
+
+
+def _record_agreements(instances: dict[str, Instance], console: Console) -> None:
+    """The Istanbul rounds, memoranda, proposals, commitments and claims, in every instance."""
+    for party, instance in instances.items():
+        with console.status(f"{party}: the Istanbul rounds, memoranda and commitments…"):
+            who = "liaison" if party == "TR" else "coordinator"
+            actor = accounts.actor_for_username(instance.uow(), who, "system")
+            record_istanbul(instance.uow, actor)
 
 
 def _write_logins(path: Path, logins: list[DemoLogin]) -> None:

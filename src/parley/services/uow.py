@@ -20,6 +20,7 @@ from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, 
 
 if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
     from parley.services.accounts.rows import ApiToken, ConsoleSession
+    from parley.services.agreements.rows import AgreementRepository
     from parley.services.exchange.rows import (
         ClaimRow,
         CommissionRow,
@@ -238,6 +239,8 @@ class UnitOfWork(Protocol):
     def lists(self) -> ListRepository: ...
     @property
     def exchange(self) -> ExchangeRepository: ...
+    @property
+    def agreements(self) -> AgreementRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

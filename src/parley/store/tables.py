@@ -471,3 +471,6 @@ stage_documents = Table(
     Index("ix_stage_documents_stage_id", "stage_id"),
 )
 """A stage's manifests as lists and bundles, and the mediator's countersignature."""
+
+# The agreements track keeps its tables in their own module, on this metadata.
+from parley.store.agreements import tables as _agreement_tables  # noqa: E402, F401

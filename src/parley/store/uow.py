@@ -22,6 +22,7 @@ from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.paging import Page, PageRequest
 from parley.store._time import utc_now
 from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
+from parley.store.agreements import SqlAgreementRepository
 from parley.store.audit_spool import spool_for
 from parley.store.database import READ_OPTION
 from parley.store.exchange import SqlExchangeRepository
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.matches = SqlMatchRepository(self.session)
         self.lists = SqlListRepository(self.session)
         self.exchange = SqlExchangeRepository(self.session)
+        self.agreements = SqlAgreementRepository(self.session)
         return self
 
     def __exit__(

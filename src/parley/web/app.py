@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
+from parley.web.api import agreements as api_agreements
 from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
 from parley.web.api import system as api_system
@@ -16,6 +17,7 @@ from parley.web.api.exchange import medical as api_medical
 from parley.web.api.exchange import stages as api_stages
 from parley.web.api.registry import imports as api_imports
 from parley.web.api.registry import persons as api_persons
+from parley.web.console import agreements as console_agreements
 from parley.web.console import auth, pages
 from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
@@ -49,7 +51,8 @@ def create_app(instance: Instance) -> FastAPI:
         redoc_url=None,
         description=(
             "The registry, lists and tracks of one Parley instance. Every route but "
-            "`/api/v1/health` and `/api/v1/public/figures` needs `Authorization: Bearer <token>` "
+            "`/api/v1/health`, `/api/v1/public/figures` and `/api/v1/public/agreements` needs "
+            "`Authorization: Bearer <token>` "
             "(issue one with `parley account token`). Errors are JSON with a stable `code`."
         ),
     )
@@ -63,6 +66,8 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_lists.router)
     api.include_router(api_medical.router)
     api.include_router(api_stages.router)
+    api.include_router(api_agreements.router)
+    api.include_router(api_agreements.public_router)
     app.include_router(api)
     app.include_router(auth.router)
     app.include_router(console_registry.router)
@@ -71,6 +76,7 @@ def create_app(instance: Instance) -> FastAPI:
     app.include_router(console_lists.router)
     app.include_router(console_medical.router)
     app.include_router(console_stages.router)
+    app.include_router(console_agreements.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)

@@ -146,6 +146,12 @@ def _take(
             ),
             highlight=False,
         )
+    elif bundle.kind == "agreement":
+        out.print(
+            f"statement of {bundle.sender} recorded, signed with its key; see "
+            "`parley agreement memoranda`, `proposals` or `commitments`",
+            highlight=False,
+        )
     elif outcome.announced is not None:
         out.print(
             f"{outcome.announced.party} announced a new key {outcome.announced.fingerprint}: "

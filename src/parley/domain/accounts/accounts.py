@@ -37,9 +37,11 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys.manage"
     MEDICAL_RECORD = "medical.record"
     EXCHANGE_PLAN = "exchange.plan"
+    AGREEMENTS_READ = "agreements.read"
+    AGREEMENTS_RECORD = "agreements.record"
 
 
-_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
+_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -56,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BUNDLES_SEND,
             Permission.BUNDLES_RECEIVE,
             Permission.EXCHANGE_PLAN,
+            Permission.AGREEMENTS_RECORD,
         }
     ),
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
@@ -64,11 +67,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
     Role.MEDIATOR_LIAISON: frozenset(
-        _READERS | {Permission.LISTS_READ, Permission.BUNDLES_SEND, Permission.BUNDLES_RECEIVE}
+        _READERS
+        | {
+            Permission.LISTS_READ,
+            Permission.BUNDLES_SEND,
+            Permission.BUNDLES_RECEIVE,
+            Permission.AGREEMENTS_RECORD,
+        }
     ),
     # Analysts see aggregates, auditors see who did what: neither reads personal records.
-    Role.ANALYST: frozenset({Permission.STATISTICS_READ}),
-    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.STATISTICS_READ}),
+    Role.ANALYST: frozenset({Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}),
+    Role.AUDITOR: frozenset(
+        {Permission.AUDIT_READ, Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}
+    ),
 }
 
 

@@ -21,8 +21,10 @@ from parley.services.lists.bundles import (
     bundle_content,
     export_bundle,
     import_bundle,
+    keep_bundle,
     list_bundles,
     outcome_verification,
+    register_receiver,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -106,6 +108,7 @@ __all__ = [
     "get_list",
     "import_bundle",
     "import_list",
+    "keep_bundle",
     "list_bundles",
     "list_lists",
     "list_payload",
@@ -115,6 +118,7 @@ __all__ = [
     "party_list_of",
     "reconcile",
     "reconciliation",
+    "register_receiver",
     "render",
     "respond",
     "store_received",

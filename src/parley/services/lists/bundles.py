@@ -8,7 +8,7 @@ sign, receive or relay is kept byte for byte, so each side can prove what it sen
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -112,7 +112,7 @@ def export_bundle(
             keyring.signing_key,
             _now(),
         )
-        bundle = _keep(
+        bundle = keep_bundle(
             uow, actor, raw, "sent", {"list": f"{stored.name} v{stored.version}"}, stored.id
         )
         log(
@@ -129,7 +129,19 @@ def export_bundle(
         return bundle, raw
 
 
-def _keep(
+Receiver = Callable[[UnitOfWork, Actor, wire.Bundle, dict[str, Any], int], Any]
+"""What a later track does with a verified bundle of its kind, inside the import's
+transaction: (unit of work, actor, the bundle, its payload, the stored bundle's id)."""
+_RECEIVERS: dict[wire.BundleKind, Receiver] = {}
+
+
+def register_receiver(kind: wire.BundleKind, receiver: Receiver) -> None:
+    """Let a later track take bundles of its own kind (agreements' statements): lists cannot
+    import the tracks built on it, so they announce themselves here when imported."""
+    _RECEIVERS[kind] = receiver
+
+
+def keep_bundle(
     uow: UnitOfWork,
     actor: Actor,
     raw: bytes,
@@ -194,7 +206,7 @@ def import_bundle(
         }
         document = json.loads(raw)
         if bundle.recipient != keyring.party:
-            kept = _keep(uow, actor, raw, "relayed", provenance)
+            kept = keep_bundle(uow, actor, raw, "relayed", provenance)
             receipt, receipt_kept = _receipt(
                 uow, actor, keyring, bundle, forwarded_to=bundle.recipient
             )
@@ -234,7 +246,7 @@ def _receive(
 ) -> ImportOutcome:
     if bundle.kind is wire.BundleKind.LIST:
         received = lists.store_received(uow, actor, document["payload"]["list"])
-        kept = _keep(uow, actor, bundle.raw, "received", provenance, received.id)
+        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance, received.id)
         receipt, receipt_kept = _receipt(uow, actor, keyring, bundle)
         log(
             uow,
@@ -251,7 +263,7 @@ def _receive(
         )
     if bundle.kind is wire.BundleKind.RECEIPT:
         payload = document["payload"]
-        kept = _keep(uow, actor, bundle.raw, "received", provenance)
+        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         ours = uow.lists.bundle_by_sha256(payload["bundle_sha256"])
         uow.lists.add_receipt(
             payload["bundle_sha256"],
@@ -272,12 +284,22 @@ def _receive(
             known=ours is not None,
         )
         return ImportOutcome(verification, kept, acknowledged=ours)
+    receiver = _RECEIVERS.get(bundle.kind)
+    if bundle.kind is not wire.BundleKind.KEY_ANNOUNCEMENT:
+        if receiver is None:
+            raise InvalidInput(
+                f"this instance has no track that takes {bundle.kind.value!r} bundles", "kind"
+            )
+        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
+        receiver(uow, actor, bundle, document["payload"], kept.id)
+        receipt, receipt_kept = _receipt(uow, actor, keyring, bundle)
+        return ImportOutcome(verification, kept, receipt=receipt, receipt_bundle=receipt_kept)
     announced = wire.announced_key(bundle)
     if announced.party != bundle.sender:
         raise InvalidInput(
             f"{bundle.sender} cannot announce a key for {announced.party}", "key_announcement"
         )
-    kept = _keep(uow, actor, bundle.raw, "received", provenance)
+    kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
     receipt, receipt_kept = _receipt(uow, actor, keyring, bundle)
     log(
         uow,
@@ -323,7 +345,7 @@ def _receipt(
     raw = wire.seal(
         wire.BundleKind.RECEIPT, keyring.party, bundle.sender, payload, keyring.signing_key, _now()
     )
-    return raw, _keep(uow, actor, raw, "sent", {"receipt_for": bundle.sha256})
+    return raw, keep_bundle(uow, actor, raw, "sent", {"receipt_for": bundle.sha256})
 
 
 def outcome_verification(raw: bytes, keyring: Keyring, relay: bool = False) -> wire.Verification:
@@ -400,7 +422,7 @@ def announce_key(
                 keyring.signing_key,
                 _now(),
             )
-            kept = _keep(uow, actor, raw, "sent", {"announces": fingerprint(new_key)})
+            kept = keep_bundle(uow, actor, raw, "sent", {"announces": fingerprint(new_key)})
             announcements.append((party, raw))
             log(
                 uow,

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
+from parley.services import agreements
 from parley.services.accounts import audit
 from parley.services.registry import imports, statistics
 from parley.web.console.rendering import render
@@ -80,4 +81,5 @@ def public_page(request: Request, uow: UowDep) -> Response:
         "public.html",
         figures=statistics.public_figures(uow),
         threshold=statistics.SUPPRESS_BELOW,
+        agreements=agreements.public_agreements(uow),
     )

@@ -43,6 +43,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/stages", "Stages"))
     if actor.can(Permission.STATISTICS_READ):  # counts only
         items.append(("/progress", "Progress"))
+    if actor.can(Permission.AGREEMENTS_READ):  # no personal data: analysts read it too
+        items.append(("/agreements", "Agreements"))
     if actor.can(Permission.IMPORT_RUN):
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):

@@ -1,0 +1,205 @@
+"""The agreements screens: rounds, memoranda side by side by topic, proposals and their fate,
+each commitment with its computed figure, the claims beside it and a chart, the round report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from parley.domain.accounts.accounts import Permission
+from parley.domain.agreements import Topic
+from parley.domain.errors import InvalidInput
+from parley.services import agreements
+from parley.services.agreements.chart import fulfilment_svg
+from parley.services.agreements.drafts import ClaimIn
+from parley.services.agreements.report import metric_text, target_text
+from parley.services.agreements.views import MetricView, TargetView
+from parley.web.console import i18n
+from parley.web.console.rendering import render
+from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.deps import UowDep
+
+router = APIRouter(include_in_schema=False)
+
+
+def coded(prefix: str, code: str) -> str:
+    """A coded label in the current language, or the code in words until it is translated."""
+    key = f"{prefix}:{code}"
+    said = i18n.gettext(key)
+    return code.replace("_", " ") if said == key else said
+
+
+def target_words(target: TargetView) -> str:
+    """The target in the language of the page being rendered."""
+    return target_text(i18n.current_language.get(), target)
+
+
+def metric_words(metric: MetricView) -> str:
+    return metric_text(i18n.current_language.get(), metric)
+
+
+WORDS: dict[str, Any] = {"coded": coded, "target_words": target_words, "metric_words": metric_words}
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"'{text}' is not a date YYYY-MM-DD", "as_of") from exc
+
+
+def _chart_words() -> dict[str, str]:
+    return {
+        "day": i18n.gettext("Day"),
+        "persons": i18n.gettext("Figure"),
+        "target": i18n.gettext("Target"),
+        "all": i18n.gettext("All sides"),
+        "claim": i18n.gettext("%(party)s says").replace("%(party)s", "{party}"),
+    }
+
+
+@router.get("/agreements")
+def overview(
+    request: Request, actor: ConsoleActor, uow: UowDep, as_of: str | None = None
+) -> Response:
+    day = _as_of(as_of)
+    return render(
+        request,
+        "agreements.html",
+        rounds=agreements.list_rounds(uow, actor),
+        commitments=agreements.list_commitments(uow, actor, day),
+        memoranda=agreements.list_memoranda(uow, actor),
+        as_of=day,
+        **WORDS,
+    )
+
+
+@router.get("/agreements/side-by-side")
+def side_by_side(
+    request: Request, actor: ConsoleActor, uow: UowDep, topic: str | None = None
+) -> Response:
+    view = agreements.side_by_side(uow, actor, [topic] if topic else [])
+    return render(
+        request,
+        "agreement_topics.html",
+        view=view,
+        topics=[t.value for t in Topic],
+        chosen=topic or "",
+        **WORDS,
+    )
+
+
+@router.get("/agreements/proposals")
+def proposals(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    return render(
+        request,
+        "agreement_proposals.html",
+        proposals=agreements.list_proposals(uow, actor),
+        **WORDS,
+    )
+
+
+def _commitment_page(
+    request: Request,
+    actor: Any,
+    uow: UowDep,
+    commitment_id: int,
+    day: date,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    found = agreements.show_commitment(uow, actor, commitment_id, day)
+    token = i18n.current_language.set(getattr(request.state, "language", None) or "en")
+    try:
+        words = _chart_words()
+    finally:
+        i18n.current_language.reset(token)
+    # Safe to embed unescaped: fulfilment_svg parses the SVG and refuses anything active.
+    chart = Markup(fulfilment_svg(found, words))
+    return render(
+        request,
+        "agreement_commitment.html",
+        status,
+        c=found,
+        chart=chart,
+        as_of=day,
+        can_record=actor.can(Permission.AGREEMENTS_RECORD),
+        **WORDS,
+        **extra,
+    )
+
+
+@router.get("/agreements/commitments/{commitment_id}")
+def commitment(
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    commitment_id: int,
+    as_of: str | None = None,
+) -> Response:
+    return _commitment_page(request, actor, uow, commitment_id, _as_of(as_of))
+
+
+@router.post("/agreements/commitments/{commitment_id}/claims")
+async def claim(request: Request, view: SessionDep, uow: UowDep, commitment_id: int) -> Response:
+    form = await request.form()
+    verify_form(request, view, str(form.get("csrf_token", "")))
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    try:
+        value = int(values.get("value", ""))
+        draft = ClaimIn(
+            party=values.get("party", ""),
+            value=max(value, 0),
+            claimed_on=_as_of(values.get("claimed_on")),
+            source=values.get("source", ""),
+        )
+        agreements.record_claim(uow, view.actor, draft.row(commitment_id))
+    except (InvalidInput, ValueError) as exc:
+        message = exc.message if isinstance(exc, InvalidInput) else str(exc)
+        return _commitment_page(
+            request, view.actor, uow, commitment_id, _as_of(None), 422, error=message
+        )
+    return RedirectResponse(f"/agreements/commitments/{commitment_id}", status_code=303)
+
+
+@router.get("/agreements/rounds/{number}")
+def round_report(
+    request: Request, actor: ConsoleActor, uow: UowDep, number: int, as_of: str | None = None
+) -> Response:
+    day = _as_of(as_of)
+    report = agreements.round_report(uow, actor, number, day)
+    return render(request, "agreement_round.html", report=report, as_of=day, **WORDS)
+
+
+@router.get("/agreements/rounds/{number}/report.{extension}")
+def round_report_file(
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    number: int,
+    extension: str,
+    as_of: str | None = None,
+) -> Response:
+    if extension not in ("pdf", "md"):
+        raise InvalidInput("the report is .pdf or .md", "extension")
+    language = getattr(request.state, "language", None) or "en"
+    report = agreements.round_report(uow, actor, number, _as_of(as_of))
+    name = f"round-{number}-{language}.{extension}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if extension == "pdf":
+        return Response(
+            agreements.render_pdf(report, language),
+            media_type="application/pdf",
+            headers=disposition,
+        )
+    return Response(
+        agreements.render_markdown(report, language),
+        media_type="text/markdown",
+        headers=disposition,
+    )
