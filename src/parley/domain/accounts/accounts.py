@@ -37,9 +37,20 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys.manage"
     MEDICAL_RECORD = "medical.record"
     EXCHANGE_PLAN = "exchange.plan"
+    CHILDREN_READ = "children.read"
+    CHILDREN_RECORD = "children.record"
+    CHILDREN_EXPORT = "children.export"
+    CHILDREN_COUNTS = "children.counts"
 
 
-_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
+_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ, Permission.CHILDREN_COUNTS}
+_CHILDREN = {
+    Permission.CHILDREN_READ,
+    Permission.CHILDREN_RECORD,
+    Permission.CHILDREN_EXPORT,
+    Permission.CHILDREN_COUNTS,
+}
+"""A deported child's record is seen by the ombudsman (and admins) only; others see counts."""
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -61,14 +72,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
-    Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
+    Role.OMBUDSMAN: frozenset(
+        _READERS | _CHILDREN | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}
+    ),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
     Role.MEDIATOR_LIAISON: frozenset(
         _READERS | {Permission.LISTS_READ, Permission.BUNDLES_SEND, Permission.BUNDLES_RECEIVE}
     ),
     # Analysts see aggregates, auditors see who did what: neither reads personal records.
-    Role.ANALYST: frozenset({Permission.STATISTICS_READ}),
-    Role.AUDITOR: frozenset({Permission.AUDIT_READ, Permission.STATISTICS_READ}),
+    Role.ANALYST: frozenset({Permission.STATISTICS_READ, Permission.CHILDREN_COUNTS}),
+    Role.AUDITOR: frozenset(
+        {Permission.AUDIT_READ, Permission.STATISTICS_READ, Permission.CHILDREN_COUNTS}
+    ),
 }
 
 
