@@ -5,6 +5,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from parley.domain.children import AnswerKind, ChildStatus
 from parley.domain.exchange.categories import Answer
 from parley.domain.exchange.commissions import (
     AnnexCategory,
@@ -65,6 +66,9 @@ CODED = (
     + [f"manifest:{m}" for m in Manifest]
     + [f"counterpart:{f}" for f in CounterpartFinding]
     + [f"stage_document:{r}" for r in DocumentRole]
+    # children
+    + [f"child_status:{s}" for s in ChildStatus]
+    + [f"child_answer:{a}" for a in AnswerKind]
 )
 
 
