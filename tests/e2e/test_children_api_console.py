@@ -3,12 +3,16 @@ anyone else gets 403 and the refusal is in the audit log; the console shows case
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from parley.cli.main import app as cli
 from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.children import AnswerKind, Identity, Relative
 from parley.domain.paging import PageRequest
@@ -20,6 +24,7 @@ from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import log_in
 
 LIST = "UA-RU-2025-06"
+runner = CliRunner()
 
 
 @pytest.fixture
@@ -118,3 +123,40 @@ def test_the_console_shows_cases_to_the_ombudsman_and_counts_to_others(
     page = client.get("/children")
     assert page.status_code == 200 and "C-0001" not in page.text
     assert client.get(f"/children/{case_id}").status_code == 403
+
+
+def test_the_cli_opens_lists_answers_and_counts(
+    sqlite_instance: Instance, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    make_account(sqlite_instance, "ombudsman1", Role.OMBUDSMAN)
+    make_account(sqlite_instance, "coord", Role.COORDINATOR)
+    monkeypatch.setenv("PARLEY_INSTANCE", str(sqlite_instance.directory))
+    monkeypatch.setenv("PARLEY_USER", "ombudsman1")
+    opened = runner.invoke(
+        cli,
+        ["child", "open", "C-7", "--surname", "Бондар", "--given", "Олег", "--born", "2015-02-03",
+         "--place-of-birth", "Ізюм", "--relative", "Ірина Бондар|mother|DNA|lab",
+         "--on", "2022-09-01", "--source", "report"],
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    sent = runner.invoke(
+        cli,
+        ["child", "send", LIST, "--case", "1", "--to", "RU", "--mediator", "QA",
+         "--on", "2025-06-02", "--source", "letter"],
+    )  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps(
+            {"on": "2025-07-01", "source": "RU", "answers": [
+                {"answer": "located", "surname": "Бондаренко", "given": "Олег",
+                 "born": "2015-02-03", "place_of_birth": "Ізюм", "relative": "Ірина Бондар"}]},
+            ensure_ascii=False,
+        )
+    )  # fmt: skip
+    taken = runner.invoke(cli, ["child", "answers", LIST, str(answers)])
+    assert taken.exit_code == 0 and "1 matched" in taken.output, taken.output
+    shown = runner.invoke(cli, ["child", "progress", LIST, "--as-of", "2025-09-01", "--json"])
+    assert json.loads(shown.output)["located"] == 1
+    refused = runner.invoke(cli, ["child", "show", "1", "--user", "coord"])
+    assert refused.exit_code == 4 and "permission_denied" in refused.output
