@@ -73,7 +73,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
     Role.OMBUDSMAN: frozenset(
-        _READERS | _CHILDREN | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}
+        _READERS
+        | _CHILDREN
+        | {
+            Permission.REGISTRY_WRITE,
+            Permission.EVENTS_WRITE,
+            # children's lists and answers travel as bundles (services/children/bundles.py)
+            Permission.BUNDLES_SEND,
+            Permission.BUNDLES_RECEIVE,
+        }
     ),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
     Role.MEDIATOR_LIAISON: frozenset(

@@ -3,6 +3,8 @@
 - `cases`: A child's case: every identity, relatives with proof of kinship, custodian, mediator,
   status; every change an event with a source. Only the ombudsman (and admins) read a record;
   a refusal is in the audit log.
+- `bundles`: Children's lists and answers as signed bundles, only to the addressee and the
+  mediator; an answer bundle imported is recorded on the cases it replies to.
 - `answers`: Lists of children to the other side's ombudsman, its answers matched to the cases
   by the matching engine (names, birth, place of birth, institution, a relative's name), each
   list's progress, and exports approved by a second person.
@@ -27,6 +29,12 @@ from parley.services.children.answers import (
     request_export,
     send_list,
 )
+from parley.services.children.bundles import (
+    BundledAnswer,
+    export_answer_bundle,
+    export_list_bundle,
+    import_answer_bundle,
+)
 from parley.services.children.cases import (
     all_cases,
     counts,
@@ -43,6 +51,7 @@ __all__ = [
     "EXTRA",
     "OVERDUE_DAYS",
     "AnswersOutcome",
+    "BundledAnswer",
     "ChildAnswer",
     "MatchedAnswer",
     "all_cases",
@@ -50,10 +59,13 @@ __all__ = [
     "approve_export",
     "check_recipients",
     "counts",
+    "export_answer_bundle",
     "export_cases",
+    "export_list_bundle",
     "get_case",
     "guard",
     "identity_data",
+    "import_answer_bundle",
     "list_cases",
     "list_progress",
     "list_refs",
