@@ -36,6 +36,7 @@ from parley.services.children.bundles import (
     import_answer_bundle,
 )
 from parley.services.children.cases import (
+    CaseDraft,
     all_cases,
     counts,
     get_case,
@@ -43,6 +44,7 @@ from parley.services.children.cases import (
     identity_data,
     list_cases,
     open_case,
+    open_cases,
     record,
     set_status,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "OVERDUE_DAYS",
     "AnswersOutcome",
     "BundledAnswer",
+    "CaseDraft",
     "ChildAnswer",
     "MatchedAnswer",
     "all_cases",
@@ -71,6 +74,7 @@ __all__ = [
     "list_refs",
     "match_answers",
     "open_case",
+    "open_cases",
     "record",
     "record_answers",
     "request_export",

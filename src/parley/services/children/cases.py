@@ -7,7 +7,7 @@ audit log before it is raised, so who tried to look at which child is on record.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -70,6 +70,46 @@ def open_case(
         log(uow, actor, "children.open", "child", [row.id], reference=reference)
         uow.commit()
     return get_case(uow, actor, row.id)
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """A case to open in bulk (an existing list of children taken in at once)."""
+
+    reference: str
+    identity: Identity
+    on: date
+    source: str
+    taken: dict[str, Any] = field(default_factory=dict)
+    relatives: tuple[Relative, ...] = ()
+    later: tuple[Identity, ...] = ()
+    """Identities known since (renamed, adopted), recorded on the same day from the same source."""
+
+
+def open_cases(uow: UnitOfWork, actor: Actor, drafts: Sequence[CaseDraft]) -> list[int]:
+    """Open many cases in one transaction; gives their ids in order."""
+    guard(uow, actor, Permission.CHILDREN_RECORD)
+    ids: list[int] = []
+    with uow:
+        events: list[ChildEvent] = []
+        for d in drafts:
+            row = uow.children.add_case(d.reference, actor.label)
+            ids.append(row.id)
+            events += [
+                ChildEvent(row.id, EventKind.OPENED, d.on, d.source, {"taken": d.taken}),
+                *(
+                    ChildEvent(row.id, EventKind.IDENTITY, d.on, d.source, identity_data(i))
+                    for i in (d.identity, *d.later)
+                ),
+                *(
+                    ChildEvent(row.id, EventKind.RELATIVE, d.on, d.source, asdict(r))
+                    for r in d.relatives
+                ),
+            ]
+        uow.children.add_events([_by(e, actor) for e in events])
+        log(uow, actor, "children.open", "child", ids, count=len(ids))
+        uow.commit()
+    return ids
 
 
 def _by(event: ChildEvent, actor: Actor) -> ChildEvent:
