@@ -12,7 +12,12 @@ from faker import Faker
 
 from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.children import AnswerKind, ChildStatus, EventKind, Identity, Relative
-from parley.domain.errors import ExportNotApproved, InvalidInput, PermissionDenied
+from parley.domain.errors import (
+    ChildCaseNotFound,
+    ExportNotApproved,
+    InvalidInput,
+    PermissionDenied,
+)
 from parley.domain.paging import PageRequest
 from parley.instance import Instance
 from parley.services import accounts, children
@@ -182,3 +187,8 @@ def test_a_childs_record_goes_only_to_the_addressee_and_the_mediator(
     children.check_recipients(case, LIST, ["RU", "QA"])
     with pytest.raises(InvalidInput):
         children.check_recipients(case, LIST, ["TR"])
+
+
+def test_a_missing_case_is_child_case_not_found(instance: Instance, ombudsman: Actor) -> None:
+    with pytest.raises(ChildCaseNotFound):
+        children.get_case(instance.uow(), ombudsman, 9999)
