@@ -1,5 +1,6 @@
 import json
 import stat
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -28,12 +29,13 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
     tmp_path: Path,
 ) -> None:
     from parley.domain.accounts.accounts import SYSTEM
-    from parley.services import lists
+    from parley.scenarios.children import LIST_REF
+    from parley.services import children, lists
     from parley.services.lists import bundles
 
     build_demo(tmp_path, 8, Scale.SMALL, Console(quiet=True))
     travelled = sorted(p.name for p in (tmp_path / "bundles").glob("*.json"))
-    assert travelled[0] == "01-ua-offer-to-ru.json" and len(travelled) == 7
+    assert travelled[0] == "01-ua-offer-to-ru.json" and len(travelled) == 9
     assert list((tmp_path / "bundles").glob("UA-*.pdf"))
     ua, ru, tr = (open_instance(tmp_path / party) for party in ("ua", "ru", "tr"))
     try:
@@ -48,7 +50,14 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
             ("UA", "offer", "built"),
             ("RU", "response", "received"),
             ("UA", "stage_manifest", "built"),  # the replayed stages' manifests
+            ("UA", "request", "built"),  # the list of deported children (docs/children.md)
         }
+        children_list = children.list_progress(ua.uow(), SYSTEM, LIST_REF, date(2025, 9, 1))
+        assert (children_list.listed, children_list.answered, children_list.reunited) == (
+            339,
+            64,
+            6,
+        )
         received = next(s for s in lists.list_lists(ru.uow(), SYSTEM)[0] if s.purpose == "offer")
         report = lists.reconciliation(ru.uow(), SYSTEM, received.id)
         assert report.counts["known_missing"] > 0

@@ -13,6 +13,7 @@ from parley.domain.agreements import (
     Stance,
     Topic,
 )
+from parley.domain.children import AnswerKind, ChildStatus
 from parley.domain.exchange.categories import Answer
 from parley.domain.exchange.commissions import (
     AnnexCategory,
@@ -80,6 +81,9 @@ CODED = (
     + [f"commitment_status:{s}" for s in CommitmentStatus]
     + [f"response:{r}" for r in ResponseKind]
     + [f"proposal_kind:{k}" for k in ProposalKind]
+    # children
+    + [f"child_status:{s}" for s in ChildStatus]
+    + [f"child_answer:{a}" for a in AnswerKind]
 )
 
 

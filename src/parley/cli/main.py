@@ -12,6 +12,7 @@ from parley.cli.accounts.accounts import account_app
 from parley.cli.accounts.audit import audit_app
 from parley.cli.agreements import agreement_app, report_app
 from parley.cli.backup import backup, restore
+from parley.cli.children.cases import child_app
 from parley.cli.exchange.medical import medical_app
 from parley.cli.exchange.stages import stage_app
 from parley.cli.keys import keys_app, trust_app
@@ -39,6 +40,7 @@ app.add_typer(list_app, name="list")
 app.add_typer(bundle_app, name="bundle")
 app.add_typer(medical_app, name="medical")
 app.add_typer(stage_app, name="stage")
+app.add_typer(child_app, name="child")
 app.command()(backup)
 app.command()(restore)
 app.add_typer(agreement_app, name="agreement")

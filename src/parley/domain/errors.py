@@ -9,7 +9,8 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── accounts: AccountNotFound
     │   ├── matching: MatchRunNotFound
     │   ├── lists: ListNotFound, BundleNotFound, ReconciliationNotFound
-    │   └── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
+    │   ├── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
+    │   └── children: ChildCaseNotFound
     ├── InvalidInput ─ InvalidCsrf, BackupRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
@@ -23,7 +24,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │                 OutcomeAlreadyRecorded
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
-    ├── PermissionDenied
+    ├── PermissionDenied ─ children: ExportNotApproved
     └── IntegrityBroken (audit chain)
 
 A specific error keeps its parent's HTTP status and CLI exit code unless `web/errors.py` or
@@ -91,6 +92,10 @@ class CommissionNotFound(NotFound):
 
 class ExaminationNotFound(NotFound):
     code = "examination_not_found"
+
+
+class ChildCaseNotFound(NotFound):
+    code = "child_case_not_found"
 
 
 class InvalidInput(ParleyError):
@@ -326,3 +331,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidCommission,
     InvalidExamination,
 )
+
+
+class ExportNotApproved(PermissionDenied):
+    code = "export_not_approved"

@@ -21,6 +21,7 @@ from parley.domain.lists import ListPurpose
 from parley.domain.registry.events import Status
 from parley.instance import CONFIG_FILE, Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
+from parley.scenarios import children as children_scenario
 from parley.scenarios import replay
 from parley.scenarios.agreements import record_istanbul
 from parley.scenarios.population import PersonDraft, Scale, generate_world
@@ -46,6 +47,7 @@ STAFF: dict[str, list[tuple[str, str, Role, str]]] = {
     "RU": [
         ("coordinator", "Елена Смирнова", Role.COORDINATOR, "en"),
         ("reviewer", "Дмитрий Волков", Role.REVIEWER, "en"),
+        ("ombudsman", "Анна Кузнецова", Role.OMBUDSMAN, "en"),
         ("auditor", "Ольга Морозова", Role.AUDITOR, "en"),
     ],
     "TR": [
@@ -95,6 +97,10 @@ def build_demo(directory: Path, seed: int, scale: Scale, console: Console) -> li
         for party in ("UA", "RU"):
             _replay_campaign(instances[party], seed, scale, console)
         _countersign_first_stage(directory, instances, console)
+        with console.status("UA: the list of 339 deported children, and RU's answers…"):
+            children_scenario.build(
+                instances["UA"], instances["RU"], instances["TR"], directory / "bundles", seed
+            )
         _record_agreements(instances, console)
     finally:
         for instance in instances.values():

@@ -472,5 +472,44 @@ stage_documents = Table(
 )
 """A stage's manifests as lists and bundles, and the mediator's countersignature."""
 
+child_cases = Table(
+    "child_cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(150), nullable=False),
+)
+"""A deported child's case; what it says is the fold of its events (`domain/children.py`)."""
+
+child_events = Table(
+    "child_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("child_cases.id"), nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_child_events_case_id", "case_id"),
+)
+"""Append-only: every change to a child's case, with its source."""
+
+child_exports = Table(
+    "child_exports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_ref", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", String(150), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("approved_by", String(150)),
+    Column("approved_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True)),
+)
+"""Exports of children's data: requested by one ombudsman, approved by a second, expiring."""
+
 # The agreements track keeps its tables in their own module, on this metadata.
 from parley.store.agreements import tables as _agreement_tables  # noqa: E402, F401

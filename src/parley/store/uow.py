@@ -24,6 +24,7 @@ from parley.store._time import utc_now
 from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.agreements import SqlAgreementRepository
 from parley.store.audit_spool import spool_for
+from parley.store.children import SqlChildRepository
 from parley.store.database import READ_OPTION
 from parley.store.exchange import SqlExchangeRepository
 from parley.store.lists import SqlListRepository
@@ -82,6 +83,7 @@ class SqlUnitOfWork:
         self.lists = SqlListRepository(self.session)
         self.exchange = SqlExchangeRepository(self.session)
         self.agreements = SqlAgreementRepository(self.session)
+        self.children = SqlChildRepository(self.session)
         return self
 
     def __exit__(

@@ -10,6 +10,7 @@ from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
 from parley.web.api import agreements as api_agreements
+from parley.web.api import children as api_children
 from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
 from parley.web.api import system as api_system
@@ -19,6 +20,7 @@ from parley.web.api.registry import imports as api_imports
 from parley.web.api.registry import persons as api_persons
 from parley.web.console import agreements as console_agreements
 from parley.web.console import auth, pages
+from parley.web.console import children as console_children
 from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
 from parley.web.console import registry as console_registry
@@ -64,6 +66,7 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_imports.router)
     api.include_router(api_matching.router)
     api.include_router(api_lists.router)
+    api.include_router(api_children.router)
     api.include_router(api_medical.router)
     api.include_router(api_stages.router)
     api.include_router(api_agreements.router)
@@ -74,6 +77,7 @@ def create_app(instance: Instance) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(console_matching.router)
     app.include_router(console_lists.router)
+    app.include_router(console_children.router)
     app.include_router(console_medical.router)
     app.include_router(console_stages.router)
     app.include_router(console_agreements.router)

@@ -39,9 +39,25 @@ class Permission(StrEnum):
     EXCHANGE_PLAN = "exchange.plan"
     AGREEMENTS_READ = "agreements.read"
     AGREEMENTS_RECORD = "agreements.record"
+    CHILDREN_READ = "children.read"
+    CHILDREN_RECORD = "children.record"
+    CHILDREN_EXPORT = "children.export"
+    CHILDREN_COUNTS = "children.counts"
 
 
-_READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}
+_READERS = {
+    Permission.REGISTRY_READ,
+    Permission.STATISTICS_READ,
+    Permission.AGREEMENTS_READ,
+    Permission.CHILDREN_COUNTS,
+}
+_CHILDREN = {
+    Permission.CHILDREN_READ,
+    Permission.CHILDREN_RECORD,
+    Permission.CHILDREN_EXPORT,
+    Permission.CHILDREN_COUNTS,
+}
+"""A deported child's record is seen by the ombudsman (and admins) only; others see counts."""
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -64,7 +80,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
     Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
-    Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
+    Role.OMBUDSMAN: frozenset(
+        _READERS
+        | _CHILDREN
+        | {
+            Permission.REGISTRY_WRITE,
+            Permission.EVENTS_WRITE,
+            # children's lists and answers travel as bundles (services/children/bundles.py)
+            Permission.BUNDLES_SEND,
+            Permission.BUNDLES_RECEIVE,
+        }
+    ),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
     Role.MEDIATOR_LIAISON: frozenset(
         _READERS
@@ -76,9 +102,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     # Analysts see aggregates, auditors see who did what: neither reads personal records.
-    Role.ANALYST: frozenset({Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}),
+    Role.ANALYST: frozenset(
+        {Permission.STATISTICS_READ, Permission.AGREEMENTS_READ, Permission.CHILDREN_COUNTS}
+    ),
     Role.AUDITOR: frozenset(
-        {Permission.AUDIT_READ, Permission.STATISTICS_READ, Permission.AGREEMENTS_READ}
+        {
+            Permission.AUDIT_READ,
+            Permission.STATISTICS_READ,
+            Permission.AGREEMENTS_READ,
+            Permission.CHILDREN_COUNTS,
+        }
     ),
 }
 

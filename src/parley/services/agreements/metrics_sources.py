@@ -3,7 +3,7 @@
 Commitments are measured against Parley's own records: the exchange track's stages and their
 recorded outcomes, the registry's event streams, and the parties' stage claims. Only this
 module knows where those live; when a track moves, only the imports here change. The remains
-and children tracks are not built yet: their metrics answer None ("not available yet").
+track is not built yet: its metric answers None ("not available yet").
 
 Every function runs inside the caller's open unit of work.
 """
@@ -16,6 +16,7 @@ from datetime import date
 
 from parley.domain.exchange.handover import Manifest, StageOutcome
 from parley.domain.registry.events import Event, History
+from parley.services import children
 from parley.services.exchange import TOTAL
 from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageRow
 from parley.services.uow import UnitOfWork
@@ -172,6 +173,6 @@ def bodies_received(_uow: UnitOfWork, _since: date | None, _as_of: date) -> int 
     return None
 
 
-def children_answers(_uow: UnitOfWork, _since: date | None, _as_of: date) -> int | None:
-    """The children track is not built yet."""
-    return None
+def children_answers(uow: UnitOfWork, since: date | None, as_of: date) -> int | None:
+    """Children the other side answered for, over the lists sent since the commitment."""
+    return children.answers_since(uow, since=since, as_of=as_of)

@@ -37,6 +37,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/matching", "Matching"))
     if actor.can(Permission.LISTS_READ):
         items.append(("/lists", "Lists"))
+    if actor.can(Permission.CHILDREN_COUNTS):  # records for the ombudsman, counts for others
+        items.append(("/children", "Children"))
     if actor.can(Permission.REGISTRY_READ):  # the page reads medical records; forms need more
         items.append(("/medical", "Medical commissions"))
     if actor.can(Permission.REGISTRY_READ):  # manifests name people
