@@ -14,13 +14,15 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
     │   ├── lists: BundleRefused
-    │   └── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    │   ├── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    │   └── remains: InvalidRemainsStep
     ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
     │   ├── lists: ListVersionExists, ListAltered
     │   └── exchange: DuplicateCommission, ExaminationAlreadyRecorded, StepAlreadyRecorded,
-    │                 OutcomeAlreadyRecorded
+    │   │             OutcomeAlreadyRecorded
+    │   └── remains: SecondPersonRequired
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
     ├── PermissionDenied
@@ -131,6 +133,12 @@ class NotOnManifest(InvalidInput):
     code = "not_on_manifest"
 
 
+class InvalidRemainsStep(InvalidInput):
+    """A remains record breaks a rule: a body's step out of order, a bad batch or handoff."""
+
+    code = "invalid_remains_step"
+
+
 class NoLinkageModel(InvalidInput):
     code = "no_linkage_model"
 
@@ -238,6 +246,12 @@ class OutcomeAlreadyRecorded(Conflict):
     code = "outcome_already_recorded"
 
 
+class SecondPersonRequired(Conflict):
+    """The account that recorded a preliminary identification tried to confirm it."""
+
+    code = "second_person_required"
+
+
 class SchemaOutdated(ParleyError):
     code = "schema_outdated"
 
@@ -325,4 +339,6 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     IntegrityBroken,
     InvalidCommission,
     InvalidExamination,
+    InvalidRemainsStep,
+    SecondPersonRequired,
 )

@@ -37,6 +37,9 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys.manage"
     MEDICAL_RECORD = "medical.record"
     EXCHANGE_PLAN = "exchange.plan"
+    REMAINS_READ = "remains.read"
+    REMAINS_RECORD = "remains.record"
+    REMAINS_CONFIRM = "remains.confirm"
 
 
 _READERS = {Permission.REGISTRY_READ, Permission.STATISTICS_READ}
@@ -60,7 +63,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
-    Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
+    Role.FORENSIC: frozenset(
+        _READERS
+        | {
+            Permission.EVENTS_WRITE,
+            Permission.REMAINS_READ,
+            Permission.REMAINS_RECORD,
+            Permission.REMAINS_CONFIRM,
+        }
+    ),
     Role.OMBUDSMAN: frozenset(_READERS | {Permission.REGISTRY_WRITE, Permission.EVENTS_WRITE}),
     # A mediator's liaison receives bundles and forwards them unchanged; it builds no lists.
     Role.MEDIATOR_LIAISON: frozenset(
