@@ -9,7 +9,8 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── accounts: AccountNotFound
     │   ├── matching: MatchRunNotFound
     │   ├── lists: ListNotFound, BundleNotFound, ReconciliationNotFound
-    │   └── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
+    │   ├── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
+    │   └── remains: RemainsNotFound
     ├── InvalidInput ─ InvalidCsrf, BackupRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
@@ -93,6 +94,12 @@ class CommissionNotFound(NotFound):
 
 class ExaminationNotFound(NotFound):
     code = "examination_not_found"
+
+
+class RemainsNotFound(NotFound):
+    """No repatriation batch or body with that id or tag."""
+
+    code = "remains_not_found"
 
 
 class InvalidInput(ParleyError):
@@ -341,4 +348,5 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidExamination,
     InvalidRemainsStep,
     SecondPersonRequired,
+    RemainsNotFound,
 )

@@ -471,3 +471,5 @@ stage_documents = Table(
     Index("ix_stage_documents_stage_id", "stage_id"),
 )
 """A stage's manifests as lists and bundles, and the mediator's countersignature."""
+
+from parley.store import remains as _remains  # noqa: E402, F401  (its tables join `metadata`)

@@ -32,6 +32,7 @@ from parley.store.registry import (
     SqlImportRepository,
     SqlPersonRepository,
 )
+from parley.store.remains import SqlRemainsRepository
 
 
 class ReadAuditRepository:
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.matches = SqlMatchRepository(self.session)
         self.lists = SqlListRepository(self.session)
         self.exchange = SqlExchangeRepository(self.session)
+        self.remains = SqlRemainsRepository(self.session)
         return self
 
     def __exit__(

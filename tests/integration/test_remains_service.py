@@ -1,0 +1,89 @@
+"""The remains track through the service and a real database: batches, custody, bodies,
+the second-person rule, append-only tables, and the totals the agreements track counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from parley.domain.accounts.accounts import Role
+from parley.domain.errors import (
+    InvalidRemainsStep,
+    PermissionDenied,
+    RemainsNotFound,
+    SecondPersonRequired,
+)
+from parley.domain.remains.batches import Batch, Handoff
+from parley.domain.remains.bodies import BodyStatus
+from parley.instance import Instance
+from parley.services import remains
+from tests.conftest import make_account
+
+JUNE = [(11, 1212, 1212), (13, 1200, 1198), (14, 1200, 1200), (15, 1200, 1200), (16, 1245, 1245)]
+
+
+def _batch(day: int, declared: int, received: int) -> Batch:
+    return Batch(date(2025, 6, day), "border", "RU", "UA", declared, received, "ICRC")
+
+
+def test_batches_bodies_and_the_second_person(instance: Instance) -> None:
+    ana = make_account(instance, "ana", Role.FORENSIC)
+    boris = make_account(instance, "boris", Role.FORENSIC)
+    for day, declared, received in JUNE:
+        remains.record_batch(instance.uow(), ana, _batch(day, declared, received))
+    listed = remains.batches(instance.uow(), ana)
+    assert [b.flagged for b in listed] == [False, True, False, False, False]
+    assert listed[1].difference == -2
+    first = listed[0].id
+
+    at = datetime(2025, 6, 11, 10, tzinfo=UTC)
+    remains.record_handoff(instance.uow(), ana, first, Handoff("bag-1", "ICRC", at, "border", "S1"))
+    shown = remains.record_handoff(
+        instance.uow(), ana, first, Handoff("bag-1", "morgue", at.replace(hour=18), "Kyiv", "S2")
+    )
+    assert [h.seal for h in shown.custody] == ["S1", "S2"]
+    with pytest.raises(InvalidRemainsStep):
+        remains.record_handoff(
+            instance.uow(), ana, first, Handoff("bag-1", "lab", at.replace(hour=9), "Kyiv", "S3")
+        )
+
+    remains.receive_body(instance.uow(), ana, first, "UA-25-0001", bag="bag-1", disc_halves=1)
+    for status in (BodyStatus.SAMPLED, BodyStatus.PROFILED):
+        remains.record_step(instance.uow(), ana, "UA-25-0001", status)
+    remains.record_step(instance.uow(), ana, "UA-25-0001", BodyStatus.CANDIDATE, missing_ref="P7")
+    remains.record_step(instance.uow(), ana, "UA-25-0001", BodyStatus.PRELIMINARY, missing_ref="P7")
+    with pytest.raises(SecondPersonRequired):
+        remains.record_step(
+            instance.uow(), ana, "UA-25-0001", BodyStatus.CONFIRMED, missing_ref="P7"
+        )
+    done = remains.record_step(
+        instance.uow(), boris, "UA-25-0001", BodyStatus.CONFIRMED, missing_ref="P7"
+    )
+    assert done.status == "confirmed" and done.missing_ref == "P7"
+    assert [s.recorded_by for s in done.steps][-2:] == ["ana", "boris"]
+    rate = remains.identification_rate(instance.uow(), ana)
+    assert rate[-1].received == 1 and rate[-1].identified == 1
+
+    with pytest.raises(RemainsNotFound):
+        remains.body(instance.uow(), ana, "nobody")
+    with pytest.raises(InvalidRemainsStep):
+        remains.receive_body(instance.uow(), ana, first, "UA-25-0001")
+
+    args = {"receiving_party": "UA", "since": date(2025, 6, 1), "as_of": date(2025, 6, 30)}
+    assert remains.bodies_received(instance.uow(), **args) == 6055  # type: ignore[arg-type]
+    assert remains.bodies_declared(instance.uow(), **args) == 6057  # type: ignore[arg-type]
+
+
+def test_a_reviewer_cannot_record_or_confirm(instance: Instance) -> None:
+    reviewer = make_account(instance, "rita", Role.REVIEWER)
+    with pytest.raises(PermissionDenied):
+        remains.record_batch(instance.uow(), reviewer, _batch(11, 1, 1))
+
+
+def test_remains_tables_are_append_only(instance: Instance) -> None:
+    ana = make_account(instance, "ana", Role.FORENSIC)
+    remains.record_batch(instance.uow(), ana, _batch(11, 10, 10))
+    with instance.engine.begin() as connection, pytest.raises(sa.exc.DatabaseError):
+        connection.execute(sa.text("UPDATE remains_batches SET received = 9"))
