@@ -56,3 +56,19 @@ def test_cli_batch_body_and_second_person(instance_dir: Path) -> None:
     assert shown["status"] == "confirmed"
     listed = json.loads(run("remains", "batches", "--json")[1])
     assert listed[0]["flagged"] and listed[0]["bodies_registered"] == 1
+
+
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "dvir"
+
+
+@pytest.mark.skipif(not ORACLE.is_dir(), reason=f"dvir oracle not found at {ORACLE}")
+def test_cli_screens_a_case_into_a_batch(instance_dir: Path) -> None:
+    code, out = run(
+        "remains", "batch", "--on", "2025-06-11", "--place", "border", "--from", "RU",
+        "--to", "UA", "--declared", "3", "--received", "3",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("remains", "screen", "1", "--dir", str(ORACLE / "example1" / "input"))
+    assert code == 0 and "V1: candidate M2" in out, out
+    code, out = run("remains", "show", "V1")
+    assert "candidate M2: LR 20, exclusions 0" in out and "example1" in out, out

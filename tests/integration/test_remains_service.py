@@ -4,10 +4,13 @@ the second-person rule, append-only tables, and the totals the agreements track 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from parley.dna.pairwise import pairwise
+from parley.dna.reading import read_case
 from parley.domain.accounts.accounts import Role
 from parley.domain.errors import (
     InvalidRemainsStep,
@@ -87,3 +90,31 @@ def test_remains_tables_are_append_only(instance: Instance) -> None:
     remains.record_batch(instance.uow(), ana, _batch(11, 10, 10))
     with instance.engine.begin() as connection, pytest.raises(sa.exc.DatabaseError):
         connection.execute(sa.text("UPDATE remains_batches SET received = 9"))
+
+
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "dvir"
+
+
+@pytest.mark.skipif(not ORACLE.is_dir(), reason=f"dvir oracle not found at {ORACLE}")
+@pytest.mark.parametrize("name", ["exclusionExample", "example2"])
+def test_a_screened_case_keeps_candidates_never_an_excluded_pairing(
+    sqlite_instance: Instance, name: str
+) -> None:
+    ana = make_account(sqlite_instance, "ana", Role.FORENSIC)
+    batch = remains.record_batch(sqlite_instance.uow(), ana, _batch(11, 10, 10))
+    folder = ORACLE / name / "input"
+    screened = remains.screen_into(sqlite_instance.uow(), ana, batch.id, folder)
+    case = read_case(folder)
+    result = pairwise(case)
+    excluded = result.excluded()
+    column = {m: j for j, m in enumerate(case.missing)}
+    row = {v.id: i for i, v in enumerate(case.victims)}
+    assert [b.tag for b in screened] == [v.id for v in case.victims]
+    for body in screened:
+        for c in body.candidates:
+            i, j = row[body.tag], column[c.missing_ref]
+            assert not excluded[i, j]
+            assert c.lr is None or c.lr == pytest.approx(result.lr[i, j], rel=1e-12)
+        assert body.status == ("candidate" if body.candidates else "profiled")
+        if body.candidates:
+            assert body.missing_ref == body.candidates[0].missing_ref

@@ -53,9 +53,11 @@ if TYPE_CHECKING:  # the tracks' rows import their packages, which import this m
     from parley.services.remains.rows import (
         BatchRow,
         BodyRow,
+        DnaCandidateRow,
         HandoffRow,
         NewBatch,
         NewBody,
+        NewDnaCandidate,
         NewHandoff,
         NewStep,
         StepRow,
@@ -242,6 +244,8 @@ class RemainsRepository(Protocol):
     def bodies(self, batch_id: int | None = None) -> list[BodyRow]: ...
     def add_step(self, values: NewStep) -> None: ...
     def steps(self, body_ids: list[int] | None = None) -> list[StepRow]: ...
+    def add_candidates(self, values: list[NewDnaCandidate]) -> None: ...
+    def candidates(self, body_id: int) -> list[DnaCandidateRow]: ...
 
 
 class UnitOfWork(Protocol):

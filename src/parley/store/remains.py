@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -23,9 +24,11 @@ from sqlalchemy.orm import Session
 from parley.services.remains.rows import (
     BatchRow,
     BodyRow,
+    DnaCandidateRow,
     HandoffRow,
     NewBatch,
     NewBody,
+    NewDnaCandidate,
     NewHandoff,
     NewStep,
     StepRow,
@@ -96,6 +99,23 @@ remains_steps = Table(
     Index("ix_remains_steps_body_id", "body_id"),
 )
 """A body's identification steps; its status is the last one's."""
+
+remains_candidates = Table(
+    "remains_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("remains_bodies.id"), nullable=False),
+    Column("missing_ref", String(100), nullable=False),
+    Column("lr", Float, nullable=False),
+    Column("exclusions", Integer, nullable=False),
+    Column("posterior", Float, nullable=False),
+    Column("prior", Float, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_remains_candidates_body_id", "body_id"),
+)
+"""A screening's candidates for a body, for review: LR, exclusions, posterior at the prior."""
 
 
 class SqlRemainsRepository:
@@ -181,5 +201,20 @@ class SqlRemainsRepository:
             query = query.where(remains_steps.c.body_id.in_(body_ids))
         return [
             StepRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_candidates(self, values: list[NewDnaCandidate]) -> None:
+        for value in values:
+            self._insert(remains_candidates, value)
+
+    def candidates(self, body_id: int) -> list[DnaCandidateRow]:
+        query = (
+            select(remains_candidates)
+            .where(remains_candidates.c.body_id == body_id)
+            .order_by(remains_candidates.c.id)
+        )
+        return [
+            DnaCandidateRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
             for r in self.session.execute(query).mappings()
         ]

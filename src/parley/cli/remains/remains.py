@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -141,6 +142,27 @@ def add_step(
     _print_body(done)
 
 
+@remains_app.command("screen")
+def screen_into(
+    batch_id: Annotated[int, typer.Argument()],
+    case: Annotated[
+        Path,
+        typer.Option("--dir", exists=True, file_okay=False, help="A case in dvir's layout."),
+    ],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Screen a case's bodies against its families; keep each body's candidates for review."""
+    with session(instance, user) as s:
+        screened = remains.screen_into(s.instance.uow(), s.actor, batch_id, case)
+    for found in screened:
+        best = found.candidates[0] if found.candidates else None
+        out.print(
+            f"{found.tag}: {found.status}"
+            + (f" {best.missing_ref} posterior {best.posterior:.6g}" if best else "")
+        )
+
+
 @remains_app.command("show")
 def show_body(
     tag: Annotated[str, typer.Argument()],
@@ -158,6 +180,12 @@ def show_body(
 
 
 def _print_body(body: BodyView) -> None:
+    for c in body.candidates:
+        out.print(
+            f"  candidate {c.missing_ref}: LR {'Inf' if c.lr is None else f'{c.lr:.6g}'}, "
+            f"exclusions {c.exclusions}, "
+            f"posterior {c.posterior:.6g} (prior {c.prior:.3g}, {c.source})"
+        )
     out.print(f"body {body.tag} (batch {body.batch_id}): {body.status} {body.missing_ref}".strip())
     for step in body.steps:
         out.print(

@@ -21,13 +21,22 @@ from parley.services.remains.bodies import (
     record_batch,
     record_handoff,
     record_step,
+    screen_into,
 )
 from parley.services.remains.dvi import candidates, screen_case, solve_case
-from parley.services.remains.views import BatchView, BodyView, HandoffView, RatePoint, StepView
+from parley.services.remains.views import (
+    BatchView,
+    BodyView,
+    CandidateView,
+    HandoffView,
+    RatePoint,
+    StepView,
+)
 
 __all__ = [
     "BatchView",
     "BodyView",
+    "CandidateView",
     "HandoffView",
     "RatePoint",
     "StepView",
@@ -44,5 +53,6 @@ __all__ = [
     "record_handoff",
     "record_step",
     "screen_case",
+    "screen_into",
     "solve_case",
 ]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from parley.dna.reading import read_case
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidRemainsStep, RemainsNotFound
 from parley.domain.remains.batches import Batch, Handoff, check_chain, received_total
 from parley.domain.remains.bodies import BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
+from parley.services.remains.dvi import candidates
 from parley.services.remains.rows import BatchRow, StepRow
 from parley.services.remains.views import BatchView, BodyView, RatePoint
 from parley.services.uow import UnitOfWork
@@ -200,7 +203,7 @@ def body(uow: UnitOfWork, actor: Actor, tag: str) -> BodyView:
         row = uow.remains.body_by_tag(tag)
         if row is None:
             raise RemainsNotFound(f"no body tagged {tag}")
-        return BodyView.of(row, uow.remains.steps([row.id]))
+        return BodyView.of(row, uow.remains.steps([row.id]), uow.remains.candidates(row.id))
 
 
 def bodies(uow: UnitOfWork, actor: Actor, batch_id: int | None = None) -> list[BodyView]:
@@ -268,3 +271,79 @@ def _batch(row: BatchRow) -> Batch:
         row.intermediary,
         row.id,
     )
+
+
+def screen_into(uow: UnitOfWork, actor: Actor, batch_id: int, folder: Path) -> list[BodyView]:
+    """Screen a case in dvir's layout and keep its candidates for review.
+
+    Each body of the case (its id is the tag) is registered in the batch if it is not yet,
+    and walked to `profiled`; its candidates (LR, exclusions, posterior at 1/N; an excluded
+    pairing never is one) are stored, and a body with any moves to `candidate`, naming the
+    best. Nothing is stored unless the whole case reads.
+    """
+    actor.require(Permission.REMAINS_RECORD)
+    case = read_case(folder)
+    found = candidates(case)
+    prior = 1.0 / max(1, len(case.missing))
+    now = datetime.now(UTC)
+    resolved = folder.resolve()
+    source = (resolved.parent.name if resolved.name == "input" else resolved.name)[:200]
+    with uow:
+        if uow.remains.batch(batch_id) is None:
+            raise RemainsNotFound(f"no batch {batch_id}")
+        tags = []
+        for victim in case.victims:
+            row = uow.remains.body_by_tag(victim.id)
+            if row is None:
+                row = uow.remains.add_body(
+                    {
+                        "batch_id": batch_id,
+                        "tag": victim.id,
+                        "bag": "",
+                        "condition": "",
+                        "effects": "",
+                        "documents": "",
+                        "disc_halves": 0,
+                        "recorded_by": actor.username,
+                    }
+                )
+            steps = _domain_steps(victim.id, uow.remains.steps([row.id]))
+            wanted = [BodyStatus.RECEIVED, BodyStatus.SAMPLED, BodyStatus.PROFILED]
+            best = found[victim.id]
+            if best:
+                wanted.append(BodyStatus.CANDIDATE)
+            for status in wanted:
+                if any(s.status is status for s in steps):
+                    continue
+                ref = best[0].missing if status is BodyStatus.CANDIDATE else ""
+                step = BodyStep(victim.id, status, actor.username, now, ref)
+                check_step(steps, step)
+                uow.remains.add_step(
+                    {
+                        "body_id": row.id,
+                        "status": status.value,
+                        "missing_ref": ref,
+                        "note": f"screened: {source}" if ref else "",
+                        "recorded_by": actor.username,
+                    }
+                )
+                steps.append(step)
+            uow.remains.add_candidates(
+                [
+                    {
+                        "body_id": row.id,
+                        "missing_ref": c.missing,
+                        "lr": c.lr,
+                        "exclusions": c.exclusions,
+                        "posterior": c.posterior,
+                        "prior": prior,
+                        "source": source,
+                        "recorded_by": actor.username,
+                    }
+                    for c in best
+                ]
+            )
+            tags.append(victim.id)
+        log(uow, actor, "remains.screen", "remains_batch", [batch_id], case=source)
+        uow.commit()
+    return [body(uow, actor, tag) for tag in tags]

@@ -99,3 +99,28 @@ class StepRow:
     note: str
     recorded_at: datetime
     recorded_by: str
+
+
+class NewDnaCandidate(TypedDict):
+    body_id: int
+    missing_ref: str
+    lr: float
+    exclusions: int
+    posterior: float
+    prior: float
+    source: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DnaCandidateRow:
+    id: int
+    body_id: int
+    missing_ref: str
+    lr: float
+    exclusions: int
+    posterior: float
+    prior: float
+    source: str
+    recorded_at: datetime
+    recorded_by: str

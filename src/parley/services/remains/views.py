@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from parley.services.remains.rows import BatchRow, BodyRow, HandoffRow, StepRow
+from parley.services.remains.rows import BatchRow, BodyRow, DnaCandidateRow, HandoffRow, StepRow
 
 
 class HandoffView(BaseModel):
@@ -85,6 +85,30 @@ class StepView(BaseModel):
         )
 
 
+class CandidateView(BaseModel):
+    """A missing person a screening found this body may be; excluded pairings never are."""
+
+    missing_ref: str
+    lr: float | None
+    """None where the LR is infinite (JSON has no infinity)."""
+    exclusions: int
+    posterior: float
+    prior: float
+    source: str
+
+    @classmethod
+    def of(cls, row: DnaCandidateRow) -> CandidateView:
+        finite = row.lr if row.lr != float("inf") else None
+        return cls(
+            missing_ref=row.missing_ref,
+            lr=finite,
+            exclusions=row.exclusions,
+            posterior=row.posterior,
+            prior=row.prior,
+            source=row.source,
+        )
+
+
 class BodyView(BaseModel):
     tag: str
     batch_id: int
@@ -97,9 +121,12 @@ class BodyView(BaseModel):
     missing_ref: str
     """The missing person of the latest step that names one (candidate onwards)."""
     steps: list[StepView]
+    candidates: list[CandidateView] = []
 
     @classmethod
-    def of(cls, row: BodyRow, steps: list[StepRow]) -> BodyView:
+    def of(
+        cls, row: BodyRow, steps: list[StepRow], candidates: list[DnaCandidateRow] | None = None
+    ) -> BodyView:
         named = [s.missing_ref for s in steps if s.missing_ref]
         return cls(
             tag=row.tag,
@@ -112,6 +139,7 @@ class BodyView(BaseModel):
             status=steps[-1].status if steps else "",
             missing_ref=named[-1] if named else "",
             steps=[StepView.of(s) for s in steps],
+            candidates=[CandidateView.of(c) for c in candidates or []],
         )
 
 

@@ -1,4 +1,4 @@
-"""The remains track: repatriation batches, custody handoffs, bodies and their steps.
+"""The remains track: batches, custody handoffs, bodies, their steps and DNA candidates.
 
 Every table is insert-only (triggers refuse UPDATE and DELETE): a body's status is the last
 step recorded, a correction is a new step.
@@ -86,7 +86,29 @@ def upgrade() -> None:
         _fk("remains_steps", "body_id", "remains_bodies"),
     )
     op.create_index("ix_remains_steps_body_id", "remains_steps", ["body_id"])
-    for table in ("remains_batches", "remains_handoffs", "remains_bodies", "remains_steps"):
+    op.create_table(
+        "remains_candidates",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body_id", sa.Integer, nullable=False),
+        sa.Column("missing_ref", sa.String(100), nullable=False),
+        sa.Column("lr", sa.Float, nullable=False),
+        sa.Column("exclusions", sa.Integer, nullable=False),
+        sa.Column("posterior", sa.Float, nullable=False),
+        sa.Column("prior", sa.Float, nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("recorded_at", _TZ, nullable=False),
+        sa.Column("recorded_by", sa.String(150), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_remains_candidates"),
+        _fk("remains_candidates", "body_id", "remains_bodies"),
+    )
+    op.create_index("ix_remains_candidates_body_id", "remains_candidates", ["body_id"])
+    for table in (
+        "remains_batches",
+        "remains_handoffs",
+        "remains_bodies",
+        "remains_steps",
+        "remains_candidates",
+    ):
         _forbid_changes(table)
 
 
