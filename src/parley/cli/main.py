@@ -21,6 +21,8 @@ from parley.cli.lists.lists import list_app
 from parley.cli.matching import match_app
 from parley.cli.registry.imports import import_app
 from parley.cli.registry.persons import event_app, person_app
+from parley.cli.remains.dvi import dvi_app
+from parley.cli.remains.remains import remains_app
 from parley.instance import init_instance, open_instance, resolve_directory, upgrade_instance
 
 app = typer.Typer(
@@ -41,6 +43,8 @@ app.add_typer(bundle_app, name="bundle")
 app.add_typer(medical_app, name="medical")
 app.add_typer(stage_app, name="stage")
 app.add_typer(child_app, name="child")
+app.add_typer(remains_app, name="remains")
+app.add_typer(dvi_app, name="dvi")
 app.command()(backup)
 app.command()(restore)
 app.add_typer(agreement_app, name="agreement")

@@ -218,9 +218,8 @@ class MetricKind(StrEnum):
     """Answers to a children's list: declared now, computed once the children track lands."""
 
 
-AVAILABLE_METRICS = frozenset(
-    {MetricKind.PERSONS_RETURNED, MetricKind.STAGES_HELD, MetricKind.REGISTRY_COUNT}
-)
+AVAILABLE_METRICS = frozenset(MetricKind)
+"""Every metric is computed from the tracks' records (remains and children included)."""
 EACH_SIDE = "each"
 """A per-side metric whose target every side must reach ("1,000 for 1,000")."""
 

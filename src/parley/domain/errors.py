@@ -10,18 +10,21 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── matching: MatchRunNotFound
     │   ├── lists: ListNotFound, BundleNotFound, ReconciliationNotFound
     │   ├── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
-    │   └── children: ChildCaseNotFound
+    │   ├── children: ChildCaseNotFound
+    │   └── remains: RemainsNotFound
     ├── InvalidInput ─ InvalidCsrf, BackupRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
     │   ├── lists: BundleRefused
-    │   └── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    │   ├── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    │   └── remains: InvalidRemainsStep
     ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
     │   ├── lists: ListVersionExists, ListAltered
     │   └── exchange: DuplicateCommission, ExaminationAlreadyRecorded, StepAlreadyRecorded,
-    │                 OutcomeAlreadyRecorded
+    │   │             OutcomeAlreadyRecorded
+    │   └── remains: SecondPersonRequired
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
     ├── PermissionDenied ─ children: ExportNotApproved
@@ -98,6 +101,12 @@ class ChildCaseNotFound(NotFound):
     code = "child_case_not_found"
 
 
+class RemainsNotFound(NotFound):
+    """No repatriation batch or body with that id or tag."""
+
+    code = "remains_not_found"
+
+
 class InvalidInput(ParleyError):
     """`field`, when known, names the input at fault, so a form can show the error beside it."""
 
@@ -134,6 +143,12 @@ class NotOnManifest(InvalidInput):
     """An outcome names a person on neither manifest of the stage."""
 
     code = "not_on_manifest"
+
+
+class InvalidRemainsStep(InvalidInput):
+    """A remains record breaks a rule: a body's step out of order, a bad batch or handoff."""
+
+    code = "invalid_remains_step"
 
 
 class NoLinkageModel(InvalidInput):
@@ -243,6 +258,12 @@ class OutcomeAlreadyRecorded(Conflict):
     code = "outcome_already_recorded"
 
 
+class SecondPersonRequired(Conflict):
+    """The account that recorded a preliminary identification tried to confirm it."""
+
+    code = "second_person_required"
+
+
 class SchemaOutdated(ParleyError):
     code = "schema_outdated"
 
@@ -285,6 +306,10 @@ class InvalidExamination(InvalidInput):
     """An examination whose votes or decision break GC III arts. 110–113 or Annex II."""
 
     code = "invalid_examination"
+
+
+class ExportNotApproved(PermissionDenied):
+    code = "export_not_approved"
 
 
 ALL_ERRORS: tuple[type[ParleyError], ...] = (
@@ -330,8 +355,9 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     IntegrityBroken,
     InvalidCommission,
     InvalidExamination,
+    InvalidRemainsStep,
+    SecondPersonRequired,
+    RemainsNotFound,
+    ChildCaseNotFound,
+    ExportNotApproved,
 )
-
-
-class ExportNotApproved(PermissionDenied):
-    code = "export_not_approved"

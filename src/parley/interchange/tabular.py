@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any
 
-from parley.domain.errors import ImportRejected, Problem
+from parley.domain.errors import ImportRejected, ParleyError, Problem
 
 ENCODINGS = ("utf-8-sig", "utf-8", "cp1251")
 
@@ -115,6 +115,10 @@ def read_xlsx(file: str, content: bytes) -> Sheet:
             raise _refused(file, "the workbook has no sheet")
         sheet = workbook.worksheets[0]
         return _sheet(file, "xlsx", _xlsx_lines(file, _xlsx_rows(workbook, sheet)))
+    except ParleyError:
+        raise
+    except Exception as exc:  # a damaged part found while reading (zip method, XML, sizes)
+        raise _refused(file, f"not a readable XLSX file: {_describe(exc)}") from exc
     finally:
         workbook.close()
 
@@ -123,7 +127,13 @@ def _check_archive(file: str, content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise _refused(file, f"not a readable XLSX file: {_describe(exc)}") from exc
     unpacked = sum(part.file_size for part in parts)
     bomb = [

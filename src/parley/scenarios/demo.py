@@ -25,6 +25,7 @@ from parley.scenarios import children as children_scenario
 from parley.scenarios import replay
 from parley.scenarios.agreements import record_istanbul
 from parley.scenarios.population import PersonDraft, Scale, generate_world
+from parley.scenarios.remains import replay_remains
 from parley.services import accounts, exchange, lists, matching, registry
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
@@ -280,6 +281,9 @@ def _replay_campaign(instance: Instance, seed: int, scale: Scale, console: Conso
         coordinator = accounts.actor_for_username(instance.uow(), "coordinator", "system")
         factor = 1.0 if scale is Scale.FULL else 0.05
         replay.replay_stages(instance, coordinator, seed, factor, note)
+        if party == "UA":
+            forensic = accounts.actor_for_username(instance.uow(), "forensic", "system")
+            replay_remains(instance, forensic, BUILDER, seed, factor, note)
 
 
 def _countersign_first_stage(

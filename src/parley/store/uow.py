@@ -34,6 +34,7 @@ from parley.store.registry import (
     SqlImportRepository,
     SqlPersonRepository,
 )
+from parley.store.remains import SqlRemainsRepository
 
 
 class ReadAuditRepository:
@@ -84,6 +85,7 @@ class SqlUnitOfWork:
         self.exchange = SqlExchangeRepository(self.session)
         self.agreements = SqlAgreementRepository(self.session)
         self.children = SqlChildRepository(self.session)
+        self.remains = SqlRemainsRepository(self.session)
         return self
 
     def __exit__(

@@ -18,6 +18,7 @@ from parley.web.api.exchange import medical as api_medical
 from parley.web.api.exchange import stages as api_stages
 from parley.web.api.registry import imports as api_imports
 from parley.web.api.registry import persons as api_persons
+from parley.web.api.remains import remains as api_remains
 from parley.web.console import agreements as console_agreements
 from parley.web.console import auth, pages
 from parley.web.console import children as console_children
@@ -26,6 +27,7 @@ from parley.web.console import matching as console_matching
 from parley.web.console import registry as console_registry
 from parley.web.console.exchange import medical as console_medical
 from parley.web.console.exchange import stages as console_stages
+from parley.web.console.remains import remains as console_remains
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
 
@@ -71,6 +73,7 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_stages.router)
     api.include_router(api_agreements.router)
     api.include_router(api_agreements.public_router)
+    api.include_router(api_remains.router)
     app.include_router(api)
     app.include_router(auth.router)
     app.include_router(console_registry.router)
@@ -81,6 +84,7 @@ def create_app(instance: Instance) -> FastAPI:
     app.include_router(console_medical.router)
     app.include_router(console_stages.router)
     app.include_router(console_agreements.router)
+    app.include_router(console_remains.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)

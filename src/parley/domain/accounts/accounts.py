@@ -43,6 +43,9 @@ class Permission(StrEnum):
     CHILDREN_RECORD = "children.record"
     CHILDREN_EXPORT = "children.export"
     CHILDREN_COUNTS = "children.counts"
+    REMAINS_READ = "remains.read"
+    REMAINS_RECORD = "remains.record"
+    REMAINS_CONFIRM = "remains.confirm"
 
 
 _READERS = {
@@ -79,7 +82,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
     Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
-    Role.FORENSIC: frozenset(_READERS | {Permission.EVENTS_WRITE}),
+    Role.FORENSIC: frozenset(
+        _READERS
+        | {
+            Permission.EVENTS_WRITE,
+            Permission.REMAINS_READ,
+            Permission.REMAINS_RECORD,
+            Permission.REMAINS_CONFIRM,
+        }
+    ),
     Role.OMBUDSMAN: frozenset(
         _READERS
         | _CHILDREN

@@ -97,7 +97,9 @@ class Measure:
                 return figure_of(metric, counts, None)
             case MetricKind.BODIES_RECEIVED:
                 return figure_of(
-                    metric, None, sources.bodies_received(self.uow, metric.since, as_of)
+                    metric,
+                    None,
+                    sources.bodies_received(self.uow, metric.side, metric.since, as_of),
                 )
             case MetricKind.CHILDREN_ANSWERS:
                 value = sources.children_answers(self.uow, metric.since, as_of)

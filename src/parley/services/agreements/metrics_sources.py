@@ -2,8 +2,8 @@
 
 Commitments are measured against Parley's own records: the exchange track's stages and their
 recorded outcomes, the registry's event streams, and the parties' stage claims. Only this
-module knows where those live; when a track moves, only the imports here change. The remains
-track is not built yet: its metric answers None ("not available yet").
+module knows where those live; when a track moves, only the imports here change. Every
+metric is computed now that the remains and children tracks exist.
 
 Every function runs inside the caller's open unit of work.
 """
@@ -16,7 +16,7 @@ from datetime import date
 
 from parley.domain.exchange.handover import Manifest, StageOutcome
 from parley.domain.registry.events import Event, History
-from parley.services import children
+from parley.services import children, remains
 from parley.services.exchange import TOTAL
 from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageRow
 from parley.services.uow import UnitOfWork
@@ -168,9 +168,12 @@ class RegistryRecords:
         return counts
 
 
-def bodies_received(_uow: UnitOfWork, _since: date | None, _as_of: date) -> int | None:
-    """The remains track is not built yet."""
-    return None
+def bodies_received(
+    uow: UnitOfWork, side: str | None, since: date | None, as_of: date
+) -> int | None:
+    """Bodies received in repatriation batches since the commitment (by `side`, or by anyone)."""
+    party = None if side in (None, "each") else side
+    return remains.bodies_received(uow, receiving_party=party, since=since, as_of=as_of)
 
 
 def children_answers(uow: UnitOfWork, since: date | None, as_of: date) -> int | None:

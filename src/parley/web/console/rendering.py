@@ -43,6 +43,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/medical", "Medical commissions"))
     if actor.can(Permission.REGISTRY_READ):  # manifests name people
         items.append(("/stages", "Stages"))
+    if actor.can(Permission.REMAINS_READ):
+        items.append(("/remains", "Remains"))
     if actor.can(Permission.STATISTICS_READ):  # counts only
         items.append(("/progress", "Progress"))
     if actor.can(Permission.AGREEMENTS_READ):  # no personal data: analysts read it too

@@ -1,0 +1,1 @@
+"""`parley dvi ...`: the remains track's commands."""

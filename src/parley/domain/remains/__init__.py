@@ -1,0 +1,1 @@
+"""The remains track: repatriation batches, their chain of custody, and bodies' identification."""

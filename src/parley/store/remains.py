@@ -1,0 +1,220 @@
+"""SQL for the remains track: batches, custody handoffs, bodies and their steps; insert only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from parley.services.remains.rows import (
+    BatchRow,
+    BodyRow,
+    DnaCandidateRow,
+    HandoffRow,
+    NewBatch,
+    NewBody,
+    NewDnaCandidate,
+    NewHandoff,
+    NewStep,
+    StepRow,
+)
+from parley.store._time import as_utc, utc_now
+from parley.store.tables import metadata
+
+remains_batches = Table(
+    "remains_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handed_over_on", Date, nullable=False),
+    Column("place", String(200), nullable=False),
+    Column("from_party", String(3), nullable=False),
+    Column("to_party", String(3), nullable=False),
+    Column("intermediary", String(200), nullable=False),
+    Column("declared", Integer, nullable=False),
+    Column("received", Integer, nullable=False),
+    Column("declared_list_sha256", String(64)),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+)
+"""A repatriation batch: the other side's declared count beside our received count."""
+
+remains_handoffs = Table(
+    "remains_handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("remains_batches.id"), nullable=False),
+    Column("bag", String(64), nullable=False),
+    Column("received_by", String(200), nullable=False),
+    Column("handed_at", DateTime(timezone=True), nullable=False),
+    Column("place", String(200), nullable=False),
+    Column("seal", String(64), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_remains_handoffs_batch_id", "batch_id"),
+)
+"""Each body bag's chain of custody, one handoff a row."""
+
+remains_bodies = Table(
+    "remains_bodies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("remains_batches.id"), nullable=False),
+    Column("tag", String(64), nullable=False, unique=True),
+    Column("bag", String(64), nullable=False),
+    Column("condition", Text, nullable=False),
+    Column("effects", Text, nullable=False),
+    Column("documents", Text, nullable=False),
+    Column("disc_halves", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_remains_bodies_batch_id", "batch_id"),
+)
+"""A body as received: tag, condition, effects, documents and identity-disc halves found."""
+
+remains_steps = Table(
+    "remains_steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("remains_bodies.id"), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("missing_ref", String(100), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_remains_steps_body_id", "body_id"),
+)
+"""A body's identification steps; its status is the last one's."""
+
+remains_candidates = Table(
+    "remains_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("remains_bodies.id"), nullable=False),
+    Column("missing_ref", String(100), nullable=False),
+    Column("lr", Float, nullable=False),
+    Column("exclusions", Integer, nullable=False),
+    Column("posterior", Float, nullable=False),
+    Column("prior", Float, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(150), nullable=False),
+    Index("ix_remains_candidates_body_id", "body_id"),
+)
+"""A screening's candidates for a body, for review: LR, exclusions, posterior at the prior."""
+
+
+class SqlRemainsRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _insert(self, table: Table, values: Mapping[str, Any]) -> int:
+        row = {**values, "recorded_at": utc_now()}
+        return int(
+            self.session.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
+        )
+
+    def add_batch(self, values: NewBatch) -> BatchRow:
+        batch_id = self._insert(remains_batches, values)
+        found = self.batch(batch_id)
+        assert found is not None
+        return found
+
+    def batch(self, batch_id: int) -> BatchRow | None:
+        found = self.batches(batch_id)
+        return found[0] if found else None
+
+    def batches(self, batch_id: int | None = None) -> list[BatchRow]:
+        query = select(remains_batches).order_by(
+            remains_batches.c.handed_over_on, remains_batches.c.id
+        )
+        if batch_id is not None:
+            query = query.where(remains_batches.c.id == batch_id)
+        return [
+            BatchRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_handoff(self, values: NewHandoff) -> None:
+        self._insert(remains_handoffs, values)
+
+    def handoffs(self, batch_id: int) -> list[HandoffRow]:
+        query = (
+            select(remains_handoffs)
+            .where(remains_handoffs.c.batch_id == batch_id)
+            .order_by(remains_handoffs.c.bag, remains_handoffs.c.handed_at, remains_handoffs.c.id)
+        )
+        return [
+            HandoffRow(
+                **{
+                    **r,
+                    "handed_at": as_utc(r["handed_at"]),
+                    "recorded_at": as_utc(r["recorded_at"]),
+                }
+            )
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_body(self, values: NewBody) -> BodyRow:
+        body_id = self._insert(remains_bodies, values)
+        found = self._bodies(remains_bodies.c.id == body_id)
+        return found[0]
+
+    def body_by_tag(self, tag: str) -> BodyRow | None:
+        found = self._bodies(remains_bodies.c.tag == tag)
+        return found[0] if found else None
+
+    def bodies(self, batch_id: int | None = None) -> list[BodyRow]:
+        if batch_id is None:
+            return self._bodies(None)
+        return self._bodies(remains_bodies.c.batch_id == batch_id)
+
+    def _bodies(self, where: Any) -> list[BodyRow]:
+        query = select(remains_bodies).order_by(remains_bodies.c.id)
+        if where is not None:
+            query = query.where(where)
+        return [
+            BodyRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_step(self, values: NewStep) -> None:
+        self._insert(remains_steps, values)
+
+    def steps(self, body_ids: list[int] | None = None) -> list[StepRow]:
+        query = select(remains_steps).order_by(remains_steps.c.id)
+        if body_ids is not None:
+            query = query.where(remains_steps.c.body_id.in_(body_ids))
+        return [
+            StepRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_candidates(self, values: list[NewDnaCandidate]) -> None:
+        for value in values:
+            self._insert(remains_candidates, value)
+
+    def candidates(self, body_id: int) -> list[DnaCandidateRow]:
+        query = (
+            select(remains_candidates)
+            .where(remains_candidates.c.body_id == body_id)
+            .order_by(remains_candidates.c.id)
+        )
+        return [
+            DnaCandidateRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]

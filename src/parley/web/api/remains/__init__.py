@@ -1,0 +1,1 @@
+"""The remains track over HTTP."""

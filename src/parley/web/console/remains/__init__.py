@@ -1,0 +1,1 @@
+"""The remains track's console screens."""
