@@ -377,3 +377,19 @@ def test_a_list_altered_behind_parleys_back_is_not_signed(tmp_path: Path) -> Non
             bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), built.stored.id)
     finally:
         ua.close()
+
+
+def test_exporting_the_same_list_twice_in_one_second_returns_the_bundle_already_kept(
+    parties: Parties, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12, part 8: identical signed bytes used to hit the UNIQUE constraint (a 500)."""
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    monkeypatch.setattr(bundles, "_now", lambda: moment)
+    list_id = _offer(parties.ua, "Exported twice")
+    first, raw = bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id)
+    second, again = bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id)
+    assert again == raw and second.id == first.id and second.sha256 == first.sha256
+    kept, _ = bundles.list_bundles(parties.ua.uow(), ADMIN, list_id=list_id)
+    assert [b.id for b in kept] == [first.id]

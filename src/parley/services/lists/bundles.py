@@ -149,10 +149,16 @@ def keep_bundle(
     provenance: dict[str, Any],
     list_id: int | None = None,
 ) -> StoredBundle:
+    """Keep the exact bytes; the same bytes twice (an export repeated within the same second
+    signs identical bytes) return the bundle already kept: idempotent, never a UNIQUE error."""
+    sha256 = wire.bundle_sha256(raw)
+    already = uow.lists.bundle_by_sha256(sha256)
+    if already is not None:
+        return already
     document = json.loads(raw)
     return uow.lists.add_bundle(
         {
-            "sha256": wire.bundle_sha256(raw),
+            "sha256": sha256,
             "direction": direction,
             "kind": document["kind"],
             "sender": document["sender"],
