@@ -269,13 +269,14 @@ def _receive(
         )
     if bundle.kind is wire.BundleKind.RECEIPT:
         payload = document["payload"]
-        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         ours = uow.lists.bundle_by_sha256(payload["bundle_sha256"])
+        role = receipt_role(bundle.sender, payload["role"], ours, keyring.trust_store.mediators())
+        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         uow.lists.add_receipt(
             payload["bundle_sha256"],
             kept.id,
             payload["received_by"],
-            payload["role"],
+            role,
             payload["received_at"],
         )
         log(
@@ -286,7 +287,8 @@ def _receive(
             [kept.id] + ([ours.id] if ours else []),
             acknowledges=payload["bundle_sha256"],
             by=payload["received_by"],
-            role=payload["role"],
+            role=role,
+            claimed=payload["role"],
             known=ours is not None,
         )
         return ImportOutcome(verification, kept, acknowledged=ours)
@@ -329,6 +331,28 @@ def _receive(
     )
 
 
+def receipt_role(
+    signer: str, claimed: str, ours: StoredBundle | None, mediators: frozenset[str]
+) -> str:
+    """What a receipt (verified as signed by `signer`) counts as for our bundle `ours`.
+
+    A `recipient` receipt counts only from the bundle's addressee; a mediator's receipt counts
+    as `relay`, whatever role it claims; any other receipt is refused, nothing is stored.
+    """
+    if ours is None:
+        return claimed
+    if claimed == "recipient" and signer == ours.recipient:
+        return "recipient"
+    if signer in mediators:
+        return "relay"
+    raise InvalidInput(
+        f"a {claimed} receipt signed by {signer} for bundle {ours.sha256[:12]}… addressed to "
+        f"{ours.recipient}: only the addressee acknowledges receipt, and {signer} is not a "
+        "mediator in the trust store (`parley trust add --mediator`)",
+        "receipt",
+    )
+
+
 def _trust_announced(store: TrustStore, key: TrustedKey) -> None:
     if any(k.public_key == key.public_key for k in store.trusted()):
         return
@@ -357,7 +381,10 @@ def _receipt(
 def outcome_verification(raw: bytes, keyring: Keyring, relay: bool = False) -> wire.Verification:
     """Run the checks without storing anything: what the console shows before an import."""
     return wire.verify(
-        raw, this_party=keyring.party, trusted=keyring.trust_store.trusted(), relay=relay
+        raw,
+        this_party=keyring.party,
+        trusted=keyring.trust_store.trusted(),
+        relay=relay,
     )
 
 
