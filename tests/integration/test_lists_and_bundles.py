@@ -438,3 +438,21 @@ def test_a_relay_receipt_from_a_party_that_is_no_mediator_is_refused(parties: Pa
         assert uow.lists.bundles(0, 1)[1] == before
     acks, _ = bundles.acknowledgments(ua.uow(), ADMIN)
     assert not next(a for a in acks if a.bundle.sha256 == sent.sha256).receipts
+
+
+def test_only_key_management_changes_trust(parties: Parties) -> None:
+    """Issue 12, part 6 (in part): a coordinator took in a key announcement and so changed
+    whom the instance trusts; trust changes now need `keys.manage`."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    coordinator = Actor("coord", frozenset({Role.COORDINATOR}), "test", 3)
+    ua, ru = parties.ua, parties.ru
+    new_key = Ed25519PrivateKey.generate().public_key()
+    [(_to, announcement)] = bundles.announce_key(ua.uow(), ADMIN, ua.keyring(), new_key, ["RU"])
+    with pytest.raises(PermissionDenied):
+        bundles.import_bundle(ru.uow(), coordinator, ru.keyring(), "announce.json", announcement)
+    with pytest.raises(PermissionDenied):
+        bundles.trust_key(
+            ru.uow(), coordinator, ru.trust_store, "UA", "x", public_key_text(new_key)
+        )
+    assert public_key_text(new_key) not in {k.public_key for k in ru.trust_store.trusted()}

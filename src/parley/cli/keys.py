@@ -46,11 +46,20 @@ def add(
         bool, typer.Option(help="The party is a mediator: only mediators' relay receipts count.")
     ] = False,
     instance: InstanceOption = None,
+    user: UserOption = None,
 ) -> None:
-    """Trust a public key (compare its fingerprint with the sender out of band first)."""
-    with cli_errors():
-        store = TrustStore(resolve_directory(instance) / TRUST_FILE)
-        entry = store.add(party, name or party, key_file.read_text(), mediator)
+    """Trust a public key (compare its fingerprint with the sender out of band first); needs
+    the key-management permission."""
+    with session(instance, user) as s:
+        entry = bundles.trust_key(
+            s.instance.uow(),
+            s.actor,
+            s.instance.trust_store,
+            party,
+            name or party,
+            key_file.read_text(),
+            mediator,
+        )
         role = " (mediator)" if entry.mediator else ""
         out.print(f"trusted {entry.party} key {entry.fingerprint}{role}", highlight=False)
 

@@ -192,6 +192,8 @@ def import_bundle(
             listed = uow.lists.get_list(existing.list_id) if existing.list_id else None
             return ImportOutcome(verification, existing, already=True, stored=listed)
         bundle = verification.bundle
+        if bundle is not None and bundle.kind is wire.BundleKind.KEY_ANNOUNCEMENT:
+            actor.require(Permission.KEYS_MANAGE)  # it changes whom this instance trusts
         if bundle is None:
             failed = verification.failed
             log(
@@ -431,6 +433,31 @@ def bundle_content(uow: UnitOfWork, actor: Actor, bundle_id: int) -> tuple[Store
         log(uow, actor, "bundle.download", "bundle", [bundle_id], sha256=bundle.sha256)
         uow.commit()
         return bundle, content
+
+
+def trust_key(
+    uow: UnitOfWork,
+    actor: Actor,
+    store: TrustStore,
+    party: str,
+    name: str,
+    key_text: str,
+    mediator: bool = False,
+) -> TrustedKey:
+    """Trust another party's key: a change of trust needs the key-management permission."""
+    actor.require(Permission.KEYS_MANAGE)
+    entry = store.add(party, name, key_text, mediator)
+    with uow:
+        log(
+            uow,
+            actor,
+            "trust.add",
+            party=entry.party,
+            fingerprint=entry.fingerprint,
+            mediator=entry.mediator,
+        )
+        uow.commit()
+    return entry
 
 
 def announce_key(
