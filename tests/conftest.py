@@ -59,3 +59,13 @@ def admin() -> Actor:
 def make_account(instance: Instance, username: str, role: Role) -> Actor:
     accounts.create_account(instance.uow(), SYSTEM, username, ADMIN_PASSWORD, frozenset({role}))
     return accounts.actor_for_username(instance.uow(), username, "test")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counts() -> Iterator[None]:
+    """Failed logins are counted per process: each test starts with none."""
+    from parley.services.accounts.throttle import LOGINS
+
+    LOGINS.clear()
+    yield
+    LOGINS.clear()

@@ -53,6 +53,16 @@ def test_every_registry_route_needs_a_token(client: TestClient) -> None:
         assert response.json()["code"] == "authentication_failed"
 
 
+def test_wrong_tokens_from_one_address_answer_429_with_retry_after(client: TestClient) -> None:
+    """Issue 12, part 4: guessing is slowed down, with a code and a wait the client can use."""
+    wrong = {"Authorization": "Bearer pk_nonsense"}
+    for _ in range(5):
+        assert client.get("/api/v1/persons", headers=wrong).status_code == 401
+    response = client.get("/api/v1/persons", headers=wrong)
+    assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+    assert response.json()["code"] == "too_many_attempts"
+
+
 def test_a_wrong_token_is_refused(client: TestClient) -> None:
     response = client.get("/api/v1/persons", headers={"Authorization": "Bearer pk_nonsense"})
     assert response.status_code == 401

@@ -41,6 +41,22 @@ def test_a_wrong_password_stays_on_the_login_page(client: TestClient) -> None:
     assert "Wrong username or password." in response.text
 
 
+def test_a_sixth_wrong_password_in_a_row_is_answered_429_with_retry_after(
+    client: TestClient,
+) -> None:
+    """Issue 12, part 4: 200 wrong passwords used to lock nothing."""
+    for expected in (401, 401, 401, 401, 401, 429):
+        page = client.get("/login")
+        response = client.post(
+            "/login",
+            data={"username": "admin", "password": ADMIN_PASSWORD if expected == 429 else "no"}
+            | {"csrf_token": csrf_of(page.text)},
+        )
+        assert response.status_code == expected
+    assert response.headers["Retry-After"] == "1"
+    assert "Too many failed attempts" in response.text
+
+
 def test_a_login_without_the_form_token_is_refused(client: TestClient) -> None:
     response = client.post("/login", data={"username": "admin", "password": ADMIN_PASSWORD})
     assert response.status_code == 403

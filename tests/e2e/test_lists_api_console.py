@@ -162,7 +162,7 @@ def test_a_list_is_built_signed_verified_reconciled_and_answered_through_the_api
     assert taken.status_code == 201, taken.text
     body = taken.json()
     assert [c["check"] for c in body["checks"]] == [
-        "format", "schema", "digest", "signature", "trusted key", "recipient",
+        "format", "schema", "digest", "signature", "trusted key", "recipient", "created at",
     ]  # fmt: skip
     assert all(c["passed"] for c in body["checks"]) and body["receipt"]
     again = pair.ru_client.post("/api/v1/bundles", headers=pair.ru_auth, files=upload)
@@ -261,7 +261,7 @@ def test_the_console_builds_a_list_and_shows_each_check_of_an_uploaded_bundle(
         data={"csrf_token": csrf_of(lists_page.text)},
         files={"file": ("offer.json", bundle.content, "application/json")},
     )
-    assert accepted.status_code == 200 and accepted.text.count("✔") == 6
+    assert accepted.status_code == 200 and accepted.text.count("✔") == 7
 
 
 def test_a_held_list_is_matched_from_the_cli_the_api_and_the_console(pair: Pair) -> None:

@@ -51,6 +51,7 @@ def _trust_each_other(parties: list[Instance]) -> None:
                     other.config.party,
                     other.config.name,
                     public_key_text(load_public_key(other.directory)),
+                    mediator=other.config.party == "TR",
                 )
 
 
@@ -377,3 +378,81 @@ def test_a_list_altered_behind_parleys_back_is_not_signed(tmp_path: Path) -> Non
             bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), built.stored.id)
     finally:
         ua.close()
+
+
+def test_exporting_the_same_list_twice_in_one_second_returns_the_bundle_already_kept(
+    parties: Parties, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12, part 8: identical signed bytes used to hit the UNIQUE constraint (a 500)."""
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    monkeypatch.setattr(bundles, "_now", lambda: moment)
+    list_id = _offer(parties.ua, "Exported twice")
+    first, raw = bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id)
+    second, again = bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id)
+    assert again == raw and second.id == first.id and second.sha256 == first.sha256
+    kept, _ = bundles.list_bundles(parties.ua.uow(), ADMIN, list_id=list_id)
+    assert [b.id for b in kept] == [first.id]
+
+
+def test_a_mediators_recipient_receipt_counts_as_relay_and_never_acknowledges(
+    parties: Parties,
+) -> None:
+    """Issue 12, part 7: TR signed `role: recipient` for UA's list to RU, and UA took the list
+    as acknowledged. Only the addressee's receipt acknowledges; a mediator's counts as relay."""
+    from datetime import UTC, datetime
+
+    from parley.interchange import bundles as wire
+
+    ua, tr = parties.ua, parties.tr
+    list_id = _offer(ua, "Receipt forged by the mediator")
+    sent, _raw = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), list_id)
+    now = datetime.now(UTC).replace(microsecond=0)
+    claim = wire.receipt_payload(sent.sha256, "UA", "TR", now)
+    assert claim["role"] == "recipient"
+    forged = wire.seal(wire.BundleKind.RECEIPT, "TR", "UA", claim, tr.keyring().signing_key, now)
+    taken = bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "receipt.json", forged)
+    assert taken.verification.accepted and taken.acknowledged is not None
+    acks, _ = bundles.acknowledgments(ua.uow(), ADMIN)
+    ours = next(a for a in acks if a.bundle.sha256 == sent.sha256)
+    assert [r.role for r in ours.receipts] == ["relay"] and not ours.acknowledged
+
+
+def test_a_relay_receipt_from_a_party_that_is_no_mediator_is_refused(parties: Parties) -> None:
+    from datetime import UTC, datetime
+
+    from parley.interchange import bundles as wire
+
+    ua, ru = parties.ua, parties.ru
+    list_id = _offer(ua, "Relay claimed by a party")
+    sent, _raw = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), list_id)
+    now = datetime.now(UTC).replace(microsecond=0)
+    claim = wire.receipt_payload(sent.sha256, "UA", "RU", now, forwarded_to="TR")
+    receipt = wire.seal(wire.BundleKind.RECEIPT, "RU", "UA", claim, ru.keyring().signing_key, now)
+    with ua.uow() as uow:
+        before = uow.lists.bundles(0, 1)[1]
+    with pytest.raises(InvalidInput, match="not a mediator"):
+        bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "receipt.json", receipt)
+    with ua.uow() as uow:
+        assert uow.lists.bundles(0, 1)[1] == before
+    acks, _ = bundles.acknowledgments(ua.uow(), ADMIN)
+    assert not next(a for a in acks if a.bundle.sha256 == sent.sha256).receipts
+
+
+def test_only_key_management_changes_trust(parties: Parties) -> None:
+    """Issue 12, part 6 (in part): a coordinator took in a key announcement and so changed
+    whom the instance trusts; trust changes now need `keys.manage`."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    coordinator = Actor("coord", frozenset({Role.COORDINATOR}), "test", 3)
+    ua, ru = parties.ua, parties.ru
+    new_key = Ed25519PrivateKey.generate().public_key()
+    [(_to, announcement)] = bundles.announce_key(ua.uow(), ADMIN, ua.keyring(), new_key, ["RU"])
+    with pytest.raises(PermissionDenied):
+        bundles.import_bundle(ru.uow(), coordinator, ru.keyring(), "announce.json", announcement)
+    with pytest.raises(PermissionDenied):
+        bundles.trust_key(
+            ru.uow(), coordinator, ru.trust_store, "UA", "x", public_key_text(new_key)
+        )
+    assert public_key_text(new_key) not in {k.public_key for k in ru.trust_store.trusted()}

@@ -351,6 +351,7 @@ def three(tmp_path: Path) -> Iterator[Three]:
                     other.config.party,
                     other.config.name,
                     public_key_text(load_public_key(other.directory)),
+                    mediator=other.config.party == "TR",
                 )
     yield Three(*made)
     for instance in made:

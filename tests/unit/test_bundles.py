@@ -483,7 +483,7 @@ def test_a_relay_passes_on_a_bundle_addressed_to_another_party() -> None:
         a_list_bundle(), this_party="TR", trusted=[trust("UA", UA_KEY)], relay=True
     )
     assert verification.accepted
-    assert verification.results[-1].detail == "relay to RU"
+    assert verification.results[list(Check).index(Check.RECIPIENT)].detail == "relay to RU"
 
 
 def test_a_relay_still_verifies_everything_else() -> None:
@@ -657,3 +657,30 @@ def test_a_member_sliced_from_canonical_bytes_is_its_own_canonical_form(
         assert _member_bytes(canonical, spans, name) == canonical_json(document[name])
         rest = {key: value for key, value in document.items() if key != name}
         assert _without_member(canonical, spans, name) == canonical_json(rest)
+
+
+# ---------------------------------------------------------------- issue 12, part 7
+
+
+def test_a_bundle_dated_beyond_the_clock_skew_is_refused_at_created_at() -> None:
+    from parley.interchange.bundles import CLOCK_SKEW
+
+    within = a_list_bundle(created_at=SEALED_AT + CLOCK_SKEW)
+    accepted = verify(within, this_party="RU", trusted=TRUSTED_AT_RU, now=SEALED_AT)
+    assert accepted.accepted, accepted.failed
+    ahead = a_list_bundle(created_at=SEALED_AT + CLOCK_SKEW + CLOCK_SKEW)
+    refused = verify(ahead, this_party="RU", trusted=TRUSTED_AT_RU, now=SEALED_AT)
+    assert "minutes after this instance's clock" in refused_at(refused, Check.CREATED_AT)
+
+
+def test_the_trust_store_marks_mediators_and_reads_files_without_the_flag(
+    tmp_path: Path,
+) -> None:
+    store = TrustStore(tmp_path / "trust.json")
+    old = {k: v for k, v in trust("UA", UA_KEY).__dict__.items() if k != "mediator"}
+    store.path.write_text(json.dumps({"keys": [old]}))
+    assert store.trusted()[0].mediator is False and store.mediators() == frozenset()
+    store.add("TR", "Ankara", public_key_text(TR_KEY.public_key()), mediator=True)
+    assert store.mediators() == frozenset({"TR"})
+    store.add("TR", "Ankara, next key", public_key_text(a_key("TR next").public_key()))
+    assert all(k.mediator for k in store.trusted() if k.party == "TR")

@@ -45,6 +45,7 @@ EXIT_CODES = {
     "import_rejected": 3,
     "permission_denied": 4,
     "authentication_failed": 4,
+    "too_many_attempts": 4,
     "audit_chain_broken": 5,
     "person_not_found": 6,
     "account_not_found": 6,

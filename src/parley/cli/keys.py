@@ -42,13 +42,26 @@ def add(
     key_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     party: Annotated[str, typer.Option(help="The party this key signs for.")],
     name: Annotated[str, typer.Option(help="A label, e.g. the instance's name.")] = "",
+    mediator: Annotated[
+        bool, typer.Option(help="The party is a mediator: only mediators' relay receipts count.")
+    ] = False,
     instance: InstanceOption = None,
+    user: UserOption = None,
 ) -> None:
-    """Trust a public key (compare its fingerprint with the sender out of band first)."""
-    with cli_errors():
-        store = TrustStore(resolve_directory(instance) / TRUST_FILE)
-        entry = store.add(party, name or party, key_file.read_text())
-        out.print(f"trusted {entry.party} key {entry.fingerprint}", highlight=False)
+    """Trust a public key (compare its fingerprint with the sender out of band first); needs
+    the key-management permission."""
+    with session(instance, user) as s:
+        entry = bundles.trust_key(
+            s.instance.uow(),
+            s.actor,
+            s.instance.trust_store,
+            party,
+            name or party,
+            key_file.read_text(),
+            mediator,
+        )
+        role = " (mediator)" if entry.mediator else ""
+        out.print(f"trusted {entry.party} key {entry.fingerprint}{role}", highlight=False)
 
 
 @trust_app.command("list")
@@ -56,9 +69,9 @@ def list_(instance: InstanceOption = None) -> None:
     """Every key this instance trusts."""
     with cli_errors():
         store = TrustStore(resolve_directory(instance) / TRUST_FILE)
-        table = Table("party", "name", "fingerprint", "added")
+        table = Table("party", "name", "fingerprint", "added", "mediator")
         for k in store.trusted():
-            table.add_row(k.party, k.name, k.fingerprint, k.added_at)
+            table.add_row(k.party, k.name, k.fingerprint, k.added_at, "yes" if k.mediator else "")
         out.print(table)
 
 

@@ -272,6 +272,16 @@ class AuthenticationFailed(ParleyError):
     code = "authentication_failed"
 
 
+class TooManyAttempts(ParleyError):
+    """Too many failed logins for an account or from an address: wait `retry_after` seconds."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class PermissionDenied(ParleyError):
     code = "permission_denied"
 
@@ -352,6 +362,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     SchemaOutdated,
     AuthenticationFailed,
     PermissionDenied,
+    TooManyAttempts,
     IntegrityBroken,
     InvalidCommission,
     InvalidExamination,

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidDate
@@ -277,3 +277,21 @@ class Envelope(_Closed):
     payload_sha256: Sha256Hex
     signer: Signer
     signature: SignatureText
+
+
+def _path(location: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(the bundle)"
+
+
+def describe_error(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:
+    """A payload or envelope validation error as the `schema` check reports it: the first
+    problem, with its place in the bundle; the count of the others."""
+    problems = error.errors(include_url=False, include_input=False, include_context=False)
+    first = problems[0]
+    message = first["msg"].removeprefix("Value error, ")
+    more = len(problems) - 1
+    tail = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
+    return f"{_path((*prefix, *first['loc']))}: {message}{tail}"

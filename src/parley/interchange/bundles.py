@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
@@ -39,6 +39,7 @@ from parley.interchange.bundle_payloads import (
     ReceiptPayload,
     Signer,
     decode_canonical_base64,
+    describe_error,
     parse_utc_timestamp,
     utc_timestamp,
 )
@@ -47,6 +48,9 @@ from parley.interchange.keys import TrustedKey, fingerprint, public_key_text
 SCHEMA_ID = "parley.bundle/1"
 _SCHEMA_FAMILY = re.compile(r"parley\.bundle/[0-9]+")
 _SHOWN_CHARACTERS = 40
+CLOCK_SKEW = timedelta(minutes=10)
+"""How far in the future a bundle's `created_at` may be (the two clocks differ); beyond it the
+bundle is refused at the `created at` check."""
 
 __all__ = [
     "SCHEMA_ID",
@@ -145,6 +149,7 @@ class Check(StrEnum):
     SIGNATURE = "signature"
     TRUSTED_KEY = "trusted key"
     RECIPIENT = "recipient"
+    CREATED_AT = "created at"
 
 
 @dataclass(frozen=True)
@@ -270,23 +275,6 @@ def _shown(value: object) -> str:
     return text if len(text) <= _SHOWN_CHARACTERS else text[: _SHOWN_CHARACTERS - 1] + "…"
 
 
-def _path(location: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(the bundle)"
-
-
-def _describe(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:
-    """The first problem, with its place in the bundle; the count of the others."""
-    problems = error.errors(include_url=False, include_input=False, include_context=False)
-    first = problems[0]
-    message = first["msg"].removeprefix("Value error, ")
-    more = len(problems) - 1
-    tail = f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""
-    return f"{_path((*prefix, *first['loc']))}: {message}{tail}"
-
-
 @dataclass
 class _Inspection:
     """One bundle going through the checks; each step leaves what the next one needs."""
@@ -342,12 +330,12 @@ class _Inspection:
         try:
             envelope = Envelope.model_validate(self.document)
         except ValidationError as exc:
-            raise _Failed(_describe(exc)) from exc
+            raise _Failed(describe_error(exc)) from exc
         kind = BundleKind(envelope.kind)
         try:
             payload = PAYLOAD_MODELS[kind].model_validate(envelope.payload)
         except ValidationError as exc:
-            raise _Failed(_describe(exc, ("payload",))) from exc
+            raise _Failed(describe_error(exc, ("payload",))) from exc
         _agrees_with_envelope(envelope, payload)
         self.envelope, self.payload = envelope, payload
         return f"{SCHEMA_ID}, kind {kind.value}"
@@ -424,6 +412,18 @@ class _Inspection:
             return f"relay to {envelope.recipient}"
         raise _Failed(f"addressed to {envelope.recipient}, not to this instance ({this_party})")
 
+    def created_at(self, now: datetime) -> str:
+        envelope = self.envelope
+        assert envelope is not None
+        created = parse_utc_timestamp(envelope.created_at)
+        if created > now + CLOCK_SKEW:
+            minutes = int(CLOCK_SKEW.total_seconds()) // 60
+            raise _Failed(
+                f"created at {envelope.created_at}, more than {minutes} minutes after this "
+                f"instance's clock ({utc_timestamp(now)}): refused"
+            )
+        return f"created at {envelope.created_at}"
+
     def bundle(self) -> Bundle:
         envelope, payload = self.envelope, self.payload
         assert envelope is not None and payload is not None
@@ -483,13 +483,20 @@ def _run(
 
 
 def verify(
-    raw: bytes, *, this_party: str, trusted: Iterable[TrustedKey], relay: bool = False
+    raw: bytes,
+    *,
+    this_party: str,
+    trusted: Iterable[TrustedKey],
+    relay: bool = False,
+    now: datetime | None = None,
 ) -> Verification:
     """Run every check on `raw` as received by `this_party`; never raises for bad input.
 
     With `relay`, the instance is a mediator passing the bundle on: a bundle addressed to
-    another party passes the recipient check as "relay to XX".
+    another party passes the recipient check as "relay to XX". A bundle created more than
+    `CLOCK_SKEW` after `now` (this instance's clock) is refused.
     """
+    checked_at = now or datetime.now(UTC)
     keys = tuple(trusted)
     party = this_party.upper()
     inspection = _Inspection(raw)
@@ -500,6 +507,7 @@ def verify(
         (Check.SIGNATURE, inspection.signature),
         (Check.TRUSTED_KEY, lambda: inspection.trusted_key(keys)),
         (Check.RECIPIENT, lambda: inspection.recipient(party, relay)),
+        (Check.CREATED_AT, lambda: inspection.created_at(checked_at)),
     )
     return _run(raw, steps, inspection)
 

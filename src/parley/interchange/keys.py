@@ -114,6 +114,9 @@ class TrustedKey:
     public_key: str
     fingerprint: str
     added_at: str
+    mediator: bool = False
+    """The party relays between the others (`parley trust add --mediator`): only a mediator's
+    relay receipts count. Trust files written before the flag read as `false`."""
 
 
 class TrustStore:
@@ -129,7 +132,11 @@ class TrustStore:
         data = json.loads(self.path.read_text())
         return [TrustedKey(**entry) for entry in data["keys"]]
 
-    def add(self, party: str, name: str, key_text: str) -> TrustedKey:
+    def mediators(self) -> frozenset[str]:
+        """The parties trusted to relay: any of whose keys carries the mediator flag."""
+        return frozenset(k.party for k in self.trusted() if k.mediator)
+
+    def add(self, party: str, name: str, key_text: str, mediator: bool = False) -> TrustedKey:
         public_key = parse_public_key(key_text)
         entry = TrustedKey(
             party.upper(),
@@ -137,6 +144,7 @@ class TrustStore:
             public_key_text(public_key),
             fingerprint(public_key),
             datetime.now(UTC).isoformat(timespec="seconds"),
+            mediator or party.upper() in self.mediators(),
         )
         existing = self.trusted()
         if any(k.public_key == entry.public_key for k in existing):

@@ -121,7 +121,7 @@ def _exchange_keys(instances: dict[str, Instance]) -> None:
         for other, other_instance in instances.items():
             if other != party:
                 key = public_key_text(load_public_key(other_instance.directory))
-                instance.trust_store.add(other, other_instance.config.name, key)
+                instance.trust_store.add(other, other_instance.config.name, key, other == "TR")
 
 
 def _populate(

@@ -30,12 +30,14 @@ UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
 def api_actor(
+    request: Request,
     uow: UowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     if credentials is None:
         raise AuthenticationFailed("this route needs an API token: 'Authorization: Bearer …'")
-    return accounts.actor_for_token(uow, credentials.credentials)
+    address = request.client.host if request.client else None
+    return accounts.actor_for_token(uow, credentials.credentials, address)
 
 
 ActorDep = Annotated[Actor, Depends(api_actor)]

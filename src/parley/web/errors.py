@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from parley.domain.errors import ImportRejected, ParleyError
+from parley.domain.errors import ImportRejected, ParleyError, TooManyAttempts
 
 STATUS: dict[str, int] = {
     "not_found": 404,
@@ -24,6 +24,7 @@ STATUS: dict[str, int] = {
     "duplicate_account": 409,
     "instance_exists": 409,
     "authentication_failed": 401,
+    "too_many_attempts": 429,
     "permission_denied": 403,
     "invalid_csrf": 403,
     "import_rejected": 422,
@@ -61,6 +62,8 @@ def parley_error_response(exc: ParleyError) -> JSONResponse:
         ]
     status = status_of(type(exc))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(error_body(exc.code, exc.message, **extra), status, headers=headers)
 
 

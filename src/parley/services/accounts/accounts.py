@@ -29,12 +29,16 @@ from parley.domain.errors import (
     InvalidCsrf,
     InvalidInput,
     PermissionDenied,
+    TooManyAttempts,
 )
 from parley.services.accounts.audit import log
 from parley.services.accounts.rows import ApiToken, ConsoleSession
+from parley.services.accounts.throttle import LOGINS, account_key, address_key
 from parley.services.uow import UnitOfWork
 
 _hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("parley: no account has this password")
+"""Verified for unknown or deactivated names, so they take as long as a real account."""
 SESSION_LIFETIME = timedelta(hours=12)
 TOKEN_PREFIX = "pk_"
 LANGUAGES = ("en", "uk")
@@ -123,20 +127,65 @@ def _existing(uow: UnitOfWork, username: str) -> Account:
     return account
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str, channel: str) -> Actor:
-    """One answer for a wrong name and a wrong password, so names cannot be probed."""
+def _throttled(uow: UnitOfWork, keys: list[str], username: str, channel: str) -> None:
+    """Refuse, before any password is checked, while an account or address must wait."""
+    wait = max((LOGINS.wait(k) for k in keys), default=0.0)
+    if wait > 0:
+        seconds = max(1, int(wait + 0.999))
+        raise TooManyAttempts(
+            f"too many failed attempts: try again in {seconds} s", retry_after=seconds
+        )
+
+
+def _count_failure(
+    uow: UnitOfWork, keys: list[str], username: str, channel: str, address: str | None
+) -> None:
+    """Count the failure for each key; a key that must now wait is a lockout, audited."""
+    for key in keys:
+        wait = LOGINS.failed(key)
+        if wait > 0:
+            log(
+                uow,
+                Actor(username, frozenset(), channel),
+                "login.locked",
+                key=key.split(":", 1)[0],
+                address=address or "",
+                wait_seconds=int(wait),
+            )
+
+
+def authenticate(
+    uow: UnitOfWork, username: str, password: str, channel: str, address: str | None = None
+) -> Actor:
+    """One answer for a wrong name and a wrong password, so names cannot be probed: an unknown
+    name is verified against a dummy Argon2 hash, so it takes as long as a wrong password.
+
+    Failures are counted per account and per client address; past `throttle.FREE_FAILURES`
+    in a row the next attempt is refused (`too_many_attempts`) until the backoff has passed.
+    """
+    keys = [account_key(username)]
+    by_address = address_key(address)
+    if by_address is not None:
+        keys.append(by_address)
+    _throttled(uow, keys, username, channel)
     with uow:
         account = uow.accounts.by_username(username)
         ok = False
-        if account is not None and account.active:
-            try:
-                ok = _hasher.verify(account.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+        known = account is not None and account.active
+        try:
+            verified = _hasher.verify(
+                account.password_hash if account is not None and known else _DUMMY_HASH,
+                password,
+            )
+            ok = known and verified
+        except (VerificationError, InvalidHashError):
+            ok = False
         if not ok or account is None:
             log(uow, Actor(username, frozenset(), channel), "login.failed")
+            _count_failure(uow, keys, username, channel, address)
             uow.commit()
             raise AuthenticationFailed("wrong username or password")
+        LOGINS.succeeded(keys[0])
         if _hasher.check_needs_rehash(account.password_hash):
             assert account.id is not None
             uow.accounts.set_password_hash(account.id, _hasher.hash(password))
@@ -199,10 +248,16 @@ def revoke_token(uow: UnitOfWork, actor: Actor, username: str, token_id: int) ->
         uow.commit()
 
 
-def actor_for_token(uow: UnitOfWork, secret: str) -> Actor:
+def actor_for_token(uow: UnitOfWork, secret: str, address: str | None = None) -> Actor:
+    """The token's account; wrong tokens are counted per client address like failed logins."""
+    by_address = address_key(address)
+    keys = [by_address] if by_address is not None else []
+    _throttled(uow, keys, "(api token)", "api")
     with uow:
         token = uow.accounts.token_by_hash(_digest(secret))
         if token is None or token.revoked_at is not None:
+            _count_failure(uow, keys, "(api token)", "api", address)
+            uow.commit()
             raise AuthenticationFailed("the API token is unknown or revoked")
         account = uow.accounts.get(token.account_id)
         if not account.active:
@@ -218,8 +273,10 @@ class OpenedSession:
     language: str
 
 
-def open_session(uow: UnitOfWork, username: str, password: str) -> OpenedSession:
-    actor = authenticate(uow, username, password, "console")
+def open_session(
+    uow: UnitOfWork, username: str, password: str, address: str | None = None
+) -> OpenedSession:
+    actor = authenticate(uow, username, password, "console", address)
     with uow:
         account = _existing(uow, username)
         assert account.id is not None

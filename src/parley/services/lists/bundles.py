@@ -149,10 +149,16 @@ def keep_bundle(
     provenance: dict[str, Any],
     list_id: int | None = None,
 ) -> StoredBundle:
+    """Keep the exact bytes; the same bytes twice (an export repeated within the same second
+    signs identical bytes) return the bundle already kept: idempotent, never a UNIQUE error."""
+    sha256 = wire.bundle_sha256(raw)
+    already = uow.lists.bundle_by_sha256(sha256)
+    if already is not None:
+        return already
     document = json.loads(raw)
     return uow.lists.add_bundle(
         {
-            "sha256": wire.bundle_sha256(raw),
+            "sha256": sha256,
             "direction": direction,
             "kind": document["kind"],
             "sender": document["sender"],
@@ -186,6 +192,8 @@ def import_bundle(
             listed = uow.lists.get_list(existing.list_id) if existing.list_id else None
             return ImportOutcome(verification, existing, already=True, stored=listed)
         bundle = verification.bundle
+        if bundle is not None and bundle.kind is wire.BundleKind.KEY_ANNOUNCEMENT:
+            actor.require(Permission.KEYS_MANAGE)  # it changes whom this instance trusts
         if bundle is None:
             failed = verification.failed
             log(
@@ -263,13 +271,14 @@ def _receive(
         )
     if bundle.kind is wire.BundleKind.RECEIPT:
         payload = document["payload"]
-        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         ours = uow.lists.bundle_by_sha256(payload["bundle_sha256"])
+        role = receipt_role(bundle.sender, payload["role"], ours, keyring.trust_store.mediators())
+        kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         uow.lists.add_receipt(
             payload["bundle_sha256"],
             kept.id,
             payload["received_by"],
-            payload["role"],
+            role,
             payload["received_at"],
         )
         log(
@@ -280,7 +289,8 @@ def _receive(
             [kept.id] + ([ours.id] if ours else []),
             acknowledges=payload["bundle_sha256"],
             by=payload["received_by"],
-            role=payload["role"],
+            role=role,
+            claimed=payload["role"],
             known=ours is not None,
         )
         return ImportOutcome(verification, kept, acknowledged=ours)
@@ -323,6 +333,28 @@ def _receive(
     )
 
 
+def receipt_role(
+    signer: str, claimed: str, ours: StoredBundle | None, mediators: frozenset[str]
+) -> str:
+    """What a receipt (verified as signed by `signer`) counts as for our bundle `ours`.
+
+    A `recipient` receipt counts only from the bundle's addressee; a mediator's receipt counts
+    as `relay`, whatever role it claims; any other receipt is refused, nothing is stored.
+    """
+    if ours is None:
+        return claimed
+    if claimed == "recipient" and signer == ours.recipient:
+        return "recipient"
+    if signer in mediators:
+        return "relay"
+    raise InvalidInput(
+        f"a {claimed} receipt signed by {signer} for bundle {ours.sha256[:12]}… addressed to "
+        f"{ours.recipient}: only the addressee acknowledges receipt, and {signer} is not a "
+        "mediator in the trust store (`parley trust add --mediator`)",
+        "receipt",
+    )
+
+
 def _trust_announced(store: TrustStore, key: TrustedKey) -> None:
     if any(k.public_key == key.public_key for k in store.trusted()):
         return
@@ -351,7 +383,10 @@ def _receipt(
 def outcome_verification(raw: bytes, keyring: Keyring, relay: bool = False) -> wire.Verification:
     """Run the checks without storing anything: what the console shows before an import."""
     return wire.verify(
-        raw, this_party=keyring.party, trusted=keyring.trust_store.trusted(), relay=relay
+        raw,
+        this_party=keyring.party,
+        trusted=keyring.trust_store.trusted(),
+        relay=relay,
     )
 
 
@@ -398,6 +433,31 @@ def bundle_content(uow: UnitOfWork, actor: Actor, bundle_id: int) -> tuple[Store
         log(uow, actor, "bundle.download", "bundle", [bundle_id], sha256=bundle.sha256)
         uow.commit()
         return bundle, content
+
+
+def trust_key(
+    uow: UnitOfWork,
+    actor: Actor,
+    store: TrustStore,
+    party: str,
+    name: str,
+    key_text: str,
+    mediator: bool = False,
+) -> TrustedKey:
+    """Trust another party's key: a change of trust needs the key-management permission."""
+    actor.require(Permission.KEYS_MANAGE)
+    entry = store.add(party, name, key_text, mediator)
+    with uow:
+        log(
+            uow,
+            actor,
+            "trust.add",
+            party=entry.party,
+            fingerprint=entry.fingerprint,
+            mediator=entry.mediator,
+        )
+        uow.commit()
+    return entry
 
 
 def announce_key(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.errors import AuthenticationFailed, InvalidCsrf
+from parley.domain.errors import AuthenticationFailed, InvalidCsrf, TooManyAttempts
 from parley.services import accounts
 from parley.services.accounts import SESSION_LIFETIME
 from parley.web.console import i18n
@@ -65,8 +65,13 @@ def login(
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or expected != csrf_token:
         return _login_page(request, next, "The form expired; please log in again.", 403)
+    address = request.client.host if request.client else None
     try:
-        opened = accounts.open_session(uow, username.strip(), password)
+        opened = accounts.open_session(uow, username.strip(), password, address)
+    except TooManyAttempts as exc:
+        page = _login_page(request, next, "Too many failed attempts; try again later.", 429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     except AuthenticationFailed:
         return _login_page(request, next, "Wrong username or password.", 401)
     response = RedirectResponse(_safe_next(next), 303)
