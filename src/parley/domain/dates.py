@@ -86,3 +86,9 @@ class PartialDate:
 def parse_full_date(text: str) -> date:
     """An event's effective date must be a whole day: status is derived by ordering them."""
     return PartialDate.parse(text).to_date()
+
+
+def whole_years(born: date, on: date) -> int:
+    """Completed years from `born` to `on`, as an age is counted: someone born on 29 February
+    turns a year older on 1 March in a common year (negative when `on` comes first)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from parley.domain.dates import PartialDate
+from parley.domain.dates import PartialDate, whole_years
 from parley.domain.errors import InvalidInput
 from parley.domain.registry.persons import Identifier, Sex, fold
 
@@ -130,14 +130,6 @@ def _one_transposition(a: str, b: str) -> bool:
     )
 
 
-def _whole_years(earlier: date, later: date) -> int:
-    """Whole calendar years from one date to a later one, as an age is counted (0 if later
-    is not later)."""
-    if later <= earlier:
-        return 0
-    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
-
-
 def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -> str | None:
     """Why the birth dates alone keep this candidate from being matched without review.
 
@@ -151,9 +143,9 @@ def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -
     if entry_born is None or person_born is None:
         return None
     if entry_born.earliest() > person_born.latest():
-        years = _whole_years(person_born.latest(), entry_born.earliest())
+        years = whole_years(person_born.latest(), entry_born.earliest())
     else:
-        years = _whole_years(entry_born.latest(), person_born.earliest())
+        years = whole_years(entry_born.latest(), person_born.earliest())
     if years >= NEVER_ACCEPT_YEARS_APART:
         return f"born at least {years} years apart"
     if not (entry_born.is_complete and person_born.is_complete):

@@ -19,7 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
-from parley.domain.dates import PartialDate
+from parley.domain.dates import PartialDate, whole_years
 from parley.domain.errors import InvalidInput
 from parley.domain.exchange.commissions import Decision, MedicalStanding, add_months
 from parley.domain.registry.events import Status
@@ -117,9 +117,8 @@ def evaluate_all(
 
 
 def age_on(born: date, on: date) -> int:
-    """Completed years; someone born on 29 February turns a year older on 1 March in a
-    common year, as the birthday has not yet come on 28 February."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    """Completed years on a day (`dates.whole_years`)."""
+    return whole_years(born, on)
 
 
 def _band(youngest: int, oldest: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from parley.domain.dates import PartialDate
+from parley.domain.dates import PartialDate, whole_years
 from parley.domain.errors import InvalidInput, InvalidName
 
 
@@ -198,11 +198,9 @@ class Person:
         """The youngest and oldest the person can be on `day`, given a partial birth date."""
         if self.birth_date is None:
             return None
-        return _age(self.birth_date.latest(), day), _age(self.birth_date.earliest(), day)
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return whole_years(self.birth_date.latest(), day), whole_years(
+            self.birth_date.earliest(), day
+        )
 
 
 @dataclass(frozen=True)
