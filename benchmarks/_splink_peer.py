@@ -20,7 +20,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from parley.domain.dates import PartialDate
 from parley.domain.matching import ListEntry
-from parley.linkage import engine
+from parley.linkage import defaults, engine
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -112,7 +112,9 @@ def _peer_prior(linker: Linker, registry_size: int) -> None:
         linker._settings_obj._probability_two_random_records_match = floor
 
 
-def peer_train(entries: pa.Table, registry: pa.Table, max_pairs: float = 2e6) -> dict[str, Any]:
+def peer_train(
+    entries: pa.Table, registry: pa.Table, max_pairs: float = defaults.U_PAIRS
+) -> dict[str, Any]:
     linker = _peer_linker(entries, registry, peer_settings())
     _peer_prior(linker, registry.num_rows)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)

@@ -78,7 +78,7 @@ from parley.domain.registry.persons import (
     Sex,
     fold,
 )
-from parley.linkage import engine
+from parley.linkage import defaults, engine
 from parley.linkage.records import LinkRecord, from_lines
 from parley.scenarios import _distort, _names
 from parley.scenarios.population import SURNAME_RANK_OFFSET
@@ -92,7 +92,7 @@ FULL_SIZES = (100_000, 1_000_000, 5_000_000)
 QUICK_SIZES = (10_000, 100_000)
 QUICK_LIST_SIZE = 1_000
 QUICK_U_PAIRS = 2e5
-"""A smoke run samples fewer random pairs for u than the engine's default (2·10^6)."""
+"""A smoke run samples fewer random pairs for u than the engine's default (`defaults.U_PAIRS`)."""
 TIME_LIMIT_S = 600.0
 MEMORY_LIMIT_GIB = 16.0
 GOAL = {
@@ -602,7 +602,7 @@ def measure_splink(
         listed = pa.Table.from_pylist([raw_entry(e) for e in entries])
     note(f"splink: {people.num_rows:,} raw records ready; rss peak {_rss_gib():.2f} GiB")
     with timer.section(SPLINK_PHASES[1]):
-        model = peer_train(listed, people, max_pairs=u_pairs or 2e6)
+        model = peer_train(listed, people, max_pairs=u_pairs or defaults.U_PAIRS)
     with timer.section(SPLINK_PHASES[2]):
         pairs = peer_predict(model, listed, people)
     decided = decide_entries([f"e{e.row}" for e in entries], pairs)
@@ -1018,7 +1018,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="registry sizes to run")
     parser.add_argument("--list-size", type=int)
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--u-pairs", type=float, help="random pairs for u (engine default 2e6)")
+    parser.add_argument(
+        "--u-pairs", type=float, help="random pairs for u, both engines (default: defaults.U_PAIRS)"
+    )
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_S, help="seconds")
     parser.add_argument("--memory-limit", type=float, default=MEMORY_LIMIT_GIB, help="GiB")
     parser.add_argument(

@@ -19,6 +19,7 @@ from parley.domain.matching import (
 )
 
 T = Thresholds(accept=0.99, review=0.5)
+T_95 = Thresholds(accept=0.95, review=0.5)
 
 
 def test_a_sure_single_candidate_is_matched() -> None:
@@ -151,6 +152,19 @@ def test_a_shared_document_lets_a_miswritten_date_through_but_not_years() -> Non
 def test_a_sure_sole_namesake_born_years_apart_goes_to_review() -> None:
     namesake = Candidate(7, 0.9999, exclusive=0.9999, born=PartialDate(1980, 1, 2))
     assert classify([namesake], T, set(), set(), BORN)[:2] == (Outcome.REVIEW, None)
+
+
+def test_a_namesake_born_years_apart_is_no_rival_to_a_best_whose_date_fits() -> None:
+    # the list says 1964; the registry holds the man born 1964 and his namesake born 1970
+    listed = PartialDate(1964)
+    own = Candidate(1, 0.9995, exclusive=0.97, born=PartialDate(1964, 7, 25))  # 11 bits
+    namesake = Candidate(2, 0.87, exclusive=0.03, born=PartialDate(1970, 4, 25))  # 2.7 bits
+    assert classify([own, namesake], T_95, set(), set(), listed)[:2] == (Outcome.MATCHED, 1)
+    # a namesake born the same year is a rival: review
+    same_year = Candidate(2, 0.87, exclusive=0.03, born=PartialDate(1964, 1, 2))
+    assert classify([own, same_year], T_95, set(), set(), listed)[0] is Outcome.REVIEW
+    # without a date on the list nothing tells them apart: review
+    assert classify([own, namesake], T_95, set(), set(), None)[0] is Outcome.REVIEW
 
 
 def test_a_person_may_still_confirm_a_pair_born_years_apart() -> None:

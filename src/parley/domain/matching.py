@@ -142,10 +142,7 @@ def dates_bar_acceptance(entry_born: PartialDate | None, candidate: Candidate) -
     person_born = candidate.born
     if entry_born is None or person_born is None:
         return None
-    if entry_born.earliest() > person_born.latest():
-        years = whole_years(person_born.latest(), entry_born.earliest())
-    else:
-        years = whole_years(entry_born.latest(), person_born.earliest())
+    years = _years_apart(entry_born, person_born)
     if years >= NEVER_ACCEPT_YEARS_APART:
         return f"born at least {years} years apart"
     if not (entry_born.is_complete and person_born.is_complete):
@@ -212,14 +209,38 @@ def classify(
     sure = _exclusive(best, candidates, rejected)
     if best.probability < thresholds.review and (sure is None or sure < thresholds.review):
         return Outcome.NO_MATCH, None, alive
-    contenders = [c for c in alive if c.probability >= thresholds.review]
     if dates_bar_acceptance(born, best) is not None:
         return Outcome.REVIEW, None, alive
+    rivals = [
+        c for c in alive[1:] if c.probability >= thresholds.review and not born_apart(born, c)
+    ]
     if (best.probability if sure is None else sure) >= thresholds.accept and (
-        len(contenders) <= 1 or far_ahead(best, alive[1], thresholds.margin_bits)
+        not rivals or far_ahead(best, rivals[0], thresholds.margin_bits)
     ):
         return Outcome.MATCHED, best.person_id, alive
     return Outcome.REVIEW, None, alive
+
+
+def born_apart(entry_born: PartialDate | None, candidate: Candidate) -> bool:
+    """The candidate was born `NEVER_ACCEPT_YEARS_APART` or more years from the entry.
+
+    Such a namesake can never be matched without a person, and when the best candidate's date
+    fits the entry it is no rival either: the name alone does not make an entry ambiguous
+    between a man born in 1964 and his namesake born in 1970. Its probability still counts in
+    the best's exclusive probability.
+    """
+    return _years_apart(entry_born, candidate.born) >= NEVER_ACCEPT_YEARS_APART
+
+
+def _years_apart(entry_born: PartialDate | None, person_born: PartialDate | None) -> int:
+    """Whole years between the two dates read as close as they can be (0 if either is unknown)."""
+    if entry_born is None or person_born is None:
+        return 0
+    if entry_born.earliest() > person_born.latest():
+        return whole_years(person_born.latest(), entry_born.earliest())
+    if person_born.earliest() > entry_born.latest():
+        return whole_years(entry_born.latest(), person_born.earliest())
+    return 0
 
 
 def _exclusive(best: Candidate, candidates: list[Candidate], rejected: set[int]) -> float | None:

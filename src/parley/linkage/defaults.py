@@ -24,6 +24,10 @@ MIN_REGISTRY_FOR_U = 2_000
 """Persons below which random pairs are too few, and too alike, to re-estimate u."""
 MIN_LIST_FOR_EM = 200
 """List entries below which EM is not run: the defaults' m stand."""
+U_PAIRS = 5e5
+"""Random pairs u is re-estimated from. Starting from the defaults' u, half a million pairs
+give the same decisions as two million on the cross-script benchmark (recall 0.990 both,
+precision 0.9998) in about half the time, which is most of a first run on a large registry."""
 
 Levels = dict[str, dict[str, dict[str, float]]]
 """comparison name → level label → {"m": ..., "u": ...}."""

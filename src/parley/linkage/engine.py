@@ -119,7 +119,7 @@ def train(
     registry: Sequence[LinkRecord] | pa.Table,
     training_list: Sequence[LinkRecord],
     seed: int = 1,
-    max_pairs: float = 2e6,
+    max_pairs: float = defaults.U_PAIRS,
     note: Progress = lambda _s: None,
     backend: Any = None,
     extra: Sequence[model.ExtraField] = (),
@@ -133,6 +133,7 @@ def train(
     `from_defaults`: start from Parley's default model (`defaults`), re-estimate u only on a
     registry of `defaults.MIN_REGISTRY_FOR_U` persons or more, run EM only on a list of
     `defaults.MIN_LIST_FOR_EM` entries or more, and give every level left unset its default.
+    u comes from `max_pairs` random pairs (`defaults.U_PAIRS`).
     """
     linker = _linker(
         with_extra(to_arrow(training_list), extra, extra_values),
