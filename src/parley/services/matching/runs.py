@@ -16,7 +16,7 @@ import pyarrow as pa
 from parley import names
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel
+from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel, NothingToMatch
 from parley.domain.matching import (
     Candidate,
     Decision,
@@ -87,12 +87,12 @@ def train_model(
     """
     actor.require(Permission.MATCH_RUN)
     if not entries:
-        raise InvalidInput("training needs a list with entries")
+        raise NothingToMatch("training needs a list with entries")
     if registry is None:
         note("preparing the registry")
         registry = registry_table(uow, note)
     if registry.num_rows == 0:
-        raise InvalidInput("the registry is empty: there is no one to match against")
+        raise NothingToMatch("the registry is empty: there is no one to match against")
     trained = engine.train(registry, [entry_record(e) for e in entries], note=note)
     with uow:
         stored = uow.matches.add_model(actor.label, source, registry.num_rows, trained)
