@@ -5,13 +5,16 @@ The API returns these; `of` builds each from what the list use cases give.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from parley.interchange.bundles import Verification
 from parley.services.lists.reconciliation import Reconciliation
 from parley.services.lists.rows import StoredBundle, StoredList
+
+if TYPE_CHECKING:
+    from parley.services.lists.bundles import ImportOutcome
 
 
 class ListOut(BaseModel):
@@ -164,3 +167,29 @@ class AckOut(BaseModel):
     list_name: str
     acknowledged: bool
     receipts: list[dict[str, str]]
+
+
+class BundleImportView(BaseModel):
+    """A bundle handed to us, checked and kept (or refused): what `POST /bundles` returns."""
+
+    accepted: bool
+    already: bool
+    checks: list[CheckOut]
+    bundle: BundleOut | None
+    received_list: ListOut | None
+    receipt: str | None = Field(None, description="Our signed receipt (JSON text) to send back.")
+    forward_to: str | None
+    acknowledges: BundleOut | None
+
+    @classmethod
+    def of(cls, outcome: ImportOutcome) -> BundleImportView:
+        return cls(
+            accepted=not outcome.refused,
+            already=outcome.already,
+            checks=checks_of(outcome.verification),
+            bundle=BundleOut.of(outcome.bundle) if outcome.bundle else None,
+            received_list=ListOut.of(outcome.stored) if outcome.stored else None,
+            receipt=outcome.receipt.decode() if outcome.receipt else None,
+            forward_to=outcome.forward_to,
+            acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
+        )

@@ -39,7 +39,15 @@ from parley.services.accounts import log
 from parley.services.matching.link_records import entry_record as entry_record
 from parley.services.matching.link_records import person_record as person_record
 from parley.services.matching.link_records import registry_table
-from parley.services.matching.rows import CandidateRow, EntryRow, ModelRow, RunRow
+from parley.services.matching.rows import (
+    CandidateRow,
+    EntryRow,
+    FieldScore,
+    ModelRow,
+    NewCandidate,
+    RunRow,
+)
+from parley.services.matching.views import EntriesOut
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
@@ -266,13 +274,22 @@ def candidate_of(pair: engine.ScoredPair, exclusive: bool = True) -> Candidate:
     )
 
 
-def _candidate_row(rank: int, pair: engine.ScoredPair) -> dict[str, Any]:
+def _candidate_row(rank: int, pair: engine.ScoredPair) -> NewCandidate:
     return {
         "person_id": int(pair.person_id),
         "rank": rank,
         "probability": pair.match_probability,
         "weight": pair.match_weight,
-        "fields": [vars(f) for f in pair.fields],
+        "fields": [
+            FieldScore(
+                field=f.field,
+                level=f.level,
+                weight=f.weight,
+                entry_value=f.entry_value,
+                person_value=f.person_value,
+            )
+            for f in pair.fields
+        ],
     }
 
 
@@ -384,6 +401,19 @@ def run_entries(
         log(uow, actor, "match.results", "match_run", [run_id], offset=offset, limit=limit)
         uow.commit()
         return result, total
+
+
+def entries_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    run_id: int,
+    outcome: Outcome | None,
+    offset: int,
+    limit: int,
+) -> EntriesOut:
+    """A page of `run_entries` as its view: the one shape the API and the CLI give."""
+    rows, total = run_entries(uow, actor, run_id, outcome, offset, limit)
+    return EntriesOut.of(rows, total, offset, limit)
 
 
 @dataclass(frozen=True)

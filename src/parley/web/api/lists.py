@@ -21,14 +21,13 @@ from parley.services.lists import documents as list_documents
 from parley.services.lists.views import (
     AckOut,
     BuildOut,
+    BundleImportView,
     BundleOut,
     BundlesOut,
-    CheckOut,
     ListDetailOut,
     ListOut,
     ListsOut,
     ReconciliationOut,
-    checks_of,
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
@@ -182,18 +181,7 @@ def category_check_report(
     )
 
 
-class ImportOut(BaseModel):
-    accepted: bool
-    already: bool
-    checks: list[CheckOut]
-    bundle: BundleOut | None
-    received_list: ListOut | None
-    receipt: str | None = Field(None, description="Our signed receipt (JSON text) to send back.")
-    forward_to: str | None
-    acknowledges: BundleOut | None
-
-
-@router.post("/bundles", response_model=ImportOut)
+@router.post("/bundles", response_model=BundleImportView)
 async def import_bundle(
     file: UploadFile,
     actor: ActorDep,
@@ -204,16 +192,7 @@ async def import_bundle(
     """Verify and take in a bundle; a refusal (HTTP 422) names the failed check."""
     name, content = await read_upload(file)
     outcome = bundles.import_bundle(uow, actor, instance.keyring(), name, content, relay)
-    body = ImportOut(
-        accepted=not outcome.refused,
-        already=outcome.already,
-        checks=checks_of(outcome.verification),
-        bundle=BundleOut.of(outcome.bundle) if outcome.bundle else None,
-        received_list=ListOut.of(outcome.stored) if outcome.stored else None,
-        receipt=outcome.receipt.decode() if outcome.receipt else None,
-        forward_to=outcome.forward_to,
-        acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
-    )
+    body = BundleImportView.of(outcome)
     data = body.model_dump(mode="json")
     if outcome.refused:
         failed = outcome.verification.failed
