@@ -10,13 +10,13 @@ from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import (
     AccountNotFound,
     ExportRequestNotFound,
-    NoTrustedParty,
-    NothingToMatch,
     InstanceNotFound,
     InvalidCsrf,
     InvalidName,
     KeyAlreadyTrusted,
     NoLinkageModel,
+    NothingToMatch,
+    NoTrustedParty,
     SigningKeyExists,
 )
 from parley.domain.registry.persons import PersonName

@@ -14,7 +14,8 @@ from parley.services.lists.reconciliation import Reconciliation
 from parley.services.lists.rows import StoredBundle, StoredList
 
 if TYPE_CHECKING:
-    from parley.services.lists.bundles import ImportOutcome
+    from parley.services.lists.bundles import Acknowledgment, ImportOutcome
+    from parley.services.lists.lists import BuildResult, ListDetail
 
 
 class ListOut(BaseModel):
@@ -59,6 +60,10 @@ class ListsOut(BaseModel):
     items: list[ListOut]
     total: int
 
+    @classmethod
+    def of(cls, found: list[StoredList], total: int) -> ListsOut:
+        return cls(items=[ListOut.of(s) for s in found], total=total)
+
 
 class ListDetailOut(BaseModel):
     summary: ListOut
@@ -66,11 +71,28 @@ class ListDetailOut(BaseModel):
     added_refs: list[str]
     removed: list[dict[str, Any]]
 
+    @classmethod
+    def of(cls, detail: ListDetail) -> ListDetailOut:
+        return cls(
+            summary=ListOut.of(detail.stored),
+            entries=[e.entry for e in detail.entries],
+            added_refs=[e.ref for e in detail.added],
+            removed=detail.removed,
+        )
+
 
 class BuildOut(BaseModel):
     summary: ListOut
     unchanged: bool
     uncertain: int
+
+    @classmethod
+    def of(cls, result: BuildResult) -> BuildOut:
+        return cls(
+            summary=ListOut.of(result.stored),
+            unchanged=result.unchanged,
+            uncertain=result.uncertain,
+        )
 
 
 class ReconciledOut(BaseModel):
@@ -161,12 +183,28 @@ class BundlesOut(BaseModel):
     items: list[BundleOut]
     total: int
 
+    @classmethod
+    def of(cls, found: list[StoredBundle], total: int) -> BundlesOut:
+        return cls(items=[BundleOut.of(b) for b in found], total=total)
+
 
 class AckOut(BaseModel):
     bundle: BundleOut
     list_name: str
     acknowledged: bool
     receipts: list[dict[str, str]]
+
+    @classmethod
+    def of(cls, ack: Acknowledgment) -> AckOut:
+        return cls(
+            bundle=BundleOut.of(ack.bundle),
+            list_name=str(ack.bundle.provenance.get("list", "")),
+            acknowledged=ack.acknowledged,
+            receipts=[
+                {"by": r.acknowledged_by, "role": r.role, "received_at": r.received_at}
+                for r in ack.receipts
+            ],
+        )
 
 
 class BundleImportView(BaseModel):

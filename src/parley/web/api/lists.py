@@ -22,7 +22,6 @@ from parley.services.lists.views import (
     AckOut,
     BuildOut,
     BundleImportView,
-    BundleOut,
     BundlesOut,
     ListDetailOut,
     ListOut,
@@ -56,7 +55,7 @@ def all_lists(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> ListsOut:
     found, total = lists.list_lists(uow, actor, offset, limit)
-    return ListsOut(items=[ListOut.of(s) for s in found], total=total)
+    return ListsOut.of(found, total)
 
 
 @router.post("/lists", response_model=BuildOut, status_code=201)
@@ -77,22 +76,12 @@ def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) ->
             body.as_of,
         ),
     )
-    return BuildOut(
-        summary=ListOut.of(result.stored),
-        unchanged=result.unchanged,
-        uncertain=result.uncertain,
-    )
+    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}", response_model=ListDetailOut)
 def show(list_id: int, actor: ActorDep, uow: UowDep) -> ListDetailOut:
-    detail = lists.get_list(uow, actor, list_id)
-    return ListDetailOut(
-        summary=ListOut.of(detail.stored),
-        entries=[e.entry for e in detail.entries],
-        added_refs=[e.ref for e in detail.added],
-        removed=detail.removed,
-    )
+    return ListDetailOut.of(lists.get_list(uow, actor, list_id))
 
 
 @router.get("/lists/{list_id}/versions", response_model=list[ListOut])
@@ -148,7 +137,7 @@ def respond(
         list_id,
         {a.ref: EntryResponse(a.ref, a.verdict, a.reason) for a in body.answers},
     )
-    return BuildOut(summary=ListOut.of(result.stored), unchanged=result.unchanged, uncertain=0)
+    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}/category-check", response_model=CategoryCheckOut)
@@ -236,7 +225,7 @@ def all_bundles(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> BundlesOut:
     found, total = bundles.list_bundles(uow, actor, offset, limit)
-    return BundlesOut(items=[BundleOut.of(b) for b in found], total=total)
+    return BundlesOut.of(found, total)
 
 
 @router.get("/bundles/{bundle_id}")
@@ -254,15 +243,4 @@ def bundle_bytes(bundle_id: int, actor: ActorDep, uow: UowDep) -> Response:
 def acknowledgments(actor: ActorDep, uow: UowDep) -> list[AckOut]:
     """Our lists as sent, and the receipts that came back for each."""
     found, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT)
-    return [
-        AckOut(
-            bundle=BundleOut.of(a.bundle),
-            list_name=str(a.bundle.provenance.get("list", "")),
-            acknowledged=a.acknowledged,
-            receipts=[
-                {"by": r.acknowledged_by, "role": r.role, "received_at": r.received_at}
-                for r in a.receipts
-            ],
-        )
-        for a in found
-    ]
+    return [AckOut.of(a) for a in found]
