@@ -122,3 +122,29 @@ def test_the_accounts_page_names_every_role_with_its_permissions() -> None:
         assert {p.value for p in ROLE_PERMISSIONS[role]} == set(
             re.findall(r"`([a-z.]+\.[a-z]+)`", row)
         )
+
+
+def test_the_error_tree_in_the_docstring_is_the_class_tree() -> None:
+    """errors.py draws its hierarchy; each name drawn under a family is a subclass of it, and
+    every error is drawn."""
+    from parley.domain import errors
+
+    by_name = {e.__name__: e for e in ALL_ERRORS}
+    doc = errors.__doc__ or ""
+    tree = doc[doc.index("    ParleyError") : doc.index("\n\n", doc.index("    ParleyError"))]
+    drawn: set[str] = set()
+    family: type[ParleyError] = ParleyError
+    for line in tree.splitlines()[1:]:
+        names = [n for n in re.findall(r"\b[A-Z]\w+\b", line) if n in by_name]
+        drawn |= set(names)
+        if re.match(r"    [├└]── ", line):  # a family, or families, under ParleyError
+            heads, _, members = line.partition(" ─ ")
+            for name in (n for n in re.findall(r"\b[A-Z]\w+\b", heads) if n in by_name):
+                assert by_name[name].__bases__ == (ParleyError,), name
+                family = by_name[name]
+            names = [n for n in re.findall(r"\b[A-Z]\w+\b", members) if n in by_name]
+        for name in names:
+            assert issubclass(by_name[name], family) and by_name[name] is not family, (
+                f"{name} is drawn under {family.__name__}"
+            )
+    assert sorted(set(by_name) - drawn - {"ParleyError"}) == []

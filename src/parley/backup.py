@@ -34,7 +34,7 @@ from typing import Any
 
 from parley.domain.accounts.accounts import SYSTEM
 from parley.domain.accounts.audit import AuditRecord, verify_chain
-from parley.domain.errors import BackupRefused, InstanceExists, InvalidInput
+from parley.domain.errors import BackupRefused, InstanceExists
 from parley.domain.paging import PageRequest
 from parley.instance import (
     CONFIG_FILE,
@@ -72,14 +72,14 @@ def backup_instance(directory: Path, target: Path) -> BackupReport:
     config = load_config(directory)
     database = sqlite_path(config.database_url_in(directory))
     if database is None:
-        raise InvalidInput(
+        raise BackupRefused(
             "parley backup covers SQLite instances; back up a PostgreSQL database with "
             "pg_dump and the folder's files with any copy tool (see docs/operations.md)"
         )
     if target.exists():
-        raise InvalidInput(f"{target} exists; give the backup a new file name")
+        raise BackupRefused(f"{target} exists; give the backup a new file name")
     if not Path(database).exists():
-        raise InvalidInput(f"the database {database} does not exist")
+        raise BackupRefused(f"the database {database} does not exist")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parley-backup-") as work:
         snapshot = Path(work) / DATABASE
@@ -172,7 +172,7 @@ def restore_instance(backup: Path, directory: Path) -> RestoreReport:
     if (directory / CONFIG_FILE).exists() or (directory.exists() and any(directory.iterdir())):
         raise InstanceExists(f"{directory} is not empty; restore into a new folder")
     if not backup.is_file():
-        raise InvalidInput(f"{backup} is not a file")
+        raise BackupRefused(f"{backup} is not a file")
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = directory.parent / f".{directory.name}.restoring-{secrets.token_hex(4)}"
     staging.mkdir(mode=0o700)

@@ -17,7 +17,13 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from parley.domain.accounts.accounts import SYSTEM, Role
-from parley.domain.errors import InstanceExists, InstanceNotFound, InvalidInput, SchemaOutdated
+from parley.domain.errors import (
+    InstanceExists,
+    InstanceNotFound,
+    InvalidConfig,
+    InvalidInput,
+    SchemaOutdated,
+)
 from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule
 from parley.domain.exchange.category_config import parse_categories
 from parley.interchange.keys import (
@@ -176,7 +182,7 @@ def load_config(directory: Path) -> InstanceConfig:
     try:
         return InstanceConfig(**{key: str(data[key]) for key in InstanceConfig.__annotations__})
     except KeyError as exc:
-        raise InvalidInput(f"{path}: setting {exc} is missing") from exc
+        raise InvalidConfig(f"{path}: setting {exc} is missing") from exc
 
 
 def _check_not_a_copy(directory: Path, config: InstanceConfig) -> None:
@@ -187,7 +193,7 @@ def _check_not_a_copy(directory: Path, config: InstanceConfig) -> None:
         return
     own = directory / "parley.db"
     if own.exists() and own.resolve() != Path(path).resolve():
-        raise InvalidInput(
+        raise InvalidConfig(
             f"{directory / CONFIG_FILE} points at {path}, but this folder has its own "
             "parley.db: is it a copy? run `parley upgrade` here to use this folder's database"
         )
@@ -246,20 +252,20 @@ def load_categories(directory: Path) -> dict[str, CategoryRule]:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}", "categories") from exc
+        raise InvalidConfig(f"{path}: not valid TOML: {exc}", "categories") from exc
     extra = sorted(k for k in data if k != "categories")
     if extra:
-        raise InvalidInput(
+        raise InvalidConfig(
             f"{path}: {extra[0]}: unknown key; custom categories go in [categories.NAME] tables",
             extra[0],
         )
     table = data.get("categories", {})
     if not isinstance(table, dict):
-        raise InvalidInput(f"{path}: categories: expected [categories.NAME] tables", "categories")
+        raise InvalidConfig(f"{path}: categories: expected [categories.NAME] tables", "categories")
     try:
         return parse_categories(table)
     except InvalidInput as exc:
-        raise InvalidInput(f"{path}: {exc.message}", exc.field) from exc
+        raise InvalidConfig(f"{path}: {exc.message}", exc.field) from exc
 
 
 def instance_categories(directory: Path) -> dict[str, CategoryRule]:

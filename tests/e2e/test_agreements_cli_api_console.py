@@ -81,7 +81,7 @@ def test_cli_compare_commitments_as_of_and_the_round_report(
     code, out = run("report", "round", "2", "-o", str(md), "--as-of", "2025-07-31")
     assert code == 0 and "## Proposals and their fate" in md.read_text()
     code, out = run("report", "round", "9", "-o", str(md))
-    assert code == 6 or "error[not_found]" in out
+    assert code == 1 and "error[round_not_found]" in out  # a NotFound: exit 1, its own code
     memo = tmp_path / "memo.json"
     memo.write_text(json.dumps({
         "party": "UA", "round_number": 3, "title": "Working groups", "presented_on": "2025-07-23",

@@ -9,11 +9,14 @@ from fastapi.testclient import TestClient
 from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.errors import (
     AccountNotFound,
+    ExportRequestNotFound,
     InstanceNotFound,
     InvalidCsrf,
     InvalidName,
     KeyAlreadyTrusted,
     NoLinkageModel,
+    NothingToMatch,
+    NoTrustedParty,
     SigningKeyExists,
 )
 from parley.domain.registry.persons import PersonName
@@ -24,7 +27,7 @@ from parley.interchange.keys import (
     load_public_key,
     public_key_text,
 )
-from parley.services import accounts, matching
+from parley.services import accounts, children, lists, matching
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
 
@@ -52,6 +55,9 @@ def auth(sqlite_instance: Instance) -> dict[str, str]:
         ("/api/v1/stages/999", "stage_not_found"),
         ("/api/v1/examinations/999", "examination_not_found"),
         ("/api/v1/match/runs/999", "match_run_not_found"),
+        ("/api/v1/agreements/memoranda/999", "memorandum_not_found"),
+        ("/api/v1/agreements/commitments/999", "commitment_not_found"),
+        ("/api/v1/agreements/rounds/999/report", "round_not_found"),
         ("/api/v1/nothing-here", "not_found"),
     ],
 )
@@ -85,3 +91,40 @@ def test_accounts_instances_names_keys_and_models_refuse_with_their_codes(
     opened = accounts.open_session(sqlite_instance.uow(), "admin", ADMIN_PASSWORD)
     with pytest.raises(InvalidCsrf):
         accounts.check_csrf(opened.session, "forged")
+
+
+@pytest.mark.parametrize(
+    ("statement", "code"),
+    [
+        ("memorandum", "memorandum_not_found"),
+        ("proposal", "proposal_not_found"),
+        ("response", "response_not_found"),
+        ("claim", "claim_not_found"),
+    ],
+)
+def test_a_missing_statement_to_sign_answers_404_with_its_own_code(
+    client: TestClient, auth: dict[str, str], statement: str, code: str
+) -> None:
+    response = client.post(f"/api/v1/agreements/{statement}/999/bundle?to=RU", headers=auth)
+    assert response.status_code == 404
+    assert response.json()["code"] == code
+
+
+def test_a_round_is_recorded_once(client: TestClient, auth: dict[str, str]) -> None:
+    body = {"number": 1, "held_on": "2025-05-16", "place": "Istanbul", "host": "Türkiye"}
+    assert client.post("/api/v1/agreements/rounds", json=body, headers=auth).status_code == 201
+    again = client.post("/api/v1/agreements/rounds", json=body, headers=auth)
+    assert again.status_code == 409
+    assert again.json()["code"] == "round_already_recorded"
+
+
+def test_nothing_to_match_no_one_to_tell_and_no_such_export_have_their_codes(
+    sqlite_instance: Instance,
+) -> None:
+    with pytest.raises(NothingToMatch, match="list with entries"):
+        matching.train_model(sqlite_instance.uow(), ADMIN, [], "nothing")
+    new_key = load_public_key(sqlite_instance.directory)
+    with pytest.raises(NoTrustedParty):
+        lists.announce_key(sqlite_instance.uow(), ADMIN, sqlite_instance.keyring(), new_key, [])
+    with pytest.raises(ExportRequestNotFound):
+        children.approve_export(sqlite_instance.uow(), ADMIN, 999)

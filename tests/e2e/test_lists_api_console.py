@@ -299,3 +299,31 @@ def test_a_held_list_is_matched_from_the_cli_the_api_and_the_console(pair: Pair)
         "/matching/list-runs", data={"csrf_token": csrf_of(page.text), "list_id": str(received)}
     )
     assert shown.status_code == 200 and "Match run" in shown.text
+
+
+def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
+    """One shape per answer: `list report --json` and `match results --json` are the API's."""
+    from typer.testing import CliRunner
+
+    from parley.cli.main import app
+
+    offer = _offer(pair)
+    raw = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    received = pair.ru_client.post(
+        "/api/v1/bundles",
+        headers=pair.ru_auth,
+        files={"file": ("offer.json", raw, "application/json")},
+    ).json()["received_list"]["id"]
+    api = pair.ru_client.post(f"/api/v1/lists/{received}/reconciliation", headers=pair.ru_auth)
+    assert api.status_code == 200, api.text
+    where = ["--json", "--instance", str(pair.ru.directory)]
+    printed = CliRunner().invoke(app, ["list", "report", str(received), *where])
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == api.json()
+    run_id = api.json()["run_id"]
+    entries = pair.ru_client.get(f"/api/v1/match/runs/{run_id}/entries", headers=pair.ru_auth)
+    printed = CliRunner().invoke(app, ["match", "results", str(run_id), *where])
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == entries.json() and entries.json()["total"] == 3

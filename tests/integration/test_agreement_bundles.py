@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import WrongParty
 from parley.instance import Instance, init_instance
 from parley.interchange.keys import load_public_key, public_key_text
 from parley.scenarios.agreements import record_istanbul
@@ -46,7 +46,7 @@ def test_the_mediator_holds_both_memoranda_signed_by_each_party(
     ids = {party: record_istanbul(three[party].uow, ADMIN) for party in ("UA", "RU")}
     memo = ids["UA"]["memorandum:UA"]
     _kept, raw = export_statement(ua.uow(), ADMIN, ua.keyring(), "memorandum", memo, "TR")
-    with pytest.raises(InvalidInput):  # Russia's memorandum is not Ukraine's to sign
+    with pytest.raises(WrongParty):  # Russia's memorandum is not Ukraine's to sign
         export_statement(
             ua.uow(), ADMIN, ua.keyring(), "memorandum", ids["UA"]["memorandum:RU"], "TR"
         )

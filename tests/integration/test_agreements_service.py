@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from parley.domain.accounts.accounts import Actor, Role
-from parley.domain.errors import Conflict, InvalidInput, PermissionDenied
+from parley.domain.errors import InvalidInput, PermissionDenied, RoundAlreadyRecorded
 from parley.domain.exchange.handover import StageOutcome
 from parley.domain.exchange.stages import Parity
 from parley.instance import Instance
@@ -121,7 +121,7 @@ def test_an_analyst_reads_but_only_a_coordinator_or_liaison_records(
             RoundRow(4, date(2025, 9, 1), "Istanbul", "Türkiye", (), "", ()),
         )
     liaison: Actor = make_account(sqlite_instance, "liaison", Role.MEDIATOR_LIAISON)
-    with pytest.raises(Conflict):
+    with pytest.raises(RoundAlreadyRecorded):
         agreements.record_round(
             sqlite_instance.uow(),
             liaison,

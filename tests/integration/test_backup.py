@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from parley.backup import MANIFEST, backup_instance, restore_instance
 from parley.cli.main import app
 from parley.domain.accounts.accounts import Actor
-from parley.domain.errors import BackupRefused, InstanceExists, InvalidInput
+from parley.domain.errors import BackupRefused, InstanceExists, InvalidConfig
 from parley.instance import CONFIG_FILE, init_instance, load_config, open_instance
 from parley.interchange.keys import PRIVATE_KEY_FILE
 from parley.services import registry
@@ -64,7 +64,7 @@ def test_an_old_absolute_config_still_opens_and_its_copy_is_not_silently_shared(
     assert _persons(folder) == 1
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
-    with pytest.raises(InvalidInput, match="parley upgrade"):
+    with pytest.raises(InvalidConfig, match="parley upgrade"):
         open_instance(copy)
     assert CliRunner().invoke(app, ["upgrade", "--instance", str(copy)]).exit_code == 0
     assert load_config(copy).database_url == "sqlite:///parley.db"
@@ -157,13 +157,13 @@ def test_restore_never_overwrites_and_backup_needs_sqlite(folder: Path, tmp_path
     backup_instance(folder, archive)
     with pytest.raises(InstanceExists):
         restore_instance(archive, folder)
-    with pytest.raises(InvalidInput, match="exists"):
+    with pytest.raises(BackupRefused, match="exists"):
         backup_instance(folder, archive)
     config = folder / CONFIG_FILE
     config.write_text(
         config.read_text().replace("sqlite:///parley.db", "postgresql+psycopg://h/db")
     )
-    with pytest.raises(InvalidInput, match="pg_dump"):
+    with pytest.raises(BackupRefused, match="pg_dump"):
         backup_instance(folder, tmp_path / "pg.tar.gz")
 
 

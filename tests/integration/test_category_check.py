@@ -12,7 +12,13 @@ from faker import Faker
 
 from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, ListNotFound, PermissionDenied, UnknownCategory
+from parley.domain.errors import (
+    InvalidConfig,
+    InvalidInput,
+    ListNotFound,
+    PermissionDenied,
+    UnknownCategory,
+)
 from parley.domain.exchange.categories import Answer
 from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.lists import ListPurpose
@@ -261,7 +267,7 @@ def test_custom_categories_come_from_the_instance_folder(instance: Instance) -> 
     assert "categories.toml" in bad.value.message
     assert "categories.bad.all[0].age" in bad.value.message
     (directory / "categories.toml").write_text("[categories\n")
-    with pytest.raises(InvalidInput, match=r"categories\.toml: not valid TOML"):
+    with pytest.raises(InvalidConfig, match=r"categories\.toml: not valid TOML"):
         load_categories(directory)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from parley.domain.accounts.accounts import Role
 from parley.domain.children import AnswerKind, Identity, Relative
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import ListNotFound, WrongParty
 from parley.instance import init_instance
 from parley.services import children, lists
 from tests.conftest import ADMIN_PASSWORD, make_account
@@ -42,8 +42,10 @@ def test_an_answer_bundle_imported_changes_the_lists_progress(tmp_path: Path) ->
             ua.uow(), ua_omb, LIST, ids, addressee="RU", mediator="TR", on=date(2025, 6, 2),
             source="letter",
         )  # fmt: skip
-        with pytest.raises(InvalidInput):
+        with pytest.raises(WrongParty):
             children.export_list_bundle(ua.uow(), ua_omb, ua.keyring(), LIST, "QA")
+        with pytest.raises(ListNotFound):
+            children.export_list_bundle(ua.uow(), ua_omb, ua.keyring(), "no such list", "RU")
         _, raw = children.export_list_bundle(ua.uow(), ua_omb, ua.keyring(), LIST, "RU")
         taken = lists.import_bundle(ru.uow(), ru_omb, ru.keyring(), "list.json", raw)
         assert taken.stored is not None and taken.stored.entry_count == 3

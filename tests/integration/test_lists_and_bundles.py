@@ -15,11 +15,13 @@ import pytest
 from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.errors import (
     BundleNotFound,
+    EntryNotFound,
     InvalidInput,
     ListAltered,
     ListNotFound,
     ListVersionExists,
     PermissionDenied,
+    ReceiptRefused,
     ReconciliationNotFound,
 )
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict
@@ -166,6 +168,11 @@ def test_a_list_travels_through_the_mediator_is_reconciled_answered_and_acknowle
         {disputed: EntryResponse(disputed, Verdict.DISPUTE, "not ours: a civilian")},
     )
     assert response.stored.purpose == ListPurpose.RESPONSE.value
+    with pytest.raises(EntryNotFound, match="no entry"):
+        lists.respond(
+            ru.uow(), ADMIN, "RU", received.stored.id,
+            {"nobody": EntryResponse("nobody", Verdict.CONFIRM)},
+        )  # fmt: skip
     assert response.stored.recipients == ("UA",)
     _, answer = bundles.export_bundle(ru.uow(), ADMIN, ru.keyring(), response.stored.id)
 
@@ -432,7 +439,7 @@ def test_a_relay_receipt_from_a_party_that_is_no_mediator_is_refused(parties: Pa
     receipt = wire.seal(wire.BundleKind.RECEIPT, "RU", "UA", claim, ru.keyring().signing_key, now)
     with ua.uow() as uow:
         before = uow.lists.bundles(0, 1)[1]
-    with pytest.raises(InvalidInput, match="not a mediator"):
+    with pytest.raises(ReceiptRefused, match="not a mediator"):
         bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "receipt.json", receipt)
     with ua.uow() as uow:
         assert uow.lists.bundles(0, 1)[1] == before

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from parley.domain.accounts.accounts import SYSTEM, Actor
 from parley.domain.accounts.audit import AuditRecord
-from parley.domain.errors import Conflict
+from parley.domain.errors import DatabaseBusy
 from parley.domain.paging import PageRequest
 from parley.domain.registry.persons import PersonQuery
 from parley.instance import Instance, open_instance
@@ -110,7 +110,7 @@ def test_a_writer_still_locked_out_after_the_busy_timeout_gets_a_conflict(
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
     instance = open_instance(sqlite_instance.directory)
     try:
-        with a_writer_holding_the_lock(sqlite_instance), pytest.raises(Conflict, match="busy"):
+        with a_writer_holding_the_lock(sqlite_instance), pytest.raises(DatabaseBusy, match="busy"):
             registry.register_person(instance.uow(), admin, a_person("Коваль"))
     finally:
         instance.close()

@@ -24,7 +24,10 @@ from parley.domain.errors import (
     NotOnManifest,
     OutcomeAlreadyRecorded,
     PermissionDenied,
+    ReceiptRefused,
+    StageNotReady,
     UnknownCategory,
+    WrongParty,
 )
 from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
@@ -260,7 +263,7 @@ def test_outcomes_append_events_once_and_reconciliation_shows_the_gaps(
 
     exchange.record_claim(uow(), ADMIN, stage_id, "UA", "total", 3, ON, "UA HQ statement")
     exchange.record_claim(uow(), ADMIN, stage_id, "RU", YOUNG, 2, ON, "RU MoD statement")
-    with pytest.raises(InvalidInput, match="no category"):
+    with pytest.raises(UnknownCategory, match="no category"):
         exchange.record_claim(uow(), ADMIN, stage_id, "RU", "officers", 2, ON, "RU MoD")
     report = exchange.reconcile_stage(uow(), ADMIN, stage_id)
     assert [(s.ref, s.outcome, s.note) for s in report.shortfalls] == [
@@ -379,16 +382,16 @@ def test_manifests_and_the_record_travel_and_the_mediator_countersigns(three: Th
         taken = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "manifest.json", raw)
         assert taken.stored is not None and taken.stored.purpose == "stage_manifest"
         assert json.loads(raw)["payload"]["list"]["reference"].startswith(f"stage {stage_id}")
-    with pytest.raises(InvalidInput, match="record every outcome"):
+    with pytest.raises(StageNotReady, match="record every outcome"):
         exchange.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
-    with pytest.raises(InvalidInput, match="sign and send the stage record first"):
+    with pytest.raises(StageNotReady, match="sign and send the stage record first"):
         exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, b"{}")
     exchange.record_outcomes(ua.uow(), ADMIN, stage_id, {}, everyone_else=StageOutcome.TRANSFERRED)
     record, raw = exchange.export_record(ua.uow(), ADMIN, ua.keyring(), stage_id)
     relayed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "record.json", raw, True)
     received = bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "record.json", raw)
     assert relayed.receipt is not None and received.receipt is not None
-    with pytest.raises(InvalidInput, match="relay receipt"):
+    with pytest.raises(ReceiptRefused, match="relay receipt"):
         exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, received.receipt)
     signed = exchange.record_countersignature(
         ua.uow(), ADMIN, ua.keyring(), stage_id, relayed.receipt
@@ -403,7 +406,7 @@ def test_manifests_and_the_record_travel_and_the_mediator_countersigns(three: Th
     assert {e.entry["category_evidence"].split("; ")[-1] for e in executed.entries} == {
         "transferred"
     }
-    with pytest.raises(InvalidInput, match="sent by UA"):
+    with pytest.raises(WrongParty, match="sent by UA"):
         exchange.link_counterpart(ua.uow(), ADMIN, stage_id, kept.list_id or 0)
 
 
@@ -423,7 +426,7 @@ def test_a_receipt_for_something_else_is_not_a_countersignature(three: Three) ->
     _b, raw = bundles.export_bundle(ua.uow(), ADMIN, ua.keyring(), other.stored.id)
     relayed = bundles.import_bundle(tr.uow(), ADMIN, tr.keyring(), "other.json", raw, True)
     assert relayed.receipt is not None
-    with pytest.raises(InvalidInput, match="does not acknowledge"):
+    with pytest.raises(ReceiptRefused, match="does not acknowledge"):
         exchange.record_countersignature(ua.uow(), ADMIN, ua.keyring(), stage_id, relayed.receipt)
 
 

@@ -15,7 +15,7 @@ from parley.domain.children import (
     fold,
     progress,
 )
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidCaseStatus, InvalidInput
 
 LIST = "L1"
 
@@ -41,11 +41,11 @@ def test_statuses_move_forward_only_and_close_with_a_reason() -> None:
     check_transition(ChildStatus.REPORTED, ChildStatus.LISTED)
     check_transition(ChildStatus.LOCATED, ChildStatus.RETURNED)  # steps may be skipped
     check_transition(ChildStatus.LISTED, ChildStatus.CLOSED, "died")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCaseStatus):
         check_transition(ChildStatus.RETURNED, ChildStatus.LOCATED)
     with pytest.raises(InvalidInput):
         check_transition(ChildStatus.LISTED, ChildStatus.CLOSED)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCaseStatus):
         check_transition(ChildStatus.CLOSED, ChildStatus.REUNITED, "x")
 
 

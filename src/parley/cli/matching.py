@@ -172,47 +172,23 @@ def results(
 ) -> None:
     """Entries of a run with their candidates, scores and field-by-field comparison."""
     with session(instance, user) as s:
-        rows, total = matching.run_entries(
-            s.instance.uow(), s.actor, run_id, outcome, offset, limit
-        )
+        page = matching.entries_page(s.instance.uow(), s.actor, run_id, outcome, offset, limit)
     if as_json:
-        import json
-
-        out.print_json(
-            json.dumps(
-                {
-                    "total": total,
-                    "items": [
-                        {
-                            "entry_id": e.id,
-                            "row": e.row,
-                            "entry": e.entry,
-                            "outcome": e.outcome.value,
-                            "person_id": e.person_id,
-                            "probability": e.probability,
-                            "candidates": [vars(c) for c in cs],
-                        }
-                        for e, cs in rows
-                    ],
-                },
-                ensure_ascii=False,
-                default=str,
-            )
-        )
+        out.print_json(page.model_dump_json())
         return
     table = Table("entry", "row", "on the list", "outcome", "best candidate", "p")
-    for e, cs in rows:
-        best = cs[0] if cs else None
+    for e in page.items:
+        best = e.candidates[0] if e.candidates else None
         table.add_row(
-            str(e.id),
+            str(e.entry_id),
             str(e.row),
             e.entry.get("full_name", str(e.entry)),
-            e.outcome.value,
+            e.outcome,
             str(best.person_id) if best else "",
             f"{best.probability:.3f}" if best else "",
         )
     out.print(table)
-    out.print(f"{total} entries")
+    out.print(f"{page.total} entries")
 
 
 @match_app.command("decide")

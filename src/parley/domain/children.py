@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidCaseStatus, InvalidInput
 
 
 class ChildStatus(StrEnum):
@@ -56,13 +56,13 @@ class EventKind(StrEnum):
 def check_transition(current: ChildStatus, new: ChildStatus, reason: str = "") -> None:
     """Refuse a step back, a step out of a closed case, or a closing without a reason."""
     if current is ChildStatus.CLOSED:
-        raise InvalidInput("the case is closed", "status")
+        raise InvalidCaseStatus("the case is closed", "status")
     if new is ChildStatus.CLOSED:
         if not reason.strip():
             raise InvalidInput("closing a case needs a reason", "reason")
         return
     if ORDER.index(new) <= ORDER.index(current):
-        raise InvalidInput(f"a case cannot go from '{current}' to '{new}'", "status")
+        raise InvalidCaseStatus(f"a case cannot go from '{current}' to '{new}'", "status")
 
 
 @dataclass(frozen=True)

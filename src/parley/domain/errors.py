@@ -8,30 +8,40 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── registry: PersonNotFound, EventNotFound
     │   ├── accounts: AccountNotFound
     │   ├── matching: MatchRunNotFound
-    │   ├── lists: ListNotFound, BundleNotFound, ReconciliationNotFound
+    │   ├── lists: ListNotFound, EntryNotFound, BundleNotFound, ReconciliationNotFound
     │   ├── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
-    │   ├── children: ChildCaseNotFound
+    │   ├── agreements: RoundNotFound, MemorandumNotFound, ProposalNotFound, ResponseNotFound,
+    │   │               CommitmentNotFound, ClaimNotFound
+    │   ├── children: ChildCaseNotFound, ExportRequestNotFound
     │   └── remains: RemainsNotFound
-    ├── InvalidInput ─ InvalidCsrf, BackupRefused
+    ├── InvalidInput ─ InvalidCsrf, InvalidConfig, BackupRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
-    │   ├── matching: NoLinkageModel
-    │   ├── lists: BundleRefused
-    │   ├── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
+    │   ├── matching: NoLinkageModel, NothingToMatch
+    │   ├── lists: BundleRefused, ReceiptRefused, WrongParty, NoTrustedParty
+    │   ├── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest,
+    │   │             StageNotReady
+    │   ├── children: InvalidCaseStatus
     │   └── remains: InvalidRemainsStep
-    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
+    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted, DatabaseBusy
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
     │   ├── lists: ListVersionExists, ListAltered
-    │   └── exchange: DuplicateCommission, ExaminationAlreadyRecorded, StepAlreadyRecorded,
+    │   ├── exchange: DuplicateCommission, ExaminationAlreadyRecorded, StepAlreadyRecorded,
     │   │             OutcomeAlreadyRecorded
+    │   ├── agreements: RoundAlreadyRecorded
     │   └── remains: SecondPersonRequired
     ├── SchemaOutdated (run `parley upgrade`)
-    ├── AuthenticationFailed
+    ├── AuthenticationFailed, TooManyAttempts
     ├── PermissionDenied ─ children: ExportNotApproved
     └── IntegrityBroken (audit chain)
 
 A specific error keeps its parent's HTTP status and CLI exit code unless `web/errors.py` or
 `cli/_common.py` name its own: a client that knew only `not_found` still sees a 404.
+
+Everything that can be missing or refused has its own code. `InvalidInput` itself is raised
+only for a value that is wrong on its face — a malformed date or number, a word not among the
+choices, an empty required field, a figure out of range, a file's own syntax — where the
+message and `field` already say what to fix and no code could tell a client more.
 """
 
 from __future__ import annotations
@@ -322,6 +332,96 @@ class ExportNotApproved(PermissionDenied):
     code = "export_not_approved"
 
 
+class EntryNotFound(NotFound):
+    """A reply or an answer names an entry reference the list does not hold."""
+
+    code = "entry_not_found"
+
+
+class RoundNotFound(NotFound):
+    code = "round_not_found"
+
+
+class MemorandumNotFound(NotFound):
+    code = "memorandum_not_found"
+
+
+class ProposalNotFound(NotFound):
+    code = "proposal_not_found"
+
+
+class ResponseNotFound(NotFound):
+    code = "response_not_found"
+
+
+class CommitmentNotFound(NotFound):
+    code = "commitment_not_found"
+
+
+class ClaimNotFound(NotFound):
+    code = "claim_not_found"
+
+
+class ExportRequestNotFound(NotFound):
+    code = "export_request_not_found"
+
+
+class InvalidConfig(InvalidInput):
+    """The instance's own files are wrong: a setting missing from parley.toml, a database that
+    is another folder's, a categories.toml that does not parse."""
+
+    code = "invalid_config"
+
+
+class NothingToMatch(InvalidInput):
+    """A match or training run with nothing on one side: an empty list or an empty registry."""
+
+    code = "nothing_to_match"
+
+
+class ReceiptRefused(InvalidInput):
+    """A receipt that acknowledges another bundle, or is signed by neither the addressee nor a
+    trusted mediator."""
+
+    code = "receipt_refused"
+
+
+class WrongParty(InvalidInput):
+    """A list or statement belongs to another party than the step needs: only our own are
+    signed here, a bundle goes only to its addressees, a counterpart comes from the other side."""
+
+    code = "wrong_party"
+
+
+class NoTrustedParty(InvalidInput):
+    """A new key has no one to be announced to: the trust store holds no other party."""
+
+    code = "no_trusted_party"
+
+
+class StageNotReady(InvalidInput):
+    """A stage step asked for before what must come first: a manifest, every outcome, the
+    signed record."""
+
+    code = "stage_not_ready"
+
+
+class InvalidCaseStatus(InvalidInput):
+    """A child's case cannot move to that status: it is closed, or the status goes backwards."""
+
+    code = "invalid_case_status"
+
+
+class DatabaseBusy(Conflict):
+    """Another change held the database past the busy timeout: try again in a moment."""
+
+    code = "database_busy"
+
+
+class RoundAlreadyRecorded(Conflict):
+    code = "round_already_recorded"
+
+
 ALL_ERRORS: tuple[type[ParleyError], ...] = (
     ParleyError,
     NotFound,
@@ -371,4 +471,21 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     RemainsNotFound,
     ChildCaseNotFound,
     ExportNotApproved,
+    EntryNotFound,
+    RoundNotFound,
+    MemorandumNotFound,
+    ProposalNotFound,
+    ResponseNotFound,
+    CommitmentNotFound,
+    ClaimNotFound,
+    ExportRequestNotFound,
+    InvalidConfig,
+    NothingToMatch,
+    ReceiptRefused,
+    WrongParty,
+    NoTrustedParty,
+    StageNotReady,
+    InvalidCaseStatus,
+    DatabaseBusy,
+    RoundAlreadyRecorded,
 )

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
-from parley.domain.errors import Conflict, InvalidInput
+from parley.domain.errors import DatabaseBusy, InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -64,7 +64,7 @@ def _translate(context: ExceptionContext) -> BaseException | None:
     ):
         return InvalidInput(f"a number is out of range: integers go from {INTEGER_RANGE}")
     if "database is locked" in str(original):  # SQLite, after the busy timeout
-        return Conflict("the database is busy with another change; try again in a moment")
+        return DatabaseBusy("the database is busy with another change; try again in a moment")
     return None
 
 

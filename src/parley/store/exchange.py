@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -71,7 +72,7 @@ class SqlExchangeRepository:
         return found
 
     def add_examination_step(
-        self, examination_id: int, step: str, done_on: Any, recorded_by: str
+        self, examination_id: int, step: str, done_on: date, recorded_by: str
     ) -> None:
         self._insert(
             t.examination_steps,

@@ -14,6 +14,7 @@ from parley.services.matching.rows import (
     DecisionRow,
     EntryRow,
     ModelRow,
+    NewCandidate,
     RunRow,
 )
 from parley.store import tables as t
@@ -116,7 +117,7 @@ class SqlMatchRepository(SqlLinkRecords):
             ).scalar_one()
         )
 
-    def add_candidates(self, entry_id: int, candidates: list[dict[str, Any]]) -> None:
+    def add_candidates(self, entry_id: int, candidates: list[NewCandidate]) -> None:
         if candidates:
             self.session.execute(
                 insert(t.match_candidates), [{"entry_id": entry_id, **c} for c in candidates]

@@ -22,6 +22,7 @@ from parley.services import lists
 from parley.services.exchange import category_check
 from parley.services.lists import documents as list_documents
 from parley.services.lists.rows import StoredList
+from parley.services.lists.views import ReconciliationOut
 
 list_app = typer.Typer(help="Lists that cross between parties.", no_args_is_help=True)
 
@@ -254,30 +255,7 @@ def report(
     with session(instance, user) as s:
         found = lists.reconciliation(s.instance.uow(), s.actor, list_id)
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "list_id": list_id,
-                    "run_id": found.run_id,
-                    "counts": found.counts,
-                    "entries": [
-                        {
-                            "ref": e.ref,
-                            "finding": e.finding.value,
-                            "person_id": e.person_id,
-                            "probability": e.probability,
-                            "status": e.status,
-                            "duplicate_of": e.duplicate_of,
-                            "verdict": e.response.verdict.value,
-                            "reason": e.response.reason,
-                        }
-                        for e in found.entries
-                    ],
-                },
-                ensure_ascii=False,
-                default=str,
-            )
-        )
+        out.print_json(ReconciliationOut.of(found).model_dump_json())
         return
     _print_counts(found)
     table = Table("ref", "entry", "finding", "our person", "score", "answer")

@@ -15,7 +15,16 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import (
+    BundleRefused,
+    ClaimNotFound,
+    CommitmentNotFound,
+    InvalidInput,
+    MemorandumNotFound,
+    ProposalNotFound,
+    ResponseNotFound,
+    WrongParty,
+)
 from parley.interchange import bundles as wire
 from parley.services.accounts import log
 from parley.services.agreements.drafts import ClaimIn, MemorandumIn, ProposalIn, ResponseIn
@@ -46,7 +55,7 @@ def _find_proposal(everything: Agreements, ref: dict[str, Any]) -> int:
     for row in everything.proposals:
         if _proposal_ref(row) == ref:
             return row.id
-    raise NotFound(
+    raise ProposalNotFound(
         f"the proposal '{ref.get('title')}' of {ref.get('party')} ({ref.get('proposed_on')}) "
         "is not recorded here; take in the proposal first"
     )
@@ -56,7 +65,7 @@ def _find_commitment(everything: Agreements, ref: dict[str, Any]) -> int:
     for row in everything.commitments:
         if row.round_number == ref.get("round_number") and row.label == ref.get("label"):
             return row.id
-    raise NotFound(
+    raise CommitmentNotFound(
         f"commitment '{ref.get('label')}' (round {ref.get('round_number')}) is not recorded here"
     )
 
@@ -68,7 +77,7 @@ def _body(
     if statement == "memorandum":
         m = next((x for x in everything.memoranda if x.id == record_id), None)
         if m is None:
-            raise NotFound(f"memorandum {record_id} is not recorded")
+            raise MemorandumNotFound(f"memorandum {record_id} is not recorded")
         points = [p for p in everything.points if p.memorandum_id == m.id]
         return m.party, {
             "party": m.party,
@@ -93,7 +102,7 @@ def _body(
     if statement == "proposal":
         p = next((x for x in everything.proposals if x.id == record_id), None)
         if p is None:
-            raise NotFound(f"proposal {record_id} is not recorded")
+            raise ProposalNotFound(f"proposal {record_id} is not recorded")
         return p.party, {
             "kind": p.kind,
             "party": p.party,
@@ -107,7 +116,7 @@ def _body(
     if statement == "response":
         r = next((x for x in everything.responses if x.id == record_id), None)
         if r is None:
-            raise NotFound(f"response {record_id} is not recorded")
+            raise ResponseNotFound(f"response {record_id} is not recorded")
         by_id = {p.id: p for p in everything.proposals}
         counter = by_id.get(r.counter_proposal_id or 0)
         return r.party, {
@@ -121,7 +130,7 @@ def _body(
         }
     c = next((x for x in everything.claims if x.id == record_id), None)
     if c is None:
-        raise NotFound(f"claim {record_id} is not recorded")
+        raise ClaimNotFound(f"claim {record_id} is not recorded")
     commitment = next(x for x in everything.commitments if x.id == c.commitment_id)
     return c.party, {
         "commitment": {"round_number": commitment.round_number, "label": commitment.label},
@@ -149,7 +158,7 @@ def export_statement(
     with uow:
         party, body = _body(uow.agreements.everything(), statement, record_id)
         if party != keyring.party:
-            raise InvalidInput(
+            raise WrongParty(
                 f"this {statement} is {party}'s: only {keyring.party}'s own statements are signed "
                 "here; a received one is passed on unchanged (`parley bundle relay`)",
                 "statement",
@@ -184,7 +193,7 @@ def receive_statement(
     statement, body = payload["statement"], payload["body"]
     signed_by = bundle.signer.fingerprint
     if body.get("party") != payload["party"]:
-        raise InvalidInput("the statement's body names another party than its signer", "party")
+        raise BundleRefused("party", "the statement's body names another party than its signer")
     everything = uow.agreements.everything()
     try:
         if statement == "memorandum":
@@ -223,8 +232,8 @@ def receive_statement(
                 actor.label,
             ).id
     except (ValidationError, KeyError, TypeError) as exc:
-        raise InvalidInput(
-            f"the {statement} in bundle {bundle.sha256[:12]}… is malformed: {exc}", statement
+        raise BundleRefused(
+            "schema", f"the {statement} in bundle {bundle.sha256[:12]}… is malformed: {exc}"
         ) from exc
     log(
         uow,

@@ -22,7 +22,7 @@ from parley.domain.agreements import (
     figure_of,
     parse_choice,
 )
-from parley.domain.errors import InvalidInput, NotFound
+from parley.domain.errors import CommitmentNotFound, InvalidInput
 from parley.domain.lists import check_party
 from parley.domain.registry.events import Status
 from parley.services.accounts import log
@@ -199,7 +199,7 @@ def _require(everything: Agreements, commitment_id: int) -> CommitmentRow:
     for row in everything.commitments:
         if row.id == commitment_id:
             return row
-    raise NotFound(f"commitment {commitment_id} is not recorded")
+    raise CommitmentNotFound(f"commitment {commitment_id} is not recorded")
 
 
 def evaluate(

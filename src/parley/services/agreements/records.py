@@ -21,7 +21,14 @@ from parley.domain.agreements import (
     parse_topic,
     relate,
 )
-from parley.domain.errors import Conflict, InvalidInput, NotFound
+from parley.domain.errors import (
+    CommitmentNotFound,
+    InvalidInput,
+    MemorandumNotFound,
+    ProposalNotFound,
+    RoundAlreadyRecorded,
+    RoundNotFound,
+)
 from parley.domain.lists import check_party
 from parley.services.accounts import log
 from parley.services.agreements.rows import (
@@ -89,7 +96,7 @@ def record_round(uow: UnitOfWork, actor: Actor, draft: RoundRow) -> RoundView:
     )
     with uow:
         if any(r.number == draft.number for r in uow.agreements.everything().rounds):
-            raise Conflict(f"round {draft.number} is already recorded")
+            raise RoundAlreadyRecorded(f"round {draft.number} is already recorded")
         stored = uow.agreements.add_round(clean, actor.label)
         log(uow, actor, "agreement.round", "agreement_round", [stored.id], number=draft.number)
         uow.commit()
@@ -106,7 +113,7 @@ def require_round(everything: Agreements, number: int) -> RoundRow:
     for row in everything.rounds:
         if row.number == number:
             return row
-    raise NotFound(f"round {number} is not recorded")
+    raise RoundNotFound(f"round {number} is not recorded")
 
 
 # ---------------------------------------------------------------- memoranda
@@ -191,7 +198,7 @@ def _point_view(point: PointRow, memorandum: MemorandumRow) -> PointView:
 def memorandum_view(everything: Agreements, memorandum_id: int) -> MemorandumView:
     found = next((m for m in everything.memoranda if m.id == memorandum_id), None)
     if found is None:
-        raise NotFound(f"memorandum {memorandum_id} is not recorded")
+        raise MemorandumNotFound(f"memorandum {memorandum_id} is not recorded")
     points = [p for p in everything.points if p.memorandum_id == memorandum_id]
     return MemorandumView(
         id=found.id,
@@ -241,7 +248,7 @@ def compare(
     if memoranda:
         missing = [i for i in memoranda if i not in by_id]
         if missing:
-            raise NotFound(f"memorandum {missing[0]} is not recorded")
+            raise MemorandumNotFound(f"memorandum {missing[0]} is not recorded")
         picked = [by_id[i] for i in memoranda]
     else:
         latest: dict[str, MemorandumRow] = {}
@@ -353,18 +360,18 @@ def record_proposal(uow: UnitOfWork, actor: Actor, draft: ProposalRow) -> Propos
         if draft.memorandum_id is not None and all(
             m.id != draft.memorandum_id for m in everything.memoranda
         ):
-            raise NotFound(f"memorandum {draft.memorandum_id} is not recorded")
+            raise MemorandumNotFound(f"memorandum {draft.memorandum_id} is not recorded")
         for step in clean.terms.get("steps", []) if clean.kind == ProposalKind.SEQUENCE else []:
             if step["proposal_id"] and all(
                 p.id != step["proposal_id"] for p in everything.proposals
             ):
-                raise NotFound(
+                raise ProposalNotFound(
                     f"step {step['order']}: proposal {step['proposal_id']} is not recorded"
                 )
             if step["commitment_id"] and all(
                 c.id != step["commitment_id"] for c in everything.commitments
             ):
-                raise NotFound(
+                raise CommitmentNotFound(
                     f"step {step['order']}: commitment {step['commitment_id']} is not recorded"
                 )
         stored = uow.agreements.add_proposal(clean, actor.label)
@@ -409,7 +416,7 @@ def record_response(uow: UnitOfWork, actor: Actor, draft: ResponseRow) -> Propos
         everything = uow.agreements.everything()
         ids = {p.id for p in everything.proposals}
         if draft.proposal_id not in ids:
-            raise NotFound(f"proposal {draft.proposal_id} is not recorded")
+            raise ProposalNotFound(f"proposal {draft.proposal_id} is not recorded")
         if answer is ResponseKind.COUNTER_PROPOSAL and draft.counter_proposal_id not in ids:
             raise InvalidInput(
                 "a counter-proposal names the proposal it offers instead", "counter_proposal_id"
@@ -431,7 +438,7 @@ def record_response(uow: UnitOfWork, actor: Actor, draft: ResponseRow) -> Propos
 def proposal_view(everything: Agreements, proposal_id: int) -> ProposalView:
     found = next((p for p in everything.proposals if p.id == proposal_id), None)
     if found is None:
-        raise NotFound(f"proposal {proposal_id} is not recorded")
+        raise ProposalNotFound(f"proposal {proposal_id} is not recorded")
     answers = [r for r in everything.responses if r.proposal_id == proposal_id]
     return ProposalView(
         id=found.id,

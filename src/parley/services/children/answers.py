@@ -23,7 +23,13 @@ from parley.domain.children import (
     progress,
 )
 from parley.domain.dates import PartialDate
-from parley.domain.errors import ExportNotApproved, InvalidInput, PermissionDenied
+from parley.domain.errors import (
+    ExportNotApproved,
+    ExportRequestNotFound,
+    InvalidInput,
+    PermissionDenied,
+    WrongParty,
+)
 from parley.domain.matching import ListEntry
 from parley.linkage import engine
 from parley.linkage.model import ExtraField
@@ -98,7 +104,7 @@ def check_recipients(case: ChildCase, list_ref: str, recipients: Sequence[str]) 
     allowed = {p.upper() for d in listed for p in (d.get("addressee", ""), d.get("mediator", ""))}
     stray = sorted({r.upper() for r in recipients} - allowed)
     if not listed or stray:
-        raise InvalidInput(
+        raise WrongParty(
             f"case {case.reference} may go only to {', '.join(sorted(allowed)) or 'nobody'} "
             f"on list {list_ref}, not to {', '.join(stray) or 'this list'}",
             "recipient",
@@ -325,7 +331,7 @@ def approve_export(
     with uow:
         row = uow.children.export(export_id)
         if row is None:
-            raise InvalidInput(f"no export request {export_id}", "export_id")
+            raise ExportRequestNotFound(f"no export request {export_id}")
         if row.requested_by.split(":")[-1] == actor.username:
             raise PermissionDenied("an export is approved by a second person, not its requester")
         expires = datetime.now(UTC) + timedelta(hours=hours)

@@ -17,7 +17,7 @@ from datetime import date
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.children import AnswerKind, ChildEvent, EventKind
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import BundleRefused, ListNotFound
 from parley.domain.lists import EntryResponse, ListPurpose, SharedEntry, Verdict
 from parley.services import lists
 from parley.services.accounts import log
@@ -50,7 +50,7 @@ def export_list_bundle(
     with uow:
         cases = [c for c in all_cases(uow) if list_ref in c.lists]
         if not cases:
-            raise InvalidInput(f"no child is on list {list_ref}", "list_ref")
+            raise ListNotFound(f"no child is on list {list_ref}")
         for case in cases:
             check_recipients(case, list_ref, [recipient])
         addressee = next(
@@ -148,7 +148,7 @@ def import_answer_bundle(
     guard(uow, actor, Permission.CHILDREN_RECORD)
     outcome = lists.import_bundle(uow, actor, keyring, file_name, raw)
     if outcome.stored is None:
-        raise InvalidInput(f"{file_name} holds no list", "file")
+        raise BundleRefused("kind", f"{file_name} holds no list")
     list_ref = outcome.stored.name
     source = f"answer bundle {outcome.verification.sha256[:12]} from {outcome.stored.sender}"
     with uow:

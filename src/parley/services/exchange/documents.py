@@ -7,7 +7,12 @@ counterpart documents are linked to the stage as they arrive.
 from __future__ import annotations
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, ListNotFound
+from parley.domain.errors import (
+    ListNotFound,
+    ReceiptRefused,
+    StageNotReady,
+    WrongParty,
+)
 from parley.domain.exchange.handover import DocumentRole
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.interchange.bundles import require_accepted
@@ -45,7 +50,7 @@ def export_manifests(
     if held_back is not None:
         wanted.append((DocumentRole.HELD_BACK, held_back))
     if not wanted:
-        raise InvalidInput(f"stage {stage_id} has no manifest to send: both are empty")
+        raise StageNotReady(f"stage {stage_id} has no manifest to send: both are empty")
     sent = []
     for role, list_id in wanted:
         assert list_id is not None
@@ -120,7 +125,7 @@ def export_record(
         lines = _manifest_lines(stage)
         missing = [line.person_id for _m, line in lines if line.person_id not in outcomes]
         if not lines or missing:
-            raise InvalidInput(
+            raise StageNotReady(
                 f"stage {stage_id}: record every outcome before the record is signed "
                 f"({len(missing)} of {len(lines)} without one)",
                 "outcomes",
@@ -177,7 +182,7 @@ def record_countersignature(
         ]
         record = uow.lists.get_bundle(records[-1].bundle_id or 0) if records else None
     if record is None:
-        raise InvalidInput(
+        raise StageNotReady(
             f"stage {stage_id}: sign and send the stage record first (`parley stage export "
             f"{stage_id} --record`)",
             "record",
@@ -192,13 +197,13 @@ def record_countersignature(
             r for r in uow.lists.receipts_for([record.sha256]) if r.receipt_bundle_id == kept.id
         ]
         if not mine:
-            raise InvalidInput(
+            raise ReceiptRefused(
                 f"this {kept.kind} does not acknowledge stage {stage_id}'s record "
                 f"(bundle {record.id})",
                 "receipt",
             )
         if mine[0].role != "relay":
-            raise InvalidInput(
+            raise ReceiptRefused(
                 f"this receipt is from the recipient {mine[0].acknowledged_by}; the "
                 "countersignature is the mediator's relay receipt",
                 "receipt",
@@ -233,7 +238,7 @@ def link_counterpart(uow: UnitOfWork, actor: Actor, stage_id: int, list_id: int)
         if listed is None:
             raise ListNotFound(f"list {list_id} does not exist")
         if listed.sender != stage.release_side:
-            raise InvalidInput(
+            raise WrongParty(
                 f"list {list_id} was sent by {listed.sender}; the other side of stage "
                 f"{stage_id} is {stage.release_side}",
                 "list_id",

@@ -7,9 +7,8 @@ consent, legal hold, art. 112 certification, status) and the medical commissions
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from parley.domain.errors import PersonNotFound
 from parley.domain.exchange.categories import Consent, HoldKind, LegalHold, PersonFacts
@@ -27,7 +26,12 @@ from parley.domain.exchange.commissions import (
 )
 from parley.domain.registry.events import Event, EventType, History
 from parley.domain.registry.persons import Person
-from parley.services.exchange.rows import CommissionRow, ExaminationRow
+from parley.services.exchange.rows import (
+    CommissionRow,
+    ConditionData,
+    ExaminationRow,
+    MemberData,
+)
 from parley.services.uow import UnitOfWork
 
 CAPTURE_EVENTS = (EventType.CAPTURE_CONFIRMED, EventType.DETAINED, EventType.SEEN_IN_DETENTION)
@@ -42,7 +46,7 @@ def commission_of(row: CommissionRow) -> Commission:
     )
 
 
-def member_of(data: Mapping[str, Any]) -> Member:
+def member_of(data: MemberData) -> Member:
     return Member(
         str(data["name"]),
         str(data["party"]),
@@ -52,7 +56,7 @@ def member_of(data: Mapping[str, Any]) -> Member:
     )
 
 
-def member_json(member: Member) -> dict[str, Any]:
+def member_json(member: Member) -> MemberData:
     return {
         "name": member.name,
         "party": member.party,
@@ -62,7 +66,7 @@ def member_json(member: Member) -> dict[str, Any]:
     }
 
 
-def condition_of(data: Mapping[str, Any] | None) -> Condition | None:
+def condition_of(data: ConditionData | None) -> Condition | None:
     if not data:
         return None
     return Condition(
@@ -73,7 +77,7 @@ def condition_of(data: Mapping[str, Any] | None) -> Condition | None:
     )
 
 
-def condition_json(condition: Condition | None) -> dict[str, Any] | None:
+def condition_json(condition: Condition | None) -> ConditionData | None:
     if condition is None:
         return None
     return {

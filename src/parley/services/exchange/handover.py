@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidInput, UnknownCategory
 from parley.domain.exchange.handover import (
     Manifest,
     StageOutcome,
@@ -184,7 +184,7 @@ def record_claim(
         stage = _require_stage(uow, stage_id)
         allowed = [TOTAL, *stage.plan.get("categories", stage.categories)]
         if category not in allowed:
-            raise InvalidInput(
+            raise UnknownCategory(
                 f"stage {stage_id} has no category '{category}'; use one of {', '.join(allowed)}",
                 "category",
             )

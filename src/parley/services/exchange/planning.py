@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidInput, WrongParty
 from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule, PersonFacts
 from parley.domain.exchange.handover import Manifest
 from parley.domain.exchange.stages import (
@@ -187,7 +187,7 @@ def _other_side(
             )
         side = sides[0]
     if side == party:
-        raise InvalidInput(f"the release side must be the other party, not {party}", "release_side")
+        raise WrongParty(f"the release side must be the other party, not {party}", "release_side")
     return side
 
 

@@ -11,12 +11,31 @@ from datetime import date, datetime
 from typing import Any, TypedDict
 
 
+class MemberData(TypedDict):
+    """A commission member as stored: `domain.exchange.commissions.Member` in JSON."""
+
+    name: str
+    party: str
+    role: str
+    chair: bool
+    specialty: str
+
+
+class ConditionData(TypedDict):
+    """An Annex I condition as stored: `domain.exchange.commissions.Condition` in JSON."""
+
+    category: str
+    item: str
+    unquestionable: bool
+    predates_war_not_worsened: bool
+
+
 @dataclass(frozen=True)
 class CommissionRow:
     id: int
     name: str
-    members: list[dict[str, Any]]
-    deputies: list[dict[str, Any]]
+    members: list[MemberData]
+    deputies: list[MemberData]
     created_at: datetime
     created_by: str
 
@@ -28,7 +47,7 @@ class ExaminationRow:
     commission_id: int
     visited_on: date
     findings: str
-    condition: dict[str, Any] | None
+    condition: ConditionData | None
     votes: dict[str, str]
     decision: str
     proposed_by: str
@@ -93,8 +112,8 @@ class StageDocumentRow:
 
 class NewCommission(TypedDict):
     name: str
-    members: list[dict[str, Any]]
-    deputies: list[dict[str, Any]]
+    members: list[MemberData]
+    deputies: list[MemberData]
     created_by: str
 
 
@@ -103,7 +122,7 @@ class NewExamination(TypedDict):
     commission_id: int
     visited_on: date
     findings: str
-    condition: dict[str, Any] | None
+    condition: ConditionData | None
     votes: dict[str, str]
     decision: str
     proposed_by: str

@@ -18,9 +18,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import (
     BundleNotFound,
+    BundleRefused,
     InvalidInput,
     ListAltered,
     ListNotFound,
+    NoTrustedParty,
+    ReceiptRefused,
+    WrongParty,
 )
 from parley.interchange import bundles as wire
 from parley.interchange.keys import TrustedKey, TrustStore, fingerprint
@@ -83,7 +87,7 @@ def export_bundle(
         if stored is None:
             raise ListNotFound(f"list {list_id} does not exist")
         if stored.sender != keyring.party:
-            raise InvalidInput(
+            raise WrongParty(
                 f"list {list_id} was sent by {stored.sender}: only {keyring.party}'s own lists "
                 "are signed here (forward a received bundle unchanged with `parley bundle relay`)"
             )
@@ -94,7 +98,7 @@ def export_bundle(
                 "recipient",
             )
         if to not in stored.recipients:
-            raise InvalidInput(
+            raise WrongParty(
                 f"list {list_id} is addressed to {', '.join(stored.recipients)}, not {to}",
                 "recipient",
             )
@@ -297,8 +301,8 @@ def _receive(
     receiver = _RECEIVERS.get(bundle.kind)
     if bundle.kind is not wire.BundleKind.KEY_ANNOUNCEMENT:
         if receiver is None:
-            raise InvalidInput(
-                f"this instance has no track that takes {bundle.kind.value!r} bundles", "kind"
+            raise BundleRefused(
+                "kind", f"this instance has no track that takes {bundle.kind.value!r} bundles"
             )
         kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
         receiver(uow, actor, bundle, document["payload"], kept.id)
@@ -306,8 +310,8 @@ def _receive(
         return ImportOutcome(verification, kept, receipt=receipt, receipt_bundle=receipt_kept)
     announced = wire.announced_key(bundle)
     if announced.party != bundle.sender:
-        raise InvalidInput(
-            f"{bundle.sender} cannot announce a key for {announced.party}", "key_announcement"
+        raise BundleRefused(
+            "key announcement", f"{bundle.sender} cannot announce a key for {announced.party}"
         )
     kept = keep_bundle(uow, actor, bundle.raw, "received", provenance)
     receipt, receipt_kept = _receipt(uow, actor, keyring, bundle)
@@ -347,7 +351,7 @@ def receipt_role(
         return "recipient"
     if signer in mediators:
         return "relay"
-    raise InvalidInput(
+    raise ReceiptRefused(
         f"a {claimed} receipt signed by {signer} for bundle {ours.sha256[:12]}… addressed to "
         f"{ours.recipient}: only the addressee acknowledges receipt, and {signer} is not a "
         "mediator in the trust store (`parley trust add --mediator`)",
@@ -470,7 +474,7 @@ def announce_key(
     """Announcements of our new key, one per party, signed with the key being retired."""
     actor.require(Permission.KEYS_MANAGE)
     if not parties:
-        raise InvalidInput("no party to announce the new key to: trust one first", "party")
+        raise NoTrustedParty("no party to announce the new key to: trust one first", "party")
     announcements = []
     with uow:
         for party in sorted(set(parties)):

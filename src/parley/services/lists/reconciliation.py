@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidInput, ReconciliationNotFound
+from parley.domain.errors import EntryNotFound, NothingToMatch, ReconciliationNotFound
 from parley.domain.lists import (
     FINDING_OF_STATUS,
     EntryResponse,
@@ -73,7 +73,7 @@ def match_list(
         stored = _require_list(uow, list_id)
         entries = uow.lists.entries(list_id)
     if not entries:
-        raise InvalidInput(f"list {list_id} has no entries to match")
+        raise NothingToMatch(f"list {list_id} has no entries to match")
     listed = [SharedEntry.from_payload(e.entry) for e in entries]
     return matching.match_entries(
         uow,
@@ -182,7 +182,7 @@ def respond(
     changes = dict(overrides or {})
     unknown_refs = set(changes) - {e.ref for e in report.entries}
     if unknown_refs:
-        raise InvalidInput(f"list {list_id} has no entry {', '.join(sorted(unknown_refs))}", "ref")
+        raise EntryNotFound(f"list {list_id} has no entry {', '.join(sorted(unknown_refs))}")
     entries = []
     for position, item in enumerate(report.entries, start=1):
         original = SharedEntry.from_payload(item.entry)

@@ -5,13 +5,17 @@ The API returns these; `of` builds each from what the list use cases give.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from parley.interchange.bundles import Verification
 from parley.services.lists.reconciliation import Reconciliation
 from parley.services.lists.rows import StoredBundle, StoredList
+
+if TYPE_CHECKING:
+    from parley.services.lists.bundles import Acknowledgment, ImportOutcome
+    from parley.services.lists.lists import BuildResult, ListDetail
 
 
 class ListOut(BaseModel):
@@ -56,6 +60,10 @@ class ListsOut(BaseModel):
     items: list[ListOut]
     total: int
 
+    @classmethod
+    def of(cls, found: list[StoredList], total: int) -> ListsOut:
+        return cls(items=[ListOut.of(s) for s in found], total=total)
+
 
 class ListDetailOut(BaseModel):
     summary: ListOut
@@ -63,11 +71,28 @@ class ListDetailOut(BaseModel):
     added_refs: list[str]
     removed: list[dict[str, Any]]
 
+    @classmethod
+    def of(cls, detail: ListDetail) -> ListDetailOut:
+        return cls(
+            summary=ListOut.of(detail.stored),
+            entries=[e.entry for e in detail.entries],
+            added_refs=[e.ref for e in detail.added],
+            removed=detail.removed,
+        )
+
 
 class BuildOut(BaseModel):
     summary: ListOut
     unchanged: bool
     uncertain: int
+
+    @classmethod
+    def of(cls, result: BuildResult) -> BuildOut:
+        return cls(
+            summary=ListOut.of(result.stored),
+            unchanged=result.unchanged,
+            uncertain=result.uncertain,
+        )
 
 
 class ReconciledOut(BaseModel):
@@ -158,9 +183,51 @@ class BundlesOut(BaseModel):
     items: list[BundleOut]
     total: int
 
+    @classmethod
+    def of(cls, found: list[StoredBundle], total: int) -> BundlesOut:
+        return cls(items=[BundleOut.of(b) for b in found], total=total)
+
 
 class AckOut(BaseModel):
     bundle: BundleOut
     list_name: str
     acknowledged: bool
     receipts: list[dict[str, str]]
+
+    @classmethod
+    def of(cls, ack: Acknowledgment) -> AckOut:
+        return cls(
+            bundle=BundleOut.of(ack.bundle),
+            list_name=str(ack.bundle.provenance.get("list", "")),
+            acknowledged=ack.acknowledged,
+            receipts=[
+                {"by": r.acknowledged_by, "role": r.role, "received_at": r.received_at}
+                for r in ack.receipts
+            ],
+        )
+
+
+class BundleImportView(BaseModel):
+    """A bundle handed to us, checked and kept (or refused): what `POST /bundles` returns."""
+
+    accepted: bool
+    already: bool
+    checks: list[CheckOut]
+    bundle: BundleOut | None
+    received_list: ListOut | None
+    receipt: str | None = Field(None, description="Our signed receipt (JSON text) to send back.")
+    forward_to: str | None
+    acknowledges: BundleOut | None
+
+    @classmethod
+    def of(cls, outcome: ImportOutcome) -> BundleImportView:
+        return cls(
+            accepted=not outcome.refused,
+            already=outcome.already,
+            checks=checks_of(outcome.verification),
+            bundle=BundleOut.of(outcome.bundle) if outcome.bundle else None,
+            received_list=ListOut.of(outcome.stored) if outcome.stored else None,
+            receipt=outcome.receipt.decode() if outcome.receipt else None,
+            forward_to=outcome.forward_to,
+            acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
+        )

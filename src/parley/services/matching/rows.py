@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from parley.domain.dates import PartialDate
 from parley.domain.matching import Decision, Outcome
+
+
+class FieldScore(TypedDict):
+    """One field's comparison as a candidate keeps it (from `linkage.explain.FieldComparison`)."""
+
+    field: str
+    level: str
+    weight: float
+    entry_value: str
+    person_value: str
+
+
+class NewCandidate(TypedDict):
+    """A scored candidate of a run's entry, as the repository stores it."""
+
+    person_id: int
+    rank: int
+    probability: float
+    weight: float
+    fields: list[FieldScore]
 
 
 @dataclass(frozen=True)
@@ -53,7 +73,7 @@ class CandidateRow:
     rank: int
     probability: float
     weight: float
-    fields: list[dict[str, Any]]
+    fields: list[FieldScore]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pyarrow as pa
 from parley import names
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel
+from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel, NothingToMatch
 from parley.domain.matching import (
     Candidate,
     Decision,
@@ -39,7 +39,15 @@ from parley.services.accounts import log
 from parley.services.matching.link_records import entry_record as entry_record
 from parley.services.matching.link_records import person_record as person_record
 from parley.services.matching.link_records import registry_table
-from parley.services.matching.rows import CandidateRow, EntryRow, ModelRow, RunRow
+from parley.services.matching.rows import (
+    CandidateRow,
+    EntryRow,
+    FieldScore,
+    ModelRow,
+    NewCandidate,
+    RunRow,
+)
+from parley.services.matching.views import EntriesOut
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
@@ -87,12 +95,12 @@ def train_model(
     """
     actor.require(Permission.MATCH_RUN)
     if not entries:
-        raise InvalidInput("training needs a list with entries")
+        raise NothingToMatch("training needs a list with entries")
     if registry is None:
         note("preparing the registry")
         registry = registry_table(uow, note)
     if registry.num_rows == 0:
-        raise InvalidInput("the registry is empty: there is no one to match against")
+        raise NothingToMatch("the registry is empty: there is no one to match against")
     trained = engine.train(registry, [entry_record(e) for e in entries], note=note)
     with uow:
         stored = uow.matches.add_model(actor.label, source, registry.num_rows, trained)
@@ -266,13 +274,22 @@ def candidate_of(pair: engine.ScoredPair, exclusive: bool = True) -> Candidate:
     )
 
 
-def _candidate_row(rank: int, pair: engine.ScoredPair) -> dict[str, Any]:
+def _candidate_row(rank: int, pair: engine.ScoredPair) -> NewCandidate:
     return {
         "person_id": int(pair.person_id),
         "rank": rank,
         "probability": pair.match_probability,
         "weight": pair.match_weight,
-        "fields": [vars(f) for f in pair.fields],
+        "fields": [
+            FieldScore(
+                field=f.field,
+                level=f.level,
+                weight=f.weight,
+                entry_value=f.entry_value,
+                person_value=f.person_value,
+            )
+            for f in pair.fields
+        ],
     }
 
 
@@ -384,6 +401,19 @@ def run_entries(
         log(uow, actor, "match.results", "match_run", [run_id], offset=offset, limit=limit)
         uow.commit()
         return result, total
+
+
+def entries_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    run_id: int,
+    outcome: Outcome | None,
+    offset: int,
+    limit: int,
+) -> EntriesOut:
+    """A page of `run_entries` as its view: the one shape the API and the CLI give."""
+    rows, total = run_entries(uow, actor, run_id, outcome, offset, limit)
+    return EntriesOut.of(rows, total, offset, limit)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parley.services.matching.rows import RunRow
+from parley.services.matching.rows import CandidateRow, EntryRow, RunRow
 
 
 class RunOut(BaseModel):
@@ -65,10 +65,43 @@ class EntryOut(BaseModel):
 
 
 class EntriesOut(BaseModel):
+    """A page of a run's entries: what the API returns and `parley match results --json` prints."""
+
     items: list[EntryOut]
     total: int
     offset: int
     limit: int
+
+    @classmethod
+    def of(
+        cls, rows: list[tuple[EntryRow, list[CandidateRow]]], total: int, offset: int, limit: int
+    ) -> EntriesOut:
+        return cls(
+            total=total,
+            offset=offset,
+            limit=limit,
+            items=[
+                EntryOut(
+                    entry_id=e.id,
+                    row=e.row,
+                    entry=e.entry,
+                    outcome=e.outcome.value,
+                    person_id=e.person_id,
+                    probability=e.probability,
+                    candidates=[
+                        CandidateOut(
+                            person_id=c.person_id,
+                            rank=c.rank,
+                            probability=c.probability,
+                            weight=c.weight,
+                            fields=[FieldOut(**f) for f in c.fields],
+                        )
+                        for c in cs
+                    ],
+                )
+                for e, cs in rows
+            ],
+        )
 
 
 class ModelOut(BaseModel):

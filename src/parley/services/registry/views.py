@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from parley.domain.paging import Page
 from parley.domain.registry.events import Event
 from parley.domain.registry.persons import PersonSummary
+from parley.services.registry.imports import ImportOutcome
 from parley.services.registry.persons import PersonRecord
 
 T = TypeVar("T")
@@ -178,3 +179,26 @@ class PageView(BaseModel, Generic[T]):
     @classmethod
     def of(cls, page: Page[Any], items: list[T]) -> PageView[T]:
         return cls(items=items, total=page.total, offset=page.offset, limit=page.limit)
+
+
+class PersonsImportView(BaseModel):
+    """A persons file taken in, or found already taken in: what `POST /imports/persons` returns."""
+
+    file: str
+    sha256: str
+    rows: int
+    already_imported: bool
+    import_id: int | None
+    message: str
+
+    @classmethod
+    def of(cls, outcome: ImportOutcome) -> PersonsImportView:
+        record = outcome.record or outcome.already_imported
+        return cls(
+            file=outcome.file,
+            sha256=outcome.sha256,
+            rows=outcome.rows,
+            already_imported=outcome.already_imported is not None,
+            import_id=record.id if record else None,
+            message=outcome.message,
+        )

@@ -21,14 +21,12 @@ from parley.services.lists import documents as list_documents
 from parley.services.lists.views import (
     AckOut,
     BuildOut,
-    BundleOut,
+    BundleImportView,
     BundlesOut,
-    CheckOut,
     ListDetailOut,
     ListOut,
     ListsOut,
     ReconciliationOut,
-    checks_of,
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
@@ -57,7 +55,7 @@ def all_lists(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> ListsOut:
     found, total = lists.list_lists(uow, actor, offset, limit)
-    return ListsOut(items=[ListOut.of(s) for s in found], total=total)
+    return ListsOut.of(found, total)
 
 
 @router.post("/lists", response_model=BuildOut, status_code=201)
@@ -78,22 +76,12 @@ def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) ->
             body.as_of,
         ),
     )
-    return BuildOut(
-        summary=ListOut.of(result.stored),
-        unchanged=result.unchanged,
-        uncertain=result.uncertain,
-    )
+    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}", response_model=ListDetailOut)
 def show(list_id: int, actor: ActorDep, uow: UowDep) -> ListDetailOut:
-    detail = lists.get_list(uow, actor, list_id)
-    return ListDetailOut(
-        summary=ListOut.of(detail.stored),
-        entries=[e.entry for e in detail.entries],
-        added_refs=[e.ref for e in detail.added],
-        removed=detail.removed,
-    )
+    return ListDetailOut.of(lists.get_list(uow, actor, list_id))
 
 
 @router.get("/lists/{list_id}/versions", response_model=list[ListOut])
@@ -149,7 +137,7 @@ def respond(
         list_id,
         {a.ref: EntryResponse(a.ref, a.verdict, a.reason) for a in body.answers},
     )
-    return BuildOut(summary=ListOut.of(result.stored), unchanged=result.unchanged, uncertain=0)
+    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}/category-check", response_model=CategoryCheckOut)
@@ -182,18 +170,7 @@ def category_check_report(
     )
 
 
-class ImportOut(BaseModel):
-    accepted: bool
-    already: bool
-    checks: list[CheckOut]
-    bundle: BundleOut | None
-    received_list: ListOut | None
-    receipt: str | None = Field(None, description="Our signed receipt (JSON text) to send back.")
-    forward_to: str | None
-    acknowledges: BundleOut | None
-
-
-@router.post("/bundles", response_model=ImportOut)
+@router.post("/bundles", response_model=BundleImportView)
 async def import_bundle(
     file: UploadFile,
     actor: ActorDep,
@@ -204,16 +181,7 @@ async def import_bundle(
     """Verify and take in a bundle; a refusal (HTTP 422) names the failed check."""
     name, content = await read_upload(file)
     outcome = bundles.import_bundle(uow, actor, instance.keyring(), name, content, relay)
-    body = ImportOut(
-        accepted=not outcome.refused,
-        already=outcome.already,
-        checks=checks_of(outcome.verification),
-        bundle=BundleOut.of(outcome.bundle) if outcome.bundle else None,
-        received_list=ListOut.of(outcome.stored) if outcome.stored else None,
-        receipt=outcome.receipt.decode() if outcome.receipt else None,
-        forward_to=outcome.forward_to,
-        acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
-    )
+    body = BundleImportView.of(outcome)
     data = body.model_dump(mode="json")
     if outcome.refused:
         failed = outcome.verification.failed
@@ -257,7 +225,7 @@ def all_bundles(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> BundlesOut:
     found, total = bundles.list_bundles(uow, actor, offset, limit)
-    return BundlesOut(items=[BundleOut.of(b) for b in found], total=total)
+    return BundlesOut.of(found, total)
 
 
 @router.get("/bundles/{bundle_id}")
@@ -275,15 +243,4 @@ def bundle_bytes(bundle_id: int, actor: ActorDep, uow: UowDep) -> Response:
 def acknowledgments(actor: ActorDep, uow: UowDep) -> list[AckOut]:
     """Our lists as sent, and the receipts that came back for each."""
     found, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT)
-    return [
-        AckOut(
-            bundle=BundleOut.of(a.bundle),
-            list_name=str(a.bundle.provenance.get("list", "")),
-            acknowledged=a.acknowledged,
-            receipts=[
-                {"by": r.acknowledged_by, "role": r.role, "received_at": r.received_at}
-                for r in a.receipts
-            ],
-        )
-        for a in found
-    ]
+    return [AckOut.of(a) for a in found]

@@ -13,10 +13,7 @@ from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresh
 from parley.domain.paging import MAX_LIMIT
 from parley.services import lists, matching
 from parley.services.matching.views import (
-    CandidateOut,
     EntriesOut,
-    EntryOut,
-    FieldOut,
     ModelOut,
     RunOut,
 )
@@ -82,33 +79,7 @@ def run_entries(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> EntriesOut:
-    rows, total = matching.run_entries(uow, actor, run_id, outcome, offset, limit)
-    return EntriesOut(
-        total=total,
-        offset=offset,
-        limit=limit,
-        items=[
-            EntryOut(
-                entry_id=e.id,
-                row=e.row,
-                entry=e.entry,
-                outcome=e.outcome.value,
-                person_id=e.person_id,
-                probability=e.probability,
-                candidates=[
-                    CandidateOut(
-                        person_id=c.person_id,
-                        rank=c.rank,
-                        probability=c.probability,
-                        weight=c.weight,
-                        fields=[FieldOut(**f) for f in c.fields],
-                    )
-                    for c in cs
-                ],
-            )
-            for e, cs in rows
-        ],
-    )
+    return matching.entries_page(uow, actor, run_id, outcome, offset, limit)
 
 
 @router.get("/runs/{run_id}/export")

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile
-from pydantic import BaseModel
 
 from parley.services.registry import imports
+from parley.services.registry.views import PersonsImportView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
 
 router = APIRouter(prefix="/imports", tags=["import"])
 
 
-class ImportOut(BaseModel):
-    file: str
-    sha256: str
-    rows: int
-    already_imported: bool
-    import_id: int | None
-    message: str
-
-
-@router.post("/persons", response_model=ImportOut)
+@router.post("/persons", response_model=PersonsImportView)
 async def import_persons(
     file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
-) -> ImportOut:
+) -> PersonsImportView:
     """All rows or none; a refusal lists every problem with its row and field (HTTP 422)."""
     name, content = await read_upload(file)
     outcome = imports.import_persons(
@@ -35,12 +26,4 @@ async def import_persons(
         instance.config.party,
         instance.config.name_language,
     )
-    record = outcome.record or outcome.already_imported
-    return ImportOut(
-        file=outcome.file,
-        sha256=outcome.sha256,
-        rows=outcome.rows,
-        already_imported=outcome.already_imported is not None,
-        import_id=record.id if record else None,
-        message=outcome.message,
-    )
+    return PersonsImportView.of(outcome)
