@@ -24,12 +24,30 @@ from parley.services.remains.bodies import (
     screen_into,
 )
 from parley.services.remains.dvi import candidates, screen_case, solve_case
+from parley.services.remains.handover import (
+    death_list,
+    notify_family,
+    record_declared_batch,
+    release_body,
+)
+from parley.services.remains.references import (
+    import_references,
+    record_consent,
+    reference_families,
+    reference_family,
+)
+from parley.services.remains.screening import screen_references
 from parley.services.remains.views import (
     BatchView,
     BodyView,
     CandidateView,
+    DonorView,
+    FamilyView,
     HandoffView,
+    NotificationView,
     RatePoint,
+    ReferenceImport,
+    ScreenOutcome,
     StepView,
 )
 
@@ -37,8 +55,13 @@ __all__ = [
     "BatchView",
     "BodyView",
     "CandidateView",
+    "DonorView",
+    "FamilyView",
     "HandoffView",
+    "NotificationView",
     "RatePoint",
+    "ReferenceImport",
+    "ScreenOutcome",
     "StepView",
     "batch",
     "batches",
@@ -47,12 +70,21 @@ __all__ = [
     "bodies_received",
     "body",
     "candidates",
+    "death_list",
     "identification_rate",
+    "import_references",
+    "notify_family",
     "receive_body",
     "record_batch",
+    "record_consent",
+    "record_declared_batch",
     "record_handoff",
     "record_step",
+    "reference_families",
+    "reference_family",
+    "release_body",
     "screen_case",
     "screen_into",
+    "screen_references",
     "solve_case",
 ]
