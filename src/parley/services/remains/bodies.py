@@ -243,21 +243,31 @@ def bodies(uow: UnitOfWork, actor: Actor, batch_id: int | None = None) -> list[B
 
 
 def identification_rate(uow: UnitOfWork, actor: Actor) -> list[RatePoint]:
-    """Per day a body was received or confirmed: bodies received and identified so far."""
+    """Per day a body was received or confirmed, or references came in: bodies received,
+    identified, and reference families so far (identification follows the references)."""
     actor.require(Permission.REMAINS_READ)
     with uow:
         received: dict[date, int] = defaultdict(int)
         confirmed: dict[date, int] = defaultdict(int)
+        families: dict[date, set[str]] = defaultdict(set)
         for s in uow.remains.steps():
             if s.status == BodyStatus.RECEIVED.value:
                 received[s.at.date()] += 1
             elif s.status == BodyStatus.CONFIRMED.value:
                 confirmed[s.at.date()] += 1
-    points, total, found = [], 0, 0
-    for day in sorted(received.keys() | confirmed.keys()):
+        for r in uow.remains.references():
+            families[r.received_on].add(r.family)
+    points, total, found, known = [], 0, 0, 0
+    for day in sorted(received.keys() | confirmed.keys() | families.keys()):
         total += received[day]
         found += confirmed[day]
-        points.append(RatePoint(on=day, received=total, identified=found, rate=found / total))
+        known += len(families[day])
+        if total:
+            points.append(
+                RatePoint(
+                    on=day, received=total, identified=found, rate=found / total, families=known
+                )
+            )
     return points
 
 

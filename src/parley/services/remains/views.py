@@ -211,8 +211,12 @@ def latest_candidates(rows: list[DnaCandidateRow]) -> list[DnaCandidateRow]:
 class RatePoint(BaseModel):
     on: date
     received: int
+    """Bodies registered by that day."""
     identified: int
+    """Bodies confirmed by that day."""
     rate: float
+    families: int = 0
+    """Reference families received by that day (the rate follows them)."""
 
 
 class DonorView(BaseModel):
