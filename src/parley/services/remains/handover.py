@@ -15,11 +15,17 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, InvalidRemainsStep, ListNotFound
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.domain.remains.batches import Batch
-from parley.domain.remains.bodies import ORDER, BodyStatus
+from parley.domain.remains.bodies import ORDER, BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
 from parley.services.lists.lists import BuildResult, ListDraft, store_version
 from parley.services.lists.rows import StoredEntry, StoredList
-from parley.services.remains.bodies import body, check_moment, record_batch, record_step
+from parley.services.remains.bodies import (
+    body,
+    check_moment,
+    domain_steps,
+    record_batch,
+    record_step,
+)
 from parley.services.remains.views import BatchView, BodyView
 from parley.services.uow import UnitOfWork
 
@@ -51,9 +57,14 @@ def notify_family(
         raise InvalidRemainsStep(
             f"body {tag}: the family is notified after confirmation, not at {current.status}"
         )
+    note = f"{fields['whom']}, by {fields['notified_by']} ({fields['how']})"
     with uow:
         row = uow.remains.body_by_tag(tag)
         assert row is not None
+        steps = uow.remains.steps([row.id])
+        check_moment(at, steps[-1].at)
+        step = BodyStep(tag, BodyStatus.FAMILY_NOTIFIED, actor.username, when, current.missing_ref)
+        check_step(domain_steps(tag, steps), step)
         uow.remains.add_notification(
             {
                 "body_id": row.id,
@@ -65,17 +76,19 @@ def notify_family(
                 "recorded_by": actor.username,
             }
         )
+        uow.remains.add_step(
+            {
+                "body_id": row.id,
+                "status": BodyStatus.FAMILY_NOTIFIED.value,
+                "missing_ref": current.missing_ref,
+                "note": note,
+                "recorded_by": actor.username,
+                "occurred_at": at,
+            }
+        )
+        log(uow, actor, "remains.family_notified", "remains_body", [row.id], tag=tag)
         uow.commit()
-    note = f"{fields['whom']}, by {fields['notified_by']} ({fields['how']})"
-    return record_step(
-        uow,
-        actor,
-        tag,
-        BodyStatus.FAMILY_NOTIFIED,
-        missing_ref=current.missing_ref,
-        note=note,
-        at=when if at else None,
-    )
+    return body(uow, actor, tag)
 
 
 def release_body(
@@ -85,7 +98,7 @@ def release_body(
     if not to.strip():
         raise InvalidInput("say to whom the body is released", "to")
     current = body(uow, actor, tag)
-    return record_step(
+    record_step(
         uow,
         actor,
         tag,
@@ -94,6 +107,7 @@ def release_body(
         note=f"released to {to.strip()}",
         at=at,
     )
+    return body(uow, actor, tag)
 
 
 def death_list(

@@ -116,7 +116,7 @@ def _instance_problems(
                     "pedigree.csv",
                 )
             )
-    person_ids: dict[int, int] = {}
+    person_ids: list[tuple[int, int]] = []
     for number, record in _csv_rows(folder / "missing.csv"):
         if record["missing"] in missing_stored:
             where = missing_stored[record["missing"]]
@@ -133,9 +133,9 @@ def _instance_problems(
             if not text.isdigit():
                 problems.append(Problem(number, "person_id", "not a number", "missing.csv"))
             else:
-                person_ids[int(text)] = number
-    found = uow.persons.get_many(list(person_ids)) if person_ids else {}
-    for person_id, number in person_ids.items():
+                person_ids.append((int(text), number))
+    found = uow.persons.get_many([p for p, _ in person_ids]) if person_ids else {}
+    for person_id, number in person_ids:
         if person_id not in found:
             problems.append(
                 Problem(number, "person_id", f"no registry person {person_id}", "missing.csv")
