@@ -66,6 +66,15 @@ _WORDS = {
 }
 
 
+RELATIONSHIPS = (
+    *(word for pair in _WORDS.values() for word in pair),
+    "husband",
+    "wife",
+    "relative",
+)
+"""Every word `relationship` gives."""
+
+
 def relationship(members: Mapping[str, Member], donor: str, missing: str) -> str:
     """What the donor is to the missing person, in words ("mother", "half-brother", "wife"…)."""
     d, m = members[donor], members[missing]
