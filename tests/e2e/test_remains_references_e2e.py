@@ -16,7 +16,7 @@ from parley.services import accounts
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in
-from tests.e2e.test_remains_cli import instance_dir as instance_dir  # noqa: F401
+from tests.e2e.test_remains_cli import instance_dir as instance_dir
 from tests.e2e.test_remains_cli import run
 
 ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "dvir"
@@ -136,7 +136,7 @@ def test_console_screen_body_page_notify_release(
     assert listed.status_code == 201 and listed.json()["purpose"] == "death_list"
 
 
-def test_cli_references_screen_and_consent(instance_dir: Path) -> None:  # noqa: F811
+def test_cli_references_screen_and_consent(instance_dir: Path) -> None:
     code, out = run(
         "remains", "batch", "--on", "2025-06-11", "--place", "border", "--from", "RU",
         "--to", "UA", "--declared", "8", "--received", "8", "--user", "ana",

@@ -17,7 +17,7 @@ from parley.domain.lists import ListPurpose, shared_entry
 from parley.domain.remains.batches import Batch
 from parley.domain.remains.bodies import ORDER, BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
-from parley.services.lists.lists import BuildResult, ListDraft, store_version
+from parley.services.lists import BuildResult, ListDraft, store_version
 from parley.services.lists.rows import StoredEntry, StoredList
 from parley.services.remains.bodies import (
     body,
