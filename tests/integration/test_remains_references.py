@@ -196,3 +196,54 @@ def test_confirmed_notified_released_and_on_the_death_list(instance: Instance) -
     assert built.stored.purpose == "death_list" and built.stored.entry_count == 0  # no person_id
     with pytest.raises(InvalidInput):
         remains.death_list(instance.uow(), admin, "UA", "UA")
+
+
+def test_the_six_thousand_bodies_commitment_is_computed_from_batches(
+    sqlite_instance: Instance,
+) -> None:
+    from parley.scenarios.agreements import record_istanbul
+    from parley.services import agreements
+    from tests.integration.test_stages_service import ADMIN
+
+    istanbul = record_istanbul(sqlite_instance.uow, ADMIN)
+    ana = make_account(sqlite_instance, "ana", Role.FORENSIC)
+    for day, declared, received in ((11, 1212, 1212), (13, 1200, 1198), (16, 1245, 1245)):
+        remains.record_batch(
+            sqlite_instance.uow(),
+            ana,
+            Batch(date(2025, 6, day), "border", "RU", "UA", declared, received, "ICRC"),
+        )
+    shown = agreements.show_commitment(
+        sqlite_instance.uow(), ADMIN, istanbul["6000-bodies"], date(2025, 6, 30)
+    )
+    assert shown.value == 1212 + 1198 + 1245  # our received counts, not the declared ones
+
+
+def test_a_batch_declared_by_the_other_sides_death_list(instance: Instance) -> None:
+    from parley.domain.lists import ListPurpose
+    from parley.services import lists
+    from tests.integration.test_stages_service import ADMIN
+
+    ana = make_account(instance, "ana", Role.FORENSIC)
+    theirs = lists.import_list(
+        instance.uow(),
+        ADMIN,
+        "RU",
+        lists.ListDraft("Remains, 13 June", ListPurpose.DEATH_LIST, ("UA",), "dead", ""),
+        "death.csv",
+        "surname;given_name;birth_date\nКоваль;Петро;1990\nМельник;Іван;1988\n".encode(),
+    ).stored
+    ours = lists.import_list(
+        instance.uow(),
+        ADMIN,
+        "UA",
+        lists.ListDraft("Ours", ListPurpose.DEATH_LIST, ("RU",), "dead", ""),
+        "ours.csv",
+        "surname;given_name;birth_date\nКоваль;Петро;1990\n".encode(),
+    ).stored
+    batch = Batch(date(2025, 6, 13), "border", "RU", "UA", 0, 1, "ICRC")
+    made = remains.record_declared_batch(instance.uow(), ana, "UA", batch, theirs.id)
+    assert (made.declared, made.received, made.difference) == (2, 1, -1) and made.flagged
+    assert made.declared_list_sha256 == theirs.list_sha256
+    with pytest.raises(InvalidInput):
+        remains.record_declared_batch(instance.uow(), ana, "UA", batch, ours.id)
