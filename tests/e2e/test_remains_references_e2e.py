@@ -163,3 +163,20 @@ def test_cli_references_screen_and_consent(instance_dir: Path) -> None:
     assert code == 0 and "F4" in out, out
     code, out = run("remains", "show", "V3", "--user", "ana")
     assert code == 0 and "candidate M4" in out and "profile: 15 markers" in out, out
+
+
+def test_api_signs_our_outgoing_batch_as_a_handover(
+    client: TestClient, sqlite_instance: Instance
+) -> None:
+    ana = _token(sqlite_instance, "ana", Role.ADMIN)
+    outgoing = {**BATCH, "from_party": "UA", "to_party": "RU"}
+    batch = client.post("/api/v1/remains/batches", json=outgoing, headers=ana).json()
+    signed = client.post(f"/api/v1/remains/batches/{batch['id']}/handover", headers=ana)
+    assert signed.status_code == 201 and signed.json()["kind"] == "remains_handover"
+    assert signed.json()["payload"]["declared"] == 8
+    unknown = client.post(
+        "/api/v1/remains/batches/from-handover",
+        json={"bundle_sha256": "0" * 64, "received": 1},
+        headers=ana,
+    )
+    assert unknown.status_code == 404

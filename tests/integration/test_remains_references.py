@@ -247,3 +247,36 @@ def test_a_batch_declared_by_the_other_sides_death_list(instance: Instance) -> N
     assert made.declared_list_sha256 == theirs.list_sha256
     with pytest.raises(InvalidInput):
         remains.record_declared_batch(instance.uow(), ana, "UA", batch, ours.id)
+
+
+def test_a_handover_travels_signed_and_declares_the_receivers_batch(tmp_path: Path) -> None:
+    from parley.instance import init_instance
+    from parley.services.lists import bundles
+    from tests.conftest import ADMIN_PASSWORD
+    from tests.integration.test_lists_and_bundles import _trust_each_other
+    from tests.integration.test_stages_service import ADMIN
+
+    ru, _ = init_instance(tmp_path / "ru", "RU", "RU test", None, ADMIN_PASSWORD)
+    ua, _ = init_instance(tmp_path / "ua", "UA", "UA test", None, ADMIN_PASSWORD)
+    try:
+        _trust_each_other([ru, ua])
+        theirs = remains.record_batch(
+            ru.uow(), ADMIN, Batch(date(2025, 6, 13), "border", "RU", "UA", 1200, 1200, "ICRC")
+        )
+        kept, raw = remains.export_handover(ru.uow(), ADMIN, ru.keyring(), theirs.id)
+        assert kept.kind == "remains_handover"
+        tampered = raw.replace(b'"declared":1200', b'"declared":1100')
+        refused = bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "x.json", tampered)
+        assert refused.refused
+        taken = bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "h.json", raw)
+        assert not taken.refused and taken.bundle is not None and taken.receipt
+        ours = remains.record_handed_batch(ua.uow(), ADMIN, "UA", taken.bundle.sha256, 1198)
+        assert (ours.declared, ours.received, ours.difference) == (1200, 1198, -2)
+        assert ours.declared_list_sha256 == taken.bundle.sha256 and ours.from_party == "RU"
+        with pytest.raises(InvalidInput):  # our own signed handover declares nothing to us
+            remains.record_handed_batch(ru.uow(), ADMIN, "RU", kept.sha256, 1)
+        with pytest.raises(InvalidInput):  # only our own batches are signed
+            remains.export_handover(ua.uow(), ADMIN, ua.keyring(), ours.id)
+    finally:
+        ru.close()
+        ua.close()

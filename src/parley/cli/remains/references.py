@@ -209,3 +209,35 @@ def death_list(
         f"list {stored.id} '{stored.name}' v{stored.version} {what}: "
         f"{stored.entry_count} identified persons; sign it with `parley bundle export {stored.id}`"
     )
+
+
+@remains_app.command("handover")
+def export_handover(
+    batch_id: Annotated[int, typer.Argument()],
+    output: Annotated[Path, typer.Option("--out", help="Where to write the signed bundle.")],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Sign one of our outgoing batches as a `remains_handover` bundle for the receiver."""
+    with session(instance, user) as s:
+        kept, raw = remains.export_handover(
+            s.instance.uow(), s.actor, s.instance.keyring(), batch_id
+        )
+    output.write_bytes(raw)
+    out.print(f"handover of batch {batch_id} signed for {kept.recipient}: {output} ({kept.sha256})")
+
+
+@remains_app.command("batch-from-handover")
+def batch_from_handover(
+    bundle: Annotated[str, typer.Argument(help="The received handover bundle's SHA-256.")],
+    received: Annotated[int, typer.Option(help="Our own count.")],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Record our batch from the other side's signed handover (taken in with `bundle import`)."""
+    with session(instance, user) as s:
+        made = remains.record_handed_batch(
+            s.instance.uow(), s.actor, s.instance.config.party, bundle, received
+        )
+    flag = f"  difference {made.difference:+d}" if made.flagged else ""
+    out.print(f"batch {made.id}: declared {made.declared}, received {made.received}{flag}")

@@ -9,6 +9,8 @@ track counts against a commitment such as "6,000 bodies".
 
 from __future__ import annotations
 
+from parley.interchange.bundle_payloads import BundleKind
+from parley.services import lists
 from parley.services.remains.bodies import (
     batch,
     batches,
@@ -29,6 +31,11 @@ from parley.services.remains.handover import (
     notify_family,
     record_declared_batch,
     release_body,
+)
+from parley.services.remains.handover_bundles import (
+    export_handover,
+    receive_handover,
+    record_handed_batch,
 )
 from parley.services.remains.references import (
     import_references,
@@ -71,6 +78,7 @@ __all__ = [
     "body",
     "candidates",
     "death_list",
+    "export_handover",
     "identification_rate",
     "import_references",
     "notify_family",
@@ -78,6 +86,7 @@ __all__ = [
     "record_batch",
     "record_consent",
     "record_declared_batch",
+    "record_handed_batch",
     "record_handoff",
     "record_step",
     "reference_families",
@@ -88,3 +97,6 @@ __all__ = [
     "screen_references",
     "solve_case",
 ]
+
+# Handovers of remains arrive as bundles; the lists track takes them in and hands them here.
+lists.register_receiver(BundleKind.REMAINS_HANDOVER, receive_handover)

@@ -8,13 +8,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from parley.domain.errors import InvalidInput
 from parley.domain.remains.references import Consent
 from parley.services import remains
 from parley.services.lists import ListOut
-from parley.services.remains import BodyView, FamilyView, ReferenceImport, ScreenOutcome
+from parley.services.remains import (
+    BatchView,
+    BodyView,
+    FamilyView,
+    ReferenceImport,
+    ScreenOutcome,
+)
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter()
@@ -123,3 +130,25 @@ def death_list(body: DeathListIn, actor: ActorDep, uow: UowDep, instance: Instan
     it changed); sign and send it as any list (`POST /lists/{id}/bundle`)."""
     built = remains.death_list(uow, actor, instance.config.party, body.to)
     return ListOut.of(built.stored)
+
+
+class HandedBatchIn(BaseModel):
+    bundle_sha256: str = Field(description="The other side's handover bundle, received.")
+    received: int = Field(ge=0, description="Our own count.")
+
+
+@router.post("/batches/{batch_id}/handover", status_code=201)
+def export_handover(batch_id: int, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> Response:
+    """One of our outgoing batches signed as a `remains_handover` bundle (the bytes)."""
+    _, raw = remains.export_handover(uow, actor, instance.keyring(), batch_id)
+    return Response(raw, 201, media_type="application/json")
+
+
+@router.post("/batches/from-handover", response_model=BatchView, status_code=201)
+def batch_from_handover(
+    body: HandedBatchIn, actor: ActorDep, uow: UowDep, instance: InstanceDep
+) -> BatchView:
+    """Our batch from the other side's signed handover: its declared count, our received."""
+    return remains.record_handed_batch(
+        uow, actor, instance.config.party, body.bundle_sha256, body.received
+    )
