@@ -277,6 +277,22 @@ def test_a_handover_travels_signed_and_declares_the_receivers_batch(tmp_path: Pa
             remains.record_handed_batch(ru.uow(), ADMIN, "RU", kept.sha256, 1)
         with pytest.raises(InvalidInput):  # only our own batches are signed
             remains.export_handover(ua.uow(), ADMIN, ua.keyring(), ours.id)
+        import json
+        from datetime import datetime as moment
+
+        from parley.interchange import bundles as wire
+
+        payload = {**json.loads(raw)["payload"], "from_party": "TR"}
+        forged = wire.seal(
+            wire.BundleKind.REMAINS_HANDOVER,
+            "RU",
+            "UA",
+            payload,
+            ru.keyring().signing_key,
+            moment(2025, 6, 13, tzinfo=UTC),
+        )
+        with pytest.raises(InvalidInput, match="declares a handover from TR"):
+            bundles.import_bundle(ua.uow(), ADMIN, ua.keyring(), "f.json", forged)
     finally:
         ru.close()
         ua.close()

@@ -37,7 +37,6 @@ from parley.interchange.bundle_payloads import (
     ListPayload,
     Payload,
     ReceiptPayload,
-    RemainsHandoverPayload,
     Signer,
     decode_canonical_base64,
     describe_error,
@@ -462,13 +461,6 @@ def _agrees_with_envelope(envelope: Envelope, payload: Payload) -> None:
     elif isinstance(payload, AgreementPayload):
         if payload.party != sender:
             raise _Failed(f"states what {payload.party} said, but the sender is {sender}")
-    elif isinstance(payload, RemainsHandoverPayload):
-        if payload.from_party != sender:
-            raise _Failed(f"declares {payload.from_party}'s handover, but the sender is {sender}")
-        if payload.to_party != envelope.recipient:
-            raise _Failed(
-                f"hands over to {payload.to_party}, but the bundle goes to {envelope.recipient}"
-            )
     elif isinstance(payload, KeyAnnouncementPayload):
         if payload.party != sender:
             raise _Failed(f"announces a key for {payload.party}, but the sender is {sender}")

@@ -68,7 +68,14 @@ def receive_handover(
     uow: UnitOfWork, actor: Actor, bundle: wire.Bundle, payload: dict[str, Any], bundle_id: int
 ) -> int:
     """A verified handover from the other side: kept (by lists) and audited; our batch is
-    recorded from it with `record_handed_batch`, when we have counted the bodies."""
+    recorded from it with `record_handed_batch`, when we have counted the bodies. The signer
+    speaks for its own side only: a handover of another party, or to another, is refused."""
+    if (payload["from_party"], payload["to_party"]) != (bundle.sender, bundle.recipient):
+        raise InvalidInput(
+            f"the bundle from {bundle.sender} to {bundle.recipient} declares a handover from "
+            f"{payload['from_party']} to {payload['to_party']}",
+            "payload",
+        )
     log(
         uow,
         actor,
