@@ -51,6 +51,7 @@ def test_the_demo_offer_travels_ua_tr_ru_and_is_answered_and_acknowledged(
             ("RU", "response", "received"),
             ("UA", "stage_manifest", "built"),  # the replayed stages' manifests
             ("UA", "request", "built"),  # the list of deported children (docs/children.md)
+            ("UA", "death_list", "built"),  # identified remains, for RU (docs/remains.md)
         }
         children_list = children.list_progress(ua.uow(), SYSTEM, LIST_REF, date(2025, 9, 1))
         assert (children_list.listed, children_list.answered, children_list.reunited) == (
@@ -92,5 +93,15 @@ def test_the_demo_replays_the_2025_stages_balanced_with_their_history(tmp_path: 
         for item in examined.items:
             if item.person_status == "released" and item.notified_on is not None:
                 assert not [o for o in item.overdue if o.what == "repatriation"], item
+        # remains: the identification rate rises as relatives' references arrive
+        from parley.services import remains
+
+        rate = remains.identification_rate(ua.uow(), SYSTEM)
+        after_waves = [p for p in rate if p.on > date(2025, 6, 16)]
+        assert after_waves[0].identified == 0 and after_waves[-1].identified > 0
+        assert [p.rate for p in after_waves] == sorted(p.rate for p in after_waves)
+        assert len({p.identified for p in after_waves}) >= 3
+        families = remains.reference_families(ua.uow(), SYSTEM)
+        assert families and all(f.person_ids[0] is not None for f in families)
     finally:
         ua.close()

@@ -30,6 +30,8 @@ from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.registry.events import EventType, Source, Status
 from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
+from parley.domain.remains.bodies import BodyStatus
+from parley.domain.remains.references import RELATIONSHIPS, Consent
 from parley.interchange.bundles import Check
 from parley.services.exchange import CounterpartFinding, Standing
 from parley.web.console import i18n
@@ -84,6 +86,10 @@ CODED = (
     # children
     + [f"child_status:{s}" for s in ChildStatus]
     + [f"child_answer:{a}" for a in AnswerKind]
+    # remains
+    + [f"body_status:{s}" for s in BodyStatus]
+    + [f"consent:{c}" for c in (*Consent, "none")]
+    + [f"relationship:{r}" for r in RELATIONSHIPS]
 )
 
 

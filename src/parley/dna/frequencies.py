@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -23,12 +24,28 @@ CODIS_CORE = (
 """The 20 autosomal CODIS core loci (FBI, 2017)."""
 
 
-def nist1036_markers(names: tuple[str, ...] = CODIS_CORE) -> tuple[Marker, ...]:
-    """Markers with NIST 1036 frequencies (all 1036 people pooled), in the order asked."""
+@cache
+def _nist1036_counts() -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     text = resources.files("parley.dna").joinpath("data", NIST_1036).read_text()
     for record in csv.DictReader(text.splitlines()):
         counts[record["marker"]][record["allele"]] = int(record["count"])
+    return counts
+
+
+def nist1036_loci() -> tuple[str, ...]:
+    """The 29 loci of the table, in its order."""
+    return tuple(_nist1036_counts())
+
+
+def canonical_locus(name: str) -> str | None:
+    """The table's spelling of a locus named in any case (VWA, vWA; PENTA_D, Penta_D)."""
+    return {n.upper(): n for n in nist1036_loci()}.get(name.strip().upper())
+
+
+def nist1036_markers(names: tuple[str, ...] = CODIS_CORE) -> tuple[Marker, ...]:
+    """Markers with NIST 1036 frequencies (all 1036 people pooled), in the order asked."""
+    counts = _nist1036_counts()
     markers = []
     for name in names:
         table = counts[name]

@@ -34,6 +34,7 @@ class BundleKind(StrEnum):
     RECEIPT = "receipt"
     KEY_ANNOUNCEMENT = "key_announcement"
     AGREEMENT = "agreement"
+    REMAINS_HANDOVER = "remains_handover"
 
 
 def utc_timestamp(moment: datetime) -> str:
@@ -243,16 +244,57 @@ class AgreementPayload(_Closed):
     body: dict[str, Any]
 
 
-Payload = ListPayload | ReceiptPayload | KeyAnnouncementPayload | AgreementPayload
+# ---------------------------------------------------------------- kind "remains_handover"
+
+
+def _day(text: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError("must be a day YYYY-MM-DD")
+    datetime.strptime(text, "%Y-%m-%d")
+    return text
+
+
+class HandedBag(_Closed):
+    bag: NonEmpty
+    seal: NonEmpty
+
+
+class RemainsHandoverPayload(_Closed):
+    """A batch of remains as the handing side declares it: its count is the receiving side's
+    *declared* figure (the received count stays the receiver's own)."""
+
+    handed_over_on: Annotated[str, AfterValidator(_day)]
+    place: NonEmpty
+    from_party: Party
+    to_party: Party
+    intermediary: str
+    declared: Annotated[int, Field(ge=0)]
+    bags: list[HandedBag]
+
+
+Payload = (
+    ListPayload
+    | ReceiptPayload
+    | KeyAnnouncementPayload
+    | AgreementPayload
+    | RemainsHandoverPayload
+)
 
 PAYLOAD_MODELS: dict[
     BundleKind,
-    type[ListPayload | ReceiptPayload | KeyAnnouncementPayload | AgreementPayload],
+    type[
+        ListPayload
+        | ReceiptPayload
+        | KeyAnnouncementPayload
+        | AgreementPayload
+        | RemainsHandoverPayload
+    ],
 ] = {
     BundleKind.LIST: ListPayload,
     BundleKind.RECEIPT: ReceiptPayload,
     BundleKind.KEY_ANNOUNCEMENT: KeyAnnouncementPayload,
     BundleKind.AGREEMENT: AgreementPayload,
+    BundleKind.REMAINS_HANDOVER: RemainsHandoverPayload,
 }
 
 
@@ -269,7 +311,7 @@ class Envelope(_Closed):
     """Everything but the payload's own shape, which depends on `kind`."""
 
     schema_id: Literal["parley.bundle/1"] = Field(alias="schema")
-    kind: Literal["list", "receipt", "key_announcement", "agreement"]
+    kind: Literal["list", "receipt", "key_announcement", "agreement", "remains_handover"]
     sender: Party
     recipient: Party
     created_at: Timestamp

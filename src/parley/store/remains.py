@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     insert,
     select,
 )
@@ -23,14 +25,24 @@ from sqlalchemy.orm import Session
 
 from parley.services.remains.rows import (
     BatchRow,
+    BodyGenotypeRow,
     BodyRow,
+    ConsentRow,
     DnaCandidateRow,
+    GenotypeRow,
     HandoffRow,
     NewBatch,
     NewBody,
+    NewBodyGenotype,
+    NewConsent,
     NewDnaCandidate,
+    NewGenotype,
     NewHandoff,
+    NewNotification,
+    NewReference,
     NewStep,
+    NotificationRow,
+    ReferenceRow,
     StepRow,
 )
 from parley.store._time import as_utc, utc_now
@@ -96,6 +108,7 @@ remains_steps = Table(
     Column("note", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(150), nullable=False),
+    Column("occurred_at", DateTime(timezone=True)),
     Index("ix_remains_steps_body_id", "body_id"),
 )
 """A body's identification steps; its status is the last one's."""
@@ -116,6 +129,90 @@ remains_candidates = Table(
     Index("ix_remains_candidates_body_id", "body_id"),
 )
 """A screening's candidates for a body, for review: LR, exclusions, posterior at the prior."""
+
+
+def _recorded() -> tuple[Column[Any], Column[Any]]:
+    return (
+        Column("recorded_at", DateTime(timezone=True), nullable=False),
+        Column("recorded_by", String(150), nullable=False),
+    )
+
+
+remains_references = Table(
+    "remains_references",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("family", String(100), nullable=False),
+    Column("member", String(100), nullable=False),
+    Column("father", String(100), nullable=False),
+    Column("mother", String(100), nullable=False),
+    Column("sex", Integer, nullable=False),
+    Column("missing", Boolean, nullable=False),
+    Column("person_id", Integer),
+    Column("received_on", Date, nullable=False),
+    Column("source", String(200), nullable=False),
+    *_recorded(),
+    UniqueConstraint("family", "member", name="uq_remains_references_family_member"),
+)
+"""Reference families: each missing person and the relatives who gave references."""
+
+remains_reference_genotypes = Table(
+    "remains_reference_genotypes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("family", String(100), nullable=False),
+    Column("member", String(100), nullable=False),
+    Column("marker", String(40), nullable=False),
+    Column("allele1", String(20), nullable=False),
+    Column("allele2", String(20), nullable=False),
+    *_recorded(),
+    Index("ix_remains_reference_genotypes_family", "family"),
+)
+"""The relatives' STR profiles, one marker a row, alleles as the laboratory labels them."""
+
+remains_consents = Table(
+    "remains_consents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("family", String(100), nullable=False),
+    Column("member", String(100), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("given_by", String(200), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    *_recorded(),
+    Index("ix_remains_consents_family", "family"),
+)
+"""A donor's consent, given or withdrawn; the latest row is in force."""
+
+remains_body_profiles = Table(
+    "remains_body_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("remains_bodies.id"), nullable=False),
+    Column("sex", Integer, nullable=False),
+    Column("marker", String(40), nullable=False),
+    Column("allele1", String(20), nullable=False),
+    Column("allele2", String(20), nullable=False),
+    Column("source", String(200), nullable=False),
+    *_recorded(),
+    Index("ix_remains_body_profiles_body_id", "body_id"),
+)
+"""A body's STR profile (post-mortem sample), one marker a row."""
+
+remains_notifications = Table(
+    "remains_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("remains_bodies.id"), nullable=False),
+    Column("missing_ref", String(100), nullable=False),
+    Column("whom", String(200), nullable=False),
+    Column("notified_by", String(200), nullable=False),
+    Column("how", String(100), nullable=False),
+    Column("notified_at", DateTime(timezone=True), nullable=False),
+    *_recorded(),
+    Index("ix_remains_notifications_body_id", "body_id"),
+)
+"""Who told the family, whom, how and when."""
 
 
 class SqlRemainsRepository:
@@ -200,7 +297,13 @@ class SqlRemainsRepository:
         if body_ids is not None:
             query = query.where(remains_steps.c.body_id.in_(body_ids))
         return [
-            StepRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            StepRow(
+                **{
+                    **r,
+                    "recorded_at": as_utc(r["recorded_at"]),
+                    "occurred_at": as_utc(r["occurred_at"]) if r["occurred_at"] else None,
+                }
+            )
             for r in self.session.execute(query).mappings()
         ]
 
@@ -216,5 +319,82 @@ class SqlRemainsRepository:
         )
         return [
             DnaCandidateRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_references(self, values: list[NewReference]) -> None:
+        for value in values:
+            self._insert(remains_references, value)
+
+    def references(self, family: str | None = None) -> list[ReferenceRow]:
+        query = select(remains_references).order_by(remains_references.c.id)
+        if family is not None:
+            query = query.where(remains_references.c.family == family)
+        return [
+            ReferenceRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_genotypes(self, values: list[NewGenotype]) -> None:
+        if values:
+            now = utc_now()
+            self.session.execute(
+                insert(remains_reference_genotypes), [{**v, "recorded_at": now} for v in values]
+            )
+
+    def genotypes(self, family: str | None = None) -> list[GenotypeRow]:
+        t = remains_reference_genotypes
+        query = select(t.c.family, t.c.member, t.c.marker, t.c.allele1, t.c.allele2).order_by(
+            t.c.id
+        )
+        if family is not None:
+            query = query.where(t.c.family == family)
+        return [GenotypeRow(**r) for r in self.session.execute(query).mappings()]
+
+    def add_consent(self, value: NewConsent) -> None:
+        self._insert(remains_consents, value)
+
+    def consents(self, family: str | None = None) -> list[ConsentRow]:
+        query = select(remains_consents).order_by(remains_consents.c.id)
+        if family is not None:
+            query = query.where(remains_consents.c.family == family)
+        return [
+            ConsentRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
+            for r in self.session.execute(query).mappings()
+        ]
+
+    def add_body_genotypes(self, values: list[NewBodyGenotype]) -> None:
+        if values:
+            now = utc_now()
+            self.session.execute(
+                insert(remains_body_profiles), [{**v, "recorded_at": now} for v in values]
+            )
+
+    def body_genotypes(self, body_ids: list[int] | None = None) -> list[BodyGenotypeRow]:
+        t = remains_body_profiles
+        query = select(
+            t.c.body_id, t.c.sex, t.c.marker, t.c.allele1, t.c.allele2, t.c.source
+        ).order_by(t.c.id)
+        if body_ids is not None:
+            query = query.where(t.c.body_id.in_(body_ids))
+        return [BodyGenotypeRow(**r) for r in self.session.execute(query).mappings()]
+
+    def add_notification(self, value: NewNotification) -> None:
+        self._insert(remains_notifications, value)
+
+    def notifications(self, body_id: int) -> list[NotificationRow]:
+        query = (
+            select(remains_notifications)
+            .where(remains_notifications.c.body_id == body_id)
+            .order_by(remains_notifications.c.id)
+        )
+        return [
+            NotificationRow(
+                **{
+                    **r,
+                    "notified_at": as_utc(r["notified_at"]),
+                    "recorded_at": as_utc(r["recorded_at"]),
+                }
+            )
             for r in self.session.execute(query).mappings()
         ]

@@ -1,1 +1,3 @@
 """`parley dvi ...`: the remains track's commands."""
+
+from parley.cli.remains import references as references  # registers its commands

@@ -35,16 +35,30 @@ def add_batch(
     place: Annotated[str, typer.Option()],
     from_party: Annotated[str, typer.Option("--from", help="The side handing over.")],
     to_party: Annotated[str, typer.Option("--to", help="The side receiving.")],
-    declared: Annotated[int, typer.Option(help="The other side's count (its signed list).")],
     received: Annotated[int, typer.Option(help="Our own count.")],
+    declared: Annotated[
+        int | None, typer.Option(help="The other side's count, if not from its signed list.")
+    ] = None,
+    declared_list: Annotated[
+        int | None,
+        typer.Option(help="The other side's death list (received, signed): its entry count."),
+    ] = None,
     intermediary: Annotated[str, typer.Option()] = "",
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
     """Record a batch; a difference between declared and received is flagged."""
+    if (declared is None) == (declared_list is None):
+        raise InvalidInput("give the declared count or the death list it comes from, not both")
     with session(instance, user) as s:
-        batch = Batch(_day(on), place, from_party, to_party, declared, received, intermediary)
-        made = remains.record_batch(s.instance.uow(), s.actor, batch)
+        count = declared if declared is not None else 0
+        batch = Batch(_day(on), place, from_party, to_party, count, received, intermediary)
+        if declared_list is not None:
+            made = remains.record_declared_batch(
+                s.instance.uow(), s.actor, s.instance.config.party, batch, declared_list
+            )
+        else:
+            made = remains.record_batch(s.instance.uow(), s.actor, batch)
     flag = f"  difference {made.difference:+d}" if made.flagged else ""
     out.print(f"batch {made.id}: declared {made.declared}, received {made.received}{flag}")
 
@@ -187,8 +201,12 @@ def _print_body(body: BodyView) -> None:
             f"posterior {c.posterior:.6g} (prior {c.prior:.3g}, {c.source})"
         )
     out.print(f"body {body.tag} (batch {body.batch_id}): {body.status} {body.missing_ref}".strip())
+    if body.profile:
+        out.print(f"  profile: {len(body.profile)} markers")
     for step in body.steps:
         out.print(
-            f"  {step.recorded_at:%Y-%m-%d %H:%M} {step.status} {step.missing_ref} "
+            f"  {step.occurred_at:%Y-%m-%d %H:%M} {step.status} {step.missing_ref} "
             f"by {step.recorded_by}"
         )
+    for n in body.notifications:
+        out.print(f"  notified {n.whom} by {n.notified_by} ({n.how}) {n.notified_at:%Y-%m-%d}")

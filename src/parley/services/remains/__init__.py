@@ -9,6 +9,8 @@ track counts against a commitment such as "6,000 bodies".
 
 from __future__ import annotations
 
+from parley.interchange.bundle_payloads import BundleKind
+from parley.services import lists
 from parley.services.remains.bodies import (
     batch,
     batches,
@@ -24,12 +26,35 @@ from parley.services.remains.bodies import (
     screen_into,
 )
 from parley.services.remains.dvi import candidates, screen_case, solve_case
+from parley.services.remains.handover import (
+    death_list,
+    notify_family,
+    record_declared_batch,
+    release_body,
+)
+from parley.services.remains.handover_bundles import (
+    export_handover,
+    receive_handover,
+    record_handed_batch,
+)
+from parley.services.remains.references import (
+    import_references,
+    record_consent,
+    reference_families,
+    reference_family,
+)
+from parley.services.remains.screening import screen_references
 from parley.services.remains.views import (
     BatchView,
     BodyView,
     CandidateView,
+    DonorView,
+    FamilyView,
     HandoffView,
+    NotificationView,
     RatePoint,
+    ReferenceImport,
+    ScreenOutcome,
     StepView,
 )
 
@@ -37,8 +62,13 @@ __all__ = [
     "BatchView",
     "BodyView",
     "CandidateView",
+    "DonorView",
+    "FamilyView",
     "HandoffView",
+    "NotificationView",
     "RatePoint",
+    "ReferenceImport",
+    "ScreenOutcome",
     "StepView",
     "batch",
     "batches",
@@ -47,12 +77,26 @@ __all__ = [
     "bodies_received",
     "body",
     "candidates",
+    "death_list",
+    "export_handover",
     "identification_rate",
+    "import_references",
+    "notify_family",
     "receive_body",
     "record_batch",
+    "record_consent",
+    "record_declared_batch",
+    "record_handed_batch",
     "record_handoff",
     "record_step",
+    "reference_families",
+    "reference_family",
+    "release_body",
     "screen_case",
     "screen_into",
+    "screen_references",
     "solve_case",
 ]
+
+# Handovers of remains arrive as bundles; the lists track takes them in and hands them here.
+lists.register_receiver(BundleKind.REMAINS_HANDOVER, receive_handover)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from parley.dna.reading import read_case
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import InvalidRemainsStep, RemainsNotFound
+from parley.domain.errors import InvalidInput, InvalidRemainsStep, RemainsNotFound
 from parley.domain.remains.batches import Batch, Handoff, check_chain, received_total
 from parley.domain.remains.bodies import BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
@@ -111,10 +111,12 @@ def receive_body(
     effects: str = "",
     documents: str = "",
     disc_halves: int = 0,
+    at: datetime | None = None,
 ) -> BodyView:
-    """Register a body of a batch; its first step is `received`."""
+    """Register a body of a batch; its first step is `received` (at `at`, if stated)."""
     actor.require(Permission.REMAINS_RECORD)
     tag = tag.strip()
+    check_moment(at)
     with uow:
         if uow.remains.batch(batch_id) is None:
             raise RemainsNotFound(f"no batch {batch_id}")
@@ -141,6 +143,7 @@ def receive_body(
                 "missing_ref": "",
                 "note": "",
                 "recorded_by": actor.username,
+                "occurred_at": at,
             }
         )
         log(uow, actor, "remains.body", "remains_body", [row.id], tag=tag, batch=batch_id)
@@ -148,7 +151,19 @@ def receive_body(
         return BodyView.of(row, uow.remains.steps([row.id]))
 
 
-def _domain_steps(tag: str, rows: list[StepRow]) -> list[BodyStep]:
+def check_moment(at: datetime | None, after: datetime | None = None) -> None:
+    """A stated moment is aware, not in the future, and not before the body's last step."""
+    if at is None:
+        return
+    if at.tzinfo is None:
+        raise InvalidInput("a step's time needs a timezone", "at")
+    if at > datetime.now(UTC):
+        raise InvalidInput(f"a step cannot happen at {at:%Y-%m-%d %H:%M}, in the future", "at")
+    if after is not None and at < after:
+        raise InvalidRemainsStep(f"a step cannot precede the body's last one ({after:%Y-%m-%d})")
+
+
+def domain_steps(tag: str, rows: list[StepRow]) -> list[BodyStep]:
     return [
         BodyStep(tag, BodyStatus(r.status), r.recorded_by, r.recorded_at, r.missing_ref, r.note)
         for r in rows
@@ -163,8 +178,11 @@ def record_step(
     *,
     missing_ref: str = "",
     note: str = "",
+    at: datetime | None = None,
 ) -> BodyView:
-    """Append a body's next step; confirming needs `remains.confirm` and a second person."""
+    """Append a body's next step; confirming needs `remains.confirm` and a second person.
+
+    `at` states when it happened if earlier than now (never before the body's last step)."""
     actor.require(
         Permission.REMAINS_CONFIRM if status is BodyStatus.CONFIRMED else Permission.REMAINS_RECORD
     )
@@ -173,8 +191,9 @@ def record_step(
         if row is None:
             raise RemainsNotFound(f"no body tagged {tag}")
         steps = uow.remains.steps([row.id])
+        check_moment(at, steps[-1].at if steps else None)
         new = BodyStep(tag, status, actor.username, datetime.now(UTC), missing_ref.strip(), note)
-        check_step(_domain_steps(tag, steps), new)
+        check_step(domain_steps(tag, steps), new)
         uow.remains.add_step(
             {
                 "body_id": row.id,
@@ -182,6 +201,7 @@ def record_step(
                 "missing_ref": new.missing_ref,
                 "note": note,
                 "recorded_by": actor.username,
+                "occurred_at": at,
             }
         )
         log(
@@ -203,7 +223,13 @@ def body(uow: UnitOfWork, actor: Actor, tag: str) -> BodyView:
         row = uow.remains.body_by_tag(tag)
         if row is None:
             raise RemainsNotFound(f"no body tagged {tag}")
-        return BodyView.of(row, uow.remains.steps([row.id]), uow.remains.candidates(row.id))
+        return BodyView.of(
+            row,
+            uow.remains.steps([row.id]),
+            uow.remains.candidates(row.id),
+            uow.remains.body_genotypes([row.id]),
+            uow.remains.notifications(row.id),
+        )
 
 
 def bodies(uow: UnitOfWork, actor: Actor, batch_id: int | None = None) -> list[BodyView]:
@@ -217,21 +243,31 @@ def bodies(uow: UnitOfWork, actor: Actor, batch_id: int | None = None) -> list[B
 
 
 def identification_rate(uow: UnitOfWork, actor: Actor) -> list[RatePoint]:
-    """Per day a body was received or confirmed: bodies received and identified so far."""
+    """Per day a body was received or confirmed, or references came in: bodies received,
+    identified, and reference families so far (identification follows the references)."""
     actor.require(Permission.REMAINS_READ)
     with uow:
         received: dict[date, int] = defaultdict(int)
         confirmed: dict[date, int] = defaultdict(int)
+        families: dict[date, set[str]] = defaultdict(set)
         for s in uow.remains.steps():
             if s.status == BodyStatus.RECEIVED.value:
-                received[s.recorded_at.date()] += 1
+                received[s.at.date()] += 1
             elif s.status == BodyStatus.CONFIRMED.value:
-                confirmed[s.recorded_at.date()] += 1
-    points, total, found = [], 0, 0
-    for day in sorted(received.keys() | confirmed.keys()):
+                confirmed[s.at.date()] += 1
+        for r in uow.remains.references():
+            families[r.received_on].add(r.family)
+    points, total, found, known = [], 0, 0, 0
+    for day in sorted(received.keys() | confirmed.keys() | families.keys()):
         total += received[day]
         found += confirmed[day]
-        points.append(RatePoint(on=day, received=total, identified=found, rate=found / total))
+        known += len(families[day])
+        if total:
+            points.append(
+                RatePoint(
+                    on=day, received=total, identified=found, rate=found / total, families=known
+                )
+            )
     return points
 
 
@@ -305,7 +341,7 @@ def screen_into(uow: UnitOfWork, actor: Actor, batch_id: int, folder: Path) -> l
                         "recorded_by": actor.username,
                     }
                 )
-            steps = _domain_steps(victim.id, uow.remains.steps([row.id]))
+            steps = domain_steps(victim.id, uow.remains.steps([row.id]))
             wanted = [BodyStatus.RECEIVED, BodyStatus.SAMPLED, BodyStatus.PROFILED]
             best = found[victim.id]
             if best:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypedDict
+from typing import Required, TypedDict
 
 
 class NewBatch(TypedDict):
@@ -82,12 +82,14 @@ class BodyRow:
     recorded_by: str
 
 
-class NewStep(TypedDict):
-    body_id: int
-    status: str
-    missing_ref: str
-    note: str
-    recorded_by: str
+class NewStep(TypedDict, total=False):
+    body_id: Required[int]
+    status: Required[str]
+    missing_ref: Required[str]
+    note: Required[str]
+    recorded_by: Required[str]
+    occurred_at: datetime | None
+    """When it happened, if earlier than recorded (a laboratory's date, the demo's days)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,12 @@ class StepRow:
     note: str
     recorded_at: datetime
     recorded_by: str
+    occurred_at: datetime | None = None
+
+    @property
+    def at(self) -> datetime:
+        """When the step happened: as stated, else when it was recorded."""
+        return self.occurred_at or self.recorded_at
 
 
 class NewDnaCandidate(TypedDict):
@@ -122,5 +130,118 @@ class DnaCandidateRow:
     posterior: float
     prior: float
     source: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+class NewReference(TypedDict):
+    """One member of a reference family: a relative (donor), or the missing person."""
+
+    family: str
+    member: str
+    father: str
+    mother: str
+    sex: int
+    missing: bool
+    person_id: int | None
+    received_on: date
+    source: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    id: int
+    family: str
+    member: str
+    father: str
+    mother: str
+    sex: int
+    missing: bool
+    person_id: int | None
+    received_on: date
+    source: str
+    recorded_at: datetime
+    recorded_by: str
+
+
+class NewGenotype(TypedDict):
+    family: str
+    member: str
+    marker: str
+    allele1: str
+    allele2: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class GenotypeRow:
+    family: str
+    member: str
+    marker: str
+    allele1: str
+    allele2: str
+
+
+class NewConsent(TypedDict):
+    family: str
+    member: str
+    state: str
+    given_by: str
+    decided_on: date
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    id: int
+    family: str
+    member: str
+    state: str
+    given_by: str
+    decided_on: date
+    recorded_at: datetime
+    recorded_by: str
+
+
+class NewBodyGenotype(TypedDict):
+    body_id: int
+    sex: int
+    marker: str
+    allele1: str
+    allele2: str
+    source: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class BodyGenotypeRow:
+    body_id: int
+    sex: int
+    marker: str
+    allele1: str
+    allele2: str
+    source: str
+
+
+class NewNotification(TypedDict):
+    body_id: int
+    missing_ref: str
+    whom: str
+    notified_by: str
+    how: str
+    notified_at: datetime
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    id: int
+    body_id: int
+    missing_ref: str
+    whom: str
+    notified_by: str
+    how: str
+    notified_at: datetime
     recorded_at: datetime
     recorded_by: str

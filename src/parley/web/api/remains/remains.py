@@ -11,7 +11,8 @@ from parley.domain.remains.batches import Batch, Handoff
 from parley.domain.remains.bodies import BodyStatus
 from parley.services import remains
 from parley.services.remains import BatchView, BodyView, RatePoint
-from parley.web.deps import ActorDep, UowDep
+from parley.web.api.remains import references
+from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(prefix="/remains", tags=["remains"])
 
@@ -48,6 +49,7 @@ class StepIn(BaseModel):
     status: BodyStatus
     missing_ref: str = Field("", description="The missing person proposed or identified.")
     note: str = ""
+    at: datetime | None = Field(None, description="When it happened, if before now.")
 
 
 @router.get("/batches", response_model=list[BatchView])
@@ -111,7 +113,7 @@ def show_body(tag: str, actor: ActorDep, uow: UowDep) -> BodyView:
 def add_step(tag: str, body: StepIn, actor: ActorDep, uow: UowDep) -> BodyView:
     """The body's next step; `confirmed` must come from another account than `preliminary`."""
     return remains.record_step(
-        uow, actor, tag, body.status, missing_ref=body.missing_ref, note=body.note
+        uow, actor, tag, body.status, missing_ref=body.missing_ref, note=body.note, at=body.at
     )
 
 
@@ -119,3 +121,35 @@ def add_step(tag: str, body: StepIn, actor: ActorDep, uow: UowDep) -> BodyView:
 def rate(actor: ActorDep, uow: UowDep) -> list[RatePoint]:
     """Bodies received and identified so far, per day something changed."""
     return remains.identification_rate(uow, actor)
+
+
+class DeclaredBatchIn(BaseModel):
+    handed_over_on: date
+    place: str
+    from_party: str = Field(pattern=r"^[A-Za-z]{2,3}$")
+    to_party: str = Field(pattern=r"^[A-Za-z]{2,3}$")
+    intermediary: str = ""
+    declared_list_id: int = Field(description="The other side's death list, received signed.")
+    received: int = Field(ge=0, description="Our own count.")
+
+
+@router.post("/batches/declared", response_model=BatchView, status_code=201)
+def add_declared_batch(
+    body: DeclaredBatchIn, actor: ActorDep, uow: UowDep, instance: InstanceDep
+) -> BatchView:
+    """A batch whose declared count is the entry count of the other side's signed death list."""
+    batch = Batch(
+        body.handed_over_on,
+        body.place,
+        body.from_party,
+        body.to_party,
+        0,
+        body.received,
+        body.intermediary,
+    )
+    return remains.record_declared_batch(
+        uow, actor, instance.config.party, batch, body.declared_list_id
+    )
+
+
+router.include_router(references.router)
