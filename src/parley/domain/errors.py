@@ -4,7 +4,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
 `docs/errors.md` documents each one. Never rename a code.
 
     ParleyError
-    ├── NotFound ─ InstanceNotFound
+    ├── NotFound ─ InstanceNotFound, KeyNotFound, CheckpointNotFound
     │   ├── registry: PersonNotFound, EventNotFound
     │   ├── accounts: AccountNotFound
     │   ├── matching: MatchRunNotFound
@@ -12,13 +12,13 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   ├── exchange: StageNotFound, CommissionNotFound, ExaminationNotFound
     │   ├── children: ChildCaseNotFound
     │   └── remains: RemainsNotFound
-    ├── InvalidInput ─ InvalidCsrf, BackupRefused
+    ├── InvalidInput ─ InvalidCsrf, BackupRefused, CheckpointRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel
     │   ├── lists: BundleRefused
     │   ├── exchange: InvalidCommission, InvalidExamination, UnknownCategory, NotOnManifest
     │   └── remains: InvalidRemainsStep
-    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted
+    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted, KeyAlreadyRevoked
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
     │   ├── lists: ListVersionExists, ListAltered
@@ -28,7 +28,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed
     ├── PermissionDenied ─ children: ExportNotApproved
-    └── IntegrityBroken (audit chain)
+    └── IntegrityBroken (audit chain) ─ AuditLogRewritten (against a checkpoint)
 
 A specific error keeps its parent's HTTP status and CLI exit code unless `web/errors.py` or
 `cli/_common.py` name its own: a client that knew only `not_found` still sees a 404.
@@ -196,6 +196,13 @@ class BundleRefused(InvalidInput):
         self.bundle_sha256 = bundle_sha256
 
 
+class CheckpointRefused(InvalidInput):
+    """An audit checkpoint (a file, or one carried by a bundle) is malformed, not signed by a
+    key trusted for its party, or signed by a key retired or revoked at that time."""
+
+    code = "checkpoint_refused"
+
+
 class BackupRefused(InvalidInput):
     """A backup file failed a check on restore; the message names the file at fault."""
 
@@ -306,6 +313,27 @@ class IntegrityBroken(ParleyError):
     code = "audit_chain_broken"
 
 
+class AuditLogRewritten(IntegrityBroken):
+    """The chain holds, but no longer extends a signed checkpoint: newest entries were deleted,
+    or the log was rewritten and its later hashes recomputed."""
+
+    code = "audit_log_rewritten"
+
+
+class CheckpointNotFound(NotFound):
+    code = "checkpoint_not_found"
+
+
+class KeyNotFound(NotFound):
+    """No key with that fingerprint in the trust store."""
+
+    code = "key_not_found"
+
+
+class KeyAlreadyRevoked(Conflict):
+    code = "key_already_revoked"
+
+
 class InvalidCommission(InvalidInput):
     """A Mixed Medical Commission not composed as GC III Annex II requires."""
 
@@ -347,6 +375,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     ImportRejected,
     BundleRefused,
     BackupRefused,
+    CheckpointRefused,
     Conflict,
     DuplicateIdentifier,
     DuplicateAccount,
@@ -371,4 +400,8 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     RemainsNotFound,
     ChildCaseNotFound,
     ExportNotApproved,
+    AuditLogRewritten,
+    KeyNotFound,
+    KeyAlreadyRevoked,
+    CheckpointNotFound,
 )

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, NotFound
 from parley.interchange import bundles as wire
+from parley.services import accounts
 from parley.services.accounts import log
 from parley.services.agreements.drafts import ClaimIn, MemorandumIn, ProposalIn, ResponseIn
 from parley.services.agreements.records import (
@@ -155,6 +156,9 @@ def export_statement(
                 "statement",
             )
         payload = {"statement": statement, "party": party, "body": body}
+        _, checkpoint = accounts.sign_checkpoint(
+            uow, actor, keyring.party, keyring.signing_key, f"export of {statement} {record_id}"
+        )
         raw = wire.seal(
             wire.BundleKind.AGREEMENT,
             keyring.party,
@@ -162,6 +166,7 @@ def export_statement(
             payload,
             keyring.signing_key,
             datetime.now(UTC).replace(microsecond=0),
+            checkpoint.document,
         )
         kept = keep_bundle(uow, actor, raw, "sent", {"agreement": f"{statement} {record_id}"})
         log(

@@ -25,6 +25,7 @@ from parley.services.lists.bundles import (
     list_bundles,
     outcome_verification,
     register_receiver,
+    revoke_key,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -121,6 +122,7 @@ __all__ = [
     "register_receiver",
     "render",
     "respond",
+    "revoke_key",
     "store_received",
     "store_version",
     "versions",
