@@ -10,8 +10,9 @@ must end in its hash, so deleted newest entries or a rewritten and re-hashed log
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -121,7 +122,9 @@ def checkpoint_content(
 
 
 def read_against(
-    files: Iterable[tuple[str, bytes]], party: str, own_keys: Sequence[TrustedKey]
+    files: Iterable[tuple[str, bytes | Mapping[str, Any]]],
+    party: str,
+    own_keys: Sequence[TrustedKey],
 ) -> list[Checkpoint]:
     """Parse checkpoint files handed to us and check they are ours, signed by a key of ours
     valid at the time; CheckpointRefused names the file at fault."""
@@ -142,7 +145,7 @@ def verify_log(
     actor: Actor,
     party: str,
     own_keys: Sequence[TrustedKey],
-    files: Sequence[tuple[str, bytes]] = (),
+    files: Sequence[tuple[str, bytes | Mapping[str, Any]]] = (),
 ) -> CheckpointReport:
     """Walk the chain and prove it extends every checkpoint given (files), and every one of
     ours this instance kept: a kept one that no longer verifies is itself reported."""

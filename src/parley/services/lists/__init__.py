@@ -26,6 +26,7 @@ from parley.services.lists.bundles import (
     outcome_verification,
     register_receiver,
     revoke_key,
+    trusted_keys,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -125,5 +126,6 @@ __all__ = [
     "revoke_key",
     "store_received",
     "store_version",
+    "trusted_keys",
     "versions",
 ]

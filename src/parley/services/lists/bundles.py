@@ -504,6 +504,12 @@ def trust_key(
     return entry
 
 
+def trusted_keys(actor: Actor, store: TrustStore) -> list[TrustedKey]:
+    """The keys this instance trusts, with their standing (in use, retired, revoked)."""
+    actor.require(Permission.LISTS_READ)
+    return store.trusted()
+
+
 def revoke_key(
     uow: UnitOfWork, actor: Actor, store: TrustStore, key_fingerprint: str, reason: str
 ) -> TrustedKey:
