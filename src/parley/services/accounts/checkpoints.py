@@ -50,17 +50,18 @@ def _row(checkpoint: Checkpoint, source: str, actor: Actor, bundle: str | None) 
 def sign_checkpoint(
     uow: UnitOfWork, actor: Actor, party: str, signing_key: Ed25519PrivateKey, why: str
 ) -> tuple[StoredCheckpoint, Checkpoint]:
-    """Inside the caller's open transaction: sign the log's head as it stands, keep it, log it.
+    """Inside the caller's open (writing) transaction: log it, then sign the log's head.
 
-    The head covers every entry before this call, the caller's own included (they commit
-    together); the `audit.checkpoint` entry written here is the first one after it.
+    The `audit.checkpoint` entry comes first, so the checkpoint covers every entry up to and
+    including its own: right after it, the newest entry is protected too. The caller's own
+    entries before this call are covered as well (they commit together).
     """
+    log(uow, actor, "audit.checkpoint", "checkpoint", why=why)
     entries, head = uow.audit.head()
     checkpoint = seal_checkpoint(
         party, entries, head, signing_key, datetime.now(UTC).replace(microsecond=0)
     )
     stored = uow.audit.add_checkpoint(_row(checkpoint, "own", actor, None))
-    log(uow, actor, "audit.checkpoint", "checkpoint", [stored.id], entries=entries, why=why)
     return stored, checkpoint
 
 
