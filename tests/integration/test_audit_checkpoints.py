@@ -25,7 +25,12 @@ from parley.domain.errors import (
 from parley.domain.paging import PageRequest
 from parley.instance import Instance, init_instance, open_instance
 from parley.interchange import bundles as wire
-from parley.interchange.keys import load_public_key, public_key_text, replace_signing_key
+from parley.interchange.keys import (
+    load_public_key,
+    load_signing_key,
+    public_key_text,
+    replace_signing_key,
+)
 from parley.services.accounts import checkpoints, log
 from parley.services.lists import bundles
 from tests.conftest import ADMIN_PASSWORD, make_account
@@ -286,3 +291,19 @@ def test_checkpoints_are_kept_once_and_catch_truncation_on_either_database(
         connection.exec_driver_sql(f"DELETE FROM audit_log WHERE seq >= {signed.entries}")
     report = checkpoints.verify_log(instance.uow(), ADMIN, "UA", instance.own_keys())
     assert report.chain.ok and not report.ok
+
+
+def test_no_announcement_brings_a_revoked_key_back(world: World, tmp_path: Path) -> None:
+    ru = _copy(world, "RU", tmp_path)
+    try:
+        seized = Ed25519PrivateKey.generate()
+        added = ru.trust_store.add("UA", "UA laptop", public_key_text(seized.public_key()))
+        bundles.revoke_key(ru.uow(), ADMIN, ru.trust_store, added.fingerprint, "seized")
+        ua_key = load_signing_key(world.root / "ua")
+        payload = wire.key_announcement_payload("UA", seized.public_key(), _now())
+        raw = wire.seal(wire.BundleKind.KEY_ANNOUNCEMENT, "UA", "RU", payload, ua_key, _now())
+        with pytest.raises(InvalidInput, match="was revoked"):
+            bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "back.json", raw)
+        assert all(not k.retired_at for k in ru.trust_store.trusted() if k.party == "UA")
+    finally:
+        ru.close()
