@@ -50,6 +50,8 @@ def test_a_third_party_holds_the_cli_to_its_checkpoint(
     assert copy.read_bytes() == held.read_bytes()
     code, out = run("audit", "verify", "--against", str(held))
     assert code == 0 and "extends 2 signed checkpoints" in out
+    code, out = run("audit", "keep", str(held))  # our own key is not in our trust store
+    assert code == 1 and "error[checkpoint_refused]" in out and "not trusted for UA" in out
 
     entries = json.loads(held.read_bytes())["entries"]
     with sqlite3.connect(directory / "parley.db") as connection:  # a forger who is thorough
@@ -117,6 +119,9 @@ def test_checkpoints_and_revocation_through_the_api(
     missing = client.get("/api/v1/audit/checkpoints/999", headers=auditor)
     assert missing.status_code == 404 and missing.json()["code"] == "checkpoint_not_found"
 
+    mine = {"checkpoint": checkpoint}  # our own key is not in our trust store
+    kept = client.post("/api/v1/audit/checkpoints/kept", json=mine, headers=admin)
+    assert kept.status_code == 400 and kept.json()["code"] == "checkpoint_refused"
     verified = client.post("/api/v1/audit/verify", json={"against": [checkpoint]}, headers=auditor)
     assert verified.json()["ok"] and verified.json()["checkpoints"] == 2
     for hostile in (

@@ -25,6 +25,7 @@ from parley.domain.errors import (
 from parley.domain.paging import PageRequest
 from parley.instance import Instance, init_instance, open_instance
 from parley.interchange import bundles as wire
+from parley.interchange.checkpoints import seal_checkpoint
 from parley.interchange.keys import (
     load_public_key,
     load_signing_key,
@@ -305,5 +306,24 @@ def test_no_announcement_brings_a_revoked_key_back(world: World, tmp_path: Path)
         with pytest.raises(InvalidInput, match="was revoked"):
             bundles.import_bundle(ru.uow(), ADMIN, ru.keyring(), "back.json", raw)
         assert all(not k.retired_at for k in ru.trust_store.trusted() if k.party == "UA")
+    finally:
+        ru.close()
+
+
+def test_a_checkpoint_handed_over_on_its_own_is_kept_once_checked(
+    world: World, tmp_path: Path
+) -> None:
+    ru = _copy(world, "RU", tmp_path)
+    try:
+        trusted = ru.trust_store.trusted()
+        auditor = make_account(ru, "auditor", Role.AUDITOR)
+        with pytest.raises(PermissionDenied):  # keeping is receiving, not auditing
+            checkpoints.keep_file(ru.uow(), auditor, trusted, "ua.json", world.held)
+        liaison = make_account(ru, "liaison", Role.MEDIATOR_LIAISON)
+        kept = checkpoints.keep_file(ru.uow(), liaison, trusted, "ua.json", world.held)
+        assert kept.party == "UA" and kept.source == "received" and kept.bundle_sha256 is None
+        stranger = seal_checkpoint("UA", 1, "0" * 64, Ed25519PrivateKey.generate(), _now())
+        with pytest.raises(CheckpointRefused, match=r"stranger.json: key .* not trusted for UA"):
+            checkpoints.keep_file(ru.uow(), liaison, trusted, "stranger.json", stranger.raw)
     finally:
         ru.close()

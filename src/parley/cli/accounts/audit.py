@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -11,9 +12,16 @@ from rich.table import Table
 from parley.cli._common import InstanceOption, UserOption, cli_errors, out, session
 from parley.domain.errors import AuditLogRewritten, IntegrityBroken, InvalidInput
 from parley.domain.paging import PageRequest
+from parley.interchange.checkpoints import MAX_BYTES
 from parley.services.accounts import audit, checkpoints
 
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+
+
+def _read(path: Path) -> bytes:
+    """At most one byte more than a checkpoint may hold: a huge file is refused, not loaded."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
 @audit_app.command("verify")
@@ -34,7 +42,9 @@ def verify(
     """Walk the chain; name the first altered or missing entry; prove the log still extends
     every checkpoint given and every one this instance kept."""
     with session(instance, user) as s:
-        files = [(str(path), path.read_bytes()) for path in against or []]
+        files: list[tuple[str, bytes | Mapping[str, Any]]] = [
+            (str(path), _read(path)) for path in against or []
+        ]
         report = checkpoints.verify_log(
             s.instance.uow(), s.actor, s.instance.config.party, s.instance.own_keys(), files
         )
@@ -105,6 +115,25 @@ def checkpoints_(
         )
     out.print(table)
     out.print(f"{total} checkpoints in all")
+
+
+@audit_app.command("keep")
+def keep(
+    checkpoint_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Keep another party's checkpoint handed over as a file (its signature is checked against
+    the trust store), to hold that party to it later."""
+    with session(instance, user) as s:
+        stored = checkpoints.keep_file(
+            s.instance.uow(),
+            s.actor,
+            s.instance.trust_store.trusted(),
+            str(checkpoint_file),
+            _read(checkpoint_file),
+        )
+    out.print(f"kept {stored.party}'s checkpoint of {stored.entries} entries as {stored.id}")
 
 
 @audit_app.command("checkpoint-file")

@@ -39,6 +39,7 @@ from parley.services.accounts.audit import (
 )
 from parley.services.accounts.checkpoints import (
     checkpoint_content,
+    keep_file,
     keep_received,
     list_checkpoints,
     read_against,
@@ -63,6 +64,7 @@ __all__ = [
     "create_account",
     "generate_password",
     "issue_token",
+    "keep_file",
     "keep_received",
     "list_accounts",
     "list_checkpoints",

@@ -100,6 +100,24 @@ def keep_received(
     return stored
 
 
+def keep_file(
+    uow: UnitOfWork,
+    actor: Actor,
+    trusted: Sequence[TrustedKey],
+    name: str,
+    raw: bytes | Mapping[str, Any],
+) -> StoredCheckpoint:
+    """Keep another party's checkpoint handed over on its own (a file from its hourly timer),
+    as one a bundle carried: checked against the trust store like a bundle's signer."""
+    actor.require(Permission.BUNDLES_RECEIVE)
+    checkpoint = read_checkpoint(raw, name)
+    check_signer(checkpoint, trusted, name)
+    with uow:
+        stored = keep_received(uow, actor, checkpoint, None)
+        uow.commit()
+        return stored
+
+
 def list_checkpoints(
     uow: UnitOfWork, actor: Actor, party: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[StoredCheckpoint], int]:

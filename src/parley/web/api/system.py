@@ -164,6 +164,24 @@ def write_checkpoint(actor: ActorDep, uow: UowDep, instance: InstanceDep) -> Sig
     return SignedCheckpointOut(id=stored.id, checkpoint=signed.document)
 
 
+class KeepIn(BaseModel):
+    checkpoint: dict[str, Any] = Field(
+        description="Another party's signed checkpoint (`parley.checkpoint/1`), handed over "
+        "on its own rather than in a bundle."
+    )
+
+
+@router.post("/audit/checkpoints/kept", response_model=CheckpointOut, status_code=201)
+def keep_checkpoint(
+    body: KeepIn, actor: ActorDep, uow: UowDep, instance: InstanceDep
+) -> CheckpointOut:
+    """Keep another party's checkpoint, its signature checked against the trust store."""
+    stored = checkpoints.keep_file(
+        uow, actor, instance.trust_store.trusted(), "checkpoint", body.checkpoint
+    )
+    return CheckpointOut.model_validate(stored, from_attributes=True)
+
+
 @router.get("/audit/checkpoints", response_model=CheckpointsOut)
 def held_checkpoints(
     actor: ActorDep,
