@@ -176,3 +176,23 @@ def test_the_audit_page_signs_lists_and_verifies_against_a_checkpoint(
     assert refused.status_code == 422 and "Checkpoint refused" in refused.text
     plain = client.post("/audit/verify", data={"csrf_token": csrf_of(page)})
     assert plain.status_code == 200 and "Intact" in plain.text
+
+
+def test_the_trust_page_shows_standing_and_lets_an_admin_revoke(
+    client: TestClient, sqlite_instance: Instance
+) -> None:
+    key = Ed25519PrivateKey.generate().public_key()
+    sqlite_instance.trust_store.add("RU", "RU HQ", public_key_text(key))
+    make_account(sqlite_instance, "coord", Role.COORDINATOR)
+    page = log_in(client, "coord", ADMIN_PASSWORD)
+    listing = client.get("/trust").text
+    assert fingerprint(key) in listing and "in use" in listing and "Revoke" not in listing
+    client.post("/logout", data={"csrf_token": csrf_of(page)})
+    log_in(client, "admin", ADMIN_PASSWORD)
+    page = client.get("/trust").text
+    revoked = client.post(
+        "/trust/revoke",
+        data={"csrf_token": csrf_of(page), "fingerprint": fingerprint(key), "reason": "seized"},
+    )
+    assert revoked.status_code == 200 and "revoked" in revoked.text and "seized" in revoked.text
+    assert sqlite_instance.trust_store.trusted()[0].revoked_at
