@@ -28,9 +28,11 @@ from parley.domain.exchange.categories import STANDARD_CATEGORIES, CategoryRule
 from parley.domain.exchange.category_config import parse_categories
 from parley.interchange.keys import (
     TRUST_FILE,
+    TrustedKey,
     TrustStore,
     generate_signing_key,
     load_signing_key,
+    own_keys,
 )
 from parley.services import accounts
 from parley.services.lists import Keyring
@@ -118,6 +120,10 @@ class Instance:
     def keyring(self) -> Keyring:
         """The signing key is read when needed, never held by long-lived objects."""
         return Keyring(self.config.party, load_signing_key(self.directory), self.trust_store)
+
+    def own_keys(self) -> list[TrustedKey]:
+        """Our current key and the retired ones, to check checkpoints we signed."""
+        return own_keys(self.directory, self.config.party)
 
     def own_categories(self) -> dict[str, CategoryRule]:
         """The categories this instance defines in `categories.toml`, read when asked for."""

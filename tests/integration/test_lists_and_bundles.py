@@ -463,3 +463,21 @@ def test_only_key_management_changes_trust(parties: Parties) -> None:
             ru.uow(), coordinator, ru.trust_store, "UA", "x", public_key_text(new_key)
         )
     assert public_key_text(new_key) not in {k.public_key for k in ru.trust_store.trusted()}
+
+
+def test_every_exported_bundle_carries_a_fresh_checkpoint_that_the_receiver_keeps(
+    parties: Parties,
+) -> None:
+    """Issue 12, part 5: the export signs the log's head and the bundle carries it."""
+    from parley.services.accounts import checkpoints
+
+    list_id = _offer(parties.ua, "Carries a checkpoint")
+    sent, raw = bundles.export_bundle(parties.ua.uow(), ADMIN, parties.ua.keyring(), list_id)
+    carried = json.loads(raw)["checkpoint"]
+    ours, _ = checkpoints.list_checkpoints(parties.ua.uow(), ADMIN, "UA", 0, 1)
+    assert ours[0].source == "own" and ours[0].entries == carried["entries"]
+    taken = bundles.import_bundle(parties.ru.uow(), ADMIN, parties.ru.keyring(), "b.json", raw)
+    assert taken.verification.accepted
+    held, _ = checkpoints.list_checkpoints(parties.ru.uow(), ADMIN, "UA", 0, 1)
+    assert held[0].source == "received" and held[0].bundle_sha256 == sent.sha256
+    assert held[0].head == carried["head"]

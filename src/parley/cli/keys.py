@@ -13,6 +13,7 @@ from parley.cli._common import InstanceOption, UserOption, cli_errors, out, sess
 from parley.instance import load_config, resolve_directory
 from parley.interchange.keys import (
     TRUST_FILE,
+    TrustedKey,
     TrustStore,
     fingerprint,
     load_public_key,
@@ -69,10 +70,39 @@ def list_(instance: InstanceOption = None) -> None:
     """Every key this instance trusts."""
     with cli_errors():
         store = TrustStore(resolve_directory(instance) / TRUST_FILE)
-        table = Table("party", "name", "fingerprint", "added", "mediator")
+        table = Table("party", "name", "fingerprint", "added", "mediator", "standing")
         for k in store.trusted():
-            table.add_row(k.party, k.name, k.fingerprint, k.added_at, "yes" if k.mediator else "")
+            mediator = "yes" if k.mediator else ""
+            table.add_row(k.party, k.name, k.fingerprint, k.added_at, mediator, _standing(k))
         out.print(table)
+
+
+def _standing(key: TrustedKey) -> str:
+    if key.revoked_at:
+        return f"revoked {key.revoked_at}: {key.revoked_reason}"
+    if key.retired_at:
+        return f"retired {key.retired_at}"
+    return "in use"
+
+
+@keys_app.command("revoke")
+def revoke(
+    key_fingerprint: Annotated[str, typer.Argument(help="The trusted key's fingerprint.")],
+    reason: Annotated[str, typer.Option(help="Why: kept in the trust store and the audit.")],
+    instance: InstanceOption = None,
+    user: UserOption = None,
+) -> None:
+    """Revoke a trusted key that was compromised: nothing signed with it is accepted any more,
+    whatever its date; needs the key-management permission."""
+    with session(instance, user) as s:
+        revoked = bundles.revoke_key(
+            s.instance.uow(), s.actor, s.instance.trust_store, key_fingerprint, reason
+        )
+    out.print(
+        f"revoked {revoked.party} key {revoked.fingerprint}: bundles and checkpoints it signed "
+        "are refused from now on",
+        highlight=False,
+    )
 
 
 @keys_app.command("rotate")

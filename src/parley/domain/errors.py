@@ -4,7 +4,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
 `docs/errors.md` documents each one. Never rename a code.
 
     ParleyError
-    ├── NotFound ─ InstanceNotFound
+    ├── NotFound ─ InstanceNotFound, KeyNotFound, CheckpointNotFound
     │   ├── registry: PersonNotFound, EventNotFound
     │   ├── accounts: AccountNotFound
     │   ├── matching: MatchRunNotFound
@@ -14,7 +14,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   │               CommitmentNotFound, ClaimNotFound
     │   ├── children: ChildCaseNotFound, ExportRequestNotFound
     │   └── remains: RemainsNotFound
-    ├── InvalidInput ─ InvalidCsrf, InvalidConfig, BackupRefused
+    ├── InvalidInput ─ InvalidCsrf, InvalidConfig, BackupRefused, CheckpointRefused
     │   ├── registry: InvalidDate, InvalidName, InvalidEvent, ImportRejected
     │   ├── matching: NoLinkageModel, NothingToMatch
     │   ├── lists: BundleRefused, ReceiptRefused, WrongParty, NoTrustedParty
@@ -22,7 +22,8 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     │   │             StageNotReady
     │   ├── children: InvalidCaseStatus
     │   └── remains: InvalidRemainsStep
-    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted, DatabaseBusy
+    ├── Conflict ─ InstanceExists, SigningKeyExists, KeyAlreadyTrusted, KeyAlreadyRevoked,
+    │              DatabaseBusy
     │   ├── registry: DuplicateIdentifier
     │   ├── accounts: DuplicateAccount
     │   ├── lists: ListVersionExists, ListAltered
@@ -33,7 +34,7 @@ The code is API: the web layer maps it to an HTTP status, the CLI to an exit cod
     ├── SchemaOutdated (run `parley upgrade`)
     ├── AuthenticationFailed, TooManyAttempts
     ├── PermissionDenied ─ children: ExportNotApproved
-    └── IntegrityBroken (audit chain)
+    └── IntegrityBroken (audit chain) ─ AuditLogRewritten (against a checkpoint)
 
 A specific error keeps its parent's HTTP status and CLI exit code unless `web/errors.py` or
 `cli/_common.py` name its own: a client that knew only `not_found` still sees a 404.
@@ -206,6 +207,13 @@ class BundleRefused(InvalidInput):
         self.bundle_sha256 = bundle_sha256
 
 
+class CheckpointRefused(InvalidInput):
+    """An audit checkpoint (a file, or one carried by a bundle) is malformed, not signed by a
+    key trusted for its party, or signed by a key retired or revoked at that time."""
+
+    code = "checkpoint_refused"
+
+
 class BackupRefused(InvalidInput):
     """A backup file failed a check on restore; the message names the file at fault."""
 
@@ -314,6 +322,27 @@ class IntegrityReport:
 
 class IntegrityBroken(ParleyError):
     code = "audit_chain_broken"
+
+
+class AuditLogRewritten(IntegrityBroken):
+    """The chain holds, but no longer extends a signed checkpoint: newest entries were deleted,
+    or the log was rewritten and its later hashes recomputed."""
+
+    code = "audit_log_rewritten"
+
+
+class CheckpointNotFound(NotFound):
+    code = "checkpoint_not_found"
+
+
+class KeyNotFound(NotFound):
+    """No key with that fingerprint in the trust store."""
+
+    code = "key_not_found"
+
+
+class KeyAlreadyRevoked(Conflict):
+    code = "key_already_revoked"
 
 
 class InvalidCommission(InvalidInput):
@@ -447,6 +476,7 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     ImportRejected,
     BundleRefused,
     BackupRefused,
+    CheckpointRefused,
     Conflict,
     DuplicateIdentifier,
     DuplicateAccount,
@@ -488,4 +518,8 @@ ALL_ERRORS: tuple[type[ParleyError], ...] = (
     InvalidCaseStatus,
     DatabaseBusy,
     RoundAlreadyRecorded,
+    AuditLogRewritten,
+    KeyNotFound,
+    KeyAlreadyRevoked,
+    CheckpointNotFound,
 )

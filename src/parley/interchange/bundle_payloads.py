@@ -319,6 +319,9 @@ class Envelope(_Closed):
     payload_sha256: Sha256Hex
     signer: Signer
     signature: SignatureText
+    checkpoint: dict[str, Any] | None = None
+    """Optional: the sender's latest signed audit checkpoint (`parley.checkpoint/1`), which the
+    receiver keeps. Absent from bundles sealed before checkpoints; never `null`."""
 
 
 def _path(location: tuple[str | int, ...]) -> str:

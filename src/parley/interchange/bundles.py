@@ -19,14 +19,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
-from parley.domain.errors import BundleRefused
+from parley.domain.errors import BundleRefused, CheckpointRefused
+from parley.interchange._canonical import (
+    _member_bytes,
+    _member_spans,
+    _Span,
+    _without_member,
+    canonical_json,
+)
 from parley.interchange.bundle_payloads import (
     PAYLOAD_MODELS,
     SIGNATURE_BYTES,
@@ -43,6 +49,7 @@ from parley.interchange.bundle_payloads import (
     parse_utc_timestamp,
     utc_timestamp,
 )
+from parley.interchange.checkpoints import Checkpoint, read_checkpoint
 from parley.interchange.keys import TrustedKey, fingerprint, public_key_text
 
 SCHEMA_ID = "parley.bundle/1"
@@ -71,18 +78,6 @@ __all__ = [
     "seal",
     "verify",
 ]
-
-
-def canonical_json(value: object) -> bytes:
-    """RFC 8785 bytes: one serialisation per value, so a hash or signature over it is stable.
-
-    Raises ValueError (rfc8785.CanonicalizationError) for what JSON cannot carry exactly:
-    integers beyond ±2^53, NaN, lone surrogates, non-string keys, other Python types.
-    """
-    try:
-        return rfc8785.dumps(cast(Any, value))
-    except UnicodeError as exc:  # a lone surrogate in an object key
-        raise ValueError(f"not representable as canonical JSON: {exc}") from exc
 
 
 def _sha256_hex(data: bytes) -> str:
@@ -173,6 +168,8 @@ class Bundle:
     signature: str
     raw: bytes = field(repr=False)
     sha256: str
+    checkpoint: Checkpoint | None = None
+    """The sender's signed audit checkpoint, if the bundle carries one (checked with it)."""
 
 
 @dataclass(frozen=True)
@@ -207,59 +204,6 @@ def require_accepted(verification: Verification) -> Bundle:
     raise BundleRefused(failed.check.value, failed.detail, verification.sha256)
 
 
-# ---------------------------------------------------------------- slicing canonical bytes
-
-
-@dataclass(frozen=True)
-class _Span:
-    member_start: int
-    value_start: int
-    value_end: int
-
-
-def _utf16_order(name: str) -> bytes:
-    return name.encode("utf-16be")
-
-
-def _member_spans(canonical: bytes, document: Mapping[str, Any], large: str) -> dict[str, _Span]:
-    """Where each member of `document` lies in `canonical`, its RFC 8785 bytes.
-
-    Only the small members are serialised again; the length of `large` (the payload, the list)
-    follows from the total. This keeps verification to one full canonicalisation (the format
-    check) instead of four; `canonical` must be exactly `canonical_json(document)`.
-    """
-    names = sorted(document, key=_utf16_order)
-    key_sizes = {name: len(canonical_json(name)) + 1 for name in names}  # `"name":`
-    value_sizes = {name: len(canonical_json(document[name])) for name in names if name != large}
-    framing = 2 + max(len(names) - 1, 0)  # braces and commas
-    value_sizes[large] = (
-        len(canonical) - framing - sum(key_sizes.values()) - sum(value_sizes.values())
-    )
-    spans: dict[str, _Span] = {}
-    offset = 1
-    for position, name in enumerate(names):
-        offset += 1 if position else 0
-        value_start = offset + key_sizes[name]
-        spans[name] = _Span(offset, value_start, value_start + value_sizes[name])
-        offset = spans[name].value_end
-    return spans
-
-
-def _member_bytes(canonical: bytes, spans: Mapping[str, _Span], name: str) -> bytes:
-    span = spans[name]
-    return canonical[span.value_start : span.value_end]
-
-
-def _without_member(canonical: bytes, spans: Mapping[str, _Span], name: str) -> bytes:
-    """The canonical bytes of the same object without member `name`, and its comma."""
-    span = spans[name]
-    if span.member_start > 1:  # not the first member: drop the comma before it
-        return canonical[: span.member_start - 1] + canonical[span.value_end :]
-    if len(spans) > 1:  # the first of several: drop the comma after it
-        return canonical[: span.member_start] + canonical[span.value_end + 1 :]
-    return b"{}"
-
-
 # ---------------------------------------------------------------- the checks
 
 
@@ -284,6 +228,7 @@ class _Inspection:
     envelope: Envelope | None = None
     payload: Payload | None = None
     spans: dict[str, _Span] = field(default_factory=dict)
+    checkpoint: Checkpoint | None = None
 
     def format(self) -> str:
         try:
@@ -327,6 +272,8 @@ class _Inspection:
                     f"{SCHEMA_ID} only; upgrade to read newer bundles"
                 )
             raise _Failed(f"unknown schema {_shown(schema_id)}: not a Parley bundle")
+        if "checkpoint" in self.document and not isinstance(self.document["checkpoint"], dict):
+            raise _Failed("checkpoint: when present, must be a signed checkpoint object")
         try:
             envelope = Envelope.model_validate(self.document)
         except ValidationError as exc:
@@ -382,7 +329,21 @@ class _Inspection:
                 f"the signature does not verify with key {signer.fingerprint}: the bundle was "
                 "altered after signing, or signed by another key"
             ) from exc
-        return f"signed by {envelope.sender} with key {signer.fingerprint}"
+        if envelope.checkpoint is None:
+            return f"signed by {envelope.sender} with key {signer.fingerprint}"
+        try:
+            self.checkpoint = read_checkpoint(envelope.checkpoint, "checkpoint")
+        except CheckpointRefused as exc:
+            raise _Failed(exc.message) from exc
+        if (self.checkpoint.party, self.checkpoint.signer_public_key) != (
+            envelope.sender,
+            signer.public_key,
+        ):
+            raise _Failed("checkpoint: not signed by the bundle's sender with the bundle's key")
+        return (
+            f"signed by {envelope.sender} with key {signer.fingerprint}, with an audit "
+            f"checkpoint of {self.checkpoint.entries:,} entries"
+        )
 
     def trusted_key(self, trusted: tuple[TrustedKey, ...]) -> str:
         envelope = self.envelope
@@ -391,6 +352,12 @@ class _Inspection:
         holders = [k for k in trusted if k.public_key.strip() == signer.public_key]
         for key in holders:
             if key.party == envelope.sender:
+                refusal = key.refusal(
+                    parse_utc_timestamp(envelope.created_at),
+                    announcing=envelope.kind == BundleKind.KEY_ANNOUNCEMENT.value,
+                )
+                if refusal is not None:
+                    raise _Failed(refusal)
                 name = f" ({key.name})" if key.name else ""
                 return f"key {signer.fingerprint} is trusted for {envelope.sender}{name}"
         if holders:
@@ -438,6 +405,7 @@ class _Inspection:
             signature=envelope.signature,
             raw=self.raw,
             sha256=bundle_sha256(self.raw),
+            checkpoint=self.checkpoint,
         )
 
 
@@ -522,8 +490,10 @@ def seal(
     payload: Mapping[str, Any],
     signing_key: Ed25519PrivateKey,
     created_at: datetime,
+    checkpoint: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """Build, hash and sign a bundle; its canonical bytes are what travels.
+    """Build, hash and sign a bundle; its canonical bytes are what travels. `checkpoint`, the
+    sender's signed audit checkpoint, travels with it when given.
 
     The result passes the same format, schema, digest and signature checks a recipient runs;
     an invalid payload is a programming error here and raises ValueError.
@@ -545,6 +515,8 @@ def seal(
             "fingerprint": fingerprint(public),
         },
     }
+    if checkpoint is not None:
+        unsigned["checkpoint"] = dict(checkpoint)
     signature = signing_key.sign(canonical_json(unsigned))
     raw = canonical_json({**unsigned, "signature": base64.b64encode(signature).decode("ascii")})
     inspection = _Inspection(raw)

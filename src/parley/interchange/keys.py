@@ -9,14 +9,20 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from parley.domain.errors import InvalidInput, KeyAlreadyTrusted, SigningKeyExists
+from parley.domain.errors import (
+    InvalidInput,
+    KeyAlreadyRevoked,
+    KeyAlreadyTrusted,
+    KeyNotFound,
+    SigningKeyExists,
+)
 
 PRIVATE_KEY_FILE = "signing_key.pem"
 PUBLIC_KEY_FILE = "signing_key.pub"
@@ -117,10 +123,40 @@ class TrustedKey:
     mediator: bool = False
     """The party relays between the others (`parley trust add --mediator`): only a mediator's
     relay receipts count. Trust files written before the flag read as `false`."""
+    retired_at: str = ""
+    """When the party replaced this key (its announcement of the next one): nothing it signs
+    after this moment is accepted, and it can announce no further key."""
+    revoked_at: str = ""
+    """When the trust store's owner revoked it (compromised): it vouches for nothing at all."""
+    revoked_reason: str = ""
+
+    def refusal(self, signed_at: datetime, announcing: bool = False) -> str | None:
+        """Why this key may not vouch for something signed at `signed_at`, or None.
+
+        A revoked key vouches for nothing, whatever date its signature claims (a thief can
+        write any date). A retired key still vouches for what it signed before it was retired,
+        but never for a key change: a stolen old key must not name its successor's successor.
+        """
+        if self.revoked_at:
+            why = f" ({self.revoked_reason})" if self.revoked_reason else ""
+            return f"key {self.fingerprint} was revoked on {self.revoked_at}{why}"
+        if self.retired_at:
+            if announcing:
+                return (
+                    f"key {self.fingerprint} was retired on {self.retired_at}: a retired key "
+                    "cannot announce a key change"
+                )
+            if signed_at > datetime.fromisoformat(self.retired_at):
+                return (
+                    f"key {self.fingerprint} was retired on {self.retired_at}, before this was "
+                    f"signed ({signed_at.isoformat()}): {self.party} signs with its new key now"
+                )
+        return None
 
 
 class TrustStore:
-    """A JSON file of trusted keys; a party may have several (rotation), none is ever removed."""
+    """A JSON file of trusted keys; a party may have several (rotation), none is ever removed:
+    a replaced key is marked retired, a compromised one revoked."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -149,8 +185,65 @@ class TrustStore:
         existing = self.trusted()
         if any(k.public_key == entry.public_key for k in existing):
             raise KeyAlreadyTrusted(f"key {entry.fingerprint} is already trusted")
-        data = {"keys": [asdict(k) for k in [*existing, entry]]}
+        self._write([*existing, entry])
+        return entry
+
+    def _write(self, keys: list[TrustedKey]) -> None:
+        data = {"keys": [asdict(k) for k in keys]}
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         temporary.replace(self.path)
-        return entry
+
+    def find(self, fingerprint_text: str) -> TrustedKey:
+        """The key with this fingerprint (colons optional), or KeyNotFound."""
+        wanted = fingerprint_text.replace(":", "").strip().lower()
+        for key in self.trusted():
+            if key.fingerprint.replace(":", "") == wanted:
+                return key
+        raise KeyNotFound(f"no key with fingerprint {fingerprint_text!r} in the trust store")
+
+    def _replace(self, changed: TrustedKey) -> TrustedKey:
+        self._write([changed if k.public_key == changed.public_key else k for k in self.trusted()])
+        return changed
+
+    def retire(self, public_key: str, at: datetime) -> TrustedKey | None:
+        """Mark a key replaced as of `at` (kept: what it signed before still verifies)."""
+        for key in self.trusted():
+            if key.public_key == public_key and not key.retired_at:
+                return self._replace(replace(key, retired_at=at.isoformat(timespec="seconds")))
+        return None
+
+    def revoke(self, fingerprint_text: str, reason: str, at: datetime) -> TrustedKey:
+        """Withdraw all trust from a key (kept in the file, marked, so it can never be re-added
+        unnoticed): nothing signed by it is accepted any more, whatever its date."""
+        key = self.find(fingerprint_text)
+        if key.revoked_at:
+            raise KeyAlreadyRevoked(f"key {key.fingerprint} was revoked on {key.revoked_at}")
+        stamp = at.isoformat(timespec="seconds")
+        return self._replace(replace(key, revoked_at=stamp, revoked_reason=reason.strip()))
+
+
+def own_keys(directory: Path, party: str) -> list[TrustedKey]:
+    """This instance's own keys as a trust list: the current one, and each retired one (in
+    `retired_keys/`, named by the moment of rotation) retired from that moment on."""
+    current = load_public_key(directory)
+    keys = [TrustedKey(party, "this instance", public_key_text(current), fingerprint(current), "")]
+    retired = directory / RETIRED_KEYS_DIR
+    for path in sorted(retired.glob("*.pub")) if retired.is_dir() else []:
+        stamp = path.name.split("-", 1)[0]
+        try:
+            at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+            key = parse_public_key(path.read_text())
+        except (ValueError, InvalidInput):
+            continue  # not a file `replace_signing_key` wrote
+        keys.append(
+            TrustedKey(
+                party,
+                "this instance (retired)",
+                public_key_text(key),
+                fingerprint(key),
+                "",
+                retired_at=at.isoformat(timespec="seconds"),
+            )
+        )
+    return keys

@@ -20,7 +20,12 @@ from parley.domain.registry.events import Event, Status
 from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, PersonSummary
 
 if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
-    from parley.services.accounts.rows import ApiToken, ConsoleSession
+    from parley.services.accounts.rows import (
+        ApiToken,
+        ConsoleSession,
+        NewCheckpoint,
+        StoredCheckpoint,
+    )
     from parley.services.agreements.rows import AgreementRepository
     from parley.services.children.rows import CaseRow, ExportRow
     from parley.services.exchange.rows import (
@@ -130,6 +135,13 @@ class AuditRepository(Protocol):
     def walk(self) -> Iterator[AuditEntry]: ...
     def recent(self, page: PageRequest) -> Page[AuditEntry]: ...
     def count(self) -> int: ...
+    def head(self) -> tuple[int, str]: ...
+    def add_checkpoint(self, checkpoint: NewCheckpoint) -> StoredCheckpoint: ...
+    def checkpoints(
+        self, party: str | None, offset: int, limit: int
+    ) -> tuple[list[StoredCheckpoint], int]: ...
+    def all_checkpoints(self, party: str) -> list[tuple[StoredCheckpoint, bytes]]: ...
+    def checkpoint(self, checkpoint_id: int) -> tuple[StoredCheckpoint, bytes] | None: ...
 
 
 class ImportRepository(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +16,15 @@ from parley.domain.accounts.accounts import Account, Role
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.errors import AccountNotFound
 from parley.domain.paging import Page, PageRequest
-from parley.services.accounts.rows import ApiToken, ConsoleSession
+from parley.services.accounts.rows import (
+    ApiToken,
+    ConsoleSession,
+    NewCheckpoint,
+    StoredCheckpoint,
+)
 from parley.store import tables as t
 from parley.store._sql import _aware, _insert, _must
-from parley.store._time import utc_now
+from parley.store._time import as_utc, utc_now
 
 
 class SqlAccountRepository:
@@ -252,3 +258,76 @@ class SqlAuditRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(t.audit_log)) or 0)
+
+    def head(self) -> tuple[int, str]:
+        """The number of entries and the last one's hash (GENESIS for an empty log)."""
+        row = self.session.execute(
+            select(t.audit_log.c.seq, t.audit_log.c.hash)
+            .order_by(t.audit_log.c.seq.desc())
+            .limit(1)
+        ).first()
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+    @staticmethod
+    def _checkpoint(row: RowMapping) -> StoredCheckpoint:
+        return StoredCheckpoint(
+            row["id"],
+            row["sha256"],
+            row["party"],
+            int(row["entries"]),
+            row["head"],
+            row["created_at"],
+            row["signer_fingerprint"],
+            row["source"],
+            row["bundle_sha256"],
+            as_utc(row["stored_at"]),
+            row["stored_by"],
+        )
+
+    def add_checkpoint(self, checkpoint: NewCheckpoint) -> StoredCheckpoint:
+        """Keep a checkpoint once: the same bytes seen again return the one kept."""
+        c = t.audit_checkpoints.c
+        found = (
+            self.session.execute(select(t.audit_checkpoints).where(c.sha256 == checkpoint.sha256))
+            .mappings()
+            .first()
+        )
+        if found is not None:
+            return self._checkpoint(found)
+        values = asdict(checkpoint)
+        new_id = self.session.execute(
+            insert(t.audit_checkpoints).values(**values, stored_at=utc_now()).returning(c.id)
+        ).scalar_one()
+        stored = self.checkpoint(new_id)
+        assert stored is not None
+        return stored[0]
+
+    def checkpoints(
+        self, party: str | None, offset: int, limit: int
+    ) -> tuple[list[StoredCheckpoint], int]:
+        c = t.audit_checkpoints.c
+        query = select(t.audit_checkpoints)
+        counted = select(func.count()).select_from(t.audit_checkpoints)
+        if party:
+            query, counted = query.where(c.party == party), counted.where(c.party == party)
+        rows = self.session.execute(
+            query.order_by(c.id.desc()).offset(offset).limit(limit)
+        ).mappings()
+        return [self._checkpoint(r) for r in rows], int(self.session.scalar(counted) or 0)
+
+    def all_checkpoints(self, party: str) -> list[tuple[StoredCheckpoint, bytes]]:
+        c = t.audit_checkpoints.c
+        rows = self.session.execute(
+            select(t.audit_checkpoints).where(c.party == party).order_by(c.id)
+        ).mappings()
+        return [(self._checkpoint(r), bytes(r["content"])) for r in rows]
+
+    def checkpoint(self, checkpoint_id: int) -> tuple[StoredCheckpoint, bytes] | None:
+        row = (
+            self.session.execute(
+                select(t.audit_checkpoints).where(t.audit_checkpoints.c.id == checkpoint_id)
+            )
+            .mappings()
+            .first()
+        )
+        return (self._checkpoint(row), bytes(row["content"])) if row else None

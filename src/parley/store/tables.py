@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -186,6 +187,26 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("party", String(3), nullable=False),
+    Column("entries", BigInteger, nullable=False),
+    Column("head", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("signer_fingerprint", String(40), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("source", String(10), nullable=False),
+    Column("bundle_sha256", String(64)),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+    Column("stored_by", String(150), nullable=False),
+    Index("ix_audit_checkpoints_party", "party", "entries"),
+)
+"""Signed heads of audit logs: ours (`own`, written on export and on demand) and other
+parties' (`received`, carried by their bundles), byte for byte; never changed or deleted."""
 
 person_name_keys = Table(
     "person_name_keys",

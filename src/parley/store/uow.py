@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.paging import Page, PageRequest
+from parley.services.accounts.rows import NewCheckpoint, StoredCheckpoint
 from parley.store._time import utc_now
 from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.agreements import SqlAgreementRepository
@@ -59,6 +60,23 @@ class ReadAuditRepository:
 
     def count(self) -> int:
         return self._inner.count()
+
+    def head(self) -> tuple[int, str]:
+        return self._inner.head()
+
+    def add_checkpoint(self, checkpoint: NewCheckpoint) -> StoredCheckpoint:
+        return self._inner.add_checkpoint(checkpoint)
+
+    def checkpoints(
+        self, party: str | None, offset: int, limit: int
+    ) -> tuple[list[StoredCheckpoint], int]:
+        return self._inner.checkpoints(party, offset, limit)
+
+    def all_checkpoints(self, party: str) -> list[tuple[StoredCheckpoint, bytes]]:
+        return self._inner.all_checkpoints(party)
+
+    def checkpoint(self, checkpoint_id: int) -> tuple[StoredCheckpoint, bytes] | None:
+        return self._inner.checkpoint(checkpoint_id)
 
 
 class SqlUnitOfWork:

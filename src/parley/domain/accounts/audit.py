@@ -114,3 +114,73 @@ def verify_chain(entries: Iterable[AuditEntry]) -> IntegrityReport:
             )
         expected_seq, prev = entry.seq + 1, entry.hash
     return IntegrityReport(checked)
+
+
+@dataclass(frozen=True)
+class LogHead:
+    """What a signed checkpoint vouches for: the log held `entries` entries, the last one
+    hashing to `head`. `label` names the checkpoint in a report."""
+
+    entries: int
+    head: str
+    label: str = "the checkpoint"
+
+
+@dataclass(frozen=True)
+class CheckpointReport:
+    """The chain walked, then compared with each checkpoint: `mismatches` name those the log
+    no longer extends (entries deleted, or rewritten with their later hashes recomputed)."""
+
+    chain: IntegrityReport
+    checkpoints: int
+    mismatches: list[ChainBreak] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.mismatches
+
+
+def verify_against(entries: Iterable[AuditEntry], heads: Iterable[LogHead]) -> CheckpointReport:
+    """Recompute the head over each checkpoint's prefix, in one walk of the chain.
+
+    Each entry's hash covers the one before, so entry N's hash commits to entries 1..N: a log
+    that still extends a checkpoint has at least its N entries and the same hash at entry N.
+    """
+    wanted = sorted(heads, key=lambda h: h.entries)
+    at = {h.entries for h in wanted}
+    seen: dict[int, str] = {0: GENESIS}
+
+    def remembered() -> Iterable[AuditEntry]:
+        for entry in entries:
+            if entry.seq in at:
+                seen[entry.seq] = entry.hash
+            yield entry
+
+    chain_report = verify_chain(remembered())
+    if not chain_report.ok:
+        return CheckpointReport(chain_report, len(wanted))
+    mismatches = []
+    for head in wanted:
+        if head.entries > chain_report.checked:
+            gone = (
+                f"entry {head.entries} was"
+                if head.entries == chain_report.checked + 1
+                else f"entries {chain_report.checked + 1}–{head.entries} were"
+            )
+            mismatches.append(
+                ChainBreak(
+                    chain_report.checked + 1,
+                    f"the log holds {chain_report.checked} entries, but {head.label} vouches "
+                    f"for {head.entries}: {gone} deleted",
+                )
+            )
+        elif seen.get(head.entries) != head.head:
+            mismatches.append(
+                ChainBreak(
+                    head.entries,
+                    f"entry {head.entries} hashes to {str(seen.get(head.entries))[:12]}…, but "
+                    f"{head.label} signed {head.head[:12]}…: the log was rewritten at or "
+                    f"before entry {head.entries}",
+                )
+            )
+    return CheckpointReport(chain_report, len(wanted), mismatches)

@@ -3,6 +3,8 @@
 - `accounts`: Accounts, passwords, API tokens and console sessions.
 - `audit`: Reading and verifying the audit log. Writing to it happens inside every other use
   case.
+- `checkpoints`: Signed checkpoints of the audit log: writing ours, keeping others', verifying
+  against them.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -35,6 +37,16 @@ from parley.services.accounts.audit import (
     recent_entries,
     verify,
 )
+from parley.services.accounts.checkpoints import (
+    checkpoint_content,
+    keep_file,
+    keep_received,
+    list_checkpoints,
+    read_against,
+    sign_checkpoint,
+    verify_log,
+    write_checkpoint,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -47,18 +59,26 @@ __all__ = [
     "actor_for_username",
     "authenticate",
     "check_csrf",
+    "checkpoint_content",
     "close_session",
     "create_account",
     "generate_password",
     "issue_token",
+    "keep_file",
+    "keep_received",
     "list_accounts",
+    "list_checkpoints",
     "list_tokens",
     "log",
     "open_session",
+    "read_against",
     "recent_entries",
     "resume_session",
     "revoke_token",
     "set_active",
     "set_language",
+    "sign_checkpoint",
     "verify",
+    "verify_log",
+    "write_checkpoint",
 ]

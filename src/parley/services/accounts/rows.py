@@ -23,3 +23,34 @@ class ConsoleSession:
     csrf_token: str
     expires_at: datetime
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewCheckpoint:
+    """A signed checkpoint to keep: `source` is `own` (we signed it) or `received`."""
+
+    sha256: str
+    party: str
+    entries: int
+    head: str
+    created_at: str
+    signer_fingerprint: str
+    content: bytes
+    source: str
+    bundle_sha256: str | None
+    stored_by: str
+
+
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    id: int
+    sha256: str
+    party: str
+    entries: int
+    head: str
+    created_at: str
+    signer_fingerprint: str
+    source: str
+    bundle_sha256: str | None
+    stored_at: datetime
+    stored_by: str

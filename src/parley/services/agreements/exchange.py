@@ -26,6 +26,7 @@ from parley.domain.errors import (
     WrongParty,
 )
 from parley.interchange import bundles as wire
+from parley.services import accounts
 from parley.services.accounts import log
 from parley.services.agreements.drafts import ClaimIn, MemorandumIn, ProposalIn, ResponseIn
 from parley.services.agreements.records import (
@@ -164,6 +165,9 @@ def export_statement(
                 "statement",
             )
         payload = {"statement": statement, "party": party, "body": body}
+        _, checkpoint = accounts.sign_checkpoint(
+            uow, actor, keyring.party, keyring.signing_key, f"export of {statement} {record_id}"
+        )
         raw = wire.seal(
             wire.BundleKind.AGREEMENT,
             keyring.party,
@@ -171,6 +175,7 @@ def export_statement(
             payload,
             keyring.signing_key,
             datetime.now(UTC).replace(microsecond=0),
+            checkpoint.document,
         )
         kept = keep_bundle(uow, actor, raw, "sent", {"agreement": f"{statement} {record_id}"})
         log(

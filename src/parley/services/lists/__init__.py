@@ -25,6 +25,8 @@ from parley.services.lists.bundles import (
     list_bundles,
     outcome_verification,
     register_receiver,
+    revoke_key,
+    trusted_keys,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -121,7 +123,9 @@ __all__ = [
     "register_receiver",
     "render",
     "respond",
+    "revoke_key",
     "store_received",
     "store_version",
+    "trusted_keys",
     "versions",
 ]

@@ -27,7 +27,9 @@ from parley.domain.errors import (
     WrongParty,
 )
 from parley.interchange import bundles as wire
+from parley.interchange.bundle_payloads import utc_timestamp as wire_timestamp
 from parley.interchange.keys import TrustedKey, TrustStore, fingerprint
+from parley.services import accounts
 from parley.services.accounts import log
 from parley.services.lists import lists
 from parley.services.lists.rows import ReceiptRow, StoredBundle, StoredList
@@ -108,13 +110,21 @@ def export_bundle(
                 f"list {list_id} no longer hashes to its recorded digest {stored.list_sha256}: "
                 "the stored entries were altered; it will not be signed"
             )
+        moment = _now()
+        again = _exported_already(uow, list_id, to, moment)
+        if again is not None:  # the same list, to the same party, in the same second
+            return again, uow.lists.bundle_content(again.id)
+        _, checkpoint = accounts.sign_checkpoint(
+            uow, actor, keyring.party, keyring.signing_key, f"export of list {list_id}"
+        )
         raw = wire.seal(
             wire.BundleKind.LIST,
             keyring.party,
             to,
             wire.list_payload(list_object),
             keyring.signing_key,
-            _now(),
+            moment,
+            checkpoint.document,
         )
         bundle = keep_bundle(
             uow, actor, raw, "sent", {"list": f"{stored.name} v{stored.version}"}, stored.id
@@ -131,6 +141,23 @@ def export_bundle(
         )
         uow.commit()
         return bundle, raw
+
+
+def _exported_already(
+    uow: UnitOfWork, list_id: int, to: str, moment: datetime
+) -> StoredBundle | None:
+    """Exports are idempotent within a second (issue 12, part 8): the bundle already signed,
+    rather than a second one differing only in the checkpoint it carries."""
+    stamp = wire_timestamp(moment)
+    recent, _ = uow.lists.bundles(0, 20, list_id)
+    return next(
+        (
+            b
+            for b in recent
+            if b.direction == "sent" and b.recipient == to and b.created_at == stamp
+        ),
+        None,
+    )
 
 
 Receiver = Callable[[UnitOfWork, Actor, wire.Bundle, dict[str, Any], int], Any]
@@ -211,6 +238,10 @@ def import_bundle(
             )
             uow.commit()
             return ImportOutcome(verification)
+        if bundle.kind is wire.BundleKind.KEY_ANNOUNCEMENT:
+            _refuse_revoked(keyring.trust_store, wire.announced_key(bundle))
+        if bundle.checkpoint is not None:  # the sender's signed log head: kept, relay or not
+            accounts.keep_received(uow, actor, bundle.checkpoint, bundle.sha256)
         provenance = {
             "file": file_name,
             "received_by": actor.label,
@@ -242,8 +273,8 @@ def import_bundle(
             )
         outcome = _receive(uow, actor, keyring, verification, bundle, document, provenance)
         uow.commit()
-    if outcome.announced is not None:
-        _trust_announced(keyring.trust_store, outcome.announced)
+    if outcome.announced is not None and verification.bundle is not None:
+        _trust_announced(keyring.trust_store, outcome.announced, verification.bundle)
     return outcome
 
 
@@ -359,10 +390,23 @@ def receipt_role(
     )
 
 
-def _trust_announced(store: TrustStore, key: TrustedKey) -> None:
-    if any(k.public_key == key.public_key for k in store.trusted()):
-        return
-    store.add(key.party, key.name, key.public_key)
+def _refuse_revoked(store: TrustStore, announced: wire.AnnouncedKey) -> None:
+    """A revoked key stays revoked: no announcement brings it back."""
+    for key in store.trusted():
+        if key.public_key == announced.public_key and key.revoked_at:
+            raise InvalidInput(
+                f"the announced key {key.fingerprint} was revoked on {key.revoked_at}",
+                "key_announcement",
+            )
+
+
+def _trust_announced(store: TrustStore, key: TrustedKey, bundle: wire.Bundle) -> None:
+    """Trust the new key and retire the old one that announced it, from the announcement on:
+    what the old key signs after that is refused, and it can announce nothing more."""
+    if not any(k.public_key == key.public_key for k in store.trusted()):
+        store.add(key.party, key.name, key.public_key)
+    announced = wire.announced_key(bundle)
+    store.retire(bundle.signer.public_key, min(announced.effective_from, bundle.created_at))
 
 
 def _receipt(
@@ -464,6 +508,34 @@ def trust_key(
     return entry
 
 
+def trusted_keys(actor: Actor, store: TrustStore) -> list[TrustedKey]:
+    """The keys this instance trusts, with their standing (in use, retired, revoked)."""
+    actor.require(Permission.LISTS_READ)
+    return store.trusted()
+
+
+def revoke_key(
+    uow: UnitOfWork, actor: Actor, store: TrustStore, key_fingerprint: str, reason: str
+) -> TrustedKey:
+    """Withdraw trust from a compromised key: nothing it signed is accepted from now on,
+    whatever date it claims, and it can announce no key. Needs the key-management permission."""
+    actor.require(Permission.KEYS_MANAGE)
+    if not reason.strip():
+        raise InvalidInput("say why the key is revoked (--reason)", "reason")
+    revoked = store.revoke(key_fingerprint, reason, _now())
+    with uow:
+        log(
+            uow,
+            actor,
+            "trust.revoke",
+            party=revoked.party,
+            fingerprint=revoked.fingerprint,
+            reason=revoked.revoked_reason,
+        )
+        uow.commit()
+    return revoked
+
+
 def announce_key(
     uow: UnitOfWork,
     actor: Actor,
@@ -477,6 +549,9 @@ def announce_key(
         raise NoTrustedParty("no party to announce the new key to: trust one first", "party")
     announcements = []
     with uow:
+        _, checkpoint = accounts.sign_checkpoint(  # the last one the old key signs
+            uow, actor, keyring.party, keyring.signing_key, "key rotation"
+        )
         for party in sorted(set(parties)):
             raw = wire.seal(
                 wire.BundleKind.KEY_ANNOUNCEMENT,
@@ -485,6 +560,7 @@ def announce_key(
                 wire.key_announcement_payload(keyring.party, new_key, _now()),
                 keyring.signing_key,
                 _now(),
+                checkpoint.document,
             )
             kept = keep_bundle(uow, actor, raw, "sent", {"announces": fingerprint(new_key)})
             announcements.append((party, raw))

@@ -244,3 +244,35 @@ def acknowledgments(actor: ActorDep, uow: UowDep) -> list[AckOut]:
     """Our lists as sent, and the receipts that came back for each."""
     found, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT)
     return [AckOut.of(a) for a in found]
+
+
+class TrustedKeyOut(BaseModel):
+    party: str
+    name: str
+    fingerprint: str
+    added_at: str
+    mediator: bool
+    retired_at: str = Field(description="When its successor was announced; empty if in use.")
+    revoked_at: str = Field(description="When it was revoked as compromised; empty if not.")
+    revoked_reason: str
+
+
+class RevokeIn(BaseModel):
+    fingerprint: str = Field(max_length=100)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.get("/trust", response_model=list[TrustedKeyOut])
+def trusted(actor: ActorDep, instance: InstanceDep) -> list[TrustedKeyOut]:
+    """The keys this instance trusts, each in use, retired or revoked."""
+    return [
+        TrustedKeyOut.model_validate(k, from_attributes=True)
+        for k in bundles.trusted_keys(actor, instance.trust_store)
+    ]
+
+
+@router.post("/trust/revoke", response_model=TrustedKeyOut)
+def revoke(body: RevokeIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> TrustedKeyOut:
+    """Revoke a compromised key (`keys.manage`): nothing it signed is accepted any more."""
+    revoked = bundles.revoke_key(uow, actor, instance.trust_store, body.fingerprint, body.reason)
+    return TrustedKeyOut.model_validate(revoked, from_attributes=True)

@@ -300,3 +300,25 @@ async def respond(
             answers[entry.ref] = EntryResponse(entry.ref, Verdict(verdict), reason)
     result = lists.respond(uow, view.actor, instance.config.party, list_id, answers)
     return RedirectResponse(f"/lists/{result.stored.id}", 303)
+
+
+@router.get("/trust")
+def trust_page(request: Request, actor: ConsoleActor, instance: InstanceDep) -> Response:
+    """The keys this instance trusts, each in use, retired or revoked; admins revoke here."""
+    keys = bundles.trusted_keys(actor, instance.trust_store)
+    return render(request, "trust.html", keys=keys, can_revoke=actor.can(Permission.KEYS_MANAGE))
+
+
+@router.post("/trust/revoke")
+def trust_revoke(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    instance: InstanceDep,
+    fingerprint: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    verify_form(request, view, csrf_token)
+    bundles.revoke_key(uow, view.actor, instance.trust_store, fingerprint, reason)
+    return RedirectResponse("/trust", status_code=303)

@@ -1,17 +1,19 @@
-"""The import page, the audit log page and the public figures."""
+"""The import page, the audit log page (with its signed checkpoints) and the public figures."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from parley.domain.accounts.accounts import Permission
-from parley.domain.errors import ImportRejected
+from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.errors import CheckpointRefused, ImportRejected
 from parley.domain.paging import PageRequest
+from parley.interchange.checkpoints import MAX_BYTES as CHECKPOINT_BYTES
 from parley.services import agreements
-from parley.services.accounts import audit
+from parley.services.accounts import audit, checkpoints
 from parley.services.registry import imports, statistics
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -55,23 +57,80 @@ async def import_file(
     return render(request, "import.html", outcome=outcome)
 
 
+def _audit(
+    request: Request,
+    actor: Actor,
+    uow: UowDep,
+    offset: int = 0,
+    status: int = 200,
+    **context: object,
+) -> Response:
+    page = audit.recent_entries(uow, actor, PageRequest(max(offset, 0), 50))
+    held, held_total = checkpoints.list_checkpoints(uow, actor, None, 0, 20)
+    context.setdefault("report", None)
+    return render(
+        request, "audit.html", status, page=page, held=held, held_total=held_total, **context
+    )
+
+
 @router.get("/audit")
 def audit_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 0) -> Response:
-    page = audit.recent_entries(uow, actor, PageRequest(max(offset, 0), 50))
-    return render(request, "audit.html", page=page, report=None)
+    return _audit(request, actor, uow, offset)
 
 
 @router.post("/audit/verify")
-def audit_verify(
+async def audit_verify(
     request: Request,
     view: SessionDep,
     uow: UowDep,
+    instance: InstanceDep,
+    csrf_token: Annotated[str, Form()] = "",
+    against: UploadFile | None = None,
+) -> Response:
+    """Walk the chain and compare it with every checkpoint kept, and with one uploaded."""
+    verify_form(request, view, csrf_token)
+    files: list[tuple[str, bytes | Mapping[str, Any]]] = []
+    if against is not None and against.filename:
+        files.append((against.filename, await against.read(CHECKPOINT_BYTES + 1)))
+    try:
+        report = checkpoints.verify_log(
+            uow, view.actor, instance.config.party, instance.own_keys(), files
+        )
+    except CheckpointRefused as refused:
+        return _audit(request, view.actor, uow, status=422, refused=refused.message)
+    return _audit(request, view.actor, uow, report=report)
+
+
+@router.post("/audit/checkpoint")
+def audit_checkpoint(
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    instance: InstanceDep,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
+    """Sign the log's head now and download it, to hand to a third party."""
     verify_form(request, view, csrf_token)
-    report = audit.verify(uow, view.actor)
-    page = audit.recent_entries(uow, view.actor, PageRequest(0, 50))
-    return render(request, "audit.html", page=page, report=report)
+    keyring = instance.keyring()
+    stored, signed = checkpoints.write_checkpoint(
+        uow, view.actor, keyring.party, keyring.signing_key
+    )
+    return _checkpoint_file(signed.raw, stored.party, stored.entries)
+
+
+@router.get("/audit/checkpoints/{checkpoint_id}")
+def audit_checkpoint_file(checkpoint_id: int, actor: ConsoleActor, uow: UowDep) -> Response:
+    stored, raw = checkpoints.checkpoint_content(uow, actor, checkpoint_id)
+    return _checkpoint_file(raw, stored.party, stored.entries)
+
+
+def _checkpoint_file(raw: bytes, party: str, entries: int) -> Response:
+    name = f"checkpoint-{party}-{entries}.json"
+    return Response(
+        raw,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/public")

@@ -53,6 +53,8 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):
         items.append(("/audit", "Audit log"))
+    if actor.can(Permission.LISTS_READ):  # whose signatures this instance accepts
+        items.append(("/trust", "Trusted keys"))
     items.append(("/public", "Public figures"))
     return items
 

@@ -5,7 +5,7 @@ step happened (`occurred_at`), which may precede the day it was recorded.
 Every new table is insert-only: a withdrawn consent is a new row, never a deleted one.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
