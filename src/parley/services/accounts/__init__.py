@@ -3,6 +3,8 @@
 - `accounts`: Accounts, passwords, API tokens and console sessions.
 - `audit`: Reading and verifying the audit log. Writing to it happens inside every other use
   case.
+- `need_to_know`: The one place the need-to-know rule is applied: a view in, the view this actor
+  may see out.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -35,6 +37,11 @@ from parley.services.accounts.audit import (
     recent_entries,
     verify,
 )
+from parley.services.accounts.need_to_know import (
+    redact,
+    redact_all,
+    sensitivity,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -56,8 +63,11 @@ __all__ = [
     "log",
     "open_session",
     "recent_entries",
+    "redact",
+    "redact_all",
     "resume_session",
     "revoke_token",
+    "sensitivity",
     "set_active",
     "set_language",
     "verify",

@@ -7,13 +7,16 @@ doors never disagree about what a person looks like.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from parley.domain.accounts.accounts import Actor
+from parley.domain.accounts.need_to_know import CONTACTS, MEDICAL, MEDICAL_EVENT
 from parley.domain.paging import Page
 from parley.domain.registry.events import Event
 from parley.domain.registry.persons import PersonSummary
+from parley.services.accounts import redact
 from parley.services.registry.persons import PersonRecord
 
 T = TypeVar("T")
@@ -37,8 +40,9 @@ class IdentifierView(BaseModel):
 
 class RelativeView(BaseModel):
     name: str
+    """Shown to every registry reader: a father's or wife's name helps tell namesakes apart."""
     relationship: str
-    contact: str
+    contact: Annotated[str, CONTACTS]
 
 
 class EventView(BaseModel):
@@ -46,10 +50,10 @@ class EventView(BaseModel):
     type: str
     effective_date: date
     source: str
-    note: str
+    note: Annotated[str, MEDICAL_EVENT]
     retracts: int | None
     retracted: bool
-    details: dict[str, Any]
+    details: Annotated[dict[str, Any], MEDICAL_EVENT]
     recorded_by: str
     recorded_at: datetime | None
 
@@ -120,16 +124,17 @@ class PersonView(BaseModel):
     incident_place: str
     incident_date: date | None
     relatives: list[RelativeView]
-    health: str
+    health: Annotated[str, MEDICAL]
     created_at: datetime | None
     created_by: str
     events: list[EventView]
 
     @classmethod
-    def of(cls, record: PersonRecord) -> PersonView:
+    def of(cls, record: PersonRecord, actor: Actor) -> PersonView:
+        """The record as `actor` may see it: health and contacts need their own permission."""
         p = record.person
         retracted = record.history.retracted_ids
-        return cls(
+        view = cls(
             id=record.id,
             uid=p.uid,
             side=p.side,
@@ -167,6 +172,7 @@ class PersonView(BaseModel):
             created_by=p.created_by,
             events=[EventView.of(e, e.id in retracted) for e in record.history.events],
         )
+        return redact(view, actor)
 
 
 class PageView(BaseModel, Generic[T]):
