@@ -18,7 +18,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
-
 def _shown(value: Any) -> Any:
     """Every `{{ value }}`: a need-to-know marker reads in the page's language; the views
     already carry the marker in place of the restricted value (services/accounts/need_to_know)."""
