@@ -20,6 +20,7 @@ from tests.e2e.console_client import log_in
 from tests.need_to_know_seed import (
     CONDITION_ITEM,
     FINDINGS,
+    MEDICAL_MARK,
     NON_READERS,
     PERSON_MEDICAL,
     Seeded,
@@ -136,3 +137,23 @@ def test_the_console_words_the_marker_in_the_readers_language(
         marks=("[обмежено: медичні дані]", "[обмежено: контакти]"),
     )
     assert "[restricted:" not in page
+
+
+def test_an_event_recorded_through_the_api_comes_back_as_its_author_may_read_it(
+    client: TestClient, sqlite_instance: Instance, seeded: Seeded
+) -> None:
+    note = "commission visit: fragment still in the lung"
+    for role, shown in ((Role.COORDINATOR, MEDICAL_MARK), (Role.MEDICAL, note)):
+        secret = accounts.issue_token(sqlite_instance.uow(), SYSTEM, _name(role), "t").secret
+        made = client.post(
+            f"/api/v1/persons/{seeded.person_id}/events",
+            json={
+                "type": "examined",
+                "effective_date": "2025-01-10",
+                "source": "own_information",
+                "note": note,
+            },
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert made.status_code == 201, made.text
+        assert made.json()["note"] == shown, role

@@ -58,9 +58,11 @@ class EventView(BaseModel):
     recorded_at: datetime | None
 
     @classmethod
-    def of(cls, event: Event, retracted: bool) -> EventView:
+    def of(cls, event: Event, retracted: bool, actor: Actor) -> EventView:
+        """The event as `actor` may see it: a medical event's note and details need
+        `registry.read_medical`."""
         assert event.id is not None
-        return cls(
+        view = cls(
             id=event.id,
             type=event.type.value,
             effective_date=event.effective_date,
@@ -72,6 +74,7 @@ class EventView(BaseModel):
             recorded_by=event.recorded_by,
             recorded_at=event.recorded_at,
         )
+        return redact(view, actor)
 
 
 class PersonSummaryView(BaseModel):
@@ -170,7 +173,7 @@ class PersonView(BaseModel):
             health=p.health,
             created_at=p.created_at,
             created_by=p.created_by,
-            events=[EventView.of(e, e.id in retracted) for e in record.history.events],
+            events=[EventView.of(e, e.id in retracted, actor) for e in record.history.events],
         )
         return redact(view, actor)
 

@@ -223,4 +223,4 @@ def add_event(person_id: int, body: EventIn, actor: ActorDep, uow: UowDep) -> Ev
     event = registry.record_event(
         uow, actor, person_id, body.type, body.effective_date, body.source, body.note, body.retracts
     )
-    return EventView.of(event, retracted=False)
+    return EventView.of(event, False, actor)
