@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from parley.cli import _common as cli_common
 from parley.cli.main import app as cli
 from parley.domain.accounts.accounts import SYSTEM, Role
 from parley.instance import Instance
@@ -31,7 +32,6 @@ from tests.need_to_know_seed import (
 READERS = [r for r in Role if r not in NON_READERS]
 runner = CliRunner()
 WIDE = {"COLUMNS": "400"}
-"""Rich wraps table cells at the terminal's width; a wide one keeps each value on one line."""
 
 
 def _name(role: Role) -> str:
@@ -76,8 +76,11 @@ def test_the_api_redacts_for_each_role(
 
 
 def test_the_cli_redacts_for_each_role_in_text_and_json(
-    sqlite_instance: Instance, seeded: Seeded
+    sqlite_instance: Instance, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Rich wraps table cells at the console's width, fixed when the console is made; a wide
+    # one keeps each value on one line whatever terminal (or none) the tests run in.
+    monkeypatch.setattr(cli_common.out, "_width", 400)
     where = ["--instance", str(sqlite_instance.directory)]
     for role in READERS:
         user = ["--user", _name(role)]
