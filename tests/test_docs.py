@@ -120,7 +120,7 @@ def test_the_accounts_page_names_every_role_with_its_permissions() -> None:
     for role in Role:
         row = next(line for line in text.splitlines() if line.startswith(f"| `{role.value}` |"))
         assert {p.value for p in ROLE_PERMISSIONS[role]} == set(
-            re.findall(r"`([a-z.]+\.[a-z]+)`", row)
+            re.findall(r"`([a-z._]+\.[a-z_]+)`", row)
         )
 
 

@@ -10,9 +10,11 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
+from rich.markup import escape
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.domain.accounts.need_to_know import MARKERS
 from parley.domain.dates import parse_full_date
 from parley.domain.exchange.commissions import Proposer
 from parley.domain.exchange.examinations import (
@@ -24,7 +26,7 @@ from parley.domain.exchange.examinations import (
     parse_vote,
 )
 from parley.services import exchange
-from parley.services.exchange import ExaminationView
+from parley.services.exchange import ConditionView, ExaminationView
 
 medical_app = typer.Typer(
     help="Mixed Medical Commissions (GC III Annex II): examinations, deadlines, certificates.",
@@ -274,9 +276,7 @@ def show(
     if as_json:
         _print_json(view)
         return
-    condition = (
-        f"{view.condition.category}: {view.condition.item}" if view.condition else "none named"
-    )
+    condition = _condition(view.condition) or "none named"
     out.print(
         f"examination {view.id}: person {view.person_id} {view.person_name}\n"
         f"  {view.commission}, visited {view.visited_on.isoformat()}, "
@@ -284,6 +284,7 @@ def show(
         f"  findings: {view.findings}\n  condition: {condition}",
         highlight=False,
         soft_wrap=True,
+        markup=False,
     )
     for name, cast in view.votes.items():
         out.print(f"  {name}: {cast}", highlight=False, soft_wrap=True)
@@ -291,6 +292,14 @@ def show(
         f"  decision: {view.decision} ({view.decision_reason})", highlight=False, soft_wrap=True
     )
     _deadlines(view)
+
+
+def _condition(c: ConditionView | None) -> str:
+    """`A2: splinter in the lungs`, or the restriction marker once for a reader who may not
+    see medical details."""
+    if c is None:
+        return ""
+    return c.category if c.category in MARKERS else f"{c.category}: {c.item}"
 
 
 @medical_app.command("queue")
@@ -312,7 +321,7 @@ def queue(
             str(q.position),
             f"{q.person_id} {q.person_name}",
             q.proposed_by + ("" if q.entitled else " (not art. 113)"),
-            f"{q.condition.category}: {q.condition.item}" if q.condition else "-",
+            escape(_condition(q.condition) or "-"),
             q.captured_on.isoformat() if q.captured_on else "?",
             f"{q.last_visited_on.isoformat()} (examination {q.last_examination_id})",
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from parley.cli._common import InstanceOption, JsonOption, UserOption, err, out, session
@@ -140,36 +141,48 @@ def show(
     """A person's names, identifiers and full event history."""
     with session(instance, user) as s:
         record = registry.show_person(s.instance.uow(), s.actor, person_id)
+        view = PersonView.of(record, s.actor)  # health and contacts as this account may see them
         if as_json:
-            out.print_json(PersonView.of(record).model_dump_json())
+            out.print_json(view.model_dump_json())
             return
-        p = record.person
+        _print_person(view)
+
+
+def _print_person(p: PersonView) -> None:
+    primary = next(n for n in p.names if n.primary)
+    out.print(
+        f"[bold]{primary.full}[/bold]  #{p.id}  {p.side} {p.category} "
+        f"{p.sex}  born {p.birth_date or '?'}  status: [bold]{p.status}[/bold]"
+    )
+    for name in p.names:
         out.print(
-            f"[bold]{p.display_name}[/bold]  #{record.id}  {p.side} {p.category} "
-            f"{p.sex}  born {p.birth_date or '?'}  status: [bold]{record.status}[/bold]"
+            f"  name: {name.full}  [{name.script}/{name.language}"
+            f"{'/' + name.scheme if name.scheme else ''}]"
+            f"{' primary' if name.primary else ''}"
         )
-        for name in p.names:
-            out.print(
-                f"  name: {name.full}  [{name.script}/{name.language}"
-                f"{'/' + name.scheme if name.scheme else ''}]"
-                f"{' primary' if name.primary else ''}"
-            )
-        if p.record_id:
-            out.print(f"  our record id: {p.record_id}", highlight=False)
-        for ident in p.identifiers:
-            out.print(f"  {ident.kind}: {ident.value}")
-        if p.unit or p.rank:
-            out.print(f"  unit: {p.unit}  rank: {p.rank}")
-        if p.incident_date or p.incident_place:
-            out.print(f"  incident: {p.incident_date or '?'} {p.incident_place}")
-        table = Table("id", "date", "type", "source", "recorded by", "note", title="History")
-        retracted = record.history.retracted_ids
-        for e in record.history.events:
-            kind = f"[strike]{e.type}[/strike]" if e.id in retracted else str(e.type)
-            if e.retracts:
-                kind += f" of #{e.retracts}"
-            table.add_row(str(e.id), str(e.effective_date), kind, e.source, e.recorded_by, e.note)
-        out.print(table)
+    if p.record_id:
+        out.print(f"  our record id: {p.record_id}", highlight=False)
+    for ident in p.identifiers:
+        out.print(f"  {ident.kind}: {ident.value}")
+    if p.unit or p.rank:
+        out.print(f"  unit: {p.unit}  rank: {p.rank}")
+    if p.incident_date or p.incident_place:
+        out.print(f"  incident: {p.incident_date or '?'} {p.incident_place}")
+    if p.health:
+        out.print(f"  health: {p.health}", markup=False, highlight=False)
+    for r in p.relatives:
+        contact = f" · {r.contact}" if r.contact else ""
+        line = f"  relative: {r.name} — {r.relationship}{contact}"
+        out.print(line, markup=False, highlight=False)
+    table = Table("id", "date", "type", "source", "recorded by", "note", title="History")
+    for e in p.events:
+        kind = f"[strike]{e.type}[/strike]" if e.retracted else e.type
+        if e.retracts:
+            kind += f" of #{e.retracts}"
+        table.add_row(
+            str(e.id), str(e.effective_date), kind, e.source, escape(e.recorded_by), escape(e.note)
+        )
+    out.print(table)
 
 
 @person_app.command("list")

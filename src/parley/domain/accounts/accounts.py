@@ -23,6 +23,10 @@ class Role(StrEnum):
 class Permission(StrEnum):
     REGISTRY_READ = "registry.read"
     REGISTRY_WRITE = "registry.write"
+    REGISTRY_READ_MEDICAL = "registry.read_medical"
+    """Health notes and what medical commissions found (`domain/accounts/need_to_know.py`)."""
+    REGISTRY_READ_CONTACTS = "registry.read_contacts"
+    """How to reach a person's relatives: for those who contact families."""
     EVENTS_WRITE = "events.write"
     IMPORT_RUN = "import.run"
     ACCOUNTS_MANAGE = "accounts.manage"
@@ -81,7 +85,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.REVIEWER: frozenset(_READERS | {Permission.MATCH_DECIDE, Permission.LISTS_READ}),
-    Role.MEDICAL: frozenset(_READERS | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD}),
+    Role.MEDICAL: frozenset(
+        _READERS
+        | {Permission.EVENTS_WRITE, Permission.MEDICAL_RECORD, Permission.REGISTRY_READ_MEDICAL}
+    ),
     Role.FORENSIC: frozenset(
         _READERS
         | {
@@ -95,6 +102,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _READERS
         | _CHILDREN
         | {
+            # the ombudsman's office is the one that answers and calls families
+            Permission.REGISTRY_READ_CONTACTS,
             Permission.REGISTRY_WRITE,
             Permission.EVENTS_WRITE,
             # children's lists and answers travel as bundles (services/children/bundles.py)

@@ -200,12 +200,13 @@ class SeriouslyWoundedOrSick:
             if med is not None:
                 return result(Answer.UNCERTAIN, "examination by a medical commission pending")
             return result(Answer.NO, "no medical commission decision or manifest certification")
-        condition = f" ({med.condition})" if med.condition is not None else ""
+        # A reason is read by whoever plans or checks a list, not only the medical staff: it
+        # says that doctors decided, never what they found (docs/accounts.md, "Need to know").
         if med.condition is not None and not med.condition.qualifies:
             return result(
                 Answer.NO,
-                f"{med.condition} predates the war and has not worsened: it does not qualify "
-                "(GC III art. 110)",
+                "the condition on record predates the war and has not worsened: it does not "
+                "qualify (GC III art. 110)",
             )
         commission_spoke_later = (
             med.decision is not None
@@ -217,12 +218,12 @@ class SeriouslyWoundedOrSick:
             since = f" on {med.certified_on.isoformat()}" if med.certified_on else ""
             return result(
                 Answer.YES,
-                f"manifest case certified by the detaining power's doctors{since}{condition} "
+                f"manifest case certified by the detaining power's doctors{since} "
                 "(GC III art. 112)",
             )
         when = f" on {med.decided_on.isoformat()}" if med.decided_on else ""
         if med.decision is Decision.REPATRIATE:
-            return result(Answer.YES, f"medical commission decided to repatriate{when}{condition}")
+            return result(Answer.YES, f"medical commission decided to repatriate{when}")
         if med.decision is Decision.REJECT:
             return result(Answer.NO, f"medical commission rejected repatriation{when}")
         return result(Answer.UNCERTAIN, f"medical commission will re-examine (decided{when})")

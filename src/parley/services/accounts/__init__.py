@@ -5,6 +5,9 @@
   case.
 - `checkpoints`: Signed checkpoints of the audit log: writing ours, keeping others', verifying
   against them.
+)
+- `need_to_know`: The one place the need-to-know rule is applied: a view in, the view this actor
+  may see out.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -47,6 +50,11 @@ from parley.services.accounts.checkpoints import (
     verify_log,
     write_checkpoint,
 )
+from parley.services.accounts.need_to_know import (
+    redact,
+    redact_all,
+    sensitivity,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -73,8 +81,11 @@ __all__ = [
     "open_session",
     "read_against",
     "recent_entries",
+    "redact",
+    "redact_all",
     "resume_session",
     "revoke_token",
+    "sensitivity",
     "set_active",
     "set_language",
     "sign_checkpoint",

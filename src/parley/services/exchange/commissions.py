@@ -47,7 +47,7 @@ from parley.domain.exchange.examinations import (
     proposer_or_other,
 )
 from parley.interchange.certificate_pdf import render_certificate
-from parley.services.accounts import log
+from parley.services.accounts import log, redact_all
 from parley.services.exchange.facts import (
     commission_of,
     condition_json,
@@ -164,7 +164,7 @@ def record_examination(uow: UnitOfWork, actor: Actor, draft: ExaminationDraft) -
             decision=exam.decision.value,
             proposed_by=draft.proposed_by.value,
         )
-        view = _views(uow, [stored], {row.id: row}, today())[0]
+        view = _views(uow, [stored], {row.id: row}, today(), actor)[0]
         uow.commit()
         return view
 
@@ -209,7 +209,7 @@ def record_step(
             done_on=done_on.isoformat(),
         )
         updated = _require_examination(uow, examination_id)
-        view = _views(uow, [updated], {commission.id: commission}, today())[0]
+        view = _views(uow, [updated], {commission.id: commission}, today(), actor)[0]
         uow.commit()
         return view
 
@@ -240,7 +240,7 @@ def list_examinations(
         )
         rows = [_as_of(r, on) for r in rows if r.visited_on <= on]
         commissions = {c.id: c for c in uow.exchange.commissions()}
-        views = _views(uow, rows, commissions, on)
+        views = _views(uow, rows, commissions, on, actor)
         if overdue_only:
             views = [v for v in views if v.overdue]
         log(
@@ -263,7 +263,7 @@ def get_examination(uow: UnitOfWork, actor: Actor, examination_id: int) -> Exami
         row = _require_examination(uow, examination_id)
         commission = uow.exchange.commission(row.commission_id)
         assert commission is not None
-        view = _views(uow, [row], {commission.id: commission}, today())[0]
+        view = _views(uow, [row], {commission.id: commission}, today(), actor)[0]
         log(uow, actor, "examination.read", "person", [row.person_id], examination=row.id)
         uow.commit()
         return view
@@ -306,10 +306,13 @@ def examination_queue(
             for pid, row in waiting.items()
             if facts[pid].status in STILL_HELD
         ]
-        queue = [
-            _queue_entry(position, int(c.person_key), c, waiting, facts)
-            for position, c in enumerate(examination_order(candidates), start=1)
-        ]
+        queue = redact_all(
+            [
+                _queue_entry(position, int(c.person_key), c, waiting, facts)
+                for position, c in enumerate(examination_order(candidates), start=1)
+            ],
+            actor,
+        )
         log(
             uow,
             actor,
@@ -411,8 +414,10 @@ def _views(
     rows: Sequence[ExaminationRow],
     commissions: Mapping[int, CommissionRow],
     on: date,
+    actor: Actor,
 ) -> list[ExaminationView]:
-    """Rebuild each examination in the domain (checking it again) and add its deadlines."""
+    """Rebuild each examination in the domain (checking it again) and add its deadlines,
+    findings and condition shown only to whoever may read medical details."""
     summaries = {s.id: s for s in uow.persons.summaries(sorted({r.person_id for r in rows}))}
     built = {c: commission_of(commissions[c]) for c in {r.commission_id for r in rows}}
     views = []
@@ -451,4 +456,4 @@ def _views(
                 recorded_by=row.recorded_by,
             )
         )
-    return views
+    return redact_all(views, actor)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from parley.domain.accounts.need_to_know import MEDICAL
 from parley.domain.exchange.commissions import (
     Commission,
     Condition,
@@ -273,10 +274,12 @@ class CommissionView(BaseModel):
 
 
 class ConditionView(BaseModel):
+    """Medical as a whole: where it is restricted every part is, the flags shown as null."""
+
     category: str
     item: str
-    unquestionable: bool
-    predates_war_not_worsened: bool
+    unquestionable: bool | None
+    predates_war_not_worsened: bool | None
     description: str
     """The Annex I family the category stands for, in words."""
 
@@ -306,8 +309,9 @@ class ExaminationView(BaseModel):
     commission_id: int
     commission: str
     visited_on: date
-    findings: str
-    condition: ConditionView | None
+    findings: Annotated[str, MEDICAL]
+    condition: Annotated[ConditionView | None, MEDICAL]
+    """The decision and the votes stay visible: planning an exchange depends on them."""
     votes: dict[str, str]
     decision: str
     decision_reason: str
@@ -341,7 +345,7 @@ class QueueEntryView(BaseModel):
     status: str
     proposed_by: str
     entitled: bool
-    condition: ConditionView | None
+    condition: Annotated[ConditionView | None, MEDICAL]
     captured_on: date | None
     last_examination_id: int
     last_visited_on: date

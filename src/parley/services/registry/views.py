@@ -7,13 +7,16 @@ doors never disagree about what a person looks like.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from parley.domain.accounts.accounts import Actor
+from parley.domain.accounts.need_to_know import CONTACTS, MEDICAL, MEDICAL_EVENT
 from parley.domain.paging import Page
 from parley.domain.registry.events import Event
 from parley.domain.registry.persons import PersonSummary
+from parley.services.accounts import redact
 from parley.services.registry.imports import ImportOutcome
 from parley.services.registry.persons import PersonRecord
 
@@ -38,8 +41,9 @@ class IdentifierView(BaseModel):
 
 class RelativeView(BaseModel):
     name: str
+    """Shown to every registry reader: a father's or wife's name helps tell namesakes apart."""
     relationship: str
-    contact: str
+    contact: Annotated[str, CONTACTS]
 
 
 class EventView(BaseModel):
@@ -47,17 +51,19 @@ class EventView(BaseModel):
     type: str
     effective_date: date
     source: str
-    note: str
+    note: Annotated[str, MEDICAL_EVENT]
     retracts: int | None
     retracted: bool
-    details: dict[str, Any]
+    details: Annotated[dict[str, Any], MEDICAL_EVENT]
     recorded_by: str
     recorded_at: datetime | None
 
     @classmethod
-    def of(cls, event: Event, retracted: bool) -> EventView:
+    def of(cls, event: Event, retracted: bool, actor: Actor) -> EventView:
+        """The event as `actor` may see it: a medical event's note and details need
+        `registry.read_medical`."""
         assert event.id is not None
-        return cls(
+        view = cls(
             id=event.id,
             type=event.type.value,
             effective_date=event.effective_date,
@@ -69,6 +75,7 @@ class EventView(BaseModel):
             recorded_by=event.recorded_by,
             recorded_at=event.recorded_at,
         )
+        return redact(view, actor)
 
 
 class PersonSummaryView(BaseModel):
@@ -121,16 +128,17 @@ class PersonView(BaseModel):
     incident_place: str
     incident_date: date | None
     relatives: list[RelativeView]
-    health: str
+    health: Annotated[str, MEDICAL]
     created_at: datetime | None
     created_by: str
     events: list[EventView]
 
     @classmethod
-    def of(cls, record: PersonRecord) -> PersonView:
+    def of(cls, record: PersonRecord, actor: Actor) -> PersonView:
+        """The record as `actor` may see it: health and contacts need their own permission."""
         p = record.person
         retracted = record.history.retracted_ids
-        return cls(
+        view = cls(
             id=record.id,
             uid=p.uid,
             side=p.side,
@@ -166,8 +174,9 @@ class PersonView(BaseModel):
             health=p.health,
             created_at=p.created_at,
             created_by=p.created_by,
-            events=[EventView.of(e, e.id in retracted) for e in record.history.events],
+            events=[EventView.of(e, e.id in retracted, actor) for e in record.history.events],
         )
+        return redact(view, actor)
 
 
 class PageView(BaseModel, Generic[T]):

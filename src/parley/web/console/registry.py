@@ -113,7 +113,7 @@ def _person_page(
         request,
         template,
         status_code,
-        person=PersonView.of(record),
+        person=PersonView.of(record, actor),
         form=form
         or {
             "type": "",

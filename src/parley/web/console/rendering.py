@@ -10,13 +10,24 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.accounts.need_to_know import MARKERS
 from parley.web.console import i18n
 from parley.web.console.session import cookie_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
+
+def _shown(value: Any) -> Any:
+    """Every `{{ value }}`: a need-to-know marker reads in the page's language; the views
+    already carry the marker in place of the restricted value (services/accounts/need_to_know)."""
+    if isinstance(value, str) and value in MARKERS:
+        return i18n.gettext(value)
+    return value
+
+
 env = Environment(
+    finalize=_shown,
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
@@ -24,6 +35,7 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.tests["restricted"] = lambda value: isinstance(value, str) and value in MARKERS
 
 
 def navigation(actor: Actor | None) -> list[tuple[str, str]]:

@@ -159,7 +159,7 @@ def add_person(body: PersonIn, actor: ActorDep, uow: UowDep, instance: InstanceD
         record_id=body.record_id,
     )
     drafts = [EventDraft(e.type, e.effective_date, e.source, e.note) for e in body.events]
-    return PersonView.of(registry.register_person(uow, actor, person, drafts))
+    return PersonView.of(registry.register_person(uow, actor, person, drafts), actor)
 
 
 PFIF_MEDIA = "application/xml"
@@ -215,7 +215,7 @@ async def import_persons_pfif(
 
 @router.get("/{person_id}", response_model=PersonView)
 def get_person(person_id: int, actor: ActorDep, uow: UowDep) -> PersonView:
-    return PersonView.of(registry.show_person(uow, actor, person_id))
+    return PersonView.of(registry.show_person(uow, actor, person_id), actor)
 
 
 @router.post("/{person_id}/events", response_model=EventView, status_code=201)
@@ -223,4 +223,4 @@ def add_event(person_id: int, body: EventIn, actor: ActorDep, uow: UowDep) -> Ev
     event = registry.record_event(
         uow, actor, person_id, body.type, body.effective_date, body.source, body.note, body.retracts
     )
-    return EventView.of(event, retracted=False)
+    return EventView.of(event, False, actor)
