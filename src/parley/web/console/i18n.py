@@ -220,9 +220,10 @@ def labels(kind: str, codes: Iterable[object]) -> str:
 
 def leading(kind: str, text: str) -> str:
     """A text that opens with a code by protocol (a child's answer: `not_found`, `located: in
-    an institution`), the code in words and the rest as written."""
+    an institution`; a stage line's `'aged_18_25': …`), the code in words, the rest as written."""
     head, colon, rest = (text or "").partition(":")
-    return label(kind, head.strip()) + colon + rest if head.strip() in LABELS[kind] else text
+    code = head.strip().strip("'")
+    return label(kind, code) + colon + rest if code in LABELS[kind] else text
 
 
 def words(text: str) -> str:
