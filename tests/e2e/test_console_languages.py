@@ -22,6 +22,7 @@ from parley.scenarios.population import Scale
 from parley.web.app import create_app
 from parley.web.console import i18n
 from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _serve
 
 KEY = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -43,8 +44,8 @@ MAIN = (
     "/audit",
     "/public",
 )
-DETAIL = re.compile(r'href="(/(?:persons|lists|bundles|stages|children|remains/batches|remains/bodies'
-                    r'|matching/runs|agreements/(?:rounds|commitments))/[^"/?#]+)"')  # fmt: skip
+DETAILS = "persons|lists|bundles|stages|children|remains/batches|remains/bodies|matching/runs"
+DETAIL = re.compile(rf'href="(/(?:{DETAILS}|agreements/(?:rounds|commitments))/[^"/?#]+)"')
 NOT_PAGES = (".pdf", ".csv", ".md", ".json", ".xlsx")
 ALLOWED_IN_CODE = {"/audit"}
 """The audit log shows each entry's action and record type as the hash chain stores them
@@ -210,3 +211,38 @@ def test_an_account_without_a_language_follows_the_browser_after_login(
         assert '<html lang="en">' in log_in(ua, login.username, login.password)
     finally:
         del ua.headers["Accept-Language"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_a_chromium_asking_for_ukrainian_sees_ukrainian_on_the_first_visit(
+    demo: tuple[Path, list[DemoLogin]],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    login = _login(demo, "reviewer")  # an account with no language of its own
+    for url in _serve(demo[0] / "ua"):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            context = browser.new_context(
+                locale="uk-UA",
+                extra_http_headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"},
+                viewport={"width": 1280, "height": 900},
+            )
+            page = context.new_page()
+            page.goto(url + "/matching")
+            expect(page.locator("html")).to_have_attribute("lang", "uk")
+            page.get_by_label("Імʼя користувача").fill(login.username)
+            page.get_by_label("Пароль").fill(login.password)
+            page.get_by_role("button", name="Увійти").click()
+            expect(page.get_by_role("heading", name="Зіставлення", exact=True)).to_be_visible()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "matching-uk-first-visit.png"), full_page=True)
+            page.get_by_role("button", name="English").click()  # the toggle wins from now on
+            expect(page.get_by_role("heading", name="Matching", exact=True)).to_be_visible()
+            page.goto(url + "/progress")
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            browser.close()
