@@ -238,11 +238,15 @@ def test_a_chromium_asking_for_ukrainian_sees_ukrainian_on_the_first_visit(
             page.get_by_label("Імʼя користувача").fill(login.username)
             page.get_by_label("Пароль").fill(login.password)
             page.get_by_role("button", name="Увійти").click()
-            expect(page.get_by_role("heading", name="Зіставлення", exact=True)).to_be_visible()
+            expect(
+                page.get_by_role("heading", name="Зіставлення", exact=True, level=1)
+            ).to_be_visible()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "matching-uk-first-visit.png"), full_page=True)
             page.get_by_role("button", name="English").click()  # the toggle wins from now on
-            expect(page.get_by_role("heading", name="Matching", exact=True)).to_be_visible()
+            expect(
+                page.get_by_role("heading", name="Matching", exact=True, level=1)
+            ).to_be_visible()
             page.goto(url + "/progress")
             expect(page.locator("html")).to_have_attribute("lang", "en")
             browser.close()
