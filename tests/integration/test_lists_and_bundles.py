@@ -246,6 +246,21 @@ def test_a_list_prints_as_pdf_with_its_digest_and_exports_as_csv(parties: Partie
     assert len(lines) == stored.entry_count + 1 and lines[0].startswith("ref,surname")
 
 
+def test_a_list_prints_its_frame_in_ukrainian_and_refuses_an_unknown_language(
+    parties: Parties,
+) -> None:
+    list_id = _offer(parties.ua, "Printed in Ukrainian")
+    keyring = parties.ua.keyring()
+    pdf = list_documents.render(parties.ua.uow(), ADMIN, keyring, list_id, "pdf", "uk")
+    document = pdfium.PdfDocument(pdf.content)
+    first = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "Пропозиція: Printed in Ukrainian — версія 1" in first
+    assert "Прізвище" in first and "Surname" not in first
+    with pytest.raises(InvalidInput, match="'de'"):
+        list_documents.render(parties.ua.uow(), ADMIN, keyring, list_id, "pdf", "de")
+
+
 def test_a_rotated_key_is_announced_and_old_bundles_still_verify(
     tmp_path: Path,
 ) -> None:

@@ -1,131 +1,116 @@
-"""Every console string has a Ukrainian translation, and every coded label an English one."""
+"""Every console string has a Ukrainian translation, and every coded label an English one.
+
+The messages are extracted the way Babel would for a translator: from the templates with the
+Jinja2 extractor and from the console's Python with Babel's own, contexts (`pgettext`) and
+plurals (`ngettext`) included. A missing entry, an empty or partly empty translation and an
+entry still marked fuzzy all fail.
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from parley.domain.agreements import (
-    CommitmentStatus,
-    Overlap,
-    ProposalKind,
-    ResponseKind,
-    Stance,
-    Topic,
-)
-from parley.domain.children import AnswerKind, ChildStatus
-from parley.domain.exchange.categories import Answer
-from parley.domain.exchange.commissions import (
-    AnnexCategory,
-    Decision,
-    MemberRole,
-    OverdueWhat,
-    Proposer,
-    Specialty,
-)
-from parley.domain.exchange.handover import DocumentRole, Manifest, StageOutcome
-from parley.domain.exchange.manifests import ExclusionCode
-from parley.domain.exchange.stages import Parity, PriorityKey
-from parley.domain.lists import Finding, ListPurpose, Verdict
-from parley.domain.matching import Outcome
-from parley.domain.registry.events import EventType, Source, Status
-from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
-from parley.domain.remains.bodies import BodyStatus
-from parley.domain.remains.references import RELATIONSHIPS, Consent
-from parley.interchange.bundles import Check
-from parley.services.exchange import CounterpartFinding, Standing
 from parley.web.console import i18n
 
-FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
-TEMPLATES = Path(i18n.__file__).parent / "templates"
-CODED = (
-    [f"status:{s}" for s in Status]
-    + [f"event:{t}" for t in EventType]
-    + [f"source:{s}" for s in Source]
-    + [f"category:{c}" for c in PersonCategory]
-    + [f"sex:{s}" for s in Sex]
-    + [f"identifier:{k}" for k in IdentifierKind]
-    + [f"outcome:{o}" for o in Outcome]
-    + [f"purpose:{p}" for p in ListPurpose]
-    + [f"finding:{f}" for f in Finding]
-    + [f"verdict:{v}" for v in Verdict]
-    + [f"check:{c}" for c in Check]
-    + [f"origin:{o}" for o in ("built", "imported", "received")]
-    + [f"role:{r}" for r in ("recipient", "relay")]
-    + [f"direction:{d}" for d in ("sent", "received", "relayed")]
-    + [
-        f"field:{f}"
-        for f in ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
-    ]
-    + [f"precision:{p}" for p in ("day", "month", "year")]
-    # medical commissions
-    + [f"decision:{d}" for d in Decision]
-    + [f"proposer:{p}" for p in Proposer]
-    + [f"member_role:{r}" for r in MemberRole]
-    + [f"specialty:{s}" for s in Specialty if s]
-    + [f"annex:{c}" for c in AnnexCategory]
-    + [f"overdue:{w}" for w in OverdueWhat]
-    # category check
-    + [f"answer:{a}" for a in Answer]
-    + [f"standing:{s}" for s in Standing]
-    # stages and progress, through `coded(prefix, code)` in the stages screens
-    + [f"parity:{p}" for p in Parity]
-    + [f"priority:{p}" for p in PriorityKey]
-    + [f"exclusion:{c}" for c in ExclusionCode]
-    + [f"stage_outcome:{o}" for o in StageOutcome]
-    + [f"manifest:{m}" for m in Manifest]
-    + [f"counterpart:{f}" for f in CounterpartFinding]
-    + [f"stage_document:{r}" for r in DocumentRole]
-    # agreements, through `coded(prefix, code)` in the agreements screens
-    + [f"topic:{t}" for t in Topic]
-    + [f"stance:{s}" for s in Stance]
-    + [f"overlap:{o}" for o in Overlap]
-    + [f"commitment_status:{s}" for s in CommitmentStatus]
-    + [f"response:{r}" for r in ResponseKind]
-    + [f"proposal_kind:{k}" for k in ProposalKind]
-    # children
-    + [f"child_status:{s}" for s in ChildStatus]
-    + [f"child_answer:{a}" for a in AnswerKind]
-    # remains
-    + [f"body_status:{s}" for s in BodyStatus]
-    + [f"consent:{c}" for c in (*Consent, "none")]
-    + [f"relationship:{r}" for r in RELATIONSHIPS]
-)
+CONSOLE = Path(i18n.__file__).parent
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+CODED = [f"{kind}:{code}" for kind, codes in i18n.LABELS.items() for code in codes]
+Key = tuple[str | None, str]
 
 
-def _catalogue(language: str) -> dict[str, object]:
+def _read(language: str) -> Catalog:
     with (i18n.LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        catalog = read_po(handle)
-    return {
-        (m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id and m.string
-    }
+        return read_po(handle, locale=language)
 
 
-def _template_messages() -> set[str]:
-    found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(TEMPLATES),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
-    ):
-        found.add(message if isinstance(message, str) else message[0])
+def _translated(catalog: Catalog) -> dict[Key, bool]:
+    """Each entry, and whether it is usable: not fuzzy and no form of it empty."""
+    found = {}
+    for m in catalog:
+        if not m.id:
+            continue
+        forms = m.string if isinstance(m.string, tuple | list) else (m.string,)
+        msgid = m.id if isinstance(m.id, str) else m.id[0]
+        found[(m.context, msgid)] = not m.fuzzy and all(forms)
     return found
 
 
-def test_every_template_string_and_coded_label_is_in_ukrainian() -> None:
-    ukrainian = _catalogue("uk")
-    assert sorted((_template_messages() | set(CODED)) - set(ukrainian)) == []
+def _extracted() -> dict[Key, str]:
+    """Every message the console asks for, with where it is asked."""
+    found: dict[Key, str] = {}
+    sources = [
+        ("**.html", "jinja2", {"extensions": "jinja2.ext.i18n"}),
+        ("**.py", "python", {}),
+    ]
+    for pattern, method, options in sources:
+        for path, line, message, _comments, context in extract_from_dir(
+            str(CONSOLE),
+            method_map=[(pattern, method)],
+            options_map={pattern: options},
+            keywords=KEYWORDS,
+        ):
+            msgid = message if isinstance(message, str) else message[0]
+            if msgid:
+                found.setdefault((context, msgid), f"{path}:{line}")
+    return found
+
+
+def test_the_extraction_sees_templates_python_contexts_and_plurals() -> None:
+    found = _extracted()
+    assert (None, "Registry") in found  # a template string
+    assert (None, "Day") in found  # a string in the console's Python
+    assert ("person", "Name") in found and ("title", "Name") in found
+    assert (None, "%(num)d person") in found
+
+
+def test_every_console_string_and_coded_label_has_a_ukrainian_translation() -> None:
+    ukrainian = _translated(_read("uk"))
+    wanted = {
+        **_extracted(),
+        **{(None, key): "i18n.LABELS" for key in CODED},
+        **{(None, text): "i18n.WORDS" for text in i18n.WORDS},
+    }
+    missing = sorted(f"{where}: {key}" for key, where in wanted.items() if key not in ukrainian)
+    assert missing == []
+
+
+def test_no_ukrainian_entry_is_fuzzy_or_empty() -> None:
+    ukrainian = _translated(_read("uk"))
+    assert sorted(str(key) for key, usable in ukrainian.items() if not usable) == []
 
 
 def test_every_coded_label_reads_as_words_in_english() -> None:
-    english = _catalogue("en")
-    assert sorted(set(CODED) - set(english)) == []
+    english = _translated(_read("en"))
+    assert sorted(key for key in CODED if not english.get((None, key))) == []
+
+
+def test_ukrainian_has_three_plural_forms() -> None:
+    catalog = _read("uk")
+    assert catalog.num_plurals == 3
+    assert "n%10==1&&n%100!=11?0" in catalog.plural_expr.replace(" ", "")
 
 
 def test_translations_reach_the_templates() -> None:
     token = i18n.current_language.set("uk")
     try:
         assert i18n.gettext("Registry") == "Реєстр"
-        assert i18n.ngettext("%(num)d person", "%(num)d persons", 5) == "%(num)d осіб"
+        assert [i18n.ngettext("%(num)d person", "%(num)d persons", n) for n in (1, 3, 5, 11)] == [
+            "%(num)d особа",
+            "%(num)d особи",
+            "%(num)d осіб",
+            "%(num)d осіб",
+        ]
+        assert i18n.pgettext("verb", "Record") != i18n.pgettext("noun", "Record")
+        assert i18n.label("status", "in_captivity") == "у полоні"
     finally:
         i18n.current_language.reset(token)

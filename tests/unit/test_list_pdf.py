@@ -162,6 +162,33 @@ def test_last_page_has_the_signature_block(
         assert line in last
 
 
+def test_the_frame_prints_in_ukrainian_and_the_entries_as_listed() -> None:
+    from dataclasses import replace
+
+    document = replace(a_list(40), language="uk")
+    texts = page_texts(render_pdf(document))
+    assert f"Сторінка 1 з {len(texts)}" in texts[0] and "Відправник" in texts[0]
+    assert f"Підписано електронно ключем {FINGERPRINT}" in texts[-1]
+    for line in ("ПІБ", "Посада", "Підпис", "Дата", "ПОСЕРЕДНИК"):
+        assert line in texts[-1]
+    assert "Page 1 of" not in texts[0] and UKRAINIAN_NAME[0] in "\n".join(texts)
+
+
+def test_every_printed_word_is_there_in_both_languages() -> None:
+    from parley.interchange.list_pdf_words import LIST_DOCUMENT_WORDS, LIST_PDF_WORDS
+
+    for words in (LIST_PDF_WORDS, LIST_DOCUMENT_WORDS):
+        assert set(words["uk"]) == set(words["en"])
+        assert all(words["uk"].values())
+
+
+def test_a_language_without_words_is_refused() -> None:
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="'de'"):
+        render_pdf(replace(a_list(1), language="de"))
+
+
 def test_unsigned_list_says_draft() -> None:
     texts = page_texts(render_pdf(a_list(5, signed=False)))
     assert "NOT SIGNED — draft" in texts[-1]

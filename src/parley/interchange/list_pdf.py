@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from parley.interchange.list_pdf_words import LIST_PDF_WORDS
 from parley.interchange.pdf_fonts import NumberedCanvas, _Fonts, paragraph_text, pdf_fonts
 
 PAGE = landscape(A4)
@@ -89,7 +90,8 @@ CELL_PAD_Y = 2.2
 MAX_WORD_SHARE = 0.2
 
 
-SIGNATURE_LINES = ("Printed name", "Position", "Signature", "Date")
+SIGNATURE_LINES = ("printed_name", "position", "signature", "date")
+"""Keys of `LIST_PDF_WORDS`: the lines of each signature box."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class PrintableList:
     signer_fingerprint: str
     signed: bool
     notes: tuple[str, ...] = ()
+    language: str = "en"
+    """The language of the frame (labels, headings, page numbers): en or uk."""
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -129,6 +133,7 @@ class _Layout:
     """Styles and flowables for one document; kept together so sizes agree everywhere."""
 
     def __init__(self, document: PrintableList, fonts: _Fonts) -> None:
+        self.words = LIST_PDF_WORDS[document.language]
         self.doc = document
         self.fonts = fonts
         self.width = PAGE[0] - 2 * MARGIN_X
@@ -177,9 +182,12 @@ class _Layout:
             self.parties(),
         ]
         if doc.notes:
-            flow += [Spacer(0, 4 * mm), Paragraph("Notes", self.heading)]
+            flow += [Spacer(0, 4 * mm), Paragraph(self.words["notes"], self.heading)]
             flow += [Paragraph(paragraph_text(n), self.bullet, bulletText="•") for n in doc.notes]
-        flow += [Spacer(0, 5 * mm), Paragraph(f"Entries ({len(doc.rows)})", self.heading)]
+        flow += [
+            Spacer(0, 5 * mm),
+            Paragraph(self.words["entries"].format(count=len(doc.rows)), self.heading),
+        ]
         return flow
 
     def parties(self) -> Table:
@@ -193,27 +201,42 @@ class _Layout:
             return Paragraph(paragraph_text(text) or "—", self.value)
 
         status_text = (
-            f'<font color="{_hex(SIGNED_GREEN)}">Signed electronically</font>'
+            f'<font color="{_hex(SIGNED_GREEN)}">{self.words["signed"]}</font>'
             if doc.signed
-            else f'<font color="{_hex(DRAFT_RED)}"><b>NOT SIGNED — draft</b></font>'
+            else f'<font color="{_hex(DRAFT_RED)}"><b>{self.words["not_signed"]}</b></font>'
         )
         data = [
-            [label("Sender"), value(doc.sender), label("Purpose"), value(doc.purpose)],
             [
-                label("Recipients"),
+                label(self.words["sender"]),
+                value(doc.sender),
+                label(self.words["purpose"]),
+                value(doc.purpose),
+            ],
+            [
+                label(self.words["recipients"]),
                 value("\n".join(doc.recipients)),
-                label("Category"),
+                label(self.words["category"]),
                 value(doc.category),
             ],
-            [label("Reference"), value(doc.reference), label("Created"), value(doc.created_at)],
             [
-                label("Entries"),
+                label(self.words["reference"]),
+                value(doc.reference),
+                label(self.words["created"]),
+                value(doc.created_at),
+            ],
+            [
+                label(self.words["entries_label"]),
                 value(str(len(doc.rows))),
-                label("Status"),
+                label(self.words["status"]),
                 Paragraph(status_text, self.value),
             ],
             [label("SHA-256"), Paragraph(escape(doc.digest), self.hex), "", ""],
-            [label("Signer key"), Paragraph(escape(doc.signer_fingerprint), self.hex), "", ""],
+            [
+                label(self.words["signer_key"]),
+                Paragraph(escape(doc.signer_fingerprint), self.hex),
+                "",
+                "",
+            ],
         ]
         label_w = 26 * mm
         value_w = (self.width - 2 * label_w) / 2
@@ -282,7 +305,7 @@ class _Layout:
     def entries(self) -> Flowable:
         doc = self.doc
         if not doc.rows:
-            return Paragraph("This list has no entries.", self.body)
+            return Paragraph(self.words["no_entries"], self.body)
         widths = self.column_widths()
         regular = self.fonts.regular
 
@@ -328,27 +351,23 @@ class _Layout:
         """The electronic signature's statement, then room to countersign by hand."""
         doc = self.doc
         if doc.signed:
+            signed_with = self.words["signed_with"].format(key=escape(doc.signer_fingerprint))
             statement = (
-                f'<font color="{_hex(SIGNED_GREEN)}"><b>Signed electronically with key '
-                f"{escape(doc.signer_fingerprint)}</b></font><br/>The signature covers the "
-                "content whose SHA-256 digest is printed at the foot of every page."
+                f'<font color="{_hex(SIGNED_GREEN)}"><b>{signed_with}</b></font><br/>'
+                + self.words["signature_covers"]
             )
         else:
             statement = (
-                f'<font color="{_hex(DRAFT_RED)}"><b>NOT SIGNED — draft</b></font><br/>'
-                "No signed bundle exists for this version; this copy is for discussion only."
+                f'<font color="{_hex(DRAFT_RED)}"><b>{self.words["not_signed"]}</b></font><br/>'
+                + self.words["no_bundle"]
             )
         return KeepTogether(
             [
                 Spacer(0, 6 * mm),
-                Paragraph("Signatures", self.heading),
+                Paragraph(self.words["signatures"], self.heading),
                 Paragraph(statement, self.body),
                 Spacer(0, 2 * mm),
-                Paragraph(
-                    "Countersigned by hand: each signatory confirms that this paper copy of "
-                    f"{len(doc.rows)} entries bears the digest above on every page.",
-                    self.body,
-                ),
+                Paragraph(self.words["countersigned"].format(count=len(doc.rows)), self.body),
                 Spacer(0, 4 * mm),
                 self.signature_grid(),
             ]
@@ -361,9 +380,9 @@ class _Layout:
         taller and the signature lines of neighbouring boxes stay level.
         """
         doc = self.doc
-        parties = [("Sender", doc.sender)]
-        parties += [("Recipient", r) for r in doc.recipients]
-        parties.append(("Mediator", ""))
+        parties = [(self.words["sender"], doc.sender)]
+        parties += [(self.words["recipient"], r) for r in doc.recipients]
+        parties.append((self.words["mediator"], ""))
         per_band, label_w, gap = 3, 29 * mm, 7 * mm
         box_w = (self.width - gap * (per_band - 1)) / per_band
         widths = [label_w, box_w - label_w] + [gap, label_w, box_w - label_w] * (per_band - 1)
@@ -399,7 +418,7 @@ class _Layout:
                 row: list[Flowable | str] = []
                 for i in range(per_band):
                     row += ([""] if i else []) + (
-                        [Paragraph(line, self.body), ""] if i < len(band) else ["", ""]
+                        [Paragraph(self.words[line], self.body), ""] if i < len(band) else ["", ""]
                     )
                 data.append(row)
                 heights.append(height)
@@ -433,7 +452,7 @@ class _Layout:
         canvas.setFont(self.fonts.bold, 110)
         canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
         canvas.rotate(28)
-        canvas.drawCentredString(0, -38, "DRAFT")
+        canvas.drawCentredString(0, -38, self.words["draft"])
         canvas.restoreState()
 
     def decorate(self, canvas: Canvas, number: int, total: int) -> None:
@@ -445,7 +464,7 @@ class _Layout:
         if not doc.signed:
             self.watermark(canvas)
         canvas.setFillColor(INK)
-        page_text = f"Page {number} of {total}"
+        page_text = self.words["page"].format(number=number, total=total)
         canvas.setFont(fonts.bold, 9)
         canvas.drawRightString(right, top, page_text)
         room = self.width - pdfmetrics.stringWidth(page_text, fonts.bold, 9) - 10 * mm
@@ -455,9 +474,9 @@ class _Layout:
         sub = " · ".join(p for p in (doc.sender, doc.reference, doc.created_at) if p)
         canvas.drawString(left, top - 4 * mm, _fit(sub, fonts.regular, 7.5, self.width * 0.7))
         status, color = (
-            ("Signed electronically", SIGNED_GREEN)
+            (self.words["signed"], SIGNED_GREEN)
             if doc.signed
-            else ("NOT SIGNED — draft", DRAFT_RED)
+            else (self.words["not_signed"], DRAFT_RED)
         )
         canvas.setFont(fonts.bold, 7.5)
         canvas.setFillColor(color)
@@ -476,14 +495,13 @@ class _Layout:
         key_w = pdfmetrics.stringWidth(doc.signer_fingerprint, fonts.mono, 7.5)
         canvas.drawRightString(right, bottom + 2.5 * mm, doc.signer_fingerprint)
         canvas.setFont(fonts.bold, 7)
-        canvas.drawRightString(right - key_w - 2 * mm, bottom + 2.5 * mm, "Signer key")
+        canvas.drawRightString(right - key_w - 2 * mm, bottom + 2.5 * mm, self.words["signer_key"])
         canvas.setFont(fonts.regular, 6.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(
             left,
             bottom - 0.8 * mm,
-            "Compare the digest with the electronic bundle: the same digest on every page "
-            "means every page belongs to the same version of the list.",
+            self.words["compare"],
         )
         canvas.drawRightString(right, bottom - 0.8 * mm, page_text)
         canvas.restoreState()
@@ -496,6 +514,8 @@ def render_pdf(document: PrintableList) -> bytes:
             raise ValueError(
                 f"row {number} has {len(row)} cells for {len(document.columns)} columns"
             )
+    if document.language not in LIST_PDF_WORDS:
+        raise ValueError(f"no printed words for language '{document.language}'")
     layout = _Layout(document, pdf_fonts())
     buffer = io.BytesIO()
     pdf = BaseDocTemplate(

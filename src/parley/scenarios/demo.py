@@ -37,23 +37,23 @@ PARTIES: dict[str, str] = {
 }
 STAFF: dict[str, list[tuple[str, str, Role, str]]] = {
     "UA": [
-        ("coordinator", "Оксана Мельник", Role.COORDINATOR, "en"),
-        ("reviewer", "Андрій Бондар", Role.REVIEWER, "en"),
-        ("medical", "Ірина Ткаченко", Role.MEDICAL, "en"),
-        ("forensic", "Василь Кравець", Role.FORENSIC, "en"),
-        ("ombudsman", "Наталія Савчук", Role.OMBUDSMAN, "en"),
-        ("analyst", "Тарас Гнатюк", Role.ANALYST, "en"),
-        ("auditor", "Людмила Шевчук", Role.AUDITOR, "en"),
+        ("coordinator", "Оксана Мельник", Role.COORDINATOR, ""),
+        ("reviewer", "Андрій Бондар", Role.REVIEWER, ""),
+        ("medical", "Ірина Ткаченко", Role.MEDICAL, ""),
+        ("forensic", "Василь Кравець", Role.FORENSIC, ""),
+        ("ombudsman", "Наталія Савчук", Role.OMBUDSMAN, ""),
+        ("analyst", "Тарас Гнатюк", Role.ANALYST, ""),
+        ("auditor", "Людмила Шевчук", Role.AUDITOR, ""),
     ],
     "RU": [
-        ("coordinator", "Елена Смирнова", Role.COORDINATOR, "en"),
-        ("reviewer", "Дмитрий Волков", Role.REVIEWER, "en"),
-        ("ombudsman", "Анна Кузнецова", Role.OMBUDSMAN, "en"),
-        ("auditor", "Ольга Морозова", Role.AUDITOR, "en"),
+        ("coordinator", "Елена Смирнова", Role.COORDINATOR, ""),
+        ("reviewer", "Дмитрий Волков", Role.REVIEWER, ""),
+        ("ombudsman", "Анна Кузнецова", Role.OMBUDSMAN, ""),
+        ("auditor", "Ольга Морозова", Role.AUDITOR, ""),
     ],
     "TR": [
-        ("liaison", "Ayşe Demir", Role.MEDIATOR_LIAISON, "en"),
-        ("auditor", "Mehmet Kaya", Role.AUDITOR, "en"),
+        ("liaison", "Ayşe Demir", Role.MEDIATOR_LIAISON, ""),
+        ("auditor", "Mehmet Kaya", Role.AUDITOR, ""),
     ],
 }
 BUILDER = Actor("demo-builder", frozenset({Role.ADMIN}), channel="system")

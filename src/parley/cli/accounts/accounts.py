@@ -22,7 +22,9 @@ def add(
     password: Annotated[
         str | None, typer.Option(help="Leave out to have one generated and printed once.")
     ] = None,
-    language: Annotated[str, typer.Option(help="en or uk")] = "en",
+    language: Annotated[
+        str, typer.Option(help="en or uk; left out, the console follows the browser")
+    ] = "",
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -48,7 +50,7 @@ def list_(instance: InstanceOption = None, user: UserOption = None) -> None:
                 a.display_name,
                 ", ".join(sorted(a.roles)),
                 "yes" if a.active else "no",
-                a.language,
+                a.language or "browser",
             )
         out.print(table)
 

@@ -207,6 +207,9 @@ def versions(list_id: int, instance: InstanceOption = None, user: UserOption = N
 def export(
     list_id: int,
     output: Annotated[Path, typer.Option("--output", "-o", help=".csv, .xlsx or .pdf")],
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="en or uk: the PDF's headings and labels")
+    ] = "en",
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -214,7 +217,7 @@ def export(
     fmt = output.suffix.lstrip(".").lower()
     with session(instance, user) as s:
         document = list_documents.render(
-            s.instance.uow(), s.actor, s.instance.keyring(), list_id, fmt
+            s.instance.uow(), s.actor, s.instance.keyring(), list_id, fmt, language
         )
     output.write_bytes(document.content)
     out.print(f"{output}: {document.description}", highlight=False)

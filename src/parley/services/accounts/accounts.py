@@ -59,15 +59,17 @@ def create_account(
     password: str,
     roles: frozenset[Role],
     display_name: str = "",
-    language: str = "en",
+    language: str = "",
 ) -> Account:
+    """`language` "" lets the console follow the browser's `Accept-Language` until the user
+    picks one with the toggle."""
     actor.require(Permission.ACCOUNTS_MANAGE)
     validate_username(username)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     if not roles:
         raise InvalidInput("an account needs at least one role")
-    if language not in LANGUAGES:
+    if language and language not in LANGUAGES:
         raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}")
     with uow:
         if uow.accounts.by_username(username) is not None:

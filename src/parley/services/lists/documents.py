@@ -12,6 +12,7 @@ from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import InvalidInput
 from parley.domain.lists import ListPurpose
 from parley.interchange.list_pdf import PrintableList, render_pdf
+from parley.interchange.list_pdf_words import LIST_DOCUMENT_WORDS, PDF_LANGUAGES
 from parley.interchange.table_export import export_table
 from parley.services.accounts import log
 from parley.services.lists import lists
@@ -25,17 +26,17 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
 }
 _PRINTED_COLUMNS = (
-    ("ref", "No."),
-    ("surname", "Surname"),
-    ("given_name", "Given name"),
-    ("patronymic", "Patronymic"),
-    ("birth_date", "Born"),
-    ("sex", "Sex"),
-    ("documents", "Documents"),
-    ("unit", "Unit"),
-    ("category_evidence", "Category evidence"),
+    "ref",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "documents",
+    "unit",
+    "category_evidence",
 )
-_ANSWER_COLUMNS = (("verdict", "Answer"), ("reason", "Reason"))
+_ANSWER_COLUMNS = ("verdict", "reason")
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,21 @@ class ListDocument:
     description: str
 
 
-def render(uow: UnitOfWork, actor: Actor, keyring: Keyring, list_id: int, fmt: str) -> ListDocument:
+def render(
+    uow: UnitOfWork,
+    actor: Actor,
+    keyring: Keyring,
+    list_id: int,
+    fmt: str,
+    language: str = "en",
+) -> ListDocument:
+    """`language` is the printed frame's (headings, labels) in a PDF; CSV and XLSX keep their
+    machine column names."""
     fmt = fmt.lower()
+    if language not in PDF_LANGUAGES:
+        raise InvalidInput(
+            f"a list prints in {', '.join(PDF_LANGUAGES)}, not '{language}'", "language"
+        )
     if fmt not in DOCUMENT_FORMATS:
         raise InvalidInput(
             f"a list exports as {', '.join(DOCUMENT_FORMATS)}, not '{fmt}'", "format"
@@ -62,10 +76,11 @@ def render(uow: UnitOfWork, actor: Actor, keyring: Keyring, list_id: int, fmt: s
         with uow:
             received, _ = uow.lists.bundles(0, 1, list_id)
         signer = received[0].signer_fingerprint if received else keyring.fingerprint
-        content = render_pdf(_printable(detail, rows, columns, keyring, signer, bool(received)))
+        printable = _printable(detail, rows, columns, keyring, signer, bool(received), language)
+        content = render_pdf(printable)
         description = f"PDF, {len(rows)} entries, digest {stored.list_sha256}"
     else:
-        keys = [c for c, _ in columns]
+        keys = list(columns)
         content = export_table([{k: row[k] for k in keys} for row in rows], keys, fmt)
         description = f"{fmt.upper()}, {len(rows)} entries, list sha256 {stored.list_sha256}"
     with uow:
@@ -77,37 +92,44 @@ def render(uow: UnitOfWork, actor: Actor, keyring: Keyring, list_id: int, fmt: s
 def _printable(
     detail: lists.ListDetail,
     rows: list[dict[str, str]],
-    columns: tuple[tuple[str, str], ...],
+    columns: tuple[str, ...],
     keyring: Keyring,
     signer: str,
     signed: bool,
+    language: str,
 ) -> PrintableList:
     stored = detail.stored
     own = stored.sender == keyring.party
+    words = LIST_DOCUMENT_WORDS[language]
+    purpose = words[f"purpose:{ListPurpose(stored.purpose).value}"]
     notes = []
     if detail.previous is not None:
         notes.append(
-            f"{len(stored.changes.get('added', []))} added, "
-            f"{len(stored.changes.get('removed', []))} removed since version "
-            f"{detail.previous.version}"
+            words["changes"].format(
+                added=len(stored.changes.get("added", [])),
+                removed=len(stored.changes.get("removed", [])),
+                version=detail.previous.version,
+            )
         )
     if not own:
-        notes.append(f"Received from {stored.sender}; printed by {keyring.party}.")
+        notes.append(words["received_from"].format(sender=stored.sender, party=keyring.party))
     return PrintableList(
-        title=f"{ListPurpose(stored.purpose).label.capitalize()}: {stored.name} — "
-        f"version {stored.version}",
-        purpose=ListPurpose(stored.purpose).label,
+        title=words["title"].format(
+            purpose=purpose.capitalize(), name=stored.name, version=stored.version
+        ),
+        purpose=purpose,
         sender=stored.sender,
         recipients=stored.recipients,
         category=stored.category or "—",
         reference=stored.reference,
         created_at=stored.created_at,
-        columns=tuple(label for _, label in columns),
-        rows=tuple(tuple(row[key] for key, _ in columns) for row in rows),
+        columns=tuple(words[key] for key in columns),
+        rows=tuple(tuple(row[key] for key in columns) for row in rows),
         digest=stored.list_sha256,
         signer_fingerprint=signer,
         signed=signed,
         notes=tuple(notes),
+        language=language,
     )
 
 

@@ -96,8 +96,10 @@ def document(
     uow: UowDep,
     instance: InstanceDep,
     format: Annotated[str, Query(pattern="^(csv|xlsx|pdf)$")] = "pdf",
+    language: Annotated[str, Query(pattern="^(en|uk)$")] = "en",
 ) -> Response:
-    made = list_documents.render(uow, actor, instance.keyring(), list_id, format)
+    """`language`: the PDF's printed headings and labels; the entries print as listed."""
+    made = list_documents.render(uow, actor, instance.keyring(), list_id, format, language)
     return Response(
         made.content,
         media_type=made.media_type,

@@ -26,11 +26,8 @@ from parley.web.deps import UowDep
 router = APIRouter(include_in_schema=False)
 
 
-def coded(prefix: str, code: str) -> str:
-    """A coded label in the current language, or the code in words until it is translated."""
-    key = f"{prefix}:{code}"
-    said = i18n.gettext(key)
-    return code.replace("_", " ") if said == key else said
+coded = i18n.label
+"""A coded label in the current language, from the one registry (`i18n.LABELS`)."""
 
 
 def target_words(target: TargetView) -> str:
@@ -42,7 +39,21 @@ def metric_words(metric: MetricView) -> str:
     return metric_text(i18n.current_language.get(), metric)
 
 
-WORDS: dict[str, Any] = {"coded": coded, "target_words": target_words, "metric_words": metric_words}
+def term_words(key: str, value: Any) -> str:
+    """A proposal's term value in words: coded domains and geography through the registry."""
+    kind = {"domains": "domain", "geography": "geography"}.get(key)
+    items = value if isinstance(value, list) else [value]
+    if kind:
+        return i18n.labels(kind, items)
+    return ", ".join(str(i18n.format_number(v) if isinstance(v, int) else v) for v in items)
+
+
+WORDS: dict[str, Any] = {
+    "coded": coded,
+    "target_words": target_words,
+    "metric_words": metric_words,
+    "term_words": term_words,
+}
 
 
 def _as_of(text: str | None) -> date:

@@ -17,8 +17,8 @@ from parley.web.console.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     SessionDep,
-    cookie_language,
     new_login_csrf,
+    request_language,
     set_cookie,
     verify_form,
 )
@@ -34,7 +34,7 @@ def _safe_next(target: str) -> str:
 
 
 def _login_page(request: Request, next_path: str, error: str = "", status: int = 200) -> Response:
-    request.state.language = cookie_language(request)
+    request.state.language = request_language(request)
     token = new_login_csrf()
     response = render(
         request,
@@ -78,7 +78,8 @@ def login(
     set_cookie(
         request, response, SESSION_COOKIE, opened.secret, int(SESSION_LIFETIME.total_seconds())
     )
-    set_cookie(request, response, LANGUAGE_COOKIE, opened.language, YEAR)
+    if opened.language:  # chosen on the account; else the browser's or the toggle's stays
+        set_cookie(request, response, LANGUAGE_COOKIE, opened.language, YEAR)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 

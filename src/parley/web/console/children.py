@@ -20,11 +20,8 @@ from parley.web.deps import UowDep
 router = APIRouter(include_in_schema=False)
 
 
-def coded(prefix: str, code: str) -> str:
-    """A coded label in the current language, or the code in words until it is translated."""
-    key = f"{prefix}:{code}"
-    said = i18n.gettext(key)
-    return code.replace("_", " ") if said == key else said
+coded = i18n.label
+"""A coded label in the current language, from the one registry (`i18n.LABELS`)."""
 
 
 @router.get("/children")

@@ -126,9 +126,16 @@ def list_page(
 
 @router.get("/lists/{list_id}/document")
 def document(
-    list_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep, format: str = "pdf"
+    request: Request,
+    list_id: int,
+    actor: ConsoleActor,
+    uow: UowDep,
+    instance: InstanceDep,
+    format: str = "pdf",
 ) -> Response:
-    made = list_documents.render(uow, actor, instance.keyring(), list_id, format)
+    """The PDF's frame in the language of the console."""
+    language = getattr(request.state, "language", None) or "en"
+    made = list_documents.render(uow, actor, instance.keyring(), list_id, format, language)
     return Response(
         made.content,
         media_type=made.media_type,

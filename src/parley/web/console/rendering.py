@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.need_to_know import MARKERS
 from parley.web.console import i18n
-from parley.web.console.session import cookie_language
+from parley.web.console.session import request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -34,7 +34,11 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
+)
+env.globals.update(label=i18n.label, labels=i18n.labels, leading=i18n.leading, words=i18n.words)
+env.filters.update(when=i18n.format_when, day=i18n.format_day, number=i18n.format_number)
 env.tests["restricted"] = lambda value: isinstance(value, str) and value in MARKERS
 
 
@@ -78,7 +82,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     actor: Actor | None = getattr(request.state, "actor", None)
-    language = getattr(request.state, "language", None) or cookie_language(request)
+    language = getattr(request.state, "language", None) or request_language(request)
     token = i18n.current_language.set(language)
     try:
         body = _render(request, template, actor, language, context)

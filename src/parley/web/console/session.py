@@ -34,9 +34,12 @@ def login_redirect(exc: LoginRequired) -> Response:
     return response
 
 
-def cookie_language(request: Request) -> str:
+def request_language(request: Request) -> str:
+    """The language toggle's cookie if it was pressed, else what the browser asks for."""
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
-    return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return i18n.negotiate(request.headers.get("accept-language")) or i18n.DEFAULT_LANGUAGE
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
@@ -57,7 +60,7 @@ def new_login_csrf() -> str:
 
 
 def console_session(request: Request, uow: UowDep) -> SessionView:
-    request.state.language = cookie_language(request)
+    request.state.language = request_language(request)
     secret = request.cookies.get(SESSION_COOKIE)
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if not secret:
@@ -69,7 +72,7 @@ def console_session(request: Request, uow: UowDep) -> SessionView:
     request.state.actor = view.actor
     request.state.csrf_token = view.session.csrf_token
     request.state.display_name = view.display_name
-    request.state.language = view.language
+    request.state.language = view.language or request_language(request)
     return view
 
 

@@ -18,18 +18,15 @@ from parley.services import exchange
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.console import i18n
 from parley.web.console.rendering import render
-from parley.web.console.session import ConsoleActor, SessionDep, cookie_language, verify_form
+from parley.web.console.session import ConsoleActor, SessionDep, request_language, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
 
 
-def coded(prefix: str, code: str) -> str:
-    """A coded label in the current language, or the code in words until it is translated."""
-    key = f"{prefix}:{code}"
-    said = i18n.gettext(key)
-    return code.replace("_", " ") if said == key else said
+coded = i18n.label
+"""A coded label in the current language, from the one registry (`i18n.LABELS`)."""
 
 
 def _index(
@@ -305,12 +302,16 @@ def progress_page(
         instance.categories(),
     )
     token = i18n.current_language.set(
-        getattr(request.state, "language", None) or cookie_language(request)
+        getattr(request.state, "language", None) or request_language(request)
     )
     try:
         labels = {key: i18n.gettext(text) for key, text in DEFAULT_LABELS.items()}
+        rows = [
+            r.model_copy(update={"category": i18n.label("agreed_category", r.category)})
+            for r in report.rows
+        ]
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: progress_chart_svg parses the SVG and refuses anything active.
-    chart = Markup(progress_chart_svg(report.rows, labels))
+    chart = Markup(progress_chart_svg(rows, labels))
     return render(request, "progress.html", report=report, chart=chart, on=day)
