@@ -15,6 +15,7 @@ from parley.domain.agreements import (
 )
 from parley.domain.children import AnswerKind, ChildStatus
 from parley.domain.exchange.categories import Answer
+from parley.domain.jobs import JobState
 from parley.domain.exchange.commissions import (
     AnnexCategory,
     Decision,
@@ -32,6 +33,7 @@ from parley.domain.registry.events import EventType, Source, Status
 from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
 from parley.interchange.bundles import Check
 from parley.services.exchange import CounterpartFinding, Standing
+from parley.services.jobs import KINDS
 from parley.web.console import i18n
 
 FIELDS = ("surname", "given", "patronymic", "date_of_birth", "identifiers", "sex")
@@ -84,6 +86,9 @@ CODED = (
     # children
     + [f"child_status:{s}" for s in ChildStatus]
     + [f"child_answer:{a}" for a in AnswerKind]
+    # background jobs
+    + [f"job_state:{s}" for s in JobState]
+    + [f"job_kind:{k}" for k in KINDS]
 )
 
 

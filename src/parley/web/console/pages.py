@@ -8,14 +8,14 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from parley.domain.accounts.accounts import Permission
-from parley.domain.errors import ImportRejected
 from parley.domain.paging import PageRequest
-from parley.services import agreements
+from parley.services import agreements, jobs
 from parley.services.accounts import audit
-from parley.services.registry import imports, statistics
+from parley.services.registry import statistics
+from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
-from parley.web.deps import InstanceDep, UowDep
+from parley.web.deps import UowDep
 from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,6 @@ async def import_file(
     request: Request,
     view: SessionDep,
     uow: UowDep,
-    instance: InstanceDep,
     file: UploadFile,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
@@ -41,18 +40,7 @@ async def import_file(
     name = file.filename or "upload"
     if len(content) > MAX_UPLOAD:
         return render(request, "import.html", 413, too_large=name)
-    try:
-        outcome = imports.import_persons(
-            uow,
-            view.actor,
-            name,
-            content,
-            instance.config.party,
-            instance.config.name_language,
-        )
-    except ImportRejected as rejected:
-        return render(request, "import.html", 422, rejected=rejected)
-    return render(request, "import.html", outcome=outcome)
+    return started(request, jobs.start(uow, view.actor, "registry.import", {"file": name}, content))
 
 
 @router.get("/audit")

@@ -53,6 +53,7 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/import", "Import"))
     if actor.can(Permission.AUDIT_READ):
         items.append(("/audit", "Audit log"))
+    items.append(("/jobs", "Jobs"))  # each sees the jobs they started (admins: all)
     items.append(("/public", "Public figures"))
     return items
 

@@ -1,0 +1,41 @@
+"""The job worker as the doors see it: one per app, started with the server, and downloads.
+
+Both doors start jobs through `parley.services.jobs` and then wake the worker, so a job
+queued by a request starts at once rather than at the worker's next poll.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from parley.domain.accounts.accounts import Actor
+from parley.services import jobs
+from parley.services.uow import UnitOfWork
+
+_starting = threading.Lock()
+
+
+def worker(request: Request) -> jobs.Worker:
+    """The app's worker, started here if the app was served without its lifespan."""
+    found: jobs.Worker = request.app.state.jobs
+    with _starting:
+        if not found.running:
+            found.start()
+    return found
+
+
+def view(request: Request, row: jobs.JobRow) -> jobs.JobView:
+    found: jobs.Worker = request.app.state.jobs
+    return jobs.JobView.of(row, found.live(row.id))
+
+
+def result_response(uow: UnitOfWork, actor: Actor, job_id: int) -> Response:
+    made = jobs.result_file(uow, actor, job_id)
+    return Response(
+        made.content or b"",
+        media_type=made.media_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{made.file_name}"'},
+    )
