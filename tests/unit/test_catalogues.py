@@ -15,7 +15,6 @@ from parley.domain.agreements import (
 )
 from parley.domain.children import AnswerKind, ChildStatus
 from parley.domain.exchange.categories import Answer
-from parley.domain.jobs import JobState
 from parley.domain.exchange.commissions import (
     AnnexCategory,
     Decision,
@@ -27,6 +26,7 @@ from parley.domain.exchange.commissions import (
 from parley.domain.exchange.handover import DocumentRole, Manifest, StageOutcome
 from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.exchange.stages import Parity, PriorityKey
+from parley.domain.jobs import JobState
 from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.registry.events import EventType, Source, Status
