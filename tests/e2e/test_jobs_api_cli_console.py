@@ -43,11 +43,11 @@ LIST = (
 )
 
 
-@pytest.fixture
-def client(sqlite_instance: Instance, admin: Actor) -> Iterator[TestClient]:
+def register_people(instance: Instance, admin: Actor) -> None:
+    """Prisoners held here, the people a list from the other side is matched against."""
     for surname, given, patronymic, born in PEOPLE:
         registry.register_person(
-            sqlite_instance.uow(),
+            instance.uow(),
             admin,
             Person(
                 "RU",
@@ -62,8 +62,13 @@ def client(sqlite_instance: Instance, admin: Actor) -> Iterator[TestClient]:
                     PartialDate.parse("2024-05-01").to_date(),
                     Source.OWN_INFORMATION,
                 )
-            ],  # noqa: E501
+            ],
         )
+
+
+@pytest.fixture
+def client(sqlite_instance: Instance, admin: Actor) -> Iterator[TestClient]:
+    register_people(sqlite_instance, admin)
     with TestClient(create_app(sqlite_instance)) as test_client:
         yield test_client
 
@@ -181,7 +186,7 @@ def test_jobs_through_the_api_a_pdf_a_held_list_and_refusals(
         assert field is None or f"'{field}'" in refused.json()["message"]
 
     listed = client.get("/api/v1/jobs", headers=auth).json()
-    assert listed["total"] == 3 and [j["id"] for j in listed["items"]][0] == missing["id"]
+    assert listed["total"] == 3 and next(j["id"] for j in listed["items"]) == missing["id"]
     assert client.get("/api/v1/jobs/999", headers=auth).json()["code"] == "job_not_found"
 
     make_account(sqlite_instance, "coord", Role.COORDINATOR)

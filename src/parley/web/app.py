@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
+from parley.web import jobs as web_jobs
 from parley.web.api import agreements as api_agreements
 from parley.web.api import children as api_children
 from parley.web.api import jobs as api_jobs
@@ -52,14 +53,11 @@ def _console_error(request: Request, status: int, code: str, message: str) -> Re
 
 
 def create_app(instance: Instance) -> FastAPI:
-    worker = instance.job_worker()
-
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """The job worker lives as long as the server: jobs a restart cut off are failed at
         start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for."""
-        if not worker.running:
-            worker.start()
+        worker = web_jobs.start_worker(app)
         yield
         worker.stop()
 
@@ -78,7 +76,7 @@ def create_app(instance: Instance) -> FastAPI:
         ),
     )
     app.state.instance = instance
-    app.state.jobs = worker
+    app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(api_system.router)
