@@ -106,7 +106,7 @@ def test_the_console_starts_a_match_run_that_survives_a_reload(
     assert reloaded.status_code == 200 and 'id="job-status"' in reloaded.text
     job_id, status = wait_for_job(client, landed)
     assert "succeeded" in status and "Open the match run" in status
-    assert "4 entries" in status  # the run's summary is the job's last message
+    assert "4 entries — 3 matched" in status  # the run's summary is the job's last message
     run_page = follow_job(client, landed)
     assert "/matching/runs/" in str(run_page.url) and "Match run" in run_page.text
     listed = client.get("/jobs").text

@@ -68,10 +68,12 @@ def test_a_match_run_is_followed_in_the_browser_across_a_reload(
         page.get_by_label("Username").fill("admin")
         page.get_by_label("Password").fill(ADMIN_PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        page.get_by_label("List to match (CSV or XLSX)").set_input_files(str(upload))
-        page.get_by_role("button", name="Match").first.click()
+        page.locator('input[type="file"][name="file"]').set_input_files(str(upload))
+        page.get_by_role("button", name="Match", exact=True).first.click()
 
-        expect(page.get_by_role("heading", name="Match run of a file")).to_be_visible()
+        expect(page.get_by_role("heading", name="Match run of a file")).to_be_visible(
+            timeout=60_000
+        )
         job_url = page.url
         page.reload()  # the job does not depend on the page that started it
         assert page.url == job_url

@@ -78,8 +78,12 @@ def _match_file(
 
 
 def _run_summary(outcome: matching.RunOutcome) -> str:
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(outcome.run.counts.items()))
-    return f"match run {outcome.run.id}: {outcome.run.entries} entries ({counts})"
+    counts = outcome.run.counts
+    return (
+        f"match run {outcome.run.id}: {outcome.run.entries} entries — "
+        f"{counts.get('matched', 0)} matched, {counts.get('review', 0)} to review, "
+        f"{counts.get('no_match', 0)} no match"
+    )
 
 
 def _list_size(ctx: JobContext, actor: Actor, list_id: int) -> int:
