@@ -180,6 +180,9 @@ def test_jobs_through_the_api_a_pdf_a_held_list_and_refusals(
         ({"kind": "match.list", "params": {"list_id": "1; DROP"}}, "list_id"),
         ({"kind": "match.list", "params": {"list_id": 1, "path": "/etc"}}, "path"),
         ({"kind": "match.list"}, "list_id"),
+        ({"kind": "lists.document", "params": {"list_id": 1, "format": "exe"}}, "format"),
+        ({"kind": "agreements.report", "params": {"round": 1, "language": 'x"\r\n'}}, "language"),
+        ({"kind": "agreements.report", "params": {"round": 1, "as_of": "soon"}}, "as_of"),
     ):
         refused = client.post("/api/v1/jobs", headers=auth, json=body)
         assert refused.status_code == 400 and refused.json()["code"] == "invalid_input", body

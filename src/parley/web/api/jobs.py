@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +28,11 @@ WANTED: dict[str, dict[str, type]] = {
     "agreements.report": {"round": int, "format": str, "language": str, "as_of": str},
 }
 """The parameters each startable kind reads, and their types."""
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "format": {"lists.document": ("pdf", "csv", "xlsx"), "agreements.report": ("pdf", "md")},
+    "language": {"agreements.report": ("en", "uk")},
+}
+"""Parameters that take one of a few values: they end up in a file's name and type."""
 
 
 class JobsOut(BaseModel):
@@ -91,6 +97,14 @@ def _checked(kind: str, params: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(f"a '{kind}' job needs '{name}'", name)
     if kind == "lists.document":
         checked.setdefault("format", "pdf")
+    for name, allowed in CHOICES.items():
+        if name in checked and checked[name] not in allowed[kind]:
+            raise InvalidInput(f"'{name}' is one of {', '.join(allowed[kind])}", name)
+    if "as_of" in checked:
+        try:
+            checked["as_of"] = date.fromisoformat(checked["as_of"]).isoformat()
+        except ValueError as exc:
+            raise InvalidInput("'as_of' is a date, YYYY-MM-DD", "as_of") from exc
     return checked
 
 
