@@ -34,10 +34,11 @@ from parley.interchange.keys import (
     load_signing_key,
     own_keys,
 )
-from parley.services import accounts
+from parley.services import accounts, jobs
 from parley.services.lists import Keyring
 from parley.store.audit_spool import drain as drain_audit_spool
 from parley.store.database import current_revision, head_revision, make_engine, upgrade
+from parley.store.jobs import record_progress_quickly
 from parley.store.uow import SqlUnitOfWork
 
 CONFIG_FILE = "parley.toml"
@@ -133,6 +134,17 @@ class Instance:
         """The standard categories, then the instance's own: a list check and a stage plan read
         the same file the same way, so they never disagree about what a category means."""
         return instance_categories(self.directory)
+
+    def job_worker(self) -> jobs.Worker:
+        """The worker the server runs jobs with (started by the web app, never by the CLI)."""
+        context = jobs.JobContext(
+            self.uow, self.config.party, self.config.name_language, self.keyring
+        )
+        return jobs.Worker(
+            context,
+            lambda: self.uow(read_only=True),
+            lambda job_id, progress: record_progress_quickly(self.engine, job_id, progress),
+        )
 
     def close(self) -> None:
         drain_audit_spool(self.engine)  # the audit entries of reads still waiting for the lock

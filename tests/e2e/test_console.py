@@ -8,7 +8,7 @@ from parley.instance import Instance
 from parley.services import registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
-from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.console_client import csrf_of, log_in, wait_for_job
 from tests.factories import a_person, missing_since
 
 
@@ -140,6 +140,7 @@ def test_the_language_choice_is_remembered_on_the_account(
 
 
 def test_the_import_page_reports_every_problem(client: TestClient) -> None:
+    """The import runs as a job; a refused file fails it, and its page lists every problem."""
     log_in(client, "admin", ADMIN_PASSWORD)
     page = client.get("/import").text
     content = "surname,given_name,birth_date\n,Іван,1990\n".encode()
@@ -148,8 +149,9 @@ def test_the_import_page_reports_every_problem(client: TestClient) -> None:
         data={"csrf_token": csrf_of(page)},
         files={"file": ("list.csv", content, "text/csv")},
     )
-    assert response.status_code == 422
-    assert "Import refused" in response.text and "<td>2</td>" in response.text
+    _job, status = wait_for_job(client, response)
+    assert "The job failed:" in status and "import refused, 1 problem found" in status
+    assert "row 2, field &#39;surname&#39;" in status and "nothing was stored" in status
 
 
 def test_navigation_follows_the_role(client: TestClient, sqlite_instance: Instance) -> None:

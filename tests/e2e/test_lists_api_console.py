@@ -21,7 +21,7 @@ from parley.interchange.keys import load_public_key, public_key_text
 from parley.services import accounts, registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
-from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.console_client import csrf_of, follow_job, log_in
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
 # (surname UA form, given UA, patronymic UA, RU forms, born)
@@ -295,10 +295,15 @@ def test_a_held_list_is_matched_from_the_cli_the_api_and_the_console(pair: Pair)
     log_in(pair.ru_client, "coord", ADMIN_PASSWORD)
     page = pair.ru_client.get("/matching")
     assert "Or a list held here" in page.text
-    shown = pair.ru_client.post(
-        "/matching/list-runs", data={"csrf_token": csrf_of(page.text), "list_id": str(received)}
+    shown = follow_job(
+        pair.ru_client,
+        pair.ru_client.post(
+            "/matching/list-runs",
+            data={"csrf_token": csrf_of(page.text), "list_id": str(received)},
+        ),
     )
-    assert shown.status_code == 200 and "Match run" in shown.text
+    assert shown.status_code == 200 and "/matching/runs/" in str(shown.url)
+    assert "Match run" in shown.text
 
 
 def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:

@@ -14,7 +14,7 @@ from parley.instance import Instance
 from parley.services import accounts, registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
-from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.console_client import csrf_of, follow_job, log_in
 
 PEOPLE = [
     ("Шевченко", "Олександр", "Іванович", "1990-04-02"),
@@ -137,10 +137,13 @@ def test_the_console_runs_a_list_and_reviews_it(
     make_account(sqlite_instance, "coord", Role.COORDINATOR)
     page = log_in(client, "coord", ADMIN_PASSWORD)
     page = client.get("/matching").text
-    response = client.post(
-        "/matching/runs",
-        data={"csrf_token": csrf_of(page)},
-        files={"file": ("ru.csv", LIST.encode(), "text/csv")},
+    response = follow_job(
+        client,
+        client.post(
+            "/matching/runs",
+            data={"csrf_token": csrf_of(page)},
+            files={"file": ("ru.csv", LIST.encode(), "text/csv")},
+        ),
     )
     assert response.status_code == 200
     assert "Match run" in response.text and 'class="count-matched"' in response.text
@@ -219,7 +222,10 @@ def test_the_console_names_an_unknown_column_and_keeps_it_when_asked(
     assert refused.status_code == 422 and "unknown column &#39;camp&#39;" in refused.text
     reordered = ID_LIST.replace("Шевченко Александр Иванович", "Александр Иванович ШЕВЧЕНКО")
     files = {"file": ("ru.csv", reordered.encode(), "text/csv")}
-    kept = client.post("/matching/runs", data={"csrf_token": token, "keep": "camp"}, files=files)
+    kept = follow_job(
+        client,
+        client.post("/matching/runs", data={"csrf_token": token, "keep": "camp"}, files=files),
+    )
     assert kept.status_code == 200 and "RU-1" in kept.text
     assert "as written: Александр Иванович ШЕВЧЕНКО" in kept.text
 

@@ -15,6 +15,7 @@ from parley.cli.backup import backup, restore
 from parley.cli.children.cases import child_app
 from parley.cli.exchange.medical import medical_app
 from parley.cli.exchange.stages import stage_app
+from parley.cli.jobs import jobs_app
 from parley.cli.keys import keys_app, trust_app
 from parley.cli.lists.bundles import bundle_app
 from parley.cli.lists.lists import list_app
@@ -45,6 +46,7 @@ app.add_typer(stage_app, name="stage")
 app.add_typer(child_app, name="child")
 app.add_typer(remains_app, name="remains")
 app.add_typer(dvi_app, name="dvi")
+app.add_typer(jobs_app, name="jobs")
 app.command()(backup)
 app.command()(restore)
 app.add_typer(agreement_app, name="agreement")

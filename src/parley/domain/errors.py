@@ -82,6 +82,12 @@ class MatchRunNotFound(NotFound):
     code = "match_run_not_found"
 
 
+class JobNotFound(NotFound):
+    """No background job with that id, or one started by someone else (not shown to others)."""
+
+    code = "job_not_found"
+
+
 class ListNotFound(NotFound):
     code = "list_not_found"
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the tracks' rows import their packages, which import this m
         StageDocumentRow,
         StageRow,
     )
+    from parley.services.jobs.rows import JobRepository
     from parley.services.lists.rows import (
         NewBundle,
         NewList,
@@ -318,6 +319,8 @@ class UnitOfWork(Protocol):
     def children(self) -> ChildRepository: ...
     @property
     def remains(self) -> RemainsRepository: ...
+    @property
+    def jobs(self) -> JobRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -533,5 +533,6 @@ child_exports = Table(
 """Exports of children's data: requested by one ombudsman, approved by a second, expiring."""
 
 # The agreements track keeps its tables in their own module, on this metadata.
+from parley.store import jobs as _jobs  # noqa: E402, F401  (background jobs, docs/jobs.md)
 from parley.store import remains as _remains  # noqa: E402, F401  (its tables join `metadata`)
 from parley.store.agreements import tables as _agreement_tables  # noqa: E402, F401

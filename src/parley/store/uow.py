@@ -28,6 +28,7 @@ from parley.store.audit_spool import spool_for
 from parley.store.children import SqlChildRepository
 from parley.store.database import READ_OPTION
 from parley.store.exchange import SqlExchangeRepository
+from parley.store.jobs import SqlJobRepository
 from parley.store.lists import SqlListRepository
 from parley.store.matching import SqlMatchRepository
 from parley.store.registry import (
@@ -104,6 +105,7 @@ class SqlUnitOfWork:
         self.agreements = SqlAgreementRepository(self.session)
         self.children = SqlChildRepository(self.session)
         self.remains = SqlRemainsRepository(self.session)
+        self.jobs = SqlJobRepository(self.session)
         return self
 
     def __exit__(

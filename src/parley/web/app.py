@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -9,8 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from parley import __version__
 from parley.instance import Instance
 from parley.web import errors
+from parley.web import jobs as web_jobs
 from parley.web.api import agreements as api_agreements
 from parley.web.api import children as api_children
+from parley.web.api import jobs as api_jobs
 from parley.web.api import lists as api_lists
 from parley.web.api import matching as api_matching
 from parley.web.api import system as api_system
@@ -22,6 +27,7 @@ from parley.web.api.remains import remains as api_remains
 from parley.web.console import agreements as console_agreements
 from parley.web.console import auth, pages
 from parley.web.console import children as console_children
+from parley.web.console import jobs as console_jobs
 from parley.web.console import lists as console_lists
 from parley.web.console import matching as console_matching
 from parley.web.console import registry as console_registry
@@ -47,7 +53,16 @@ def _console_error(request: Request, status: int, code: str, message: str) -> Re
 
 
 def create_app(instance: Instance) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """The job worker lives as long as the server: jobs a restart cut off are failed at
+        start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for."""
+        worker = web_jobs.start_worker(app)
+        yield
+        worker.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title=f"Parley — {instance.config.name}",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
@@ -61,6 +76,7 @@ def create_app(instance: Instance) -> FastAPI:
         ),
     )
     app.state.instance = instance
+    app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(api_system.router)
@@ -74,6 +90,7 @@ def create_app(instance: Instance) -> FastAPI:
     api.include_router(api_agreements.router)
     api.include_router(api_agreements.public_router)
     api.include_router(api_remains.router)
+    api.include_router(api_jobs.router)
     app.include_router(api)
     app.include_router(auth.router)
     app.include_router(console_registry.router)
@@ -85,6 +102,7 @@ def create_app(instance: Instance) -> FastAPI:
     app.include_router(console_stages.router)
     app.include_router(console_agreements.router)
     app.include_router(console_remains.router)
+    app.include_router(console_jobs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)

@@ -13,12 +13,13 @@ from markupsafe import Markup
 from parley.domain.accounts.accounts import Permission
 from parley.domain.agreements import Topic
 from parley.domain.errors import InvalidInput
-from parley.services import agreements
+from parley.services import agreements, jobs
 from parley.services.agreements.chart import fulfilment_svg
 from parley.services.agreements.drafts import ClaimIn
 from parley.services.agreements.report import metric_text, target_text
 from parley.services.agreements.views import MetricView, TargetView
 from parley.web.console import i18n
+from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
@@ -186,6 +187,24 @@ def round_report(
     day = _as_of(as_of)
     report = agreements.round_report(uow, actor, number, day)
     return render(request, "agreement_round.html", report=report, as_of=day, **WORDS)
+
+
+@router.post("/agreements/rounds/{number}/report")
+async def round_report_job(
+    request: Request, view: SessionDep, uow: UowDep, number: int
+) -> Response:
+    """The round's report written by a job, in the language of the page that asked."""
+    form = await request.form()
+    verify_form(request, view, str(form.get("csrf_token", "")))
+    language = getattr(request.state, "language", None) or "en"
+    extension = str(form.get("format", "pdf"))
+    if extension not in ("pdf", "md"):
+        raise InvalidInput("the report is .pdf or .md", "format")
+    params: dict[str, object] = {"round": number, "format": extension, "language": language}
+    as_of = str(form.get("as_of", "") or "")
+    if as_of:
+        params["as_of"] = _as_of(as_of).isoformat()
+    return started(request, jobs.start(uow, view.actor, "agreements.report", params))
 
 
 @router.get("/agreements/rounds/{number}/report.{extension}")

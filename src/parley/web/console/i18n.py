@@ -50,6 +50,7 @@ from parley.domain.exchange.commissions import (
 from parley.domain.exchange.handover import DocumentRole, Manifest, StageOutcome
 from parley.domain.exchange.manifests import ExclusionCode
 from parley.domain.exchange.stages import Parity, PriorityKey
+from parley.domain.jobs import JobState
 from parley.domain.lists import Finding, ListPurpose, Verdict
 from parley.domain.matching import Outcome
 from parley.domain.registry.events import EventType, Source, Status
@@ -58,6 +59,7 @@ from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import RELATIONSHIPS, Consent
 from parley.interchange.bundles import Check
 from parley.services.exchange import CounterpartFinding, Standing
+from parley.services.jobs import KINDS
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = {"en": "English", "uk": "Українська"}
@@ -227,6 +229,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "body_status": _codes(BodyStatus),
     "consent": (*_codes(Consent), "none"),
     "relationship": tuple(RELATIONSHIPS),
+    # background jobs
+    "job_state": _codes(JobState),
+    "job_kind": tuple(KINDS),
     # agreements
     "topic": _codes(Topic),
     "stance": _codes(Stance),

@@ -15,10 +15,11 @@ from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory
-from parley.services import lists
+from parley.services import jobs, lists
 from parley.services.exchange import category_check
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
+from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
@@ -141,6 +142,21 @@ def document(
         media_type=made.media_type,
         headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
     )
+
+
+@router.post("/lists/{list_id}/document")
+def document_job(
+    request: Request,
+    list_id: int,
+    view: SessionDep,
+    uow: UowDep,
+    csrf_token: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "pdf",
+) -> Response:
+    """The printable list, written by a job: a long list's PDF takes a while."""
+    verify_form(request, view, csrf_token)
+    params = {"list_id": list_id, "format": format}
+    return started(request, jobs.start(uow, view.actor, "lists.document", params))
 
 
 @router.get("/lists/{list_id}/category-check")
@@ -273,8 +289,7 @@ def reconcile(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     verify_form(request, view, csrf_token)
-    lists.reconcile(uow, view.actor, list_id)
-    return RedirectResponse(f"/lists/{list_id}/reconciliation", 303)
+    return started(request, jobs.start(uow, view.actor, "lists.reconcile", {"list_id": list_id}))
 
 
 @router.get("/lists/{list_id}/reconciliation")

@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
-from parley.services import lists, matching
+from parley.services import jobs, lists, matching
+from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
@@ -62,15 +63,11 @@ async def start_run(
             too_large=True,
             default_accept=DEFAULT_THRESHOLDS.accept,
         )
-    try:
-        outcome = matching.run_match(
-            uow,
-            view.actor,
-            file.filename or "upload",
-            content,
-            Thresholds(accept, review),
-            keep=[k.strip() for k in keep.split(",") if k.strip()],
-        )
+    limits = Thresholds(accept, review)
+    kept = [k.strip() for k in keep.split(",") if k.strip()]
+    name = file.filename or "upload"
+    try:  # a refused file is named at once, not after the job was queued
+        matching.read_entries(name, content, kept)
     except ImportRejected as rejected:
         return render(
             request,
@@ -83,7 +80,8 @@ async def start_run(
             rejected=rejected,
             default_accept=DEFAULT_THRESHOLDS.accept,
         )
-    return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
+    params = {"file": name, "accept": limits.accept, "review": limits.review, "keep": kept}
+    return started(request, jobs.start(uow, view.actor, "match.file", params, content))
 
 
 @router.post("/matching/list-runs")
@@ -94,10 +92,9 @@ def start_list_run(
     list_id: Annotated[int, Form()],
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    """Match a list already held here: one we built, imported or received."""
+    """Match a list already held here: one we built, imported or received (as a job)."""
     verify_form(request, view, csrf_token)
-    outcome = lists.match_list(uow, view.actor, list_id)
-    return RedirectResponse(f"/matching/runs/{outcome.run.id}", 303)
+    return started(request, jobs.start(uow, view.actor, "match.list", {"list_id": list_id}))
 
 
 @router.get("/matching/runs/{run_id}")

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from parley.domain.accounts.accounts import Actor, Permission
-from parley.domain.errors import CheckpointRefused, ImportRejected
+from parley.domain.errors import CheckpointRefused
 from parley.domain.paging import PageRequest
 from parley.interchange.checkpoints import MAX_BYTES as CHECKPOINT_BYTES
-from parley.services import agreements
+from parley.services import agreements, jobs
 from parley.services.accounts import audit, checkpoints
-from parley.services.registry import imports, statistics
+from parley.services.registry import statistics
+from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
@@ -34,7 +35,6 @@ async def import_file(
     request: Request,
     view: SessionDep,
     uow: UowDep,
-    instance: InstanceDep,
     file: UploadFile,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
@@ -43,18 +43,7 @@ async def import_file(
     name = file.filename or "upload"
     if len(content) > MAX_UPLOAD:
         return render(request, "import.html", 413, too_large=name)
-    try:
-        outcome = imports.import_persons(
-            uow,
-            view.actor,
-            name,
-            content,
-            instance.config.party,
-            instance.config.name_language,
-        )
-    except ImportRejected as rejected:
-        return render(request, "import.html", 422, rejected=rejected)
-    return render(request, "import.html", outcome=outcome)
+    return started(request, jobs.start(uow, view.actor, "registry.import", {"file": name}, content))
 
 
 def _audit(

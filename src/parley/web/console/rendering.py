@@ -71,6 +71,7 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
         items.append(("/audit", "Audit log"))
     if actor.can(Permission.LISTS_READ):  # whose signatures this instance accepts
         items.append(("/trust", "Trusted keys"))
+    items.append(("/jobs", "Jobs"))  # each sees the jobs they started (admins: all)
     items.append(("/public", "Public figures"))
     return items
 
