@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, UploadFile
 from pydantic import BaseModel
 
+from parley.domain.accounts.accounts import Permission
 from parley.services.registry import imports
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(prefix="/imports", tags=["import"])
 
@@ -22,6 +24,7 @@ class ImportOut(BaseModel):
 
 
 @router.post("/persons", response_model=ImportOut)
+@upload_needs(Permission.IMPORT_RUN, Permission.REGISTRY_WRITE)
 async def import_persons(
     file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> ImportOut:
