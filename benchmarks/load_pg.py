@@ -32,6 +32,8 @@ from benchmarks._common import emit, note
 from benchmarks.upload_memory import write_csv
 
 SERVER = os.environ.get("PARLEY_LOAD_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+ROW_BYTES = 351
+"""Bytes of one row of `upload_memory.write_csv`'s file."""
 SEARCHES = ["Коваленко", "Шевченко", "Іван", "S-00001", "Мельник Андрій", "Бондаренко"]
 
 
@@ -45,8 +47,8 @@ def _database(name: str, create: bool) -> None:
     engine.dispose()
 
 
-def _prepare(directory: Path, url: str, persons: int) -> str:
-    """The instance with its registry; returns an admin API token."""
+def _prepare(directory: Path, url: str, persons: int) -> tuple[str, int]:
+    """The instance with its registry; an admin API token and the number of persons."""
     from parley.domain.accounts.accounts import SYSTEM, Actor, Role
     from parley.instance import init_instance
     from parley.services import accounts
@@ -54,12 +56,12 @@ def _prepare(directory: Path, url: str, persons: int) -> str:
 
     instance, _ = init_instance(directory, "UA", "Load", url, "load-password-1")
     csv_path = directory.parent / "registry.csv"
-    write_csv(csv_path, persons * 250 / 1024 / 1024, seed=1)
+    rows = write_csv(csv_path, persons * ROW_BYTES / 1024 / 1024, seed=1)
     admin = Actor("admin", frozenset({Role.ADMIN}), "load", 1)
     imports.import_persons(instance.uow(), admin, "registry.csv", csv_path.read_bytes(), "UA", "uk")
     token = accounts.issue_token(instance.uow(), SYSTEM, "admin", "load").secret
     instance.close()
-    return token
+    return token, rows
 
 
 class Recorder:
@@ -106,7 +108,7 @@ async def _importer(client: httpx2.AsyncClient, rec: Recorder, stop: float, work
     done = 0
     while time.perf_counter() < stop:
         path = work / f"import-{done}.csv"
-        write_csv(path, 500 * 250 / 1024 / 1024, seed=1000 + done)
+        write_csv(path, 500 * ROW_BYTES / 1024 / 1024, seed=1000 + done)
         content = path.read_text().replace("S-", f"L{done}-").encode()  # fresh identifiers
         files = {"file": (path.name, content, "text/csv")}
         response = await rec.call("import", client.post("/api/v1/imports/persons", files=files))
@@ -114,7 +116,9 @@ async def _importer(client: httpx2.AsyncClient, rec: Recorder, stop: float, work
     return done
 
 
-async def _load(base: str, token: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+async def _load(
+    base: str, token: str, top: int, args: argparse.Namespace, work: Path
+) -> dict[str, Any]:
     rec = Recorder()
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx2.Limits(max_connections=args.readers + args.writers + 2)
@@ -123,8 +127,8 @@ async def _load(base: str, token: str, args: argparse.Namespace, work: Path) -> 
     ) as client:
         started = time.perf_counter()
         stop = started + args.seconds
-        tasks = [_reader(client, rec, stop, args.persons) for _ in range(args.readers)]
-        tasks += [_writer(client, rec, stop, args.persons) for _ in range(args.writers)]
+        tasks = [_reader(client, rec, stop, top) for _ in range(args.readers)]
+        tasks += [_writer(client, rec, stop, top) for _ in range(args.writers)]
         results = await asyncio.gather(_importer(client, rec, stop, work), *tasks)
         elapsed = time.perf_counter() - started
     kinds = {}
@@ -178,7 +182,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             note(f"building the registry ({args.persons:,} persons) in {name}")
-            token = _prepare(work / "ua", f"{SERVER}/{name}", args.persons)
+            token, top = _prepare(work / "ua", f"{SERVER}/{name}", args.persons)
             command = [sys.executable, "-m", "parley.cli.main", "serve", "-i", str(work / "ua")]
             server = subprocess.Popen(
                 [*command, "--port", str(args.port)],
@@ -188,7 +192,8 @@ def main() -> None:
             base = f"http://127.0.0.1:{args.port}"
             _wait(base)
             note(f"{args.seconds} s: {args.readers} readers, {args.writers} writers, imports")
-            results = asyncio.run(_load(base, token, args, work))
+            results = asyncio.run(_load(base, token, top, args, work))
+            results["persons"] = top
     finally:
         if server is not None:
             server.terminate()

@@ -1,7 +1,7 @@
 """Peak memory of importing a large persons CSV, end to end through the service.
 
 Issue 12, part 3: a 49 MB CSV once peaked at 1.6 GB (about 30 times the file). This script
-writes a synthetic persons file of the given size (~250 bytes a row, Cyrillic names, a unit,
+writes a synthetic persons file of the given size (~350 bytes a row, Cyrillic names, a unit,
 a place and a note, unique service numbers), then imports it into a fresh SQLite instance in a
 child process and reports that process's peak resident memory against the file's size.
 
