@@ -11,12 +11,14 @@ and the field, never read in part. A damaged file is refused with a message, nev
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain
 from pathlib import PurePath
 from typing import Any
 
@@ -44,6 +46,20 @@ class Sheet:
     encoding: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class SheetStream:
+    """A sheet read one row at a time, so a big file is never held as rows all at once.
+
+    `headers` are read at once; `rows` yields the entry rows (each read once, to its end, with
+    the same caps as `Sheet`), and `problems` fills as they are read: look at it after."""
+
+    file: str
+    encoding: str
+    headers: list[str]
+    rows: Iterator[tuple[int, dict[str, str]]]
     problems: list[Problem]
 
 
@@ -78,10 +94,42 @@ def _delimiter(first_line: str) -> str:
 
 
 def read_csv(file: str, content: bytes) -> Sheet:
-    text, encoding = decode(file, content)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    return _sheet(file, encoding, _csv_lines(file, reader))
+    return _collected(stream_csv(file, content))
+
+
+def stream_csv(file: str, content: bytes) -> SheetStream:
+    """Decoded as it is read: the file's text is never held whole beside its bytes."""
+    encoding = _encoding_of(file, content)
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    first_line = text.readline()
+    reader = csv.reader(chain([first_line], text), delimiter=_delimiter(first_line))
+    return _stream(file, encoding, _csv_lines(file, reader))
+
+
+def _encoding_of(file: str, content: bytes) -> str:
+    """`decode`'s choice, checked piece by piece so the text is not built to be thrown away."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        if _first_bad(content, "utf-8", 3) is None:
+            return "utf-8-sig"
+        decode(file, content)  # raises with the byte named
+    if _first_bad(content, "utf-8") is None:
+        return "utf-8"
+    if _first_bad(content, "cp1251") is None:
+        return "cp1251"
+    decode(file, content)  # raises with the byte named
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_bad(content: bytes, encoding: str, start: int = 0) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(content)
+    step = 1024 * 1024
+    for offset in range(start, max(len(content), start + 1), step):
+        try:
+            decoder.decode(view[offset : offset + step], final=offset + step >= len(content))
+        except UnicodeDecodeError as exc:
+            return offset + exc.start
+    return None
 
 
 def _csv_lines(file: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -114,7 +162,7 @@ def read_xlsx(file: str, content: bytes) -> Sheet:
         if not workbook.worksheets:
             raise _refused(file, "the workbook has no sheet")
         sheet = workbook.worksheets[0]
-        return _sheet(file, "xlsx", _xlsx_lines(file, _xlsx_rows(workbook, sheet)))
+        return _collected(_stream(file, "xlsx", _xlsx_lines(file, _xlsx_rows(workbook, sheet))))
     except ParleyError:
         raise
     except Exception as exc:  # a damaged part found while reading (zip method, XML, sizes)
@@ -235,21 +283,37 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _sheet(file: str, encoding: str, lines: Iterable[tuple[int, list[str]]]) -> Sheet:
+def _collected(stream: SheetStream) -> Sheet:
+    rows = list(stream.rows)
+    return Sheet(stream.file, stream.encoding, stream.headers, rows, stream.problems)
+
+
+def _stream(file: str, encoding: str, lines: Iterable[tuple[int, list[str]]]) -> SheetStream:
     """Every row is read and counted; caps refuse the file rather than cut it short."""
-    headers: list[str] | None = None
+    numbered = iter(lines)
     problems: list[Problem] = []
-    rows: list[tuple[int, dict[str, str]]] = []
-    unnamed: set[int] = set()
+    first = next(numbered, None)
+    if first is None:
+        raise _refused(file, "the file is empty", 1, "(header)")
+    _check_size(file, first[0], first[1], None)
+    headers = [h.strip() for h in first[1]]  # the first line, as a spreadsheet's row 1
+    rows = _entry_rows(file, headers, numbered, problems)
+    return SheetStream(file, encoding, headers, rows, problems)
+
+
+def _entry_rows(
+    file: str,
+    headers: list[str],
+    lines: Iterator[tuple[int, list[str]]],
+    problems: list[Problem],
+) -> Iterator[tuple[int, dict[str, str]]]:
+    unnamed = {i for i, h in enumerate(headers) if not h}
+    count = 0
     for number, cells in lines:
         _check_size(file, number, cells, headers)
-        if headers is None:  # the first line, as a spreadsheet's row 1
-            headers = [h.strip() for h in cells]
-            unnamed = {i for i, h in enumerate(headers) if not h}
-            continue
         if not any(c.strip() for c in cells):
             continue
-        if len(rows) >= MAX_ROWS:
+        if count >= MAX_ROWS:
             raise _refused(
                 file,
                 f"more than {MAX_ROWS:,} entry rows; split the file (nothing was read in part)",
@@ -277,10 +341,10 @@ def _sheet(file: str, encoding: str, lines: Iterable[tuple[int, list[str]]]) -> 
             )
             continue
         padded = [*cells, *([""] * (len(headers) - len(cells)))]
-        rows.append((number, {h: c.strip() for h, c in zip(headers, padded, strict=False) if h}))
-    if headers is None or not (any(headers) or rows or problems):
+        count += 1
+        yield number, {h: c.strip() for h, c in zip(headers, padded, strict=False) if h}
+    if not (any(headers) or count or problems):
         raise _refused(file, "the file is empty", 1, "(header)")
-    return Sheet(file, encoding, headers, rows, problems)
 
 
 def _check_size(file: str, number: int, cells: list[str], headers: list[str] | None) -> None:
@@ -311,6 +375,22 @@ def read_sheet(file: str, content: bytes) -> Sheet:
         return read_xlsx(file, content)
     if suffix in {".csv", ".txt", ".tsv", ""}:
         return read_csv(file, content)
-    raise ImportRejected(
+    raise _unsupported(file, suffix)
+
+
+def stream_sheet(file: str, content: bytes) -> SheetStream:
+    """`read_sheet` one row at a time for CSV; an XLSX (capped at its unzipped size, streamed
+    by openpyxl already) is read as a whole and handed out row by row."""
+    suffix = PurePath(file).suffix.lower()
+    if suffix == ".xlsx" or content.startswith(b"PK\x03\x04"):
+        sheet = read_xlsx(file, content)
+        return SheetStream(file, sheet.encoding, sheet.headers, iter(sheet.rows), sheet.problems)
+    if suffix in {".csv", ".txt", ".tsv", ""}:
+        return stream_csv(file, content)
+    raise _unsupported(file, suffix)
+
+
+def _unsupported(file: str, suffix: str) -> ImportRejected:
+    return ImportRejected(
         file, [Problem(0, "(file)", (f"'{suffix}' files are not supported; use CSV or XLSX"), file)]
     )

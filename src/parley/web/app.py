@@ -36,7 +36,9 @@ from parley.web.console.exchange import stages as console_stages
 from parley.web.console.remains import remains as console_remains
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
+from parley.web.uploads import UploadGuard, upload_routes
 
+API_PREFIX = "/api/v1"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -78,34 +80,46 @@ def create_app(instance: Instance) -> FastAPI:
     app.state.instance = instance
     app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
 
-    api = APIRouter(prefix="/api/v1")
-    api.include_router(api_system.router)
-    api.include_router(api_persons.router)
-    api.include_router(api_imports.router)
-    api.include_router(api_matching.router)
-    api.include_router(api_lists.router)
-    api.include_router(api_children.router)
-    api.include_router(api_medical.router)
-    api.include_router(api_stages.router)
-    api.include_router(api_agreements.router)
-    api.include_router(api_agreements.public_router)
-    api.include_router(api_remains.router)
-    api.include_router(api_jobs.router)
+    api_routers = [
+        api_system.router,
+        api_persons.router,
+        api_imports.router,
+        api_matching.router,
+        api_lists.router,
+        api_children.router,
+        api_medical.router,
+        api_stages.router,
+        api_agreements.router,
+        api_agreements.public_router,
+        api_remains.router,
+        api_jobs.router,
+    ]
+    console_routers = [
+        auth.router,
+        console_registry.router,
+        pages.router,
+        console_matching.router,
+        console_lists.router,
+        console_children.router,
+        console_medical.router,
+        console_stages.router,
+        console_agreements.router,
+        console_remains.router,
+        console_jobs.router,
+    ]
+    api = APIRouter(prefix=API_PREFIX)
+    for router in api_routers:
+        api.include_router(router)
     app.include_router(api)
-    app.include_router(auth.router)
-    app.include_router(console_registry.router)
-    app.include_router(pages.router)
-    app.include_router(console_matching.router)
-    app.include_router(console_lists.router)
-    app.include_router(console_children.router)
-    app.include_router(console_medical.router)
-    app.include_router(console_stages.router)
-    app.include_router(console_agreements.router)
-    app.include_router(console_remains.router)
-    app.include_router(console_jobs.router)
+    for router in console_routers:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     errors.install(app, _console_error)
+    uploads = upload_routes(
+        [(API_PREFIX, r) for r in api_routers] + [("", r) for r in console_routers]
+    )
+    app.add_middleware(UploadGuard, instance=instance, routes=uploads, console_error=_console_error)
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, exc: LoginRequired) -> Response:

@@ -7,11 +7,10 @@ take and give files the same way.
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from fastapi import HTTPException, UploadFile
 from fastapi.responses import Response
 
 from parley.domain.accounts.accounts import Actor
-from parley.domain.errors import InvalidInput
 from parley.interchange.table_export import export_table
 from parley.services.matching import export as match_export
 from parley.services.uow import UnitOfWork
@@ -26,10 +25,15 @@ MEDIA = {
 
 
 async def read_upload(file: UploadFile) -> tuple[str, bytes]:
-    """The upload's name and bytes, refused beyond the size limit rather than truncated."""
+    """The upload's name and bytes, refused beyond the size limit rather than truncated.
+
+    `web.uploads` has already refused a body over the limit as it arrived; this refuses a file
+    that fits the body's framing allowance but not the limit itself."""
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise InvalidInput(f"files over {MAX_UPLOAD // 1024 // 1024} MB are refused")
+        raise HTTPException(
+            413, f"the upload is over the {MAX_UPLOAD // 1024 // 1024} MB limit; split the file"
+        )
     return file.filename or "upload", content
 
 

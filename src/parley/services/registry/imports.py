@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
+from parley.domain.registry.persons import IdentifierKind
 from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
-from parley.interchange.tabular import read_sheet
+from parley.interchange.tabular import stream_sheet
 from parley.services.accounts import log
 from parley.services.registry.persons import log_created, store_person, today
 from parley.services.registry.rows import ImportRecord
@@ -56,7 +57,7 @@ def import_persons(
             uow.commit()
             return ImportOutcome(file, sha256, earlier.rows, "", already_imported=earlier)
         try:
-            parsed, encoding = _parse(uow, file, content, default_side, default_language)
+            rows, encoding = _check(uow, file, content, default_side, default_language)
         except ImportRejected as rejected:
             uow.rollback()
             log(
@@ -71,9 +72,9 @@ def import_persons(
             )
             uow.commit()
             raise
-        record = uow.imports.add(file, sha256, len(parsed), actor.label)
+        record = uow.imports.add(file, sha256, rows, actor.label)
         ids = []
-        for row in parsed:
+        for row in _parsed(file, content, default_side, default_language):
             try:
                 ids.append(store_person(uow, actor, row.person, row.events, record.id).id)
             except ParleyError as exc:  # a rule only the stored history can check
@@ -94,70 +95,99 @@ def import_persons(
             [record.id],
             file=file,
             sha256=sha256,
-            rows=len(parsed),
+            rows=rows,
         )
         uow.commit()
-        return ImportOutcome(file, sha256, len(parsed), encoding, record=record)
+        return ImportOutcome(file, sha256, rows, encoding, record=record)
 
 
-def _parse(
+@dataclass(frozen=True)
+class _Keys:
+    """What the duplicate checks need of a row, kept instead of the parsed row itself."""
+
+    row: int
+    identifiers: tuple[tuple[IdentifierKind, str], ...]
+    record_id: str | None
+
+
+def _check(
     uow: UnitOfWork, file: str, content: bytes, default_side: str, default_language: str
-) -> tuple[list[ParsedRow], str]:
-    sheet = read_sheet(file, content)
+) -> tuple[int, str]:
+    """Every problem of the file, read once row by row: the entry count and the encoding.
+
+    Only each row's identifiers are kept, so memory grows with the keys, not with the parsed
+    persons (a 49 MB file once peaked at 1.6 GB); `_parsed` reads the file again to store."""
+    sheet = stream_sheet(file, content)
     mapping, header_problems = map_headers(file, sheet.headers)
-    problems = list(sheet.problems) + header_problems
     if header_problems:
-        raise ImportRejected(file, problems)
-    parsed: list[ParsedRow] = []
+        for _ in sheet.rows:  # the rows' own problems are reported too
+            pass
+        raise ImportRejected(file, list(sheet.problems) + header_problems)
+    problems: list[Problem] = []
+    keys: list[_Keys] = []
+    on = today()
     for number, raw in sheet.rows:
-        row, found = parse_row(file, number, raw, mapping, default_side, default_language, today())
+        row, found = parse_row(file, number, raw, mapping, default_side, default_language, on)
         problems += found
         if row is not None:
-            parsed.append(row)
-    problems += _duplicate_identifiers(uow, file, parsed)
-    problems += _duplicate_record_ids(uow, file, parsed)
+            idents = tuple((i.kind, i.value) for i in row.person.identifiers)
+            keys.append(_Keys(row.row, idents, row.person.record_id))
+    problems = list(sheet.problems) + problems
+    problems += _duplicate_identifiers(uow, file, keys)
+    problems += _duplicate_record_ids(uow, file, keys)
     if problems:
         raise ImportRejected(file, sorted(problems, key=lambda p: (p.row, p.field)))
-    if not parsed:
+    if not keys:
         raise ImportRejected(file, [Problem(2, "(row)", "the file has no entries", file)])
-    return parsed, sheet.encoding
+    return len(keys), sheet.encoding
 
 
-def _duplicate_identifiers(uow: UnitOfWork, file: str, parsed: list[ParsedRow]) -> list[Problem]:
+def _parsed(
+    file: str, content: bytes, default_side: str, default_language: str
+) -> Iterator[ParsedRow]:
+    """The rows `_check` accepted, parsed again one at a time to be stored."""
+    sheet = stream_sheet(file, content)
+    mapping, _ = map_headers(file, sheet.headers)
+    on = today()
+    for number, raw in sheet.rows:
+        row, _found = parse_row(file, number, raw, mapping, default_side, default_language, on)
+        if row is not None:
+            yield row
+
+
+def _duplicate_identifiers(uow: UnitOfWork, file: str, parsed: list[_Keys]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str, str], list[int]] = defaultdict(list)
     for row in parsed:
-        for ident in row.person.identifiers:
-            seen[(ident.kind.value, ident.value)].append(row.row)
-    for (kind, value), rows in seen.items():
+        for kind, value in row.identifiers:
+            seen[(kind.value, value)].append(row.row)
+    for (kind_name, text), rows in seen.items():
         for number in rows[1:]:
             problems.append(
-                Problem(number, kind, (f"{value} is also on row {rows[0]} of this file"), file)
+                Problem(number, kind_name, (f"{text} is also on row {rows[0]} of this file"), file)
             )
-    taken = uow.persons.identifiers_taken(
-        [(i.kind, i.value) for row in parsed for i in row.person.identifiers]
-    )
+    taken = uow.persons.identifiers_taken([ident for row in parsed for ident in row.identifiers])
     for row in parsed:
-        for ident in row.person.identifiers:
-            owner = taken.get((ident.kind, ident.value))
+        for kind, value in row.identifiers:
+            owner = taken.get((kind, value))
             if owner is not None:
                 problems.append(
                     Problem(
                         row.row,
-                        ident.kind.value,
-                        (f"{ident.value} already belongs to person {owner} in the registry"),
+                        kind.value,
+                        (f"{value} already belongs to person {owner} in the registry"),
                         file,
                     )
                 )
     return problems
 
 
-def _duplicate_record_ids(uow: UnitOfWork, file: str, parsed: list[ParsedRow]) -> list[Problem]:
+def _duplicate_record_ids(uow: UnitOfWork, file: str, parsed: list[_Keys]) -> list[Problem]:
     """A record id names one of our own records: twice in a file, or again, is a mistake."""
     problems: list[Problem] = []
     first: dict[str, int] = {}
     for row in parsed:
-        record_id = row.person.record_id
+        record_id = row.record_id
         if not record_id:
             continue
         if record_id in first:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from parley.domain.accounts.accounts import Permission
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
 from parley.domain.registry.events import Status
@@ -30,6 +31,7 @@ from parley.services.lists.views import (
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(tags=["lists and bundles"])
 
@@ -173,6 +175,7 @@ def category_check_report(
 
 
 @router.post("/bundles", response_model=BundleImportView)
+@upload_needs(Permission.BUNDLES_RECEIVE)
 async def import_bundle(
     file: UploadFile,
     actor: ActorDep,

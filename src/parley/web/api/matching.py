@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
 from parley.domain.paging import MAX_LIMIT
@@ -19,6 +20,7 @@ from parley.services.matching.views import (
 )
 from parley.web.deps import ActorDep, UowDep
 from parley.web.files import export_response, read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(prefix="/match", tags=["matching"])
 
@@ -30,6 +32,7 @@ class DecisionIn(BaseModel):
 
 
 @router.post("/runs", response_model=RunOut, status_code=201)
+@upload_needs(Permission.MATCH_RUN)
 async def create_run(
     actor: ActorDep,
     uow: UowDep,
@@ -104,6 +107,7 @@ def decide(entry_id: int, body: DecisionIn, actor: ActorDep, uow: UowDep) -> dic
 
 
 @router.post("/train", response_model=ModelOut, status_code=201)
+@upload_needs(Permission.MATCH_RUN)
 async def train(
     actor: ActorDep,
     uow: UowDep,

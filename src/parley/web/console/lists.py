@@ -24,6 +24,7 @@ from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
+from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -255,6 +256,7 @@ def bundle_bytes(bundle_id: int, actor: ConsoleActor, uow: UowDep) -> Response:
 
 
 @router.post("/bundles")
+@upload_needs(Permission.BUNDLES_RECEIVE)
 async def take_bundle(
     request: Request,
     view: SessionDep,

@@ -16,6 +16,7 @@ from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
 from parley.web.files import MAX_UPLOAD, MEDIA, export_response
+from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -38,6 +39,7 @@ def runs_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 
 
 
 @router.post("/matching/runs")
+@upload_needs(Permission.MATCH_RUN)
 async def start_run(
     request: Request,
     view: SessionDep,

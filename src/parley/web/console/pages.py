@@ -20,6 +20,7 @@ from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
+from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +32,7 @@ def import_form(request: Request, view: SessionDep) -> Response:
 
 
 @router.post("/import")
+@upload_needs(Permission.IMPORT_RUN, Permission.REGISTRY_WRITE)
 async def import_file(
     request: Request,
     view: SessionDep,

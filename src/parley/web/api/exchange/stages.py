@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from parley.domain.accounts.accounts import Permission
 from parley.domain.exchange.handover import StageOutcome
 from parley.domain.exchange.stages import DEFAULT_PRIORITY, Parity, PriorityKey
 from parley.services import exchange
 from parley.services.exchange import progress_chart_svg
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(tags=["exchange stages"])
 
@@ -169,6 +171,7 @@ def export_record(stage_id: int, actor: ActorDep, uow: UowDep, instance: Instanc
     response_model=exchange.Countersignature,
     status_code=201,
 )
+@upload_needs(Permission.EXCHANGE_PLAN)
 async def countersignature(
     stage_id: int, file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> exchange.Countersignature:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile
 
+from parley.domain.accounts.accounts import Permission
 from parley.services.registry import imports
 from parley.services.registry.views import PersonsImportView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(prefix="/imports", tags=["import"])
 
 
 @router.post("/persons", response_model=PersonsImportView)
+@upload_needs(Permission.IMPORT_RUN, Permission.REGISTRY_WRITE)
 async def import_persons(
     file: UploadFile, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> PersonsImportView:

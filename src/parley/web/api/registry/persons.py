@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from parley.domain.accounts.accounts import Permission
 from parley.domain.dates import PartialDate
 from parley.domain.paging import MAX_LIMIT, PageRequest
 from parley.domain.registry.events import EventDraft, EventType, Source
@@ -29,6 +30,7 @@ from parley.services.registry import pfif
 from parley.services.registry.views import EventView, PageView, PersonSummaryView, PersonView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(prefix="/persons", tags=["registry"])
 
@@ -191,6 +193,7 @@ def export_persons_pfif(
 
 
 @router.post(".pfif", response_model=pfif.PfifImportView)
+@upload_needs(Permission.IMPORT_RUN)
 async def import_persons_pfif(
     file: UploadFile,
     actor: ActorDep,

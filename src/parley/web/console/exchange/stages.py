@@ -21,6 +21,7 @@ from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, request_language, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
+from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 
@@ -244,6 +245,7 @@ def export_record(
 
 
 @router.post("/stages/{stage_id}/countersignature")
+@upload_needs(Permission.EXCHANGE_PLAN)
 async def countersignature(
     request: Request,
     stage_id: int,
