@@ -12,11 +12,14 @@ from datetime import UTC, date, datetime
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.agreements import (
+    AT_RISK_WITHIN_DAYS,
     ClaimedFigure,
+    CommitmentStatus,
     Figure,
     Metric,
     MetricKind,
     Target,
+    at_risk,
     commitment_status,
     disputes,
     figure_of,
@@ -319,3 +322,19 @@ def show_commitment(
         return evaluate(
             everything, _require(everything, commitment_id), Measure(uow), as_of or today()
         )
+
+
+def commitments_at_risk(
+    uow: UnitOfWork, actor: Actor, as_of: date | None = None, within_days: int = AT_RISK_WITHIN_DAYS
+) -> list[CommitmentView]:
+    """Commitments overdue, disputed or close to a deadline still unmet, without their series
+    (the dashboard needs the figure, not the chart)."""
+    actor.require(Permission.AGREEMENTS_READ)
+    day = as_of or today()
+    with uow:
+        everything = uow.agreements.everything()
+        measure = Measure(uow)
+        found = [
+            evaluate(everything, row, measure, day, series=False) for row in everything.commitments
+        ]
+    return [c for c in found if at_risk(CommitmentStatus(c.status), c.deadline, day, within_days)]

@@ -357,3 +357,24 @@ def export_cases(
         log(uow, actor, "children.export", "child_export", [export_id], cases=len(cases))
         uow.commit()
     return cases
+
+
+def unanswered_cases(
+    uow: UnitOfWork, actor: Actor, as_of: date | None = None, overdue_days: int = OVERDUE_DAYS
+) -> int:
+    """Children listed to the other side at least `overdue_days` ago on some list that has
+    not been answered for them: each child counted once, however many lists name it."""
+    guard(uow, actor, Permission.CHILDREN_COUNTS)
+    on = as_of or datetime.now(UTC).date()
+    with uow:
+        cases = all_cases(uow, on)
+    waiting = set()
+    for case in cases:
+        for event in case.events:
+            if event.kind is not EventKind.LISTED:
+                continue
+            ref = event.data["list"]
+            answered = case.answers.get(ref, AnswerKind.NO_ANSWER) != AnswerKind.NO_ANSWER
+            if not answered and (on - event.on).days >= overdue_days:
+                waiting.add(case.id)
+    return len(waiting)

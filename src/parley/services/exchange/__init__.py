@@ -5,6 +5,8 @@
 - `chart`: The "all for all" chart, drawn on the server as SVG so the console needs no script.
 - `commissions`: Mixed Medical Commissions and their examinations (GC III arts. 112-113, Annex
   II).
+- `examination_pages`: Examinations a page at a time, filtered and sorted on the server, and the
+  overdue count the dashboard shows.
 - `documents`: Documents that cross: signed manifests, the stage record, countersignature,
   counterparts.
 - `facts`: What the exchange rules need to know about registry persons, read from the registry.
@@ -67,6 +69,13 @@ from parley.services.exchange.documents import (
     export_record,
     link_counterpart,
     record_countersignature,
+)
+from parley.services.exchange.examination_pages import (
+    EXAMINATION_FILTERS,
+    EXAMINATION_SORTS,
+    ExaminationPage,
+    examinations_page,
+    overdue_examinations,
 )
 from parley.services.exchange.facts import (
     CAPTURE_EVENTS,
@@ -140,6 +149,8 @@ __all__ = [
     "CAPTURE_EVENTS",
     "COLOURS",
     "DEFAULT_LABELS",
+    "EXAMINATION_FILTERS",
+    "EXAMINATION_SORTS",
     "KIND",
     "MEDICAL",
     "PER_LIST",
@@ -167,6 +178,7 @@ __all__ = [
     "Countersignature",
     "DocumentLine",
     "ExaminationList",
+    "ExaminationPage",
     "ExaminationView",
     "ExclusionLine",
     "ManifestFlagOut",
@@ -199,6 +211,7 @@ __all__ = [
     "examination_of",
     "examination_queue",
     "examinations_by_person",
+    "examinations_page",
     "export_manifests",
     "export_record",
     "facts_of",
@@ -210,6 +223,7 @@ __all__ = [
     "list_stages",
     "member_json",
     "member_of",
+    "overdue_examinations",
     "plan",
     "progress",
     "progress_chart_spec",

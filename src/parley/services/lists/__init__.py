@@ -25,6 +25,7 @@ from parley.services.lists.bundles import (
     list_bundles,
     outcome_verification,
     register_receiver,
+    unacknowledged,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -123,5 +124,6 @@ __all__ = [
     "respond",
     "store_received",
     "store_version",
+    "unacknowledged",
     "versions",
 ]

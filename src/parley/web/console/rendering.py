@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from parley.domain.accounts.accounts import Actor, Permission
+from parley.domain.paging import PER_PAGE_CHOICES
 from parley.web.console import i18n
 from parley.web.console.session import cookie_language
 
@@ -24,13 +25,14 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.globals["per_page_choices"] = PER_PAGE_CHOICES
 
 
 def navigation(actor: Actor | None) -> list[tuple[str, str]]:
     """Menu entries the actor's roles open: nobody is shown a door that will not open."""
     if actor is None:
         return []
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str]] = [("/", "Today")]
     if actor.can(Permission.REGISTRY_READ):
         items.append(("/persons", "Registry"))
     if actor.can(Permission.MATCH_RUN) or actor.can(Permission.MATCH_DECIDE):
