@@ -21,6 +21,7 @@ from parley.domain.children import (
     EventKind,
     Progress,
     progress,
+    waiting_for_answer,
 )
 from parley.domain.dates import PartialDate
 from parley.domain.errors import ExportNotApproved, InvalidInput, PermissionDenied
@@ -368,13 +369,4 @@ def unanswered_cases(
     on = as_of or datetime.now(UTC).date()
     with uow:
         cases = all_cases(uow, on)
-    waiting = set()
-    for case in cases:
-        for event in case.events:
-            if event.kind is not EventKind.LISTED:
-                continue
-            ref = event.data["list"]
-            answered = case.answers.get(ref, AnswerKind.NO_ANSWER) != AnswerKind.NO_ANSWER
-            if not answered and (on - event.on).days >= overdue_days:
-                waiting.add(case.id)
-    return len(waiting)
+    return sum(1 for case in cases if waiting_for_answer(case, on, overdue_days))

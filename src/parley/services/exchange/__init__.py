@@ -16,6 +16,7 @@
   stored once.
 - `progress`: All for all: every stage's record counted against the pools, per category.
 - `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.
+- `stage_chart`: Stage history, drawn on the server as SVG: released and expected back, added up.
 - `stages`: Exchange stages as stored: reading one or all, and the helpers every stage use case
   shares.
 - `views`: What the exchange track shows: the shapes the CLI prints and the API returns.
@@ -102,6 +103,7 @@ from parley.services.exchange.progress import (
 from parley.services.exchange.reconciliation import (
     reconcile_stage,
 )
+from parley.services.exchange.stage_chart import stage_history_svg
 from parley.services.exchange.stages import (
     PLAN_FORMAT,
     TOTAL,
@@ -239,4 +241,5 @@ __all__ = [
     "report_file",
     "report_rows",
     "show_stage",
+    "stage_history_svg",
 ]

@@ -23,6 +23,7 @@ from parley.services.remains.bodies import (
     record_step,
     screen_into,
 )
+from parley.services.remains.chart import identification_svg
 from parley.services.remains.dvi import candidates, screen_case, solve_case
 from parley.services.remains.views import (
     BatchView,
@@ -48,6 +49,7 @@ __all__ = [
     "body",
     "candidates",
     "identification_rate",
+    "identification_svg",
     "receive_body",
     "record_batch",
     "record_handoff",

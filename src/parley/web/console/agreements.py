@@ -66,14 +66,26 @@ def _chart_words() -> dict[str, str]:
 
 @router.get("/agreements")
 def overview(
-    request: Request, actor: ConsoleActor, uow: UowDep, as_of: str | None = None
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    as_of: str | None = None,
+    at_risk: str = "",
 ) -> Response:
+    """`at_risk=1` keeps the commitments the dashboard counts: overdue, disputed, or short of
+    the target close to the deadline."""
     day = _as_of(as_of)
+    commitments = (
+        agreements.commitments_at_risk(uow, actor, day)
+        if at_risk
+        else agreements.list_commitments(uow, actor, day)
+    )
     return render(
         request,
         "agreements.html",
         rounds=agreements.list_rounds(uow, actor),
-        commitments=agreements.list_commitments(uow, actor, day),
+        commitments=commitments,
+        at_risk=bool(at_risk),
         memoranda=agreements.list_memoranda(uow, actor),
         as_of=day,
         **WORDS,

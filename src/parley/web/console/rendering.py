@@ -59,6 +59,18 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
     return items
 
 
+def known_parties(instance: Any) -> tuple[list[str], list[str]]:
+    """Our party and every party whose key we trust, and which of those relay: the choices of
+    every party field (a party code is picked, never typed)."""
+    own = instance.config.party
+    try:
+        trusted = instance.trust_store.trusted()
+    except (OSError, ValueError):  # no trust file yet: only our own party is known
+        trusted = []
+    others = sorted({k.party for k in trusted} - {own})
+    return [own, *others], sorted({k.party for k in trusted if k.mediator})
+
+
 def render(
     request: Request,
     template: str,
@@ -78,6 +90,7 @@ def render(
 def _render(
     request: Request, template: str, actor: Actor | None, language: str, context: dict[str, Any]
 ) -> str:
+    parties, mediators = known_parties(request.app.state.instance)
     return env.get_template(template).render(
         request=request,
         actor=actor,
@@ -87,6 +100,8 @@ def _render(
         language=language,
         languages=i18n.LANGUAGES,
         party=request.app.state.instance.config.party,
+        parties=parties,
+        mediators=mediators,
         instance_name=request.app.state.instance.config.name,
         htmx=(STATIC / "vendor" / "htmx.min.js").exists(),
         **context,

@@ -41,11 +41,20 @@ def _index(
     **extra: Any,
 ) -> Response:
     known = instance.categories()
+    stages = exchange.list_stages(uow, actor)
+    words = {
+        "day": i18n.gettext("Stage date"),
+        "persons": i18n.gettext("Persons, all stages so far"),
+        "released": i18n.gettext("Released"),
+        "expected": i18n.gettext("Expected back"),
+    }
+    chart = Markup(exchange.stage_history_svg(stages, words))
     return render(
         request,
         "stages.html",
         status,
-        stages=exchange.list_stages(uow, actor),
+        stages=stages,
+        chart=chart,
         categories={name: rule.describe() for name, rule in known.items()},
         parities=[p.value for p in Parity],
         can_plan=actor.can(Permission.EXCHANGE_PLAN),
@@ -84,7 +93,17 @@ async def plan(request: Request, view: SessionDep, uow: UowDep, instance: Instan
             known=instance.categories(),
         )
     except InvalidInput as exc:
-        return _index(request, view.actor, uow, instance, 422, plan_error=exc.message, form=values)
+        return _index(
+            request,
+            view.actor,
+            uow,
+            instance,
+            422,
+            plan_error=exc.message,
+            plan_field=exc.field,
+            form=values,
+            form_categories=[str(c) for c in form.getlist("category")],
+        )
     return RedirectResponse(f"/stages/{detail.summary.id}", 303)
 
 
