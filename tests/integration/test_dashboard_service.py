@@ -56,6 +56,9 @@ def test_a_decision_never_notified_counts_once_its_month_has_passed(instance: In
     detained = [EventDraft(EventType.DETAINED, date(2024, 3, 1), Source.OWN_INFORMATION)]
     person_id = registry.register_person(instance.uow(), ADMIN, person, detained).id
     visit = today() - timedelta(days=60)
+    version = instance.uow().data_version
+    assert _counts(dashboard.attention(instance.uow(), ADMIN))["overdue_examinations"] == 0
+    assert instance.uow().data_version == version  # reading (and its audit entry) changes none
     exchange.record_examination(
         instance.uow(),
         ADMIN,
@@ -73,6 +76,7 @@ def test_a_decision_never_notified_counts_once_its_month_has_passed(instance: In
             Proposer.DETAINING_POWER_DOCTORS,
         ),
     )
+    assert instance.uow().data_version != version  # the write is seen: the counts are redone
     counts = _counts(dashboard.attention(instance.uow(), ADMIN))
     assert counts["overdue_examinations"] == 1
     assert exchange.list_examinations(instance.uow(), ADMIN).overdue == 1

@@ -3,7 +3,8 @@
 Each kind of open task is a count with the screen that resolves it, and is shown only to a
 role that can act on it (a reviewer is not told about overdue medical decisions it cannot
 record). Counts name nobody, so reading the dashboard is not logged; each track answers its
-own count through its package door, checking its own permission as well.
+own count through its package door, checking its own permission as well. Counts are kept
+until a write changes the records (`services.cache`): some take seconds on a full instance.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.agreements import AT_RISK_WITHIN_DAYS
 from parley.domain.errors import InvalidInput
 from parley.services import agreements, children, exchange, lists, matching, remains
+from parley.services.cache import VersionedCache
 from parley.services.registry import today
 from parley.services.uow import UnitOfWork
 
@@ -95,6 +97,11 @@ KINDS = (
 )
 
 
+_counts: VersionedCache[int] = VersionedCache(256)
+"""Counts per kind, day and threshold, until a write changes the records: a count does not
+depend on who asks once the dashboard has checked they may act on it."""
+
+
 def attention(
     uow: UnitOfWork,
     actor: Actor,
@@ -108,7 +115,11 @@ def attention(
     items = [
         AttentionItem(
             kind=kind.key,
-            count=kind.count(uow, actor, on, no_answer_days),
+            count=_counts.get(
+                uow,
+                (kind.key, on, no_answer_days),
+                lambda kind=kind: kind.count(uow, actor, on, no_answer_days),  # type: ignore[misc]
+            ),
             href=kind.href.format(days=no_answer_days),
         )
         for kind in KINDS

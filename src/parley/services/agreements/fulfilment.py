@@ -44,6 +44,7 @@ from parley.services.agreements.views import (
     MetricView,
     TargetView,
 )
+from parley.services.cache import VersionedCache
 from parley.services.uow import UnitOfWork
 
 
@@ -303,25 +304,39 @@ def list_commitments(
     """Every commitment with its figure computed as of the day (today by default)."""
     actor.require(Permission.AGREEMENTS_READ)
     day = as_of or today()
-    with uow:
-        everything = uow.agreements.everything()
-        measure = Measure(uow)
-        return [
-            evaluate(everything, row, measure, day)
-            for row in everything.commitments
-            if round_number is None or row.round_number == round_number
-        ]
+    return [
+        c
+        for c in evaluated(uow, day, series=True)
+        if round_number is None or c.round_number == round_number
+    ]
+
+
+_evaluated: VersionedCache[list[CommitmentView]] = VersionedCache(32)
+"""Every commitment's figures read every stage and list (seconds on a full instance): kept
+per day until a write changes the records."""
+
+
+def evaluated(uow: UnitOfWork, day: date, series: bool) -> list[CommitmentView]:
+    """Every commitment as of `day`, for use cases that have checked the actor already (or
+    show counts only); copies, so a caller may not change what the next one reads."""
+
+    def compute() -> list[CommitmentView]:
+        with uow:
+            everything = uow.agreements.everything()
+            measure = Measure(uow)
+            return [evaluate(everything, r, measure, day, series) for r in everything.commitments]
+
+    return [c.model_copy(deep=True) for c in _evaluated.get(uow, (day, series), compute)]
 
 
 def show_commitment(
     uow: UnitOfWork, actor: Actor, commitment_id: int, as_of: date | None = None
 ) -> CommitmentView:
     actor.require(Permission.AGREEMENTS_READ)
-    with uow:
-        everything = uow.agreements.everything()
-        return evaluate(
-            everything, _require(everything, commitment_id), Measure(uow), as_of or today()
-        )
+    for commitment in evaluated(uow, as_of or today(), series=True):
+        if commitment.id == commitment_id:
+            return commitment
+    raise NotFound(f"commitment {commitment_id} is not recorded")
 
 
 def commitments_at_risk(
@@ -331,10 +346,5 @@ def commitments_at_risk(
     (the dashboard needs the figure, not the chart)."""
     actor.require(Permission.AGREEMENTS_READ)
     day = as_of or today()
-    with uow:
-        everything = uow.agreements.everything()
-        measure = Measure(uow)
-        found = [
-            evaluate(everything, row, measure, day, series=False) for row in everything.commitments
-        ]
+    found = evaluated(uow, day, series=False)
     return [c for c in found if at_risk(CommitmentStatus(c.status), c.deadline, day, within_days)]

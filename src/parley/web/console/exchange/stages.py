@@ -15,6 +15,7 @@ from parley.domain.errors import Conflict, InvalidInput
 from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
 from parley.services import exchange
+from parley.services.cache import VersionedCache
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -23,6 +24,8 @@ from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
 
 router = APIRouter(include_in_schema=False)
+_charts: VersionedCache[str] = VersionedCache(16)
+"""Drawn charts, per figures and wording, until a write changes the records."""
 
 
 def coded(prefix: str, code: str) -> str:
@@ -48,7 +51,10 @@ def _index(
         "released": i18n.gettext("Released"),
         "expected": i18n.gettext("Expected back"),
     }
-    chart = Markup(exchange.stage_history_svg(stages, words))
+    drawn = [(st.id, st.on, st.released, st.expected) for st in stages]
+    key = repr(("history", drawn, sorted(words.items())))
+    # Safe to embed unescaped: the service parses the SVG and refuses anything active.
+    chart = Markup(_charts.get(uow, key, lambda: exchange.stage_history_svg(stages, words)))
     return render(
         request,
         "stages.html",
@@ -331,5 +337,7 @@ def progress_page(
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: progress_chart_svg parses the SVG and refuses anything active.
-    chart = Markup(progress_chart_svg(report.rows, labels))
+    # Drawing takes longer than counting: kept per report and wording until the data change.
+    key = repr((report, sorted(labels.items())))
+    chart = Markup(_charts.get(uow, key, lambda: progress_chart_svg(report.rows, labels)))
     return render(request, "progress.html", report=report, chart=chart, on=day)
