@@ -296,10 +296,11 @@ def test_every_main_screen_passes_axe_in_both_languages(
         page.goto(url + "/persons")
         person = page.locator("table.list tbody tr td a").first.get_attribute("href")
         for language, button in (("en", "English"), ("uk", "Українська")):
+            page.goto(url + "/")  # a page of the session (the public one carries no form token)
             switch = page.get_by_role("button", name=button)
             if switch.is_enabled():
                 switch.click()
-            expect(page.get_by_role("button", name=button)).to_be_disabled()
+            expect(page.get_by_role("button", name=button)).to_be_disabled(timeout=20_000)
             for screen in MAIN_SCREENS:
                 path = person if screen == "{person}" else screen
                 page.goto(url + str(path))
@@ -309,6 +310,7 @@ def test_every_main_screen_passes_axe_in_both_languages(
                 found = _axe_violations(page, source)
                 if found:
                     problems[f"{path} ({language})"] = found
+        page.goto(url + "/")
         page.get_by_role("button", name="English").click()
         browser.close()
     assert problems == {}

@@ -18,12 +18,14 @@ from parley.services.agreements.chart import fulfilment_svg
 from parley.services.agreements.drafts import ClaimIn
 from parley.services.agreements.report import metric_text, target_text
 from parley.services.agreements.views import MetricView, TargetView
+from parley.services.cache import VersionedCache
 from parley.web.console import i18n
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
 
 router = APIRouter(include_in_schema=False)
+_charts: VersionedCache[str] = VersionedCache(32)
 
 
 def coded(prefix: str, code: str) -> str:
@@ -133,7 +135,9 @@ def _commitment_page(
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: fulfilment_svg parses the SVG and refuses anything active.
-    chart = Markup(fulfilment_svg(found, words))
+    # Drawing takes longer than computing: kept per commitment, day and wording until a write.
+    key = repr((commitment_id, day, sorted(words.items())))
+    chart = Markup(_charts.get(uow, key, lambda: fulfilment_svg(found, words)))
     return render(
         request,
         "agreement_commitment.html",
