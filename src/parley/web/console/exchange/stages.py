@@ -45,12 +45,18 @@ def _index(
 ) -> Response:
     known = instance.categories()
     stages = exchange.list_stages(uow, actor)
-    words = {
-        "day": i18n.gettext("Stage date"),
-        "persons": i18n.gettext("Persons, all stages so far"),
-        "released": i18n.gettext("Released"),
-        "expected": i18n.gettext("Expected back"),
-    }
+    token = i18n.current_language.set(
+        getattr(request.state, "language", None) or cookie_language(request)
+    )
+    try:  # the chart's words in the page's language (render sets it only for the template)
+        words = {
+            "day": i18n.gettext("Stage date"),
+            "persons": i18n.gettext("Persons, all stages so far"),
+            "released": i18n.gettext("Released"),
+            "expected": i18n.gettext("Expected back"),
+        }
+    finally:
+        i18n.current_language.reset(token)
     drawn = [(st.id, st.on, st.released, st.expected) for st in stages]
     key = repr(("history", drawn, sorted(words.items())))
     # Safe to embed unescaped: the service parses the SVG and refuses anything active.

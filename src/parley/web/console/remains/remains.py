@@ -19,20 +19,26 @@ from parley.services import remains
 from parley.services.remains import BodyView
 from parley.web.console import i18n
 from parley.web.console.rendering import render
-from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.console.session import ConsoleActor, SessionDep, cookie_language, verify_form
 from parley.web.deps import UowDep
 
 router = APIRouter(include_in_schema=False)
 
 
-def _rate_chart(rate: list[remains.RatePoint]) -> Markup:
+def _rate_chart(request: Request, rate: list[remains.RatePoint]) -> Markup:
     """Identifications over time as inert SVG (checked by the service), in the page's words."""
-    words = {
-        "day": i18n.gettext("Day"),
-        "bodies": i18n.gettext("Bodies"),
-        "received": i18n.gettext("Received"),
-        "identified": i18n.gettext("Identified"),
-    }
+    token = i18n.current_language.set(
+        getattr(request.state, "language", None) or cookie_language(request)
+    )
+    try:
+        words = {
+            "day": i18n.gettext("Day"),
+            "bodies": i18n.gettext("Bodies"),
+            "received": i18n.gettext("Received"),
+            "identified": i18n.gettext("Identified"),
+        }
+    finally:
+        i18n.current_language.reset(token)
     return Markup(remains.identification_svg(rate, words))
 
 
@@ -44,14 +50,14 @@ def batches_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response
         "remains.html",
         batches=remains.batches(uow, actor),
         rate=rate,
-        chart=_rate_chart(rate),
+        chart=_rate_chart(request, rate),
     )
 
 
 @router.get("/remains/rate")
 def rate_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
     rate = remains.identification_rate(uow, actor)
-    return render(request, "remains.html", batches=[], rate=rate, chart=_rate_chart(rate))
+    return render(request, "remains.html", batches=[], rate=rate, chart=_rate_chart(request, rate))
 
 
 @router.get("/remains/batches/{batch_id}")
