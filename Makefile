@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 HTMX_VERSION := 2.0.8
 HTMX := src/parley/web/console/static/vendor/htmx.min.js
+AXE_VERSION := 4.11.0
+AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 DEMO ?= demo
 DEMO_SCALE ?= full
 DEMO_SEED ?= 2025
@@ -21,7 +23,7 @@ run: install $(HTMX) $(DEMO)/ua/parley.toml
 	@echo "All demo logins: $(DEMO)/LOGINS.txt"
 	$(BIN)/parley serve --instance $(DEMO)/ua --port $(PORT)
 
-test: install $(HTMX) browser lint typecheck unit
+test: install $(HTMX) $(AXE) browser lint typecheck unit
 
 install: $(VENV)/.installed
 
@@ -39,6 +41,16 @@ $(HTMX):
 		&& tar xzf htmx.org-$(HTMX_VERSION).tgz package/dist/htmx.min.js package/LICENSE) \
 		&& cp $$tmp/package/dist/htmx.min.js $(HTMX) && cp $$tmp/package/LICENSE $(dir $(HTMX))htmx.LICENSE \
 		|| echo "warning: could not fetch htmx $(HTMX_VERSION); the console runs without it"; \
+		rm -rf $$tmp
+
+# axe-core (MPL-2.0) checks accessibility in the browser tests only: fetched pinned from the npm
+# registry into a cache that is never committed nor served by the console.
+$(AXE):
+	@mkdir -p $(dir $(AXE))
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1 \
+		&& tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE) \
+		&& cp $$tmp/package/axe.min.js $(AXE) && cp $$tmp/package/LICENSE $(dir $(AXE))LICENSE \
+		|| echo "warning: could not fetch axe-core $(AXE_VERSION); the accessibility checks will skip"; \
 		rm -rf $$tmp
 
 # Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here).

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -74,6 +75,13 @@ def ru_console_url(demo: tuple[Path, list[DemoLogin]]) -> Iterator[tuple[str, st
         yield url, login.username, login.password
 
 
+def _browser(playwright: Any) -> Any:
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
 def _log_in(page: Page, url: str, username: str, password: str) -> None:
     from playwright.sync_api import expect
 
@@ -104,6 +112,9 @@ def test_a_new_user_logs_in_finds_a_person_reads_the_history_and_switches_to_ukr
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="What needs attention today")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "dashboard-en.png"), full_page=True)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Registry").click()
         expect(page.get_by_role("heading", name="Registry")).to_be_visible()
 
         first = page.locator("table.list tbody tr td a").first
@@ -229,4 +240,122 @@ def test_stages_progress_and_commissions_show_the_replayed_campaign(
         page.goto(url + "/medical")
         expect(page.get_by_role("heading", name="Medical commissions")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "medical-ua.png"), full_page=True)
+        browser.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.11.0" / "axe.min.js"
+MAIN_SCREENS = [
+    "/",
+    "/persons",
+    "{person}",
+    "/matching",
+    "/matching/review",
+    "/lists",
+    "/children",
+    "/medical",
+    "/stages",
+    "/progress",
+    "/remains",
+    "/remains/bodies",
+    "/agreements",
+    "/audit",
+    "/public",
+]
+
+
+def _axe_violations(page: Page, source: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as rendered, one line each."""
+    page.add_script_tag(content=source)
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target}`)"""
+    )
+    return [str(line) for line in found]
+
+
+def test_every_main_screen_passes_axe_in_both_languages(
+    console_url: tuple[str, str, str],
+) -> None:
+    """No serious or critical axe-core violation on any main screen; a screenshot of each."""
+    from playwright.sync_api import expect, sync_playwright
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not fetched: run `make {AXE.relative_to(AXE.parents[2])}`")
+    source = AXE.read_text()
+    url, username, password = console_url
+    shots = ARTIFACTS / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    problems: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_context(
+            viewport={"width": 1366, "height": 900}, bypass_csp=True
+        ).new_page()
+        _log_in(page, url, username, password)
+        page.goto(url + "/persons")
+        person = page.locator("table.list tbody tr td a").first.get_attribute("href")
+        for language, button in (("en", "English"), ("uk", "Українська")):
+            page.goto(url + "/")  # a page of the session (the public one carries no form token)
+            switch = page.get_by_role("button", name=button)
+            if switch.is_enabled():
+                switch.click()
+            expect(page.get_by_role("button", name=button)).to_be_disabled(timeout=20_000)
+            for screen in MAIN_SCREENS:
+                path = person if screen == "{person}" else screen
+                page.goto(url + str(path))
+                assert page.locator("html").get_attribute("lang") == language
+                name = (screen.strip("/{}").replace("/", "-") or "dashboard") + f"-{language}"
+                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+                found = _axe_violations(page, source)
+                if found:
+                    problems[f"{path} ({language})"] = found
+        page.goto(url + "/")
+        page.get_by_role("button", name="English").click()
+        browser.close()
+    assert problems == {}
+
+
+def test_from_login_to_a_search_result_by_keyboard_only(
+    console_url: tuple[str, str, str],
+) -> None:
+    """Tab and Enter only: log in, skip to the content, open the registry, search, open."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, username, password = console_url
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        setup = browser.new_page()
+        _log_in(setup, url, username, password)  # the account speaks English again
+        setup.close()
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(url + "/login")
+
+        def tab_to(check: str, limit: int = 40) -> None:
+            for _ in range(limit):
+                page.keyboard.press("Tab")
+                if page.evaluate(check):
+                    return
+            raise AssertionError(f"Tab never reached: {check}")
+
+        tab_to("document.activeElement.name === 'username'")
+        page.keyboard.type(username)
+        tab_to("document.activeElement.name === 'password'")
+        page.keyboard.type(password)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="What needs attention today")).to_be_visible()
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused in ("Skip to content", "Перейти до вмісту"), focused
+        tab_to("document.activeElement.getAttribute('href') === '/persons'")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Registry")).to_be_visible()
+        surname = page.locator("table.list tbody tr td a").first.inner_text().split()[0]
+        tab_to("document.activeElement.type === 'search'")
+        page.keyboard.type(surname)
+        page.keyboard.press("Enter")
+        expect(page.locator("table.list tbody tr td a").first).to_contain_text(surname)
+        tab_to("document.activeElement.closest('table.list tbody') !== null")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="History")).to_be_visible()
         browser.close()

@@ -351,3 +351,23 @@ def commitment_status(
     if target.satisfied(figure.value):
         return CommitmentStatus.MET
     return CommitmentStatus.OVERDUE if passed else CommitmentStatus.ON_TRACK
+
+
+AT_RISK_WITHIN_DAYS = 14
+"""A commitment still short of its target this close to its deadline needs attention now."""
+
+
+def at_risk(
+    status: CommitmentStatus,
+    deadline: date | None,
+    as_of: date,
+    within_days: int = AT_RISK_WITHIN_DAYS,
+) -> bool:
+    """Overdue, disputed, or on track but with its deadline at most `within_days` away."""
+    if status in (CommitmentStatus.OVERDUE, CommitmentStatus.DISPUTED):
+        return True
+    return (
+        status is CommitmentStatus.ON_TRACK
+        and deadline is not None
+        and (deadline - as_of).days <= within_days
+    )

@@ -221,3 +221,14 @@ def progress(
         len(overdue),
         overdue_days,
     )
+
+
+def waiting_for_answer(case: ChildCase, as_of: date, overdue_days: int) -> bool:
+    """Listed to the other side at least `overdue_days` before `as_of` on a list that has not
+    been answered for this child (the case as folded up to `as_of`)."""
+    return any(
+        event.kind is EventKind.LISTED
+        and case.answers.get(event.data["list"], AnswerKind.NO_ANSWER) == AnswerKind.NO_ANSWER
+        and (as_of - event.on).days >= overdue_days
+        for event in case.events
+    )

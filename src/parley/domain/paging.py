@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 from parley.domain.errors import InvalidInput
 
@@ -38,3 +40,128 @@ class Page(Generic[T]):
     @property
     def has_previous(self) -> bool:
         return self.offset > 0
+
+    @property
+    def number(self) -> int:
+        """This page's number, from 1."""
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+
+PER_PAGE_CHOICES = (25, 50, 100, 200)
+ORDERS = ("asc", "desc")
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What a long table was asked for: page, page size, sort column, order and filters.
+
+    Parsed once from the query string by `table_query` (every value checked against what the
+    table offers), so each screen pages, sorts and filters the same way, and every link it
+    draws (next page, another sort) keeps the filters (`href`).
+    """
+
+    page: int = 1
+    per_page: int = 50
+    sort: str = ""
+    order: str = "asc"
+    filters: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def window(self) -> PageRequest:
+        return PageRequest((self.page - 1) * self.per_page, self.per_page)
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "desc"
+
+    def filter(self, name: str) -> str:
+        return dict(self.filters).get(name, "")
+
+    def params(self, **changes: str | int) -> dict[str, str]:
+        """The query string as a dict: filters first, then paging and sorting, with changes."""
+        values = {k: v for k, v in self.filters if v}
+        values |= {
+            "page": str(self.page),
+            "per_page": str(self.per_page),
+            "sort": self.sort,
+            "order": self.order,
+        }
+        values |= {k: str(v) for k, v in changes.items()}
+        return {k: v for k, v in values.items() if v}
+
+    def href(self, path: str, **changes: str | int) -> str:
+        """A link to the same table with some values changed; a new sort starts on page 1."""
+        if "sort" in changes or "order" in changes or "per_page" in changes:
+            changes.setdefault("page", 1)
+        return f"{path}?{urlencode(self.params(**changes))}"
+
+    def sort_href(self, path: str, column: str) -> str:
+        """The link a column header gives: sort by it, or flip the order if it is the sort."""
+        order = "desc" if column == self.sort and self.order == "asc" else "asc"
+        return self.href(path, sort=column, order=order)
+
+
+def table_query(
+    params: Mapping[str, str],
+    *,
+    sorts: Sequence[str],
+    filters: Sequence[str] = (),
+    default_sort: str = "",
+    default_order: str = "asc",
+    per_page: int = 50,
+) -> TableQuery:
+    """Check `page`, `per_page`, `sort`, `order` and the named filters of a query string.
+
+    A value the table does not offer is refused with the field it came in (the console shows
+    it beside the table, the API answers 400), never silently replaced.
+    """
+    page = _whole(params.get("page", ""), "page", 1)
+    size = _whole(params.get("per_page", ""), "per_page", per_page)
+    if size not in PER_PAGE_CHOICES and size != per_page:
+        choices = ", ".join(str(c) for c in PER_PAGE_CHOICES)
+        raise InvalidInput(f"per_page must be one of {choices}", "per_page")
+    sort = params.get("sort", "") or default_sort
+    if sort and sort not in sorts:
+        raise InvalidInput(f"cannot sort by '{sort}': choose {', '.join(sorts)}", "sort")
+    order = params.get("order", "") or default_order
+    if order not in ORDERS:
+        raise InvalidInput("order must be asc or desc", "order")
+    chosen = tuple((name, params.get(name, "").strip()) for name in filters)
+    return TableQuery(page, size, sort, order, chosen)
+
+
+def _whole(text: str, field: str, default: int) -> int:
+    if not text.strip():
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InvalidInput(f"{field} must be a whole number, 1 or more", field)
+    return int(text)
+
+
+def page_of(
+    items: Sequence[T],
+    query: TableQuery,
+    keys: Mapping[str, Callable[[T], Any]],
+) -> Page[T]:
+    """One page of a list already filtered, sorted by the query's column (missing values
+    last whatever the order, ties kept in their given order)."""
+    ordered = list(items)
+    key = keys.get(query.sort)
+    if key is not None:
+        present = [i for i in ordered if key(i) is not None]
+        missing = [i for i in ordered if key(i) is None]
+        present.sort(key=key, reverse=query.descending)
+        ordered = present + missing
+    window = query.window
+    if window.offset >= len(ordered) and ordered:
+        raise InvalidInput(f"page {query.page} is past the last page", "page")
+    return Page(
+        ordered[window.offset : window.offset + window.limit],
+        len(ordered),
+        window.offset,
+        window.limit,
+    )

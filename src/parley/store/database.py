@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +25,52 @@ READ_OPTION = "parley_read_only"
 """An execution option: a SQLite transaction for reading starts a plain, deferred BEGIN."""
 
 
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+UNTRACKED = frozenset({"audit_log", "console_sessions", "api_tokens", "accounts"})
+"""Writes that change no record a page counts: the audit trail, logins and sessions."""
+SHARED_SERVER_SECONDS = 30
+"""On a database other processes may write to, a version lasts at most this long."""
+_serial = itertools.count(1)
+_versions: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+
+
+def data_version(engine: Engine) -> int:
+    """A number that changes whenever a transaction that wrote records commits through this
+    engine, unique across engines in the process: what caches of computed pages key on.
+
+    Only this process's writes are seen; on PostgreSQL, where other processes may write,
+    the number also changes every `SHARED_SERVER_SECONDS`.
+    """
+    version = _versions.setdefault(engine, next(_serial))
+    if engine.dialect.name != "sqlite":
+        return hash((version, int(time.time() // SHARED_SERVER_SECONDS)))
+    return version
+
+
+def _track_writes(engine: Engine) -> None:
+    @event.listens_for(engine, "after_cursor_execute")
+    def _wrote(conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        found = _WRITE.match(statement)
+        if found and found.group(1).lower() not in UNTRACKED:
+            conn.info["parley_wrote"] = True
+
+    @event.listens_for(engine, "commit")
+    def _committed(conn: Any) -> None:
+        if conn.info.pop("parley_wrote", False):
+            _versions[engine] = next(_serial)
+
+    @event.listens_for(engine, "rollback")
+    def _rolled_back(conn: Any) -> None:
+        conn.info.pop("parley_wrote", None)
+
+
 def make_engine(url: str) -> Engine:
     """SQLite gets WAL, foreign keys and BEGIN IMMEDIATE for writers: they queue instead of
     failing. Readers (`READ_OPTION`) begin plainly and read a WAL snapshot without waiting."""
     if make_url(url).get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "handle_error", _translate)
+        _track_writes(engine)
         return engine
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
@@ -48,6 +92,7 @@ def make_engine(url: str) -> Engine:
         read = connection.get_execution_options().get(READ_OPTION, False)
         connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
+    _track_writes(engine)
     return engine
 
 

@@ -26,7 +26,7 @@ from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.agreements import SqlAgreementRepository
 from parley.store.audit_spool import spool_for
 from parley.store.children import SqlChildRepository
-from parley.store.database import READ_OPTION
+from parley.store.database import READ_OPTION, data_version
 from parley.store.exchange import SqlExchangeRepository
 from parley.store.jobs import SqlJobRepository
 from parley.store.lists import SqlListRepository
@@ -87,6 +87,11 @@ class SqlUnitOfWork:
         bind = engine.execution_options(**{READ_OPTION: True}) if self._read else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._pending: list[AuditRecord] = []
+
+    @property
+    def data_version(self) -> int:
+        """Changes whenever records are written (see `store.database.data_version`)."""
+        return data_version(self._engine)
 
     def __enter__(self) -> Self:
         self.session: Session = self._factory()

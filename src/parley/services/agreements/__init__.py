@@ -7,6 +7,7 @@ from parley.interchange.bundle_payloads import BundleKind
 from parley.services import lists
 from parley.services.agreements.exchange import receive_statement
 from parley.services.agreements.fulfilment import (
+    commitments_at_risk,
     list_commitments,
     record_claim,
     record_commitment,
@@ -28,6 +29,7 @@ from parley.services.agreements.report import render_markdown, round_report
 from parley.services.agreements.report_pdf import render_pdf
 
 __all__ = [
+    "commitments_at_risk",
     "list_commitments",
     "list_memoranda",
     "list_proposals",

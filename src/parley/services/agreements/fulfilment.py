@@ -12,11 +12,14 @@ from datetime import UTC, date, datetime
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.agreements import (
+    AT_RISK_WITHIN_DAYS,
     ClaimedFigure,
+    CommitmentStatus,
     Figure,
     Metric,
     MetricKind,
     Target,
+    at_risk,
     commitment_status,
     disputes,
     figure_of,
@@ -41,6 +44,7 @@ from parley.services.agreements.views import (
     MetricView,
     TargetView,
 )
+from parley.services.cache import VersionedCache
 from parley.services.uow import UnitOfWork
 
 
@@ -300,22 +304,47 @@ def list_commitments(
     """Every commitment with its figure computed as of the day (today by default)."""
     actor.require(Permission.AGREEMENTS_READ)
     day = as_of or today()
-    with uow:
-        everything = uow.agreements.everything()
-        measure = Measure(uow)
-        return [
-            evaluate(everything, row, measure, day)
-            for row in everything.commitments
-            if round_number is None or row.round_number == round_number
-        ]
+    return [
+        c
+        for c in evaluated(uow, day, series=True)
+        if round_number is None or c.round_number == round_number
+    ]
+
+
+_evaluated: VersionedCache[list[CommitmentView]] = VersionedCache(32)
+"""Every commitment's figures read every stage and list (seconds on a full instance): kept
+per day until a write changes the records."""
+
+
+def evaluated(uow: UnitOfWork, day: date, series: bool) -> list[CommitmentView]:
+    """Every commitment as of `day`, for use cases that have checked the actor already (or
+    show counts only); copies, so a caller may not change what the next one reads."""
+
+    def compute() -> list[CommitmentView]:
+        with uow:
+            everything = uow.agreements.everything()
+            measure = Measure(uow)
+            return [evaluate(everything, r, measure, day, series) for r in everything.commitments]
+
+    return [c.model_copy(deep=True) for c in _evaluated.get(uow, (day, series), compute)]
 
 
 def show_commitment(
     uow: UnitOfWork, actor: Actor, commitment_id: int, as_of: date | None = None
 ) -> CommitmentView:
     actor.require(Permission.AGREEMENTS_READ)
-    with uow:
-        everything = uow.agreements.everything()
-        return evaluate(
-            everything, _require(everything, commitment_id), Measure(uow), as_of or today()
-        )
+    for commitment in evaluated(uow, as_of or today(), series=True):
+        if commitment.id == commitment_id:
+            return commitment
+    raise CommitmentNotFound(f"commitment {commitment_id} is not recorded")
+
+
+def commitments_at_risk(
+    uow: UnitOfWork, actor: Actor, as_of: date | None = None, within_days: int = AT_RISK_WITHIN_DAYS
+) -> list[CommitmentView]:
+    """Commitments overdue, disputed or close to a deadline still unmet, without their series
+    (the dashboard needs the figure, not the chart)."""
+    actor.require(Permission.AGREEMENTS_READ)
+    day = as_of or today()
+    found = evaluated(uow, day, series=False)
+    return [c for c in found if at_risk(CommitmentStatus(c.status), c.deadline, day, within_days)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from parley.services.agreements.fulfilment import Measure, evaluate, today
+from parley.services.agreements.fulfilment import evaluated, today
 from parley.services.agreements.records import round_view
 from parley.services.agreements.views import PublicAgreements, PublicCommitment
 from parley.services.registry import SUPPRESS_BELOW
@@ -32,10 +32,9 @@ def _gap(gap: int | None) -> str:
 def public_agreements(uow: UnitOfWork, as_of: date | None = None) -> PublicAgreements:
     """No actor: counts and public statements only."""
     day = as_of or today()
+    commitments = evaluated(uow, day, series=False)
     with uow:
         everything = uow.agreements.everything()
-        measure = Measure(uow)
-        commitments = [evaluate(everything, c, measure, day, False) for c in everything.commitments]
         rounds = [round_view(r).model_copy(update={"delegations": []}) for r in everything.rounds]
     return PublicAgreements(
         as_of=day,

@@ -29,6 +29,7 @@ from parley.services.children.answers import (
     record_answers,
     request_export,
     send_list,
+    unanswered_cases,
 )
 from parley.services.children.bundles import (
     BundledAnswer,
@@ -82,4 +83,5 @@ __all__ = [
     "request_export",
     "send_list",
     "set_status",
+    "unanswered_cases",
 ]

@@ -21,6 +21,7 @@ from parley.domain.children import (
     EventKind,
     Progress,
     progress,
+    waiting_for_answer,
 )
 from parley.domain.dates import PartialDate
 from parley.domain.errors import (
@@ -363,3 +364,15 @@ def export_cases(
         log(uow, actor, "children.export", "child_export", [export_id], cases=len(cases))
         uow.commit()
     return cases
+
+
+def unanswered_cases(
+    uow: UnitOfWork, actor: Actor, as_of: date | None = None, overdue_days: int = OVERDUE_DAYS
+) -> int:
+    """Children listed to the other side at least `overdue_days` ago on some list that has
+    not been answered for them: each child counted once, however many lists name it."""
+    guard(uow, actor, Permission.CHILDREN_COUNTS)
+    on = as_of or datetime.now(UTC).date()
+    with uow:
+        cases = all_cases(uow, on)
+    return sum(1 for case in cases if waiting_for_answer(case, on, overdue_days))

@@ -5,6 +5,8 @@
 - `chart`: The "all for all" chart, drawn on the server as SVG so the console needs no script.
 - `commissions`: Mixed Medical Commissions and their examinations (GC III arts. 112-113, Annex
   II).
+- `examination_pages`: Examinations a page at a time, filtered and sorted on the server, and the
+  overdue count the dashboard shows.
 - `documents`: Documents that cross: signed manifests, the stage record, countersignature,
   counterparts.
 - `facts`: What the exchange rules need to know about registry persons, read from the registry.
@@ -14,6 +16,7 @@
   stored once.
 - `progress`: All for all: every stage's record counted against the pools, per category.
 - `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.
+- `stage_chart`: Stage history, drawn on the server as SVG: released and expected back, added up.
 - `stages`: Exchange stages as stored: reading one or all, and the helpers every stage use case
   shares.
 - `views`: What the exchange track shows: the shapes the CLI prints and the API returns.
@@ -68,6 +71,13 @@ from parley.services.exchange.documents import (
     link_counterpart,
     record_countersignature,
 )
+from parley.services.exchange.examination_pages import (
+    EXAMINATION_FILTERS,
+    EXAMINATION_SORTS,
+    ExaminationPage,
+    examinations_page,
+    overdue_examinations,
+)
 from parley.services.exchange.facts import (
     CAPTURE_EVENTS,
     commission_of,
@@ -93,6 +103,7 @@ from parley.services.exchange.progress import (
 from parley.services.exchange.reconciliation import (
     reconcile_stage,
 )
+from parley.services.exchange.stage_chart import stage_history_svg
 from parley.services.exchange.stages import (
     PLAN_FORMAT,
     TOTAL,
@@ -140,6 +151,8 @@ __all__ = [
     "CAPTURE_EVENTS",
     "COLOURS",
     "DEFAULT_LABELS",
+    "EXAMINATION_FILTERS",
+    "EXAMINATION_SORTS",
     "KIND",
     "MEDICAL",
     "PER_LIST",
@@ -167,6 +180,7 @@ __all__ = [
     "Countersignature",
     "DocumentLine",
     "ExaminationList",
+    "ExaminationPage",
     "ExaminationView",
     "ExclusionLine",
     "ManifestFlagOut",
@@ -199,6 +213,7 @@ __all__ = [
     "examination_of",
     "examination_queue",
     "examinations_by_person",
+    "examinations_page",
     "export_manifests",
     "export_record",
     "facts_of",
@@ -210,6 +225,7 @@ __all__ = [
     "list_stages",
     "member_json",
     "member_of",
+    "overdue_examinations",
     "plan",
     "progress",
     "progress_chart_spec",
@@ -225,4 +241,5 @@ __all__ = [
     "report_file",
     "report_rows",
     "show_stage",
+    "stage_history_svg",
 ]

@@ -21,6 +21,7 @@ from parley.domain.lists import check_party
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.services.accounts import log
+from parley.services.cache import VersionedCache
 from parley.services.exchange.facts import registry_facts
 from parley.services.exchange.planning import _summaries
 from parley.services.exchange.rows import OutcomeRow, StageRow
@@ -45,6 +46,33 @@ def progress(
     """
     actor.require(Permission.STATISTICS_READ)
     party = check_party(party)
+    key = (party, on, tuple(categories or ()), tuple(sorted((known or {}).items(), key=str)))
+    report = _reports.get(uow, repr(key), lambda: _compute(uow, party, on, categories, known))
+    with uow:
+        log(
+            uow,
+            actor,
+            "stage.progress",
+            on=on.isoformat(),
+            categories=report.categories,
+            stages=report.stages,
+        )
+        uow.commit()
+    return report
+
+
+_reports: VersionedCache[ProgressReport] = VersionedCache(32)
+"""All for all reads every stage and person in custody (about a second on a full instance):
+kept until a write changes the records."""
+
+
+def _compute(
+    uow: UnitOfWork,
+    party: str,
+    on: date,
+    categories: Sequence[str] | None,
+    known: Mapping[str, CategoryRule] | None,
+) -> ProgressReport:
     table = dict(known if known is not None else STANDARD_CATEGORIES)
     with uow:
         stored = [s for s in uow.exchange.stages() if s.stage_on <= on]
@@ -68,15 +96,6 @@ def progress(
         rows = all_for_all(
             {side: [facts[i] for i in ids] for side, ids in pools.items()}, records, rules, on
         )
-        log(
-            uow,
-            actor,
-            "stage.progress",
-            on=on.isoformat(),
-            categories=list(rules),
-            stages=len(stored),
-        )
-        uow.commit()
     return ProgressReport(
         on=on,
         categories=list(rules),

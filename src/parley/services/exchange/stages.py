@@ -20,6 +20,7 @@ from parley.domain.exchange.stages import (
 from parley.domain.lists import ListPurpose, shared_entry
 from parley.services import lists
 from parley.services.accounts import log
+from parley.services.cache import VersionedCache
 from parley.services.exchange.rows import ClaimRow, OutcomeRow, StageDocumentRow, StageRow
 from parley.services.exchange.views import (
     CategoryCount,
@@ -205,10 +206,19 @@ def show_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> StageDetail:
 def list_stages(uow: UnitOfWork, actor: Actor) -> list[StageSummary]:
     """Every stage, by date: counts only, no names."""
     actor.require(Permission.REGISTRY_READ)
-    with uow:
-        recorded = {(o.stage_id, o.person_id) for o in uow.exchange.outcomes()}
-        per_stage = Counter(stage_id for stage_id, _person in recorded)
-        return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
+
+    def compute() -> list[StageSummary]:
+        with uow:
+            recorded = {(o.stage_id, o.person_id) for o in uow.exchange.outcomes()}
+            per_stage = Counter(stage_id for stage_id, _person in recorded)
+            return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
+
+    return [s.model_copy() for s in _summaries.get(uow, "all", compute)]
+
+
+_summaries: VersionedCache[list[StageSummary]] = VersionedCache(4)
+"""Reading every stage decodes every plan (seconds on a full instance): the summaries are kept
+until a write changes the records."""
 
 
 _OUTCOME_WORDS = {Manifest.RELEASE: "released", Manifest.EXPECT: "received back"}

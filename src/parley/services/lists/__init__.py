@@ -27,6 +27,7 @@ from parley.services.lists.bundles import (
     register_receiver,
     revoke_key,
     trusted_keys,
+    unacknowledged,
 )
 from parley.services.lists.documents import (
     DOCUMENT_FORMATS,
@@ -127,5 +128,6 @@ __all__ = [
     "store_received",
     "store_version",
     "trusted_keys",
+    "unacknowledged",
     "versions",
 ]

@@ -576,3 +576,17 @@ def announce_key(
             )
         uow.commit()
     return announcements
+
+
+def unacknowledged(uow: UnitOfWork, actor: Actor) -> int:
+    """Our lists sent whose addressee has not acknowledged receipt (a relay does not count)."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        _, total = uow.lists.sent_lists(0, 1)
+        sent, _ = uow.lists.sent_lists(0, max(total, 1))
+        acknowledged = {
+            r.bundle_sha256
+            for r in uow.lists.receipts_for([b.sha256 for b in sent])
+            if r.role == "recipient"
+        }
+    return sum(1 for b in sent if b.sha256 not in acknowledged)

@@ -25,6 +25,7 @@ from parley.services.remains.bodies import (
     record_step,
     screen_into,
 )
+from parley.services.remains.chart import identification_svg
 from parley.services.remains.dvi import candidates, screen_case, solve_case
 from parley.services.remains.handover import (
     death_list,
@@ -80,6 +81,7 @@ __all__ = [
     "death_list",
     "export_handover",
     "identification_rate",
+    "identification_svg",
     "import_references",
     "notify_family",
     "receive_body",

@@ -1,8 +1,9 @@
-"""/api/v1/health, /api/v1/me, /api/v1/audit (and its signed checkpoints), the public figures."""
+"""/api/v1/health, /api/v1/me, /api/v1/dashboard, /api/v1/audit (and its signed checkpoints), the
+public figures."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from parley import __version__
 from parley.domain.paging import MAX_LIMIT, PageRequest
+from parley.services import dashboard
 from parley.services.accounts import audit, checkpoints
 from parley.services.registry import statistics
 from parley.services.registry.views import PageView
@@ -77,6 +79,20 @@ def me(actor: ActorDep) -> Me:
     return Me(
         username=actor.username, roles=sorted(actor.roles), permissions=sorted(actor.permissions)
     )
+
+
+@router.get("/dashboard", response_model=dashboard.DashboardView)
+def attention(
+    actor: ActorDep,
+    uow: UowDep,
+    as_of: date | None = None,
+    no_answer_days: Annotated[int, Query(ge=1)] = dashboard.DEFAULT_NO_ANSWER_DAYS,
+) -> dashboard.DashboardView:
+    """What needs attention now: one count per kind of task this account can act on, with the
+    console screen that resolves it (matches to review, overdue medical decisions, lists sent
+    without a receipt, identifications awaiting a second person, children with no answer after
+    `no_answer_days`, commitments at risk)."""
+    return dashboard.attention(uow, actor, as_of, no_answer_days)
 
 
 @router.get("/audit", response_model=PageView[AuditEntryView])

@@ -18,6 +18,7 @@ from parley.services.agreements.chart import fulfilment_svg
 from parley.services.agreements.drafts import ClaimIn
 from parley.services.agreements.report import metric_text, target_text
 from parley.services.agreements.views import MetricView, TargetView
+from parley.services.cache import VersionedCache
 from parley.web.console import i18n
 from parley.web.console.jobs import started
 from parley.web.console.rendering import render
@@ -25,6 +26,7 @@ from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
 
 router = APIRouter(include_in_schema=False)
+_charts: VersionedCache[str] = VersionedCache(32)
 
 
 coded = i18n.label
@@ -78,14 +80,26 @@ def _chart_words() -> dict[str, str]:
 
 @router.get("/agreements")
 def overview(
-    request: Request, actor: ConsoleActor, uow: UowDep, as_of: str | None = None
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    as_of: str | None = None,
+    at_risk: str = "",
 ) -> Response:
+    """`at_risk=1` keeps the commitments the dashboard counts: overdue, disputed, or short of
+    the target close to the deadline."""
     day = _as_of(as_of)
+    commitments = (
+        agreements.commitments_at_risk(uow, actor, day)
+        if at_risk
+        else agreements.list_commitments(uow, actor, day)
+    )
     return render(
         request,
         "agreements.html",
         rounds=agreements.list_rounds(uow, actor),
-        commitments=agreements.list_commitments(uow, actor, day),
+        commitments=commitments,
+        at_risk=bool(at_risk),
         memoranda=agreements.list_memoranda(uow, actor),
         as_of=day,
         **WORDS,
@@ -133,7 +147,9 @@ def _commitment_page(
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: fulfilment_svg parses the SVG and refuses anything active.
-    chart = Markup(fulfilment_svg(found, words))
+    # Drawing takes longer than computing: kept per commitment, day and wording until a write.
+    key = repr((commitment_id, day, sorted(words.items())))
+    chart = Markup(_charts.get(uow, key, lambda: fulfilment_svg(found, words)))
     return render(
         request,
         "agreement_commitment.html",

@@ -4,13 +4,16 @@ see counts."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from parley.domain.accounts.accounts import Permission
-from parley.domain.children import ChildStatus
+from parley.domain.children import ChildCase, ChildStatus, waiting_for_answer
+from parley.domain.paging import page_of, table_query
 from parley.services import children
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -28,17 +31,47 @@ coded = i18n.label
 def children_page(
     request: Request, actor: ConsoleActor, uow: UowDep, as_of: date | None = None
 ) -> Response:
+    """Cases a page at a time; `unanswered=N` keeps the children listed N days ago or more
+    with no answer yet (what the dashboard counts)."""
+    table = table_query(
+        request.query_params,
+        sorts=("reference", "status"),
+        filters=("unanswered", "status", "as_of"),
+        default_sort="reference",
+    )
+    errors: dict[str, str] = {}
+    unanswered = table.filter("unanswered")
+    if unanswered and not (unanswered.isdigit() and int(unanswered) >= 1):
+        errors["unanswered"] = i18n.gettext("Give a whole number of days, 1 or more.")
+    status = table.filter("status")
+    statuses = [str(s) for s in ChildStatus]
+    if status and status not in statuses:
+        errors["status"] = i18n.gettext("Choose a status from the list.")
     refs = children.list_refs(uow, actor)
     progress = [children.list_progress(uow, actor, ref, as_of) for ref in refs]
     can_read = actor.can(Permission.CHILDREN_READ)
-    cases = children.list_cases(uow, actor) if can_read else []
+    everyone = children.list_cases(uow, actor) if can_read and not errors else []
+    on = as_of or datetime.now(UTC).date()
+    wanted = [
+        c
+        for c in everyone
+        if (not unanswered or waiting_for_answer(c, on, int(unanswered)))
+        and (not status or str(c.status) == status)
+    ]
+    keys: dict[str, Callable[[ChildCase], Any]] = {
+        "reference": lambda c: c.reference,
+        "status": lambda c: (statuses.index(str(c.status)), c.reference),
+    }
     return render(
         request,
         "children.html",
+        422 if errors else 200,
+        table=table,
+        page=page_of(wanted, table, keys),
+        errors=errors,
         counts=children.counts(uow, actor),
         statuses=[str(s) for s in ChildStatus],
         progress=progress,
-        cases=cases,
         can_read=can_read,
         as_of=as_of or "",
         coded=coded,

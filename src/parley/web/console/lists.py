@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
+from parley.domain.paging import MAX_LIMIT
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory
 from parley.services import jobs, lists
@@ -34,7 +35,10 @@ def _index(
     request: Request, actor: ConsoleActor, uow: UowDep, status: int = 200, **extra: object
 ) -> Response:
     found, total = lists.list_lists(uow, actor, 0, PAGE_SIZE)
-    acks, _ = bundles.acknowledgments(uow, actor, 0, 20)
+    unacknowledged = bool(request.query_params.get("unacknowledged"))
+    acks, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT if unacknowledged else 20)
+    if unacknowledged:  # what the dashboard counts: no receipt from the addressee yet
+        acks = [a for a in acks if not any(r.role == "recipient" for r in a.receipts)]
     return render(
         request,
         "lists.html",
@@ -42,6 +46,7 @@ def _index(
         lists=found,
         total=total,
         acks=acks,
+        unacknowledged=unacknowledged,
         purposes=[p.value for p in ListPurpose],
         statuses=[s.value for s in Status],
         can_build=actor.can(Permission.LISTS_WRITE),
@@ -62,7 +67,7 @@ def build(
     uow: UowDep,
     instance: InstanceDep,
     name: Annotated[str, Form()],
-    recipients: Annotated[str, Form()],
+    recipients: Annotated[list[str], Form()],
     csrf_token: Annotated[str, Form()] = "",
     purpose: Annotated[str, Form()] = "offer",
     status: Annotated[str, Form()] = "",
@@ -74,6 +79,18 @@ def build(
     reference: Annotated[str, Form()] = "",
 ) -> Response:
     verify_form(request, view, csrf_token)
+    values = {
+        "name": name,
+        "recipients": ",".join(recipients),
+        "purpose": purpose,
+        "status": status,
+        "side": side,
+        "category": category,
+        "ages": ages,
+        "as_of": as_of,
+        "label": label,
+        "reference": reference,
+    }
     try:
         selection = lists.RegistrySelection(
             Status(status) if status else None,
@@ -89,14 +106,29 @@ def build(
             lists.ListDraft(
                 name,
                 ListPurpose(purpose),
-                tuple(r.strip() for r in recipients.replace(";", ",").split(",") if r.strip()),
+                tuple(
+                    r.strip()
+                    for typed in recipients
+                    for r in typed.replace(";", ",").split(",")
+                    if r.strip()
+                ),
                 label,
                 reference,
             ),
             selection,
         )
-    except (InvalidInput, ValueError) as exc:
-        return _index(request, view.actor, uow, 422, build_error=str(exc))
+    except InvalidInput as exc:
+        return _index(
+            request,
+            view.actor,
+            uow,
+            422,
+            build_error=exc.message,
+            build_field=exc.field,
+            build_values=values,
+        )
+    except ValueError as exc:
+        return _index(request, view.actor, uow, 422, build_error=str(exc), build_values=values)
     return RedirectResponse(f"/lists/{result.stored.id}", 303)
 
 

@@ -1,4 +1,5 @@
-"""The import page, the audit log page (with its signed checkpoints) and the public figures."""
+"""Instance-wide pages: the dashboard (home), the import page, the audit log (with its signed
+checkpoints), the public figures."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import CheckpointRefused
 from parley.domain.paging import PageRequest
 from parley.interchange.checkpoints import MAX_BYTES as CHECKPOINT_BYTES
-from parley.services import agreements, jobs
+from parley.services import agreements, dashboard, jobs
 from parley.services.accounts import audit, checkpoints
 from parley.services.registry import statistics
+from parley.web.console import i18n
 from parley.web.console.jobs import started
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
@@ -23,6 +25,32 @@ from parley.web.files import MAX_UPLOAD
 from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(
+    request: Request,
+    actor: ConsoleActor,
+    uow: UowDep,
+    no_answer_days: str = "",
+) -> Response:
+    """What needs attention now, for the roles of whoever is logged in."""
+    errors: dict[str, str] = {}
+    days = dashboard.DEFAULT_NO_ANSWER_DAYS
+    if no_answer_days.strip():
+        if no_answer_days.strip().isdigit() and int(no_answer_days) >= 1:
+            days = int(no_answer_days)
+        else:
+            errors["no_answer_days"] = i18n.gettext("Give a whole number of days, 1 or more.")
+    view = dashboard.attention(uow, actor, no_answer_days=days)
+    return render(
+        request,
+        "dashboard.html",
+        422 if errors else 200,
+        view=view,
+        errors=errors,
+        days_typed=no_answer_days or str(days),
+    )
 
 
 @router.get("/import")

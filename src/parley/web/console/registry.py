@@ -15,18 +15,12 @@ from parley.domain.registry.events import EventType, Source, Status
 from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.services import matching, registry
 from parley.services.registry.views import PersonView
-from parley.web.console.rendering import navigation, render
+from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-
-
-@router.get("/")
-def home(actor: ConsoleActor) -> Response:
-    """Each role lands on the first screen it may open."""
-    return RedirectResponse(navigation(actor)[0][0], 303)
 
 
 def _optional_date(value: str, field: str, errors: dict[str, str]) -> date | None:

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.need_to_know import MARKERS
+from parley.domain.paging import PER_PAGE_CHOICES
 from parley.web.console import i18n
 from parley.web.console.session import request_language
 
@@ -40,13 +41,14 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
 env.globals.update(label=i18n.label, labels=i18n.labels, leading=i18n.leading, words=i18n.words)
 env.filters.update(when=i18n.format_when, day=i18n.format_day, number=i18n.format_number)
 env.tests["restricted"] = lambda value: isinstance(value, str) and value in MARKERS
+env.globals["per_page_choices"] = PER_PAGE_CHOICES
 
 
 def navigation(actor: Actor | None) -> list[tuple[str, str]]:
     """Menu entries the actor's roles open: nobody is shown a door that will not open."""
     if actor is None:
         return []
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str]] = [("/", "Today")]
     if actor.can(Permission.REGISTRY_READ):
         items.append(("/persons", "Registry"))
     if actor.can(Permission.MATCH_RUN) or actor.can(Permission.MATCH_DECIDE):
@@ -76,6 +78,18 @@ def navigation(actor: Actor | None) -> list[tuple[str, str]]:
     return items
 
 
+def known_parties(instance: Any) -> tuple[list[str], list[str]]:
+    """Our party and every party whose key we trust, and which of those relay: the choices of
+    every party field (a party code is picked, never typed)."""
+    own = instance.config.party
+    try:
+        trusted = instance.trust_store.trusted()
+    except (OSError, ValueError):  # no trust file yet: only our own party is known
+        trusted = []
+    others = sorted({k.party for k in trusted} - {own})
+    return [own, *others], sorted({k.party for k in trusted if k.mediator})
+
+
 def render(
     request: Request,
     template: str,
@@ -95,6 +109,7 @@ def render(
 def _render(
     request: Request, template: str, actor: Actor | None, language: str, context: dict[str, Any]
 ) -> str:
+    parties, mediators = known_parties(request.app.state.instance)
     return env.get_template(template).render(
         request=request,
         actor=actor,
@@ -104,6 +119,8 @@ def _render(
         language=language,
         languages=i18n.LANGUAGES,
         party=request.app.state.instance.config.party,
+        parties=parties,
+        mediators=mediators,
         instance_name=request.app.state.instance.config.name,
         htmx=(STATIC / "vendor" / "htmx.min.js").exists(),
         **context,

@@ -21,6 +21,7 @@ from parley.domain.exchange.examinations import (
     parse_member,
     proposer_of,
 )
+from parley.domain.paging import Page, TableQuery, table_query
 from parley.services import exchange
 from parley.services.registry import today
 from parley.web.console.rendering import render
@@ -42,6 +43,16 @@ def _day(text: str, field: str) -> date | None:
         raise InvalidInput(f"'{text}' is not a date YYYY-MM-DD", field) from exc
 
 
+def _table(request: Request) -> TableQuery:
+    return table_query(
+        request.query_params,
+        sorts=exchange.EXAMINATION_SORTS,
+        filters=(*exchange.EXAMINATION_FILTERS, "as_of"),
+        default_sort="visited_on",
+        default_order="desc",
+    )
+
+
 def _page(
     request: Request,
     actor: Actor,
@@ -49,12 +60,13 @@ def _page(
     status: int = 200,
     *,
     as_of: date | None = None,
-    overdue_only: bool = False,
     selected: str = "",
+    table: TableQuery | None = None,
     **extra: Any,
 ) -> Response:
     found = exchange.list_commissions(uow, actor)
-    report = exchange.list_examinations(uow, actor, as_of, overdue_only)
+    table = table or _table(request)
+    report = exchange.examinations_page(uow, actor, table, as_of)
     queue = exchange.examination_queue(uow, actor, as_of)
     chosen = next((c for c in found if c.name == selected), found[-1] if found else None)
     return render(
@@ -66,7 +78,8 @@ def _page(
         report=report,
         queue=queue,
         as_of=as_of.isoformat() if as_of else "",
-        overdue_only=overdue_only,
+        table=table,
+        page=Page(report.items, report.total, report.offset, report.limit),
         today=today().isoformat(),
         decisions=[d.value for d in Decision],
         proposers=[p.value for p in Proposer],
@@ -83,23 +96,34 @@ def medical_page(
     actor: ConsoleActor,
     uow: UowDep,
     as_of: str = "",
-    overdue: str = "",
     commission: str = "",
     recorded: int | None = None,
     stepped: int | None = None,
     added: int | None = None,
 ) -> Response:
+    """Filters (`as_of`, `overdue`, `commission`, `decision`), sort and page in the query."""
     try:
         on = _day(as_of, "as_of")
+        table = _table(request)
     except InvalidInput as exc:
-        return _page(request, actor, uow, 422, filter_error=exc.message, selected=commission)
+        fallback = TableQuery(sort="visited_on", order="desc")
+        return _page(
+            request,
+            actor,
+            uow,
+            422,
+            filter_error=exc.message,
+            filter_field=exc.field,
+            selected=commission,
+            table=fallback,
+        )
     return _page(
         request,
         actor,
         uow,
         as_of=on,
-        overdue_only=bool(overdue),
         selected=commission,
+        table=table,
         recorded=recorded,
         stepped=stepped,
         added=added,

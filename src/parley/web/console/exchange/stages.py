@@ -15,6 +15,7 @@ from parley.domain.errors import Conflict, InvalidInput
 from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
 from parley.services import exchange
+from parley.services.cache import VersionedCache
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -24,6 +25,8 @@ from parley.web.files import MAX_UPLOAD
 from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
+_charts: VersionedCache[str] = VersionedCache(16)
+"""Drawn charts, per figures and wording, until a write changes the records."""
 
 
 coded = i18n.label
@@ -39,11 +42,29 @@ def _index(
     **extra: Any,
 ) -> Response:
     known = instance.categories()
+    stages = exchange.list_stages(uow, actor)
+    token = i18n.current_language.set(
+        getattr(request.state, "language", None) or request_language(request)
+    )
+    try:  # the chart's words in the page's language (render sets it only for the template)
+        words = {
+            "day": i18n.gettext("Stage date"),
+            "persons": i18n.gettext("Persons, all stages so far"),
+            "released": i18n.gettext("Released"),
+            "expected": i18n.gettext("Expected back"),
+        }
+    finally:
+        i18n.current_language.reset(token)
+    drawn = [(st.id, st.on, st.released, st.expected) for st in stages]
+    key = repr(("history", drawn, sorted(words.items())))
+    # Safe to embed unescaped: the service parses the SVG and refuses anything active.
+    chart = Markup(_charts.get(uow, key, lambda: exchange.stage_history_svg(stages, words)))
     return render(
         request,
         "stages.html",
         status,
-        stages=exchange.list_stages(uow, actor),
+        stages=stages,
+        chart=chart,
         categories={name: rule.describe() for name, rule in known.items()},
         parities=[p.value for p in Parity],
         can_plan=actor.can(Permission.EXCHANGE_PLAN),
@@ -82,7 +103,17 @@ async def plan(request: Request, view: SessionDep, uow: UowDep, instance: Instan
             known=instance.categories(),
         )
     except InvalidInput as exc:
-        return _index(request, view.actor, uow, instance, 422, plan_error=exc.message, form=values)
+        return _index(
+            request,
+            view.actor,
+            uow,
+            instance,
+            422,
+            plan_error=exc.message,
+            plan_field=exc.field,
+            form=values,
+            form_categories=[str(c) for c in form.getlist("category")],
+        )
     return RedirectResponse(f"/stages/{detail.summary.id}", 303)
 
 
@@ -315,5 +346,7 @@ def progress_page(
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: progress_chart_svg parses the SVG and refuses anything active.
-    chart = Markup(progress_chart_svg(rows, labels))
+    # Drawing takes longer than counting: kept per report and wording until the data change.
+    key = repr((rows, sorted(labels.items())))
+    chart = Markup(_charts.get(uow, key, lambda: progress_chart_svg(rows, labels)))
     return render(request, "progress.html", report=report, chart=chart, on=day)

@@ -4,33 +4,56 @@ and the identification rate over time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
+from parley.domain.paging import page_of, table_query
 from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import Consent
 from parley.services import remains
-from parley.services.remains import ScreenOutcome
+from parley.services.remains import BodyView, ScreenOutcome
+from parley.web.console import i18n
 from parley.web.console.rendering import render
-from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.console.session import ConsoleActor, SessionDep, request_language, verify_form
 from parley.web.deps import UowDep
 
 router = APIRouter(include_in_schema=False)
 
 
+def _rate_chart(request: Request, rate: list[remains.RatePoint]) -> Markup:
+    """Identifications over time as inert SVG (checked by the service), in the page's words."""
+    token = i18n.current_language.set(
+        getattr(request.state, "language", None) or request_language(request)
+    )
+    try:
+        words = {
+            "day": i18n.gettext("Day"),
+            "bodies": i18n.gettext("Bodies"),
+            "received": i18n.gettext("Received"),
+            "identified": i18n.gettext("Identified"),
+        }
+    finally:
+        i18n.current_language.reset(token)
+    return Markup(remains.identification_svg(rate, words))
+
+
 def _overview(
     request: Request, actor: Actor, uow: UowDep, screened: ScreenOutcome | None = None
 ) -> Response:
+    rate = remains.identification_rate(uow, actor)
     return render(
         request,
         "remains.html",
         batches=remains.batches(uow, actor),
-        rate=remains.identification_rate(uow, actor),
+        rate=rate,
+        chart=_rate_chart(request, rate),
         can_record=actor.can(Permission.REMAINS_RECORD),
         screened=screened,
     )
@@ -43,11 +66,13 @@ def batches_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response
 
 @router.get("/remains/rate")
 def rate_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    rate = remains.identification_rate(uow, actor)
     return render(
         request,
         "remains.html",
         batches=[],
-        rate=remains.identification_rate(uow, actor),
+        rate=rate,
+        chart=_rate_chart(request, rate),
         can_record=False,
         screened=None,
     )
@@ -90,6 +115,59 @@ def _body_page(
         same_person=bool(preliminary) and preliminary[-1].recorded_by == view.actor.username,
         can_record=view.actor.can(Permission.REMAINS_RECORD),
         error=error,
+    )
+
+
+BODY_SORTS = ("tag", "batch", "status", "missing_ref")
+
+
+def coded(prefix: str, code: str) -> str:
+    """A coded label in the current language, or the code in words until it is translated."""
+    key = f"{prefix}:{code}"
+    said = i18n.gettext(key)
+    return code.replace("_", " ") if said == key else said
+
+
+@router.get("/remains/bodies")
+def bodies_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    """Every body, a page at a time: filter by status (the dashboard links to the preliminary
+    identifications awaiting a second person), batch or tag."""
+    statuses = [s.value for s in BodyStatus]
+    table = table_query(
+        request.query_params,
+        sorts=BODY_SORTS,
+        filters=("status", "batch", "q"),
+        default_sort="tag",
+    )
+    errors: dict[str, str] = {}
+    status, batch, text = table.filter("status"), table.filter("batch"), table.filter("q")
+    if status and status not in statuses:
+        errors["status"] = i18n.gettext("Choose a status from the list.")
+    if batch and not batch.isdigit():
+        errors["batch"] = i18n.gettext("Give the number of a batch.")
+    found = [
+        b
+        for b in remains.bodies(uow, actor)
+        if not errors
+        and (not status or b.status == status)
+        and (not batch or b.batch_id == int(batch))
+        and (not text or text.casefold() in f"{b.tag} {b.missing_ref}".casefold())
+    ]
+    keys: dict[str, Callable[[BodyView], Any]] = {
+        "tag": lambda b: b.tag,
+        "batch": lambda b: (b.batch_id, b.tag),
+        "status": lambda b: (statuses.index(b.status) if b.status in statuses else -1, b.tag),
+        "missing_ref": lambda b: b.missing_ref or None,
+    }
+    return render(
+        request,
+        "remains_bodies.html",
+        422 if errors else 200,
+        page=page_of(found, table, keys),
+        table=table,
+        errors=errors,
+        statuses=statuses,
+        coded=coded,
     )
 
 
