@@ -23,6 +23,7 @@ from parley.web.api.exchange import medical as api_medical
 from parley.web.api.exchange import stages as api_stages
 from parley.web.api.registry import imports as api_imports
 from parley.web.api.registry import persons as api_persons
+from parley.web.api.remains import references as api_remains_references
 from parley.web.api.remains import remains as api_remains
 from parley.web.console import agreements as console_agreements
 from parley.web.console import auth, pages
@@ -92,6 +93,7 @@ def create_app(instance: Instance) -> FastAPI:
         api_agreements.router,
         api_agreements.public_router,
         api_remains.router,
+        api_remains_references.router,
         api_jobs.router,
     ]
     console_routers = [

@@ -98,6 +98,7 @@ def audit_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int =
 
 
 @router.post("/audit/verify")
+@upload_needs(Permission.AUDIT_READ)
 async def audit_verify(
     request: Request,
     view: SessionDep,

@@ -24,7 +24,8 @@ from parley.services.remains import (
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
-router = APIRouter()
+router = APIRouter(prefix="/remains", tags=["remains"])
+"""Served beside `remains.router` (not included in it: the upload guard reads flat routers)."""
 
 CASE_FILES = ("pedigree.csv", "genotypes.csv", "freqs.csv", "mutation.csv", "missing.csv")
 MAX_CASE_BYTES = 50_000_000

@@ -11,7 +11,6 @@ from parley.domain.remains.batches import Batch, Handoff
 from parley.domain.remains.bodies import BodyStatus
 from parley.services import remains
 from parley.services.remains import BatchView, BodyView, RatePoint
-from parley.web.api.remains import references
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 
 router = APIRouter(prefix="/remains", tags=["remains"])
@@ -150,6 +149,3 @@ def add_declared_batch(
     return remains.record_declared_batch(
         uow, actor, instance.config.party, batch, body.declared_list_id
     )
-
-
-router.include_router(references.router)
