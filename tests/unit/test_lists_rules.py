@@ -87,6 +87,12 @@ def test_18_to_25_on_9_june_2025_means_born_10_june_1999_to_9_june_2007() -> Non
     assert birth_range_for_ages(18, 25, date(2025, 6, 9)) == (date(1999, 6, 10), date(2007, 6, 9))
 
 
+def test_an_age_band_beyond_any_lifetime_is_refused_not_a_crash() -> None:
+    # schemathesis sent ages [48394, 118368]: the year before 1 AD was a 500
+    with pytest.raises(InvalidInput, match="older than"):
+        birth_range_for_ages(48394, 118368, date(2018, 7, 18))
+
+
 @given(st.dates(date(1950, 1, 1), date(2030, 12, 31)), st.integers(0, 60), st.integers(0, 20))
 def test_every_birth_date_in_the_band_has_an_age_in_the_band(on: date, low: int, span: int) -> None:
     earliest, latest = birth_range_for_ages(low, low + span, on)

@@ -288,10 +288,17 @@ def parse_age_band(text: str) -> tuple[int, int] | None:
     return int(found[1]), int(found[2])
 
 
+MAX_AGE = 130
+"""Older than anyone recorded: an age band beyond it is a typing slip (and would leave the
+calendar: year -46376)."""
+
+
 def birth_range_for_ages(youngest: int, oldest: int, on: date) -> tuple[date, date]:
     """Birth dates of people aged `youngest`..`oldest` inclusive on a day."""
     if youngest < 0 or oldest < youngest:
         raise InvalidInput(f"age band {youngest}-{oldest} is not a range", "age")
+    if oldest > MAX_AGE:
+        raise InvalidInput(f"age band {youngest}-{oldest}: no one is older than {MAX_AGE}", "age")
     latest = _years_before(on, youngest)
     earliest = _years_before(on, oldest + 1)
     return date.fromordinal(earliest.toordinal() + 1), latest
