@@ -172,7 +172,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     _convention("de_zh", _GERMAN_ZH, lambda word: "sch" in word and _lacks("v", "kh", "zh")(word)),
     _convention("pl", _POLISH, _polish),
     _convention("fr", _FRENCH, _french, _french_ending),
-    _convention("cs", _CZECH, _lacks("kh", "zh", "sh", "ts", "w", "x", "q")),
+    _convention("cs", _CZECH, _lacks("kh", "zh", "sh", "w", "x", "q")),  # ts: т+с (Novochatskij)
     _convention("gost_b", _GOST_B, _lacks("ts", "w")),
     _convention("iso", _ISO, _lacks("y", "kh", "zh", "sh", "ch", "ts", "x", "w", "q")),
     _convention("ua2004", _PASSPORT_2004, _passport_2004),

@@ -4,6 +4,7 @@
   sender.
 - `link_records`: The engine's records: built from a person or a list entry, and kept for every
   registry person.
+- `reviews`: What waits for a reviewer across every run (the dashboard's count).
 - `runs`: Matching lists against the registry: train, run, review, decide, search.
 - `views`: What the matching track shows: runs, their entries and candidates, models.
 
@@ -29,6 +30,7 @@ from parley.services.matching.link_records import (
     registry_table,
     store_person_record,
 )
+from parley.services.matching.reviews import pending_reviews
 from parley.services.matching.runs import (
     MAX_CANDIDATES,
     SEARCH_DEPTH,
@@ -44,7 +46,6 @@ from parley.services.matching.runs import (
     list_runs,
     match_entries,
     next_review,
-    pending_reviews,
     people,
     read_entries,
     run_entries,

@@ -594,10 +594,3 @@ def settled_entries(uow: UnitOfWork, run_id: int) -> list[tuple[EntryRow, int | 
             person = None
         settled.append((row, person))
     return settled
-
-
-def pending_reviews(uow: UnitOfWork, actor: Actor) -> int:
-    """How many entries of any run wait for a reviewer's decision (a count: nothing logged)."""
-    actor.require(Permission.MATCH_DECIDE)
-    with uow:
-        return uow.matches.pending_reviews(None)
