@@ -53,6 +53,7 @@ from parley.services.exchange.chart import (
     checked_svg,
     progress_chart_spec,
     progress_chart_svg,
+    two_series_by_day_svg,
 )
 from parley.services.exchange.commissions import (
     CertificateDocument,
@@ -242,4 +243,5 @@ __all__ = [
     "report_rows",
     "show_stage",
     "stage_history_svg",
+    "two_series_by_day_svg",
 ]

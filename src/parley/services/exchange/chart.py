@@ -131,3 +131,31 @@ def checked_svg(svg: str) -> str:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def two_series_by_day_svg(
+    values: Sequence[Mapping[str, Any]],
+    measure: str,
+    titles: tuple[str, str],
+    series: tuple[str, str],
+    colours: tuple[str, str],
+) -> str:
+    """Two running figures over days as steps (stage history, identifications over time), as
+    inert SVG. `values` rows hold `day` (ISO), `series` (one of `series`) and `measure`;
+    `titles` are the day axis's and the measure's."""
+    chart = (
+        alt.Chart(alt.InlineData(values=list(values)))
+        .mark_line(point=True, interpolate="step-after")
+        .encode(
+            x=alt.X("day:T", title=titles[0], axis=alt.Axis(format="%d.%m.%Y", labelAngle=0)),
+            y=alt.Y(f"{measure}:Q", title=titles[1], axis=alt.Axis(format="d")),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=list(series), range=list(colours)),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+        )
+        .properties(width=560, height=200)
+    )
+    svg: str = vl_convert.vegalite_to_svg(chart.to_json())
+    return checked_svg(svg)
