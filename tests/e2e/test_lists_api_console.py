@@ -307,7 +307,8 @@ def test_a_held_list_is_matched_from_the_cli_the_api_and_the_console(pair: Pair)
 
 
 def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
-    """One shape per answer: `list report --json` and `match results --json` are the API's."""
+    """One shape per answer: `list report`, `match results`, `match runs` and `list all` print
+    with `--json` exactly what the API returns."""
     from typer.testing import CliRunner
 
     from parley.cli.main import app
@@ -332,3 +333,13 @@ def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
     printed = CliRunner().invoke(app, ["match", "results", str(run_id), *where])
     assert printed.exit_code == 0, printed.output
     assert json.loads(printed.stdout) == entries.json() and entries.json()["total"] == 3
+    for command, path in (
+        (["match", "runs"], "/api/v1/match/runs"),
+        (["list", "all"], "/api/v1/lists"),
+    ):
+        returned = pair.ru_client.get(path, headers=pair.ru_auth)
+        assert returned.status_code == 200, returned.text
+        printed = CliRunner().invoke(app, [*command, *where])
+        assert printed.exit_code == 0, printed.output
+        assert json.loads(printed.stdout) == returned.json(), command
+    assert returned.json()["total"] >= 1

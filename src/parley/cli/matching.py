@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -140,9 +141,15 @@ def export(
 
 
 @match_app.command("runs")
-def runs(instance: InstanceOption = None, user: UserOption = None) -> None:
+def runs(
+    as_json: JsonOption = False, instance: InstanceOption = None, user: UserOption = None
+) -> None:
     """Recent match runs with their counts."""
     with session(instance, user) as s:
+        if as_json:
+            shown = matching.run_views(s.instance.uow(), s.actor)
+            out.print_json(json.dumps([r.model_dump(mode="json") for r in shown]))
+            return
         found, total = matching.list_runs(s.instance.uow(), s.actor)
     table = Table("run", "kind", "source", "entries", "matched", "review", "no match", "when")
     for r in found:

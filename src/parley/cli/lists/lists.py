@@ -22,7 +22,6 @@ from parley.services import lists
 from parley.services.exchange import category_check
 from parley.services.lists import documents as list_documents
 from parley.services.lists.rows import StoredList
-from parley.services.lists.views import ReconciliationOut
 
 list_app = typer.Typer(help="Lists that cross between parties.", no_args_is_help=True)
 
@@ -130,11 +129,17 @@ def import_(
 def all_(
     offset: Annotated[int, typer.Option()] = 0,
     limit: Annotated[int, typer.Option()] = 50,
+    as_json: JsonOption = False,
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
     """Every list version held here: ours and those received."""
     with session(instance, user) as s:
+        if as_json:
+            out.print_json(
+                lists.lists_view(s.instance.uow(), s.actor, offset, limit).model_dump_json()
+            )
+            return
         found, total = lists.list_lists(s.instance.uow(), s.actor, offset, limit)
     table = Table("id", "sender", "name", "v", "purpose", "to", "entries", "origin", "created")
     for item in found:
@@ -256,10 +261,11 @@ def report(
 ) -> None:
     """The reconciliation: each entry's finding, our candidate and score, the proposed answer."""
     with session(instance, user) as s:
+        if as_json:
+            shown = lists.reconciliation_view(s.instance.uow(), s.actor, list_id)
+            out.print_json(shown.model_dump_json())
+            return
         found = lists.reconciliation(s.instance.uow(), s.actor, list_id)
-    if as_json:
-        out.print_json(ReconciliationOut.of(found).model_dump_json())
-        return
     _print_counts(found)
     table = Table("ref", "entry", "finding", "our person", "score", "answer")
     for e in found.entries:

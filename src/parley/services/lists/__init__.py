@@ -7,6 +7,7 @@
   them.
 - `reconciliation`: Reconciliation: the matching engine over a received list, and the response
   it proposes.
+- `shown`: The lists track's use cases as the views every door shows.
 - `views`: What the lists track shows: lists, versions, reconciliations, bundles and receipts.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
@@ -62,9 +63,24 @@ from parley.services.lists.reconciliation import (
     reconciliation,
     respond,
 )
+from parley.services.lists.shown import (
+    acknowledgments_view,
+    build_list_view,
+    bundles_view,
+    import_bundle_view,
+    list_view,
+    lists_view,
+    reconcile_view,
+    reconciliation_view,
+    respond_view,
+    revoke_key_view,
+    trusted_keys_view,
+    versions_view,
+)
 from parley.services.lists.views import (
     AckOut,
     BuildOut,
+    BundleImportView,
     BundleOut,
     BundlesOut,
     CheckOut,
@@ -73,6 +89,7 @@ from parley.services.lists.views import (
     ListsOut,
     ReconciledOut,
     ReconciliationOut,
+    TrustedKeyOut,
     checks_of,
 )
 
@@ -84,6 +101,7 @@ __all__ = [
     "Acknowledgment",
     "BuildOut",
     "BuildResult",
+    "BundleImportView",
     "BundleOut",
     "BundlesOut",
     "CheckOut",
@@ -101,33 +119,46 @@ __all__ = [
     "Reconciliation",
     "ReconciliationOut",
     "RegistrySelection",
+    "TrustedKeyOut",
     "acknowledgments",
+    "acknowledgments_view",
     "announce_key",
     "build_list",
+    "build_list_view",
     "bundle_content",
+    "bundles_view",
     "checks_of",
     "export_bundle",
     "export_rows",
     "get_list",
     "import_bundle",
+    "import_bundle_view",
     "import_list",
     "keep_bundle",
     "list_bundles",
     "list_lists",
     "list_payload",
+    "list_view",
+    "lists_view",
     "match_list",
     "now_text",
     "outcome_verification",
     "party_list_of",
     "reconcile",
+    "reconcile_view",
     "reconciliation",
+    "reconciliation_view",
     "register_receiver",
     "render",
     "respond",
+    "respond_view",
     "revoke_key",
+    "revoke_key_view",
     "store_received",
     "store_version",
     "trusted_keys",
+    "trusted_keys_view",
     "unacknowledged",
     "versions",
+    "versions_view",
 ]

@@ -1,6 +1,7 @@
-"""What the lists track shows: lists, versions, reconciliations, bundles and receipts.
+"""What the lists track shows: lists, versions, reconciliations, bundles, receipts, trusted keys.
 
-The API returns these; `of` builds each from what the list use cases give.
+The API returns these and the CLI prints them with `--json`; `of` builds each from what the list
+use cases give, called only in the track's services (`shown`), never in a door.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from parley.interchange.bundles import Verification
+from parley.interchange.keys import TrustedKey
 from parley.services.lists.reconciliation import Reconciliation
 from parley.services.lists.rows import StoredBundle, StoredList
 
@@ -231,3 +233,18 @@ class BundleImportView(BaseModel):
             forward_to=outcome.forward_to,
             acknowledges=BundleOut.of(outcome.acknowledged) if outcome.acknowledged else None,
         )
+
+
+class TrustedKeyOut(BaseModel):
+    party: str
+    name: str
+    fingerprint: str
+    added_at: str
+    mediator: bool
+    retired_at: str = Field(description="When its successor was announced; empty if in use.")
+    revoked_at: str = Field(description="When it was revoked as compromised; empty if not.")
+    revoked_reason: str
+
+    @classmethod
+    def of(cls, key: TrustedKey) -> TrustedKeyOut:
+        return cls.model_validate(key, from_attributes=True)

@@ -5,6 +5,7 @@
 - `link_records`: The engine's records: built from a person or a list entry, and kept for every
   registry person.
 - `reviews`: What waits for a reviewer across every run (the dashboard's count).
+- `results`: Reading match runs and their entries, as rows and as the views every door shows.
 - `runs`: Matching lists against the registry: train, run, review, decide, search.
 - `views`: What the matching track shows: runs, their entries and candidates, models.
 
@@ -30,6 +31,14 @@ from parley.services.matching.link_records import (
     registry_table,
     store_person_record,
 )
+from parley.services.matching.results import (
+    entries_page,
+    get_run,
+    list_runs,
+    run_entries,
+    run_view,
+    run_views,
+)
 from parley.services.matching.reviews import pending_reviews
 from parley.services.matching.runs import (
     MAX_CANDIDATES,
@@ -39,16 +48,12 @@ from parley.services.matching.runs import (
     SearchHit,
     candidate_of,
     decide,
-    entries_page,
     entry_json,
     find_duplicates,
-    get_run,
-    list_runs,
     match_entries,
     next_review,
     people,
     read_entries,
-    run_entries,
     run_match,
     search_page,
     search_persons,
@@ -106,6 +111,8 @@ __all__ = [
     "registry_table",
     "run_entries",
     "run_match",
+    "run_view",
+    "run_views",
     "search_page",
     "search_persons",
     "settled_entries",

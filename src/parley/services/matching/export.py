@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.domain.accounts.accounts import Actor
+from parley.services.matching.results import run_entries
 from parley.services.matching.rows import CandidateRow, EntryRow
-from parley.services.matching.runs import run_entries
 from parley.services.uow import UnitOfWork
 
 COLUMNS = (

@@ -47,7 +47,7 @@ from parley.services.matching.rows import (
     NewCandidate,
     RunRow,
 )
-from parley.services.matching.views import EntriesOut
+from parley.services.matching.views import RunOut
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
@@ -149,6 +149,11 @@ def training_entries_from_runs(uow: UnitOfWork, limit: int = 5) -> list[ListEntr
 class RunOutcome:
     run: RunRow
     trained: bool
+
+    @property
+    def view(self) -> RunOut:
+        """The run as every door shows it."""
+        return RunOut.of(self.run)
 
 
 def run_match(
@@ -367,55 +372,6 @@ def next_review(
         )
 
 
-def get_run(uow: UnitOfWork, actor: Actor, run_id: int) -> RunRow:
-    actor.require(Permission.REGISTRY_READ)
-    with uow:
-        run = uow.matches.get_run(run_id)
-        if run is None:
-            raise MatchRunNotFound(f"no match run {run_id}")
-        return run
-
-
-def list_runs(
-    uow: UnitOfWork, actor: Actor, offset: int = 0, limit: int = 50
-) -> tuple[list[RunRow], int]:
-    actor.require(Permission.REGISTRY_READ)
-    with uow:
-        return uow.matches.runs(offset, limit)
-
-
-def run_entries(
-    uow: UnitOfWork,
-    actor: Actor,
-    run_id: int,
-    outcome: Outcome | None,
-    offset: int,
-    limit: int,
-) -> tuple[list[tuple[EntryRow, list[CandidateRow]]], int]:
-    actor.require(Permission.REGISTRY_READ)
-    with uow:
-        if uow.matches.get_run(run_id) is None:
-            raise MatchRunNotFound(f"no match run {run_id}")
-        rows, total = uow.matches.entries(run_id, outcome, offset, limit)
-        result = [(row, uow.matches.candidates(row.id)) for row in rows]
-        log(uow, actor, "match.results", "match_run", [run_id], offset=offset, limit=limit)
-        uow.commit()
-        return result, total
-
-
-def entries_page(
-    uow: UnitOfWork,
-    actor: Actor,
-    run_id: int,
-    outcome: Outcome | None,
-    offset: int,
-    limit: int,
-) -> EntriesOut:
-    """A page of `run_entries` as its view: the one shape the API and the CLI give."""
-    rows, total = run_entries(uow, actor, run_id, outcome, offset, limit)
-    return EntriesOut.of(rows, total, offset, limit)
-
-
 @dataclass(frozen=True)
 class SearchHit:
     person: PersonSummary
@@ -465,7 +421,7 @@ def find_duplicates(
     actor: Actor,
     thresholds: Thresholds | None = None,
     note: Note = lambda _s: None,
-) -> RunRow:
+) -> RunOut:
     """The registry against itself: each person with the others that may be the same person.
 
     Stored as a run of kind `duplicates` whose entries are registry persons, so the same review
@@ -531,7 +487,7 @@ def find_duplicates(
         assert run is not None
         log(uow, actor, "match.duplicates", "match_run", [run_id], pairs=len(pairs))
         uow.commit()
-        return run
+        return RunOut.of(run)
 
 
 SEARCH_DEPTH = 200

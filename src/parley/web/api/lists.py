@@ -28,6 +28,7 @@ from parley.services.lists.views import (
     ListOut,
     ListsOut,
     ReconciliationOut,
+    TrustedKeyOut,
 )
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
@@ -56,14 +57,13 @@ def all_lists(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> ListsOut:
-    found, total = lists.list_lists(uow, actor, offset, limit)
-    return ListsOut.of(found, total)
+    return lists.lists_view(uow, actor, offset, limit)
 
 
 @router.post("/lists", response_model=BuildOut, status_code=201)
 def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> BuildOut:
     """Snapshot a registry query as a list; the same name makes the next version."""
-    result = lists.build_list(
+    return lists.build_list_view(
         uow,
         actor,
         instance.config.party,
@@ -78,17 +78,16 @@ def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) ->
             body.as_of,
         ),
     )
-    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}", response_model=ListDetailOut)
 def show(list_id: int, actor: ActorDep, uow: UowDep) -> ListDetailOut:
-    return ListDetailOut.of(lists.get_list(uow, actor, list_id))
+    return lists.list_view(uow, actor, list_id)
 
 
 @router.get("/lists/{list_id}/versions", response_model=list[ListOut])
 def versions(list_id: int, actor: ActorDep, uow: UowDep) -> list[ListOut]:
-    return [ListOut.of(s) for s in lists.versions(uow, actor, list_id)]
+    return lists.versions_view(uow, actor, list_id)
 
 
 @router.get("/lists/{list_id}/document")
@@ -111,12 +110,12 @@ def document(
 
 @router.post("/lists/{list_id}/reconciliation", response_model=ReconciliationOut)
 def reconcile(list_id: int, actor: ActorDep, uow: UowDep) -> ReconciliationOut:
-    return ReconciliationOut.of(lists.reconcile(uow, actor, list_id))
+    return lists.reconcile_view(uow, actor, list_id)
 
 
 @router.get("/lists/{list_id}/reconciliation", response_model=ReconciliationOut)
 def reconciliation(list_id: int, actor: ActorDep, uow: UowDep) -> ReconciliationOut:
-    return ReconciliationOut.of(lists.reconciliation(uow, actor, list_id))
+    return lists.reconciliation_view(uow, actor, list_id)
 
 
 class AnswerIn(BaseModel):
@@ -134,14 +133,13 @@ def respond(
     list_id: int, body: RespondIn, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> BuildOut:
     """The response list; answers given here replace the proposed ones for those entries."""
-    result = lists.respond(
+    return lists.respond_view(
         uow,
         actor,
         instance.config.party,
         list_id,
         {a.ref: EntryResponse(a.ref, a.verdict, a.reason) for a in body.answers},
     )
-    return BuildOut.of(result)
 
 
 @router.get("/lists/{list_id}/category-check", response_model=CategoryCheckOut)
@@ -185,20 +183,19 @@ async def import_bundle(
 ) -> Response:
     """Verify and take in a bundle; a refusal (HTTP 422) names the failed check."""
     name, content = await read_upload(file)
-    outcome = bundles.import_bundle(uow, actor, instance.keyring(), name, content, relay)
-    body = BundleImportView.of(outcome)
+    body = lists.import_bundle_view(uow, actor, instance.keyring(), name, content, relay)
     data = body.model_dump(mode="json")
-    if outcome.refused:
-        failed = outcome.verification.failed
+    if not body.accepted:
+        failed = next((c for c in body.checks if not c.passed), None)
         data.update(
             ok=False,
             code="bundle_refused",
-            message=f"bundle refused: {failed.check.value} check failed: {failed.detail}"
+            message=f"bundle refused: {failed.check} check failed: {failed.detail}"
             if failed
             else "bundle refused",
         )
         return JSONResponse(data, 422)
-    return JSONResponse(data, 200 if outcome.already else 201)
+    return JSONResponse(data, 200 if body.already else 201)
 
 
 class ExportIn(BaseModel):
@@ -229,8 +226,7 @@ def all_bundles(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> BundlesOut:
-    found, total = bundles.list_bundles(uow, actor, offset, limit)
-    return BundlesOut.of(found, total)
+    return lists.bundles_view(uow, actor, offset, limit)
 
 
 @router.get("/bundles/{bundle_id}")
@@ -247,19 +243,7 @@ def bundle_bytes(bundle_id: int, actor: ActorDep, uow: UowDep) -> Response:
 @router.get("/acknowledgments", response_model=list[AckOut])
 def acknowledgments(actor: ActorDep, uow: UowDep) -> list[AckOut]:
     """Our lists as sent, and the receipts that came back for each."""
-    found, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT)
-    return [AckOut.of(a) for a in found]
-
-
-class TrustedKeyOut(BaseModel):
-    party: str
-    name: str
-    fingerprint: str
-    added_at: str
-    mediator: bool
-    retired_at: str = Field(description="When its successor was announced; empty if in use.")
-    revoked_at: str = Field(description="When it was revoked as compromised; empty if not.")
-    revoked_reason: str
+    return lists.acknowledgments_view(uow, actor, 0, MAX_LIMIT)
 
 
 class RevokeIn(BaseModel):
@@ -270,14 +254,10 @@ class RevokeIn(BaseModel):
 @router.get("/trust", response_model=list[TrustedKeyOut])
 def trusted(actor: ActorDep, instance: InstanceDep) -> list[TrustedKeyOut]:
     """The keys this instance trusts, each in use, retired or revoked."""
-    return [
-        TrustedKeyOut.model_validate(k, from_attributes=True)
-        for k in bundles.trusted_keys(actor, instance.trust_store)
-    ]
+    return lists.trusted_keys_view(actor, instance.trust_store)
 
 
 @router.post("/trust/revoke", response_model=TrustedKeyOut)
 def revoke(body: RevokeIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> TrustedKeyOut:
     """Revoke a compromised key (`keys.manage`): nothing it signed is accepted any more."""
-    revoked = bundles.revoke_key(uow, actor, instance.trust_store, body.fingerprint, body.reason)
-    return TrustedKeyOut.model_validate(revoked, from_attributes=True)
+    return lists.revoke_key_view(uow, actor, instance.trust_store, body.fingerprint, body.reason)

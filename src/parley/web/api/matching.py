@@ -50,11 +50,11 @@ async def create_run(
     if (file is None) == (list_id is None):
         raise InvalidInput("send a file or a list_id, not both", "file")
     if list_id is not None:
-        return RunOut.of(lists.match_list(uow, actor, list_id, limits).run)
+        return lists.match_list(uow, actor, list_id, limits).view
     assert file is not None
     name, content = await read_upload(file)
     outcome = matching.run_match(uow, actor, name, content, limits, keep=keep_column or ())
-    return RunOut.of(outcome.run)
+    return outcome.view
 
 
 @router.get("/runs", response_model=list[RunOut])
@@ -64,13 +64,12 @@ def list_runs(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> list[RunOut]:
-    runs, _ = matching.list_runs(uow, actor, offset, limit)
-    return [RunOut.of(r) for r in runs]
+    return matching.run_views(uow, actor, offset, limit)
 
 
 @router.get("/runs/{run_id}", response_model=RunOut)
 def get_run(run_id: int, actor: ActorDep, uow: UowDep) -> RunOut:
-    return RunOut.of(matching.get_run(uow, actor, run_id))
+    return matching.run_view(uow, actor, run_id)
 
 
 @router.get("/runs/{run_id}/entries", response_model=EntriesOut)
@@ -128,4 +127,4 @@ async def train(
 
 @router.post("/duplicates", response_model=RunOut, status_code=201)
 def duplicates(actor: ActorDep, uow: UowDep) -> RunOut:
-    return RunOut.of(matching.find_duplicates(uow, actor))
+    return matching.find_duplicates(uow, actor)
