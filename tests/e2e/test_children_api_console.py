@@ -160,3 +160,30 @@ def test_the_cli_opens_lists_answers_and_counts(
     assert json.loads(shown.output)["located"] == 1
     refused = runner.invoke(cli, ["child", "show", "1", "--user", "coord"])
     assert refused.exit_code == 4 and "permission_denied" in refused.output
+
+
+def test_the_cli_prints_the_json_the_api_returns(
+    sqlite_instance: Instance, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One shape per answer: `child cases --json`, `child show` and `child progress --json`
+    print exactly what the API returns for the same case and list."""
+    ombudsman = make_account(sqlite_instance, "ombudsman1", Role.OMBUDSMAN)
+    case_id = _case(sqlite_instance, ombudsman)
+    monkeypatch.setenv("PARLEY_INSTANCE", str(sqlite_instance.directory))
+    monkeypatch.setenv("PARLEY_USER", "ombudsman1")
+    auth = _bearer(sqlite_instance, "ombudsman1")
+    for command, path in (
+        (["child", "cases", "--json"], "/api/v1/children/cases"),
+        (["child", "show", str(case_id)], f"/api/v1/children/cases/{case_id}"),
+        (
+            ["child", "progress", LIST, "--as-of", "2025-09-01", "--json"],
+            f"/api/v1/children/lists/{LIST}/progress?as_of=2025-09-01",
+        ),
+    ):
+        returned = client.get(path, headers=auth)
+        assert returned.status_code == 200, returned.text
+        printed = runner.invoke(cli, command)
+        assert printed.exit_code == 0, printed.output
+        assert json.loads(printed.stdout) == returned.json(), command
+    listed = runner.invoke(cli, ["child", "cases"])
+    assert listed.exit_code == 0 and "C-0001" in listed.output and "1 case\n" in listed.output

@@ -13,7 +13,7 @@ from parley.cli._common import InstanceOption, JsonOption, UserOption, out, sess
 from parley.domain.children import ChildStatus, EventKind, Identity, Relative
 from parley.domain.dates import parse_full_date
 from parley.services import children
-from parley.services.children.views import AnswersIn, AnswersOut, ChildCaseOut, ProgressOut
+from parley.services.children.views import AnswersIn
 
 child_app = typer.Typer(
     help="Deported children (ombudsman only): cases, lists to the other side, answers.",
@@ -56,8 +56,33 @@ def open_case(
 def show(case_id: int, instance: InstanceOption = None, user: UserOption = None) -> None:
     """A child's record: every identity, relatives and proof, events (JSON)."""
     with session(instance, user) as s:
-        case = children.get_case(s.instance.uow(), s.actor, case_id)
-    out.print_json(ChildCaseOut.of(case).model_dump_json())
+        case = children.case_view(s.instance.uow(), s.actor, case_id)
+    out.print_json(case.model_dump_json())
+
+
+@child_app.command("cases")
+def cases_(
+    as_json: JsonOption = False, instance: InstanceOption = None, user: UserOption = None
+) -> None:
+    """Every child's case with its status (the ombudsman's and admins' only)."""
+    with session(instance, user) as s:
+        found = children.case_views(s.instance.uow(), s.actor)
+    if as_json:
+        out.print_json(json.dumps([c.model_dump(mode="json") for c in found]))
+        return
+    table = Table("id", "reference", "name", "born", "status", "lists")
+    for case in found:
+        first = case.identities[0] if case.identities else None
+        table.add_row(
+            str(case.id),
+            case.reference,
+            f"{first.family_name} {first.given_name}" if first else "",
+            str(first.born or "") if first else "",
+            case.status,
+            ", ".join(case.lists),
+        )
+    out.print(table)
+    out.print(f"{len(found)} case{'' if len(found) == 1 else 's'}")
 
 
 @child_app.command("identity")
@@ -138,10 +163,9 @@ def answers(
         raise typer.BadParameter(str(exc)) from exc
     given = [children.ChildAnswer(**a.model_dump()) for a in body.answers]
     with session(instance, user) as s:
-        outcome = children.record_answers(
+        shown = children.record_answers_view(
             s.instance.uow(), s.actor, list_ref, given, on=body.on, source=body.source
         )
-    shown = AnswersOut.of(outcome)
     out.print(f"{shown.answers} answers, {shown.matched} matched to cases")
 
 
@@ -156,13 +180,12 @@ def progress(
 ) -> None:
     """Answered, located, returned, reunited, and no answer after N days, as of a date."""
     with session(instance, user) as s:
-        found = children.list_progress(
+        found = children.progress_view(
             s.instance.uow(), s.actor, list_ref, parse_full_date(as_of) if as_of else None,
             overdue_days,
         )  # fmt: skip
-    shown = ProgressOut.of(found)
     if as_json:
-        out.print_json(shown.model_dump_json())
+        out.print_json(found.model_dump_json())
         return
     table = Table("list", "as of", "listed", "answered", "located", "returned", "reunited",
                   f"no answer after {overdue_days} days")  # fmt: skip
@@ -218,10 +241,8 @@ def export(
 ) -> None:
     """Write the approved export's cases as JSON (logged; refused once the approval expires)."""
     with session(instance, user) as s:
-        cases = children.export_cases(s.instance.uow(), s.actor, export_id)
+        cases = children.export_case_views(s.instance.uow(), s.actor, export_id)
     if output.exists():
         raise typer.BadParameter(f"{output} exists", param_hint="--output")
-    output.write_text(
-        json.dumps([ChildCaseOut.of(c).model_dump(mode="json") for c in cases], ensure_ascii=False)
-    )
+    output.write_text(json.dumps([c.model_dump(mode="json") for c in cases], ensure_ascii=False))
     out.print(f"{len(cases)} cases written to {output}")

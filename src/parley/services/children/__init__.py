@@ -8,8 +8,9 @@
 - `answers`: Lists of children to the other side's ombudsman, its answers matched to the cases
   by the matching engine (names, birth, place of birth, institution, a relative's name), each
   list's progress, and exports approved by a second person.
+- `shown`: The children track's use cases as the views every door shows.
 
-What the repository takes and gives is in `rows`.
+Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
 
 from parley.services.children.answers import (
@@ -50,22 +51,50 @@ from parley.services.children.cases import (
     record,
     set_status,
 )
+from parley.services.children.shown import (
+    case_view,
+    case_views,
+    export_case_views,
+    progress_view,
+    record_answers_view,
+)
+from parley.services.children.views import (
+    AnswerIn,
+    AnswersIn,
+    AnswersOut,
+    ChildCaseOut,
+    ChildEventOut,
+    IdentityOut,
+    ProgressOut,
+    RelativeOut,
+)
 
 __all__ = [
     "EXTRA",
     "OVERDUE_DAYS",
+    "AnswerIn",
+    "AnswersIn",
+    "AnswersOut",
     "AnswersOutcome",
     "BundledAnswer",
     "CaseDraft",
     "ChildAnswer",
+    "ChildCaseOut",
+    "ChildEventOut",
+    "IdentityOut",
     "MatchedAnswer",
+    "ProgressOut",
+    "RelativeOut",
     "all_cases",
     "answers_received",
     "answers_since",
     "approve_export",
+    "case_view",
+    "case_views",
     "check_recipients",
     "counts",
     "export_answer_bundle",
+    "export_case_views",
     "export_cases",
     "export_list_bundle",
     "get_case",
@@ -78,8 +107,10 @@ __all__ = [
     "match_answers",
     "open_case",
     "open_cases",
+    "progress_view",
     "record",
     "record_answers",
+    "record_answers_view",
     "request_export",
     "send_list",
     "set_status",

@@ -17,13 +17,13 @@ router = APIRouter(prefix="/children", tags=["children"])
 @router.get("/cases", response_model=list[ChildCaseOut])
 def list_cases(actor: ActorDep, uow: UowDep) -> list[ChildCaseOut]:
     """Every child's case: the ombudsman's (and admins') only; a refusal is audited."""
-    return [ChildCaseOut.of(c) for c in children.list_cases(uow, actor)]
+    return children.case_views(uow, actor)
 
 
 @router.get("/cases/{case_id}", response_model=ChildCaseOut)
 def get_case(case_id: int, actor: ActorDep, uow: UowDep) -> ChildCaseOut:
     """A child's record with every known identity, relatives and proof, and its events."""
-    return ChildCaseOut.of(children.get_case(uow, actor, case_id))
+    return children.case_view(uow, actor, case_id)
 
 
 @router.get("/counts", response_model=dict[str, int])
@@ -46,12 +46,11 @@ def progress(
     overdue_days: Annotated[int, Query(ge=1)] = children.OVERDUE_DAYS,
 ) -> ProgressOut:
     """Answered, located, returned, reunited, and no answer after `overdue_days`, as of a date."""
-    return ProgressOut.of(children.list_progress(uow, actor, list_ref, as_of, overdue_days))
+    return children.progress_view(uow, actor, list_ref, as_of, overdue_days)
 
 
 @router.post("/lists/{list_ref}/answers", response_model=AnswersOut, status_code=201)
 def answers(list_ref: str, body: AnswersIn, actor: ActorDep, uow: UowDep) -> AnswersOut:
     """The other side's answers, matched to the cases on the list by the matching engine."""
     given = [children.ChildAnswer(**a.model_dump()) for a in body.answers]
-    outcome = children.record_answers(uow, actor, list_ref, given, on=body.on, source=body.source)
-    return AnswersOut.of(outcome)
+    return children.record_answers_view(uow, actor, list_ref, given, on=body.on, source=body.source)
