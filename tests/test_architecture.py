@@ -8,6 +8,7 @@ module grows past 600 lines. A failure names the import or the module at fault.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,101 @@ def test_every_track_is_a_service_package_whose_init_names_its_use_cases() -> No
 
 
 def test_what_crosses_the_store_boundary_is_typed() -> None:
-    """Repositories take a track's typed rows (`rows.py`), never a bare `Mapping[str, Any]`."""
-    protocols = (PARLEY / "services" / "uow.py").read_text()
-    assert "Mapping[str, Any]" not in protocols
+    """Repositories take a track's typed rows (`rows.py`), never a bare `Mapping[str, Any]`,
+    in the Protocols, the repositories or the use cases that call them."""
+    untyped = [
+        f"{p.relative_to(SRC)}:{n}"
+        for folder in ("services", "store")
+        for p in sorted((PARLEY / folder).rglob("*.py"))
+        for n, line in enumerate(p.read_text().splitlines(), start=1)
+        if "Mapping[str, Any]" in line
+    ]
+    assert untyped == []
+
+
+def _classes_in(folder: Path) -> list[tuple[str, ast.ClassDef]]:
+    return [
+        (str(p.relative_to(SRC)), node)
+        for p in sorted(folder.rglob("*.py"))
+        for node in ast.walk(ast.parse(p.read_text()))
+        if isinstance(node, ast.ClassDef)
+    ]
+
+
+def test_the_api_defines_no_shape_it_returns() -> None:
+    """What the API returns is a track's view (`services/<track>/views.py`), the one the CLI
+    prints with `--json`; `web/api` defines only request bodies (`*In`), never a response."""
+    models = [
+        (path, c.name)
+        for path, c in _classes_in(PARLEY / "web" / "api")
+        if any(ast.unparse(base) in ("BaseModel", "pydantic.BaseModel") for base in c.bases)
+    ]
+    assert models, "no request bodies found: the test no longer reads web/api"
+    assert [m for m in models if not m[1].endswith("In")] == []
+
+
+def _response_models(annotation: object) -> Iterator[type]:
+    """The Pydantic models a response annotation names, through list[...] and the like."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        # PageView[X] is made where it is written; the generic it comes from is what counts.
+        yield annotation.__pydantic_generic_metadata__["origin"] or annotation
+        for field in annotation.model_fields.values():
+            yield from _response_models(field.annotation)
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _response_models(arg)
+
+
+def test_every_response_model_comes_from_the_services() -> None:
+    from fastapi.routing import APIRoute
+
+    from parley.web.api import (
+        agreements,
+        children,
+        jobs,
+        lists,
+        matching,
+        system,
+    )
+    from parley.web.api.exchange import medical, stages
+    from parley.web.api.registry import imports, persons
+    from parley.web.api.remains import references, remains
+
+    modules = (agreements, children, jobs, lists, matching, system, medical, stages, imports)
+    modules += (persons, references, remains)
+    found = {
+        f"{m.__name__}: {route.path} returns {model.__module__}.{model.__qualname__}"
+        for m in modules
+        for route in m.router.routes
+        if isinstance(route, APIRoute)
+        for model in _response_models(route.response_model)
+        if not model.__module__.startswith(
+            ("parley.services.", "parley.domain.", "parley.interchange.")
+        )
+    }
+    assert found == set()
+
+
+DOORS = (PARLEY / "web" / "api", PARLEY / "cli")
+STILL_CONVERTED = {
+    ("parley/web/api/lists.py", "CategoryCheckOut"),  # exchange's check, also written as a file
+    ("parley/web/api/remains/references.py", "ListOut"),  # the death list, a remains use case
+    ("parley/web/api/exchange/stages.py", "exchange.SentBundle"),  # the manifests signed
+}
+"""Views a door still builds from a use case's result: open work (issue 11), to shrink."""
+
+
+def test_the_doors_print_the_views_the_use_cases_give() -> None:
+    """No `*Out.of(row)` in the API or the CLI: a use case (or its track's `shown` module)
+    gives the view, so the API's JSON and the CLI's `--json` cannot drift apart."""
+    calls = {
+        (str(p.relative_to(SRC)), ast.unparse(node.func.value))
+        for folder in DOORS
+        for p in sorted(folder.rglob("*.py"))
+        for node in ast.walk(ast.parse(p.read_text()))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "of"
+    }
+    assert calls == STILL_CONVERTED

@@ -41,8 +41,8 @@ def list_jobs(
 ) -> None:
     """Newest first: your jobs (an admin's: everyone's), their state and progress."""
     with session(instance, user) as s:
-        rows, total = jobs.list_jobs(s.instance.uow(read_only=True), s.actor, offset, limit)
-    views = [JobView.of(r) for r in rows]
+        shown = jobs.jobs_view(s.instance.uow(read_only=True), s.actor, offset, limit)
+    views, total = shown.items, shown.total
     if json:
         out.print_json(data=[v.model_dump(mode="json") for v in views])
         return
@@ -58,5 +58,5 @@ def list_jobs(
 def show(job_id: int, instance: InstanceOption = None, user: UserOption = None) -> None:
     """One job (JSON): parameters, state, progress, result or why it failed."""
     with session(instance, user) as s:
-        row = jobs.get_job(s.instance.uow(read_only=True), s.actor, job_id)
-    out.print_json(JobView.of(row).model_dump_json())
+        view = jobs.job_view(s.instance.uow(read_only=True), s.actor, job_id)
+    out.print_json(view.model_dump_json())

@@ -106,7 +106,12 @@ def seal_checkpoint(
     return read_checkpoint(_canonical({**unsigned, "signature": signature}))
 
 
-def read_checkpoint(raw: bytes | Mapping[str, Any], source: str = "checkpoint") -> Checkpoint:
+CheckpointFile = bytes | Mapping[str, Any]
+"""A checkpoint as handed over: the file's bytes, or its JSON object already parsed (an API body).
+Untrusted until `read_checkpoint` has checked its schema and signature, so not typed further."""
+
+
+def read_checkpoint(raw: CheckpointFile, source: str = "checkpoint") -> Checkpoint:
     """Parse and check the shape and the signature (not yet whom the key belongs to).
 
     `raw` is a file's bytes, which must be exactly the canonical form, or the object a bundle

@@ -31,7 +31,8 @@ class SqlExchangeRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _insert(self, table: Table, values: Mapping[str, Any], stamp: str) -> int:
+    def _insert(self, table: Table, values: Mapping[str, object], stamp: str) -> int:
+        """`values`: one of the track's typed rows (`New*` in `services/exchange/rows.py`)."""
         row = {**values, stamp: utc_now()}
         return int(
             self.session.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
@@ -102,7 +103,7 @@ class SqlExchangeRepository:
         if condition is not None:
             query = query.where(condition)
         rows = list(self.session.execute(query).mappings())
-        steps: dict[int, dict[str, Any]] = {}
+        steps: dict[int, dict[str, date]] = {}
         if rows:
             s = t.examination_steps
             for step in self.session.execute(
@@ -217,7 +218,7 @@ def _commission(row: RowMapping) -> CommissionRow:
     )
 
 
-def _examination(row: RowMapping, steps: Mapping[str, Any]) -> ExaminationRow:
+def _examination(row: RowMapping, steps: Mapping[str, date]) -> ExaminationRow:
     return ExaminationRow(
         id=row["id"],
         person_id=row["person_id"],

@@ -219,7 +219,8 @@ class SqlRemainsRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _insert(self, table: Table, values: Mapping[str, Any]) -> int:
+    def _insert(self, table: Table, values: Mapping[str, object]) -> int:
+        """`values`: one of the track's typed rows (`New*` in `services/remains/rows.py`)."""
         row = {**values, "recorded_at": utc_now()}
         return int(
             self.session.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()

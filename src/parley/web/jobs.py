@@ -35,9 +35,15 @@ def worker(request: Request) -> jobs.Worker:
     return start_worker(request.app)
 
 
-def view(request: Request, row: jobs.JobRow) -> jobs.JobView:
+def live(request: Request) -> jobs.Live:
+    """The progress of the jobs the app's worker runs now (none before it is started)."""
     found: jobs.Worker | None = request.app.state.jobs
-    return jobs.JobView.of(row, found.live(row.id) if found is not None else None)
+    return found.live if found is not None else lambda _job_id: None
+
+
+def view(request: Request, row: jobs.JobRow) -> jobs.JobView:
+    """A job the console shows from a row it already has."""
+    return jobs.JobView.of(row, live(request)(row.id))
 
 
 def result_response(uow: UnitOfWork, actor: Actor, job_id: int) -> Response:

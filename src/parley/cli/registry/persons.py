@@ -26,16 +26,15 @@ from parley.domain.registry.persons import (
     PersonCategory,
     PersonName,
     PersonQuery,
-    PersonSummary,
     Sex,
     detect_script,
 )
 from parley.interchange.cells import safe_row
 from parley.interchange.person_rows import language_of
-from parley.services import matching, registry
+from parley.services import registry
 from parley.services.exchange import condition_of
 from parley.services.registry import pfif
-from parley.services.registry.views import PageView, PersonSummaryView, PersonView
+from parley.services.registry.views import PersonSummaryView, PersonView
 
 person_app = typer.Typer(help="Add, show, list and search persons.", no_args_is_help=True)
 event_app = typer.Typer(help="Record what happened to a person.", no_args_is_help=True)
@@ -140,8 +139,8 @@ def show(
 ) -> None:
     """A person's names, identifiers and full event history."""
     with session(instance, user) as s:
-        record = registry.show_person(s.instance.uow(), s.actor, person_id)
-        view = PersonView.of(record, s.actor)  # health and contacts as this account may see them
+        # health and contacts as this account may see them
+        view = registry.person_view(s.instance.uow(), s.actor, person_id)
         if as_json:
             out.print_json(view.model_dump_json())
             return
@@ -227,9 +226,10 @@ def list_(
             incident_to=_date(incident_to),
         )
         if all_:
-            _write_all(registry.walk_persons(s.instance.uow(), s.actor, query), fmt or "json")
+            found = registry.walk_person_views(s.instance.uow(), s.actor, query)
+            _write_all(found, fmt or "json")
         elif fmt == "csv":
-            page = registry.find_persons(
+            page = registry.persons_view(
                 s.instance.uow(), s.actor, query, PageRequest(offset, limit)
             )
             _write_all(iter(page.items), "csv")
@@ -247,21 +247,9 @@ def search(
 ) -> None:
     """Find persons by name in any script or spelling; a 4-digit number is a birth year."""
     with session(instance, user) as s:
-        hits = matching.search_persons(s.instance.uow(), s.actor, text, limit)
+        hits = registry.search_view(s.instance.uow(), s.actor, text, limit)
     if as_json:
-        out.print_json(
-            json.dumps(
-                [
-                    {
-                        "score": h.score,
-                        "reasons": h.reasons,
-                        "person": PersonSummaryView.of(h.person).model_dump(mode="json"),
-                    }
-                    for h in hits
-                ],
-                ensure_ascii=False,
-            )
-        )
+        out.print_json(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False))
         return
     table = Table("id", "name", "born", "side", "status", "score", "why")
     for h in hits:
@@ -330,7 +318,7 @@ def import_pfif(
 ) -> None:
     """Import a PFIF 1.4 file: every new person or none; records already held are skipped."""
     with session(instance, user) as s:
-        outcome = pfif.import_pfif(
+        outcome = registry.import_pfif_view(
             s.instance.uow(),
             s.actor,
             file.name,
@@ -340,7 +328,7 @@ def import_pfif(
             source=source,
         )
     if as_json:
-        out.print_json(pfif.PfifImportView.of(outcome).model_dump_json())
+        out.print_json(outcome.model_dump_json())
         return
     out.print(outcome.message)
     for present in outcome.already_present:
@@ -354,27 +342,27 @@ def import_pfif(
 SUMMARY_COLUMNS = tuple(PersonSummaryView.model_fields)
 
 
-def _write_all(people: Iterator[PersonSummary], fmt: str) -> None:
+def _write_all(people: Iterator[PersonSummaryView], fmt: str) -> None:
     """One row at a time to stdout: a JSON array, or CSV with a header (UTF-8, as read)."""
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for person in people:
-            writer.writerow(safe_row(PersonSummaryView.of(person).model_dump(mode="json")))
+            writer.writerow(safe_row(person.model_dump(mode="json")))
         return
     sys.stdout.write("[")
     for n, person in enumerate(people):
         sys.stdout.write(",\n" if n else "\n")
-        sys.stdout.write(PersonSummaryView.of(person).model_dump_json())
+        sys.stdout.write(person.model_dump_json())
     sys.stdout.write("\n]\n")
 
 
 def _print_page(s: Any, query: PersonQuery, page: PageRequest, as_json: bool) -> None:
-    result = registry.find_persons(s.instance.uow(), s.actor, query, page)
     if as_json:
-        items = [PersonSummaryView.of(p) for p in result.items]
-        out.print_json(PageView.of(result, items).model_dump_json())
+        view = registry.persons_view(s.instance.uow(), s.actor, query, page)
+        out.print_json(view.model_dump_json())
         return
+    result = registry.find_persons(s.instance.uow(), s.actor, query, page)
     table = Table("id", "name", "born", "side", "category", "status", "since", "unit")
     for p in result.items:
         table.add_row(

@@ -5,9 +5,10 @@
   case.
 - `checkpoints`: Signed checkpoints of the audit log: writing ours, keeping others', verifying
   against them.
-)
 - `need_to_know`: The one place the need-to-know rule is applied: a view in, the view this actor
   may see out.
+- `shown`: The accounts track's use cases as the views every door shows.
+- `views`: What the accounts track shows: the account asking, the audit log, its checkpoints.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
@@ -55,29 +56,59 @@ from parley.services.accounts.need_to_know import (
     redact_all,
     sensitivity,
 )
+from parley.services.accounts.shown import (
+    audit_view,
+    checkpoints_view,
+    keep_file_view,
+    me,
+    verify_log_view,
+    write_checkpoint_view,
+)
+from parley.services.accounts.views import (
+    AuditEntryView,
+    AuditReport,
+    CheckpointOut,
+    CheckpointsOut,
+    Health,
+    Me,
+    PageView,
+    SignedCheckpointOut,
+)
 
 __all__ = [
     "LANGUAGES",
     "SESSION_LIFETIME",
     "TOKEN_PREFIX",
+    "AuditEntryView",
+    "AuditReport",
+    "CheckpointOut",
+    "CheckpointsOut",
+    "Health",
     "IssuedToken",
+    "Me",
     "OpenedSession",
+    "PageView",
     "SessionView",
+    "SignedCheckpointOut",
     "actor_for_token",
     "actor_for_username",
+    "audit_view",
     "authenticate",
     "check_csrf",
     "checkpoint_content",
+    "checkpoints_view",
     "close_session",
     "create_account",
     "generate_password",
     "issue_token",
     "keep_file",
+    "keep_file_view",
     "keep_received",
     "list_accounts",
     "list_checkpoints",
     "list_tokens",
     "log",
+    "me",
     "open_session",
     "read_against",
     "recent_entries",
@@ -91,5 +122,7 @@ __all__ = [
     "sign_checkpoint",
     "verify",
     "verify_log",
+    "verify_log_view",
     "write_checkpoint",
+    "write_checkpoint_view",
 ]

@@ -10,9 +10,8 @@ must end in its hash, so deleted newest entries or a rewritten and re-hashed log
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -22,6 +21,7 @@ from parley.domain.errors import ChainBreak, CheckpointNotFound, CheckpointRefus
 from parley.interchange.bundle_payloads import utc_timestamp
 from parley.interchange.checkpoints import (
     Checkpoint,
+    CheckpointFile,
     check_signer,
     read_checkpoint,
     seal_checkpoint,
@@ -105,7 +105,7 @@ def keep_file(
     actor: Actor,
     trusted: Sequence[TrustedKey],
     name: str,
-    raw: bytes | Mapping[str, Any],
+    raw: CheckpointFile,
 ) -> StoredCheckpoint:
     """Keep another party's checkpoint handed over on its own (a file from its hourly timer),
     as one a bundle carried: checked against the trust store like a bundle's signer."""
@@ -141,7 +141,7 @@ def checkpoint_content(
 
 
 def read_against(
-    files: Iterable[tuple[str, bytes | Mapping[str, Any]]],
+    files: Iterable[tuple[str, CheckpointFile]],
     party: str,
     own_keys: Sequence[TrustedKey],
 ) -> list[Checkpoint]:
@@ -164,7 +164,7 @@ def verify_log(
     actor: Actor,
     party: str,
     own_keys: Sequence[TrustedKey],
-    files: Sequence[tuple[str, bytes | Mapping[str, Any]]] = (),
+    files: Sequence[tuple[str, CheckpointFile]] = (),
 ) -> CheckpointReport:
     """Walk the chain and prove it extends every checkpoint given (files), and every one of
     ours this instance kept: a kept one that no longer verifies is itself reported."""

@@ -133,8 +133,12 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+ChartPoint = dict[str, str | int]
+"""One point of a chart by day: `day` (ISO), `series` (its name) and the measure's count."""
+
+
 def two_series_by_day_svg(
-    values: Sequence[Mapping[str, Any]],
+    values: Sequence[ChartPoint],
     measure: str,
     titles: tuple[str, str],
     series: tuple[str, str],

@@ -4,9 +4,8 @@ and expected back, stage after stage, added up. The page keeps the same figures 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from parley.services.exchange.chart import two_series_by_day_svg
+from parley.services.exchange.chart import ChartPoint, two_series_by_day_svg
 from parley.services.exchange.views import StageSummary
 
 DEFAULT_WORDS = {
@@ -17,9 +16,9 @@ DEFAULT_WORDS = {
 }
 
 
-def _values(stages: Sequence[StageSummary], words: Mapping[str, str]) -> list[dict[str, Any]]:
+def _values(stages: Sequence[StageSummary], words: Mapping[str, str]) -> list[ChartPoint]:
     released = expected = 0
-    values: list[dict[str, Any]] = []
+    values: list[ChartPoint] = []
     for stage in sorted(stages, key=lambda s: (s.on, s.id)):
         released += stage.released
         expected += stage.expected

@@ -18,6 +18,7 @@ from parley.domain.exchange.handover import DocumentRole
 from parley.services.exchange import category_check
 from parley.services.exchange.rows import CommissionRow
 from parley.services.lists import ListOut
+from parley.services.lists.rows import StoredBundle
 
 
 class ManifestLine(BaseModel):
@@ -435,4 +436,23 @@ class CategoryCheckOut(BaseModel):
                 )
                 for e in check.shown(only_failing)
             ],
+        )
+
+
+class SentBundle(BaseModel):
+    role: str
+    bundle_id: int
+    sha256: str
+    recipient: str
+    href: str
+
+    @classmethod
+    def of(cls, role: DocumentRole, bundle: StoredBundle) -> SentBundle:
+        """A manifest signed for the other side; its bytes are at `href`."""
+        return cls(
+            role=role.value,
+            bundle_id=bundle.id,
+            sha256=bundle.sha256,
+            recipient=bundle.recipient,
+            href=f"/api/v1/bundles/{bundle.id}",
         )

@@ -55,3 +55,9 @@ class JobView(BaseModel):
             started_at=row.started_at,
             finished_at=row.finished_at,
         )
+
+
+class JobsOut(BaseModel):
+    items: list[JobView]
+    total: int
+    offset: int

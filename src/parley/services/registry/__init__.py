@@ -4,12 +4,14 @@
 - `persons`: The registry's use cases: register people, record what happened to them, find them.
 - `pfif`: PFIF 1.4 export and import of persons: the registry's door to tracing registries
   elsewhere.
+- `shown`: The registry track's use cases as the views every door shows.
 - `statistics`: Aggregate figures for the public page: counts only, small ones suppressed.
 - `views`: What the use cases show the outside world, as Pydantic models.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
 """
 
+from parley.services.accounts import PageView
 from parley.services.registry.imports import (
     ImportOutcome,
     import_persons,
@@ -41,20 +43,32 @@ from parley.services.registry.pfif import (
     export_pfif,
     import_pfif,
 )
+from parley.services.registry.shown import (
+    import_persons_view,
+    import_pfif_view,
+    person_view,
+    persons_view,
+    record_event_view,
+    register_person_view,
+    search_view,
+    walk_person_views,
+)
 from parley.services.registry.statistics import (
     SUPPRESS_BELOW,
     PublicFigure,
+    public_figure_views,
     public_figures,
 )
 from parley.services.registry.views import (
     EventView,
+    Figure,
     IdentifierView,
     NameView,
-    PageView,
+    PersonsImportView,
     PersonSummaryView,
     PersonView,
     RelativeView,
-    T,
+    SearchHitView,
 )
 
 __all__ = [
@@ -64,6 +78,7 @@ __all__ = [
     "AlreadyPresent",
     "AlreadyPresentView",
     "EventView",
+    "Figure",
     "IdentifierView",
     "ImportOutcome",
     "NameView",
@@ -71,27 +86,37 @@ __all__ = [
     "PersonRecord",
     "PersonSummaryView",
     "PersonView",
+    "PersonsImportView",
     "PfifImportOutcome",
     "PfifImportView",
     "PublicFigure",
     "RelativeView",
-    "T",
+    "SearchHitView",
     "append_events",
     "check_identifiers_free",
     "domain_for",
     "export_pfif",
     "find_persons",
     "import_persons",
+    "import_persons_view",
     "import_pfif",
+    "import_pfif_view",
     "log_created",
     "name_keys_of",
+    "person_view",
+    "persons_view",
+    "public_figure_views",
     "public_figures",
     "record_event",
+    "record_event_view",
     "record_events",
     "register_many",
     "register_person",
+    "register_person_view",
+    "search_view",
     "show_person",
     "store_person",
     "today",
+    "walk_person_views",
     "walk_persons",
 ]

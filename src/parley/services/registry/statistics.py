@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.domain.registry.events import Status
+from parley.services.registry.views import Figure
 from parley.services.uow import UnitOfWork
 
 SUPPRESS_BELOW = 10
@@ -32,3 +33,8 @@ def public_figures(uow: UnitOfWork) -> list[PublicFigure]:
             PublicFigure(status.value, count if count >= SUPPRESS_BELOW or count == 0 else None)
         )
     return figures
+
+
+def public_figure_views(uow: UnitOfWork) -> list[Figure]:
+    """`public_figures` as `GET /public/figures` gives them."""
+    return [Figure(status=f.status, count=f.count, shown=f.shown) for f in public_figures(uow)]

@@ -7,20 +7,17 @@ doors never disagree about what a person looks like.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 from pydantic import BaseModel
 
 from parley.domain.accounts.accounts import Actor
 from parley.domain.accounts.need_to_know import CONTACTS, MEDICAL, MEDICAL_EVENT
-from parley.domain.paging import Page
 from parley.domain.registry.events import Event
 from parley.domain.registry.persons import PersonSummary
 from parley.services.accounts import redact
 from parley.services.registry.imports import ImportOutcome
 from parley.services.registry.persons import PersonRecord
-
-T = TypeVar("T")
 
 
 class NameView(BaseModel):
@@ -179,17 +176,6 @@ class PersonView(BaseModel):
         return redact(view, actor)
 
 
-class PageView(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-    @classmethod
-    def of(cls, page: Page[Any], items: list[T]) -> PageView[T]:
-        return cls(items=items, total=page.total, offset=page.offset, limit=page.limit)
-
-
 class PersonsImportView(BaseModel):
     """A persons file taken in, or found already taken in: what `POST /imports/persons` returns."""
 
@@ -211,3 +197,15 @@ class PersonsImportView(BaseModel):
             import_id=record.id if record else None,
             message=outcome.message,
         )
+
+
+class Figure(BaseModel):
+    status: str
+    count: int | None
+    shown: str
+
+
+class SearchHitView(BaseModel):
+    score: float
+    reasons: list[str]
+    person: PersonSummaryView

@@ -4,9 +4,8 @@ received and identified so far, per day. The page keeps the same figures as a ta
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from parley.services.exchange import two_series_by_day_svg
+from parley.services.exchange import ChartPoint, two_series_by_day_svg
 from parley.services.remains.views import RatePoint
 
 DEFAULT_WORDS = {
@@ -17,8 +16,8 @@ DEFAULT_WORDS = {
 }
 
 
-def _values(points: Sequence[RatePoint], words: Mapping[str, str]) -> list[dict[str, Any]]:
-    values: list[dict[str, Any]] = []
+def _values(points: Sequence[RatePoint], words: Mapping[str, str]) -> list[ChartPoint]:
+    values: list[ChartPoint] = []
     for point in points:
         day = point.on.isoformat()
         values.append({"day": day, "series": words["received"], "bodies": point.received})

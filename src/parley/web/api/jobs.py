@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from parley.domain.errors import InvalidInput
 from parley.services import jobs
-from parley.services.jobs.views import JobView
+from parley.services.jobs.views import JobsOut, JobView
 from parley.web import jobs as web_jobs
 from parley.web.deps import ActorDep, UowDep
 
@@ -35,12 +35,6 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
 """Parameters that take one of a few values: they end up in a file's name and type."""
 
 
-class JobsOut(BaseModel):
-    items: list[JobView]
-    total: int
-    offset: int
-
-
 class JobIn(BaseModel):
     kind: str = Field(description=f"one of {', '.join(STARTABLE)}")
     params: dict[str, Any] = Field(
@@ -62,8 +56,7 @@ def list_jobs(
 ) -> JobsOut:
     """Newest first. State is queued, running, succeeded or failed; a failed job's `error`
     says why, and one cut off by a server restart says `interrupted by restart`."""
-    rows, total = jobs.list_jobs(uow, actor, offset, limit)
-    return JobsOut(items=[web_jobs.view(request, r) for r in rows], total=total, offset=offset)
+    return jobs.jobs_view(uow, actor, offset, limit, web_jobs.live(request))
 
 
 @router.post("", response_model=JobView, status_code=202)
@@ -71,9 +64,9 @@ def start_job(request: Request, body: JobIn, actor: ActorDep, uow: UowDep) -> Jo
     """Queue a job; poll `GET /jobs/{id}` until `state` is succeeded or failed."""
     if body.kind not in STARTABLE:
         raise InvalidInput(f"the API starts {', '.join(STARTABLE)} jobs, not '{body.kind}'")
-    row = jobs.start(uow, actor, body.kind, _checked(body.kind, body.params))
+    shown = jobs.start_view(uow, actor, body.kind, _checked(body.kind, body.params))
     web_jobs.worker(request).wake()
-    return web_jobs.view(request, row)
+    return shown
 
 
 def _checked(kind: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +103,7 @@ def _checked(kind: str, params: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/{job_id}", response_model=JobView)
 def get_job(request: Request, job_id: int, actor: ActorDep, uow: UowDep) -> JobView:
-    return web_jobs.view(request, jobs.get_job(uow, actor, job_id))
+    return jobs.job_view(uow, actor, job_id, web_jobs.live(request))
 
 
 @router.get("/{job_id}/result")

@@ -124,27 +124,15 @@ def reconciliation(stage_id: int, actor: ActorDep, uow: UowDep) -> exchange.Stag
     return exchange.reconcile_stage(uow, actor, stage_id)
 
 
-class SentBundle(BaseModel):
-    role: str
-    bundle_id: int
-    sha256: str
-    recipient: str
-    href: str
-
-
-@router.post("/stages/{stage_id}/manifests", response_model=list[SentBundle], status_code=201)
+@router.post(
+    "/stages/{stage_id}/manifests", response_model=list[exchange.SentBundle], status_code=201
+)
 def export_manifests(
     stage_id: int, actor: ActorDep, uow: UowDep, instance: InstanceDep
-) -> list[SentBundle]:
+) -> list[exchange.SentBundle]:
     """Sign both manifests; fetch each bundle's bytes from /api/v1/bundles/{bundle_id}."""
     return [
-        SentBundle(
-            role=role.value,
-            bundle_id=bundle.id,
-            sha256=bundle.sha256,
-            recipient=bundle.recipient,
-            href=f"/api/v1/bundles/{bundle.id}",
-        )
+        exchange.SentBundle.of(role, bundle)
         for role, bundle, _raw in exchange.export_manifests(
             uow, actor, instance.keyring(), stage_id
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, UploadFile
 
 from parley.domain.accounts.accounts import Permission
-from parley.services.registry import imports
+from parley.services import registry
 from parley.services.registry.views import PersonsImportView
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
@@ -21,7 +21,7 @@ async def import_persons(
 ) -> PersonsImportView:
     """All rows or none; a refusal lists every problem with its row and field (HTTP 422)."""
     name, content = await read_upload(file)
-    outcome = imports.import_persons(
+    return registry.import_persons_view(
         uow,
         actor,
         name,
@@ -29,4 +29,3 @@ async def import_persons(
         instance.config.party,
         instance.config.name_language,
     )
-    return PersonsImportView.of(outcome)

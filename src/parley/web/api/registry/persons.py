@@ -25,9 +25,15 @@ from parley.domain.registry.persons import (
     Script,
     Sex,
 )
-from parley.services import matching, registry
+from parley.services import registry
+from parley.services.accounts.views import PageView
 from parley.services.registry import pfif
-from parley.services.registry.views import EventView, PageView, PersonSummaryView, PersonView
+from parley.services.registry.views import (
+    EventView,
+    PersonSummaryView,
+    PersonView,
+    SearchHitView,
+)
 from parley.web.deps import ActorDep, InstanceDep, UowDep
 from parley.web.files import read_upload
 from parley.web.uploads import upload_needs
@@ -116,17 +122,7 @@ def list_persons(
         incident_from,
         incident_to,
     )
-    if q.strip():
-        page = matching.search_page(uow, actor, q, query, PageRequest(offset, limit))
-    else:
-        page = registry.find_persons(uow, actor, query, PageRequest(offset, limit))
-    return PageView.of(page, [PersonSummaryView.of(p) for p in page.items])
-
-
-class SearchHitView(BaseModel):
-    score: float
-    reasons: list[str]
-    person: PersonSummaryView
+    return registry.persons_view(uow, actor, query, PageRequest(offset, limit), search=q)
 
 
 @router.get("/search", response_model=list[SearchHitView])
@@ -136,10 +132,7 @@ def search_persons(
     q: Annotated[str, Query(min_length=1, description="Names in any script, and a year.")],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> list[SearchHitView]:
-    return [
-        SearchHitView(score=h.score, reasons=h.reasons, person=PersonSummaryView.of(h.person))
-        for h in matching.search_persons(uow, actor, q, limit)
-    ]
+    return registry.search_view(uow, actor, q, limit)
 
 
 @router.post("", response_model=PersonView, status_code=201)
@@ -161,7 +154,7 @@ def add_person(body: PersonIn, actor: ActorDep, uow: UowDep, instance: InstanceD
         record_id=body.record_id,
     )
     drafts = [EventDraft(e.type, e.effective_date, e.source, e.note) for e in body.events]
-    return PersonView.of(registry.register_person(uow, actor, person, drafts), actor)
+    return registry.register_person_view(uow, actor, person, drafts)
 
 
 PFIF_MEDIA = "application/xml"
@@ -204,7 +197,7 @@ async def import_persons_pfif(
     """Every new person of a PFIF 1.4 file or none (HTTP 422 lists every problem by record and
     element); records already held are reported as already present, not added again."""
     name, content = await read_upload(file)
-    outcome = pfif.import_pfif(
+    return registry.import_pfif_view(
         uow,
         actor,
         name,
@@ -213,17 +206,15 @@ async def import_persons_pfif(
         default_language=instance.config.name_language,
         source=source,
     )
-    return pfif.PfifImportView.of(outcome)
 
 
 @router.get("/{person_id}", response_model=PersonView)
 def get_person(person_id: int, actor: ActorDep, uow: UowDep) -> PersonView:
-    return PersonView.of(registry.show_person(uow, actor, person_id), actor)
+    return registry.person_view(uow, actor, person_id)
 
 
 @router.post("/{person_id}/events", response_model=EventView, status_code=201)
 def add_event(person_id: int, body: EventIn, actor: ActorDep, uow: UowDep) -> EventView:
-    event = registry.record_event(
+    return registry.record_event_view(
         uow, actor, person_id, body.type, body.effective_date, body.source, body.note, body.retracts
     )
-    return EventView.of(event, False, actor)
