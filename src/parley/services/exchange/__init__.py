@@ -16,6 +16,7 @@
   stored once.
 - `progress`: All for all: every stage's record counted against the pools, per category.
 - `reconciliation`: Where plan, record, claims and the other side's lists differ, for one stage.
+- `shown`: The use cases as the views the API returns, where a door would build them.
 - `stage_chart`: Stage history, drawn on the server as SVG: released and expected back, added up.
 - `stages`: Exchange stages as stored: reading one or all, and the helpers every stage use case
   shares.
@@ -105,6 +106,7 @@ from parley.services.exchange.progress import (
 from parley.services.exchange.reconciliation import (
     reconcile_stage,
 )
+from parley.services.exchange.shown import check_list_view, export_manifests_view
 from parley.services.exchange.stage_chart import stage_history_svg
 from parley.services.exchange.stages import (
     PLAN_FORMAT,
@@ -211,6 +213,7 @@ __all__ = [
     "certificate",
     "chart_values",
     "check_list",
+    "check_list_view",
     "checked_svg",
     "commission_of",
     "condition_json",
@@ -220,6 +223,7 @@ __all__ = [
     "examinations_by_person",
     "examinations_page",
     "export_manifests",
+    "export_manifests_view",
     "export_record",
     "facts_of",
     "get_examination",

@@ -60,6 +60,7 @@ from parley.services.matching.runs import (
     settled_entries,
     split_full_name,
     train_model,
+    train_view,
     training_entries_from_runs,
 )
 from parley.services.matching.views import (
@@ -119,5 +120,6 @@ __all__ = [
     "split_full_name",
     "store_person_record",
     "train_model",
+    "train_view",
     "training_entries_from_runs",
 ]

@@ -47,7 +47,7 @@ from parley.services.matching.rows import (
     NewCandidate,
     RunRow,
 )
-from parley.services.matching.views import RunOut
+from parley.services.matching.views import ModelOut, RunOut
 from parley.services.uow import UnitOfWork
 
 Note = Callable[[str], None]
@@ -116,6 +116,13 @@ def train_model(
         )
         uow.commit()
         return stored
+
+
+def train_view(
+    uow: UnitOfWork, actor: Actor, entries: Sequence[ListEntry], source: str
+) -> ModelOut:
+    """`train_model` as `POST /match/train` returns it."""
+    return ModelOut.of(train_model(uow, actor, entries, source))
 
 
 def training_entries_from_runs(uow: UnitOfWork, limit: int = 5) -> list[ListEntry]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from parley.services.matching.rows import CandidateRow, EntryRow, RunRow
+from parley.services.matching.rows import CandidateRow, EntryRow, ModelRow, RunRow
 
 
 class RunOut(BaseModel):
@@ -108,3 +108,9 @@ class ModelOut(BaseModel):
     id: int
     training_source: str
     registry_size: int
+
+    @classmethod
+    def of(cls, model: ModelRow) -> ModelOut:
+        return cls(
+            id=model.id, training_source=model.training_source, registry_size=model.registry_size
+        )

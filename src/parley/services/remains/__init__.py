@@ -29,6 +29,7 @@ from parley.services.remains.chart import identification_svg
 from parley.services.remains.dvi import candidates, screen_case, solve_case
 from parley.services.remains.handover import (
     death_list,
+    death_list_view,
     notify_family,
     record_declared_batch,
     release_body,
@@ -79,6 +80,7 @@ __all__ = [
     "body",
     "candidates",
     "death_list",
+    "death_list_view",
     "export_handover",
     "identification_rate",
     "identification_svg",

@@ -17,7 +17,7 @@ from parley.domain.lists import ListPurpose, shared_entry
 from parley.domain.remains.batches import Batch
 from parley.domain.remains.bodies import ORDER, BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
-from parley.services.lists import BuildResult, ListDraft, store_version
+from parley.services.lists import BuildResult, ListDraft, ListOut, store_version
 from parley.services.lists.rows import StoredEntry, StoredList
 from parley.services.remains.bodies import (
     body,
@@ -158,6 +158,13 @@ def death_list(
             )
         uow.commit()
         return BuildResult(stored, 0, unchanged)
+
+
+def death_list_view(
+    uow: UnitOfWork, actor: Actor, party: str, recipient: str, name: str = DEATH_LIST_NAME
+) -> ListOut:
+    """`death_list` as `POST /death-list` returns it: the version stored (or the one unchanged)."""
+    return ListOut.of(death_list(uow, actor, party, recipient, name).stored)
 
 
 def declared_list(uow: UnitOfWork, list_id: int, our_party: str) -> StoredList:

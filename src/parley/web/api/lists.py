@@ -14,7 +14,7 @@ from parley.domain.lists import EntryResponse, ListPurpose, Verdict
 from parley.domain.paging import MAX_LIMIT
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory
-from parley.services import lists
+from parley.services import exchange, lists
 from parley.services.exchange import category_check
 from parley.services.exchange.views import CategoryCheckOut
 from parley.services.lists import bundles
@@ -154,16 +154,10 @@ def category_check_report(
     format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> CategoryCheckOut | Response:
     """Every entry against the agreed categories, with the reasons; as JSON, CSV or XLSX."""
-    check = category_check.check_list(
-        uow,
-        actor,
-        list_id,
-        category or [],
-        on or date.today(),
-        instance.own_categories(),
-    )
+    day, agreed, custom = on or date.today(), category or [], instance.own_categories()
     if format == "json":
-        return CategoryCheckOut.of(check, only_failing)
+        return exchange.check_list_view(uow, actor, list_id, agreed, day, custom, only_failing)
+    check = category_check.check_list(uow, actor, list_id, agreed, day, custom)
     made = category_check.report_file(check, format, only_failing)
     return Response(
         made.content,

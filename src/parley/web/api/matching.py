@@ -119,10 +119,7 @@ async def train(
         entries = matching.read_entries(name, content, keep_column or ())
     else:
         name, entries = "recent match runs", matching.training_entries_from_runs(uow)
-    model = matching.train_model(uow, actor, entries, name)
-    return ModelOut(
-        id=model.id, training_source=model.training_source, registry_size=model.registry_size
-    )
+    return matching.train_view(uow, actor, entries, name)
 
 
 @router.post("/duplicates", response_model=RunOut, status_code=201)

@@ -131,12 +131,7 @@ def export_manifests(
     stage_id: int, actor: ActorDep, uow: UowDep, instance: InstanceDep
 ) -> list[exchange.SentBundle]:
     """Sign both manifests; fetch each bundle's bytes from /api/v1/bundles/{bundle_id}."""
-    return [
-        exchange.SentBundle.of(role, bundle)
-        for role, bundle, _raw in exchange.export_manifests(
-            uow, actor, instance.keyring(), stage_id
-        )
-    ]
+    return exchange.export_manifests_view(uow, actor, instance.keyring(), stage_id)
 
 
 @router.post("/stages/{stage_id}/record")

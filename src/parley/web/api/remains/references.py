@@ -129,8 +129,7 @@ class DeathListIn(BaseModel):
 def death_list(body: DeathListIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) -> ListOut:
     """Our death list for the other side from confirmed identifications (a new version when
     it changed); sign and send it as any list (`POST /lists/{id}/bundle`)."""
-    built = remains.death_list(uow, actor, instance.config.party, body.to)
-    return ListOut.of(built.stored)
+    return remains.death_list_view(uow, actor, instance.config.party, body.to)
 
 
 class HandedBatchIn(BaseModel):
