@@ -36,9 +36,7 @@ from parley.services.registry.persons import (
 from parley.services.registry.pfif import (
     DOMAIN_ENV,
     AlreadyPresent,
-    AlreadyPresentView,
     PfifImportOutcome,
-    PfifImportView,
     domain_for,
     export_pfif,
     import_pfif,
@@ -60,6 +58,7 @@ from parley.services.registry.statistics import (
     public_figures,
 )
 from parley.services.registry.views import (
+    AlreadyPresentView,
     EventView,
     Figure,
     IdentifierView,
@@ -67,6 +66,7 @@ from parley.services.registry.views import (
     PersonsImportView,
     PersonSummaryView,
     PersonView,
+    PfifImportView,
     RelativeView,
     SearchHitView,
 )

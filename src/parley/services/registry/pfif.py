@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected, ParleyError, Problem
 from parley.domain.paging import MAX_LIMIT, PageRequest
@@ -32,9 +30,7 @@ from parley.services.uow import UnitOfWork
 __all__ = [
     "DOMAIN_ENV",
     "AlreadyPresent",
-    "AlreadyPresentView",
     "PfifImportOutcome",
-    "PfifImportView",
     "check_domain",
     "default_domain",
     "domain_for",
@@ -120,40 +116,6 @@ class PfifImportOutcome:
         return (
             f"{self.file}: {len(self.imported)} persons imported, "
             f"{len(self.already_present)} already present (PFIF 1.4, {self.records} records)"
-        )
-
-
-class AlreadyPresentView(BaseModel):
-    row: int
-    record_id: str
-    person_id: int
-
-
-class PfifImportView(BaseModel):
-    """What an import did, as the API returns it and `--json` prints it (views.py is shared by
-    other tracks; this shape lives beside the only use case that makes it)."""
-
-    file: str
-    sha256: str
-    records: int
-    imported: list[int]
-    already_present: list[AlreadyPresentView]
-    import_id: int | None
-    message: str
-
-    @classmethod
-    def of(cls, outcome: PfifImportOutcome) -> PfifImportView:
-        return cls(
-            file=outcome.file,
-            sha256=outcome.sha256,
-            records=outcome.records,
-            imported=list(outcome.imported),
-            already_present=[
-                AlreadyPresentView(row=p.row, record_id=p.record_id, person_id=p.person_id)
-                for p in outcome.already_present
-            ],
-            import_id=outcome.import_id,
-            message=outcome.message,
         )
 
 

@@ -24,12 +24,13 @@ from parley.services.registry.persons import (
     show_person,
     walk_persons,
 )
-from parley.services.registry.pfif import PfifImportView, import_pfif
+from parley.services.registry.pfif import import_pfif
 from parley.services.registry.views import (
     EventView,
     PersonsImportView,
     PersonSummaryView,
     PersonView,
+    PfifImportView,
     SearchHitView,
 )
 from parley.services.uow import UnitOfWork

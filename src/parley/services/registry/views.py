@@ -18,6 +18,7 @@ from parley.domain.registry.persons import PersonSummary
 from parley.services.accounts import redact
 from parley.services.registry.imports import ImportOutcome
 from parley.services.registry.persons import PersonRecord
+from parley.services.registry.pfif import PfifImportOutcome
 
 
 class NameView(BaseModel):
@@ -209,3 +210,36 @@ class SearchHitView(BaseModel):
     score: float
     reasons: list[str]
     person: PersonSummaryView
+
+
+class AlreadyPresentView(BaseModel):
+    row: int
+    record_id: str
+    person_id: int
+
+
+class PfifImportView(BaseModel):
+    """What a PFIF import did: what `POST /persons.pfif` returns and `--json` prints."""
+
+    file: str
+    sha256: str
+    records: int
+    imported: list[int]
+    already_present: list[AlreadyPresentView]
+    import_id: int | None
+    message: str
+
+    @classmethod
+    def of(cls, outcome: PfifImportOutcome) -> PfifImportView:
+        return cls(
+            file=outcome.file,
+            sha256=outcome.sha256,
+            records=outcome.records,
+            imported=list(outcome.imported),
+            already_present=[
+                AlreadyPresentView(row=p.row, record_id=p.record_id, person_id=p.person_id)
+                for p in outcome.already_present
+            ],
+            import_id=outcome.import_id,
+            message=outcome.message,
+        )

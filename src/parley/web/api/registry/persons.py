@@ -185,7 +185,7 @@ def export_persons_pfif(
     )
 
 
-@router.post(".pfif", response_model=pfif.PfifImportView)
+@router.post(".pfif", response_model=registry.PfifImportView)
 @upload_needs(Permission.IMPORT_RUN)
 async def import_persons_pfif(
     file: UploadFile,
@@ -193,7 +193,7 @@ async def import_persons_pfif(
     uow: UowDep,
     instance: InstanceDep,
     source: Source = Source.MEDIATOR,
-) -> pfif.PfifImportView:
+) -> registry.PfifImportView:
     """Every new person of a PFIF 1.4 file or none (HTTP 422 lists every problem by record and
     element); records already held are reported as already present, not added again."""
     name, content = await read_upload(file)
