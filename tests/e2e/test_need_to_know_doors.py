@@ -4,6 +4,7 @@ every role the same thing, a restricted field's value or its marker (docs/accoun
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -160,3 +161,33 @@ def test_an_event_recorded_through_the_api_comes_back_as_its_author_may_read_it(
         )
         assert made.status_code == 201, made.text
         assert made.json()["note"] == shown, role
+
+
+def test_the_cli_prints_the_person_the_api_returns_for_each_role(
+    client: TestClient, sqlite_instance: Instance, seeded: Seeded
+) -> None:
+    """The registry's views are redacted in the service for the actor asking, so `person show
+    --json`, `person search --json` and `person list --json` print, for every role, exactly
+    what the API returns to that role's token."""
+    where = ["--instance", str(sqlite_instance.directory)]
+    name = client.get(
+        f"/api/v1/persons/{seeded.person_id}",
+        headers={"Authorization": f"Bearer {_token(sqlite_instance, Role.ADMIN)}"},
+    ).json()["names"][0]["surname"]
+    for role in READERS:
+        auth = {"Authorization": f"Bearer {_token(sqlite_instance, role)}"}
+        for command, path in (
+            (["person", "show", str(seeded.person_id)], f"/api/v1/persons/{seeded.person_id}"),
+            (["person", "search", name], f"/api/v1/persons/search?q={name}"),
+            (["person", "list"], "/api/v1/persons"),
+        ):
+            returned = client.get(path, headers=auth)
+            assert returned.status_code == 200, (role, returned.text)
+            printed = runner.invoke(cli, [*command, "--json", *where, "--user", _name(role)])
+            assert printed.exit_code == 0, printed.output
+            assert json.loads(printed.stdout) == returned.json(), (role, command)
+        assert returned.json()["total"] >= 1
+
+
+def _token(instance: Instance, role: Role) -> str:
+    return accounts.issue_token(instance.uow(), SYSTEM, _name(role), "tests").secret
