@@ -531,6 +531,7 @@ def measure_run(
     steps: dict[str, float] = {}
     with timer.section("preparing records"):
         registry = _timed(steps, "registry: records read", lambda: registry_table(uow, note))
+        registry = _timed(steps, "registry: blocking columns", lambda: engine.prepared(registry))
         _timed(steps, "list: name dictionaries loaded (once a process)", names.load_dictionaries)
         listed = _timed(steps, "list: records built", lambda: [entry_record(e) for e in entries])
     note(f"{registry.num_rows:,} records ready; rss peak {_rss_gib():.2f} GiB")
@@ -723,17 +724,22 @@ def _profile_engine(
     from splink import DuckDBAPI
 
     from parley.linkage import model
-    from parley.linkage.explain import explain
+    from parley.linkage.explain import explain, level_labels
     from parley.linkage.records import to_arrow
 
     seconds: dict[str, float] = {}
     left = _timed(seconds, "to_arrow list", lambda: to_arrow(listed))
     right = registry
+    with_pairs = _timed(
+        seconds,
+        "name pairs of both sides (blocking column)",
+        lambda: (engine.with_name_pairs(left), engine.with_name_pairs(right)),
+    )
 
     db = DuckDBAPI()
     frames = [
-        db.register(left, dataset_display_name="list"),
-        db.register(right, dataset_display_name="registry"),
+        db.register(with_pairs[0], dataset_display_name="list"),
+        db.register(with_pairs[1], dataset_display_name="registry"),
     ]
     counts = _timed(
         seconds,
@@ -759,7 +765,9 @@ def _profile_engine(
     _timed(
         seconds,
         "train: u by random sampling",
-        lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1),
+        lambda: linker.training.estimate_u_using_random_sampling(
+            max_pairs=defaults.U_PAIRS, seed=1
+        ),
     )
     for i, rule in enumerate(model.TRAINING_BLOCKS, start=1):
         _timed(
@@ -783,11 +791,14 @@ def _profile_engine(
         ),
     )
     table = _timed(seconds, "predict: result to Arrow", scored.as_pyarrow_table)
-    rows = _timed(seconds, "predict: Arrow to Python rows", table.to_pylist)
+    labels = level_labels(trained)
+    rows = _timed(
+        seconds, "predict: the columns read, to Python rows", lambda: engine._rows(scored, labels)
+    )
     _timed(
         seconds,
         "predict: explain every pair",
-        lambda: [explain(row, trained, "l", "r") for row in rows],
+        lambda: [explain(row, labels, "l", "r") for row in rows],
     )
     prototypes = _prototypes(left, right, trained)
     return {
@@ -1093,7 +1104,7 @@ def main() -> None:
             "sizes": list(sizes),
             "quick": args.quick,
             "profile": args.profile,
-            "u_random_pairs": u_pairs or "engine default (2e6)",
+            "u_random_pairs": u_pairs or f"engine default ({defaults.U_PAIRS:g})",
             "seed": args.seed,
             "surname_offset": args.surname_offset,
             "database": "given" if args.database_url else "temporary SQLite file",
