@@ -566,6 +566,7 @@ def measure_run(
             "first_run_prepare_train_predict": round(prepare + train + predict, 3),
             "later_run_prepare_predict": round(prepare + predict, 3),
         },
+        "cpu_seconds": _cpu(timer, ("preparing records", "training", "predicting")),
         "registry_records": registry.num_rows,
         "pairs_scored": len(pairs),
         "quality": figures,
@@ -623,9 +624,22 @@ def measure_splink(
             "prepare_train_predict": round(prepare + train + predict, 3),
             "prepare_predict": round(prepare + predict, 3),
         },
+        "cpu_seconds": _cpu(timer, SPLINK_PHASES),
         "pairs_scored": len(pairs),
         "quality": figures,
         "peak_memory_mib": peak_memory_mib(),
+    }
+
+
+def _cpu(timer: Timer, phases: tuple[str, str, str]) -> dict[str, float]:
+    """CPU seconds of preparing, training and predicting, and of a first and a later run."""
+    prepare, train, predict = (timer.cpu_seconds[p] for p in phases)
+    return {
+        "prepare_records": prepare,
+        "train": train,
+        "predict": predict,
+        "first_run": round(prepare + train + predict, 3),
+        "later_run": round(prepare + predict, 3),
     }
 
 
@@ -937,14 +951,16 @@ def run_size(
     limits: tuple[float, float] = (TIME_LIMIT_S, MEMORY_LIMIT_GIB),
     database_url: str | None = None,
     splink: bool = True,
-) -> list[Watched]:
+    loaded: bool = False,
+) -> dict[str, Watched]:
     """One registry size: a process loads and upgrades the database, a second one matches the
     list against it, so the run's peak memory is the run's own; a third runs plain Splink on
     the same registry and list. Stops at the first that fails."""
-    watched: list[Watched] = []
+    watched: dict[str, Watched] = {}
+    modes = [m for m in MODES if (splink or m != "splink") and not (loaded and m == "setup")]
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'registry.db'}"
-        for mode in MODES if splink else MODES[:2]:
+        for mode in modes:
             status = Path(folder) / f"{mode}-status"
             command = [
                 sys.executable,
@@ -965,15 +981,15 @@ def run_size(
                 *(["--profile"] if profile else []),
                 *(["--u-pairs", str(u_pairs)] if u_pairs else []),
             ]
-            watched.append(_watch(command, status, limits))
-            if watched[-1].stopped:
+            watched[mode] = _watch(command, status, limits)
+            if watched[mode].stopped:
                 break
     return watched
 
 
-def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str, Any]:
+def _size_result(size: int, list_size: int, watched: dict[str, Watched]) -> dict[str, Any]:
     result: dict[str, Any] = {"registry": size, "list": list_size}
-    for mode, one in zip(MODES, watched, strict=False):
+    for mode, one in watched.items():
         part = one.result or {}
         part.update(wall_seconds=one.wall_seconds, peak_rss_gib_watched=one.peak_rss_gib)
         if one.stopped:
@@ -992,6 +1008,16 @@ def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str,
                 first, theirs["seconds"]["prepare_train_predict"]
             ),
             "time_ratio_prepare_predict": ratio(later, theirs["seconds"]["prepare_predict"]),
+            "time_ratio_train_predict": ratio(
+                ours["seconds"]["train"] + ours["seconds"]["predict"],
+                theirs["seconds"]["train"] + theirs["seconds"]["predict"],
+            ),
+            "cpu_ratio_first_run": ratio(
+                ours["cpu_seconds"]["first_run"], theirs["cpu_seconds"]["first_run"]
+            ),
+            "cpu_ratio_later_run": ratio(
+                ours["cpu_seconds"]["later_run"], theirs["cpu_seconds"]["later_run"]
+            ),
             "peak_memory_ratio": ratio(
                 ours["peak_memory_mib"]["self"], theirs["peak_memory_mib"]["self"]
             ),
@@ -1043,6 +1069,12 @@ def main() -> None:
         "--no-splink", action="store_true", help="skip plain Splink on the same data"
     )
     parser.add_argument(
+        "--loaded",
+        action="store_true",
+        help="the --database-url database holds this size's registry already (an earlier run "
+        "with the same size, seed and offset): skip loading it, match and compare only",
+    )
+    parser.add_argument(
         "--surname-offset",
         type=float,
         default=SURNAME_RANK_OFFSET,
@@ -1090,10 +1122,11 @@ def main() -> None:
             limits,
             args.database_url,
             splink=not args.no_splink,
+            loaded=args.loaded,
         )
         runs.append(_size_result(size, list_size, watched))
         console.print(runs[-1])
-        stopped = next((w.stopped for w in watched if w.stopped), None)
+        stopped = next((w.stopped for w in watched.values() if w.stopped), None)
         if stopped:
             note(f"stopped at {size:,}: {stopped}; larger sizes skipped")
             break
@@ -1108,6 +1141,7 @@ def main() -> None:
             "seed": args.seed,
             "surname_offset": args.surname_offset,
             "database": "given" if args.database_url else "temporary SQLite file",
+            "loaded_before": args.loaded,
             "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
         },
         {"runs": runs, "goal": _goal(runs)},
