@@ -113,10 +113,12 @@ def emit(benchmark: str, parameters: dict[str, Any], results: dict[str, Any]) ->
 
 
 class Timer:
-    """Named wall-clock sections, reported in seconds."""
+    """Named sections, in wall-clock seconds and in this process's CPU seconds (all threads:
+    on a shared machine CPU time says what the work cost, wall time also what others took)."""
 
     def __init__(self, on_change: Callable[[Timer], None] = lambda _t: None) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
         self.running: tuple[str, float] | None = None
         """The section under way and when it started (time.time())."""
         self.on_change = on_change
@@ -124,7 +126,7 @@ class Timer:
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
         console.log(f"[bold]{name}[/bold] …")
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         self.running = (name, time.time())
         self.on_change(self)
         try:
@@ -132,6 +134,8 @@ class Timer:
         finally:
             took = time.perf_counter() - start
             self.seconds[name] = round(self.seconds.get(name, 0.0) + took, 3)
+            cpu = time.process_time() - cpu_start
+            self.cpu_seconds[name] = round(self.cpu_seconds.get(name, 0.0) + cpu, 3)
             self.running = None
             self.on_change(self)
             console.log(f"{name}: {took:.1f} s")

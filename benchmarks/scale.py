@@ -531,6 +531,7 @@ def measure_run(
     steps: dict[str, float] = {}
     with timer.section("preparing records"):
         registry = _timed(steps, "registry: records read", lambda: registry_table(uow, note))
+        registry = _timed(steps, "registry: blocking columns", lambda: engine.prepared(registry))
         _timed(steps, "list: name dictionaries loaded (once a process)", names.load_dictionaries)
         listed = _timed(steps, "list: records built", lambda: [entry_record(e) for e in entries])
     note(f"{registry.num_rows:,} records ready; rss peak {_rss_gib():.2f} GiB")
@@ -565,6 +566,7 @@ def measure_run(
             "first_run_prepare_train_predict": round(prepare + train + predict, 3),
             "later_run_prepare_predict": round(prepare + predict, 3),
         },
+        "cpu_seconds": _cpu(timer, ("preparing records", "training", "predicting")),
         "registry_records": registry.num_rows,
         "pairs_scored": len(pairs),
         "quality": figures,
@@ -622,9 +624,22 @@ def measure_splink(
             "prepare_train_predict": round(prepare + train + predict, 3),
             "prepare_predict": round(prepare + predict, 3),
         },
+        "cpu_seconds": _cpu(timer, SPLINK_PHASES),
         "pairs_scored": len(pairs),
         "quality": figures,
         "peak_memory_mib": peak_memory_mib(),
+    }
+
+
+def _cpu(timer: Timer, phases: tuple[str, str, str]) -> dict[str, float]:
+    """CPU seconds of preparing, training and predicting, and of a first and a later run."""
+    prepare, train, predict = (timer.cpu_seconds[p] for p in phases)
+    return {
+        "prepare_records": prepare,
+        "train": train,
+        "predict": predict,
+        "first_run": round(prepare + train + predict, 3),
+        "later_run": round(prepare + predict, 3),
     }
 
 
@@ -723,17 +738,22 @@ def _profile_engine(
     from splink import DuckDBAPI
 
     from parley.linkage import model
-    from parley.linkage.explain import explain
+    from parley.linkage.explain import explain, level_labels
     from parley.linkage.records import to_arrow
 
     seconds: dict[str, float] = {}
     left = _timed(seconds, "to_arrow list", lambda: to_arrow(listed))
     right = registry
+    with_pairs = _timed(
+        seconds,
+        "name pairs of both sides (blocking column)",
+        lambda: (engine.with_name_pairs(left), engine.with_name_pairs(right)),
+    )
 
     db = DuckDBAPI()
     frames = [
-        db.register(left, dataset_display_name="list"),
-        db.register(right, dataset_display_name="registry"),
+        db.register(with_pairs[0], dataset_display_name="list"),
+        db.register(with_pairs[1], dataset_display_name="registry"),
     ]
     counts = _timed(
         seconds,
@@ -759,7 +779,9 @@ def _profile_engine(
     _timed(
         seconds,
         "train: u by random sampling",
-        lambda: linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1),
+        lambda: linker.training.estimate_u_using_random_sampling(
+            max_pairs=defaults.U_PAIRS, seed=1
+        ),
     )
     for i, rule in enumerate(model.TRAINING_BLOCKS, start=1):
         _timed(
@@ -783,11 +805,14 @@ def _profile_engine(
         ),
     )
     table = _timed(seconds, "predict: result to Arrow", scored.as_pyarrow_table)
-    rows = _timed(seconds, "predict: Arrow to Python rows", table.to_pylist)
+    labels = level_labels(trained)
+    rows = _timed(
+        seconds, "predict: the columns read, to Python rows", lambda: engine._rows(scored, labels)
+    )
     _timed(
         seconds,
         "predict: explain every pair",
-        lambda: [explain(row, trained, "l", "r") for row in rows],
+        lambda: [explain(row, labels, "l", "r") for row in rows],
     )
     prototypes = _prototypes(left, right, trained)
     return {
@@ -926,14 +951,16 @@ def run_size(
     limits: tuple[float, float] = (TIME_LIMIT_S, MEMORY_LIMIT_GIB),
     database_url: str | None = None,
     splink: bool = True,
-) -> list[Watched]:
+    loaded: bool = False,
+) -> dict[str, Watched]:
     """One registry size: a process loads and upgrades the database, a second one matches the
     list against it, so the run's peak memory is the run's own; a third runs plain Splink on
     the same registry and list. Stops at the first that fails."""
-    watched: list[Watched] = []
+    watched: dict[str, Watched] = {}
+    modes = [m for m in MODES if (splink or m != "splink") and not (loaded and m == "setup")]
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'registry.db'}"
-        for mode in MODES if splink else MODES[:2]:
+        for mode in modes:
             status = Path(folder) / f"{mode}-status"
             command = [
                 sys.executable,
@@ -954,15 +981,15 @@ def run_size(
                 *(["--profile"] if profile else []),
                 *(["--u-pairs", str(u_pairs)] if u_pairs else []),
             ]
-            watched.append(_watch(command, status, limits))
-            if watched[-1].stopped:
+            watched[mode] = _watch(command, status, limits)
+            if watched[mode].stopped:
                 break
     return watched
 
 
-def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str, Any]:
+def _size_result(size: int, list_size: int, watched: dict[str, Watched]) -> dict[str, Any]:
     result: dict[str, Any] = {"registry": size, "list": list_size}
-    for mode, one in zip(MODES, watched, strict=False):
+    for mode, one in watched.items():
         part = one.result or {}
         part.update(wall_seconds=one.wall_seconds, peak_rss_gib_watched=one.peak_rss_gib)
         if one.stopped:
@@ -981,6 +1008,16 @@ def _size_result(size: int, list_size: int, watched: list[Watched]) -> dict[str,
                 first, theirs["seconds"]["prepare_train_predict"]
             ),
             "time_ratio_prepare_predict": ratio(later, theirs["seconds"]["prepare_predict"]),
+            "time_ratio_train_predict": ratio(
+                ours["seconds"]["train"] + ours["seconds"]["predict"],
+                theirs["seconds"]["train"] + theirs["seconds"]["predict"],
+            ),
+            "cpu_ratio_first_run": ratio(
+                ours["cpu_seconds"]["first_run"], theirs["cpu_seconds"]["first_run"]
+            ),
+            "cpu_ratio_later_run": ratio(
+                ours["cpu_seconds"]["later_run"], theirs["cpu_seconds"]["later_run"]
+            ),
             "peak_memory_ratio": ratio(
                 ours["peak_memory_mib"]["self"], theirs["peak_memory_mib"]["self"]
             ),
@@ -1032,6 +1069,12 @@ def main() -> None:
         "--no-splink", action="store_true", help="skip plain Splink on the same data"
     )
     parser.add_argument(
+        "--loaded",
+        action="store_true",
+        help="the --database-url database holds this size's registry already (an earlier run "
+        "with the same size, seed and offset): skip loading it, match and compare only",
+    )
+    parser.add_argument(
         "--surname-offset",
         type=float,
         default=SURNAME_RANK_OFFSET,
@@ -1079,10 +1122,11 @@ def main() -> None:
             limits,
             args.database_url,
             splink=not args.no_splink,
+            loaded=args.loaded,
         )
         runs.append(_size_result(size, list_size, watched))
         console.print(runs[-1])
-        stopped = next((w.stopped for w in watched if w.stopped), None)
+        stopped = next((w.stopped for w in watched.values() if w.stopped), None)
         if stopped:
             note(f"stopped at {size:,}: {stopped}; larger sizes skipped")
             break
@@ -1093,10 +1137,11 @@ def main() -> None:
             "sizes": list(sizes),
             "quick": args.quick,
             "profile": args.profile,
-            "u_random_pairs": u_pairs or "engine default (2e6)",
+            "u_random_pairs": u_pairs or f"engine default ({defaults.U_PAIRS:g})",
             "seed": args.seed,
             "surname_offset": args.surname_offset,
             "database": "given" if args.database_url else "temporary SQLite file",
+            "loaded_before": args.loaded,
             "limits": {"seconds": args.time_limit, "memory_gib": args.memory_limit},
         },
         {"runs": runs, "goal": _goal(runs)},

@@ -94,6 +94,18 @@ def test_planted_pairs_are_found_and_explained() -> None:
     assert fields["surname"].weight > 0
 
 
+def test_a_registry_prepared_once_scores_as_the_raw_registry() -> None:
+    """A first run trains and predicts on one prepared table: same model, same pairs, same
+    explanations and dates as when each step prepares its own."""
+    registry, listed = planted(5, 1500, 150, swap=False)
+    prepared = engine.prepared(registry)
+    assert engine.prepared(prepared) is prepared
+    trained = engine.train(prepared, listed)
+    again = engine.train(registry, listed)
+    assert {**trained, "linker_uid": None} == {**again, "linker_uid": None}
+    assert engine.predict(trained, listed, prepared) == engine.predict(trained, listed, registry)
+
+
 def _by_field(pair: engine.ScoredPair) -> dict[str, FieldComparison]:
     return {f.field: f for f in pair.fields}
 

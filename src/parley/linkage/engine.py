@@ -26,7 +26,7 @@ from splink.internals.settings import TrainingSettings
 from parley.domain.dates import PartialDate
 from parley.domain.errors import InvalidDate
 from parley.linkage import defaults, model
-from parley.linkage.explain import FieldComparison, explain
+from parley.linkage.explain import FieldComparison, explain, level_labels, read_columns
 from parley.linkage.records import LinkRecord, as_table, count, to_arrow
 
 logging.getLogger("splink").setLevel(logging.ERROR)
@@ -75,6 +75,20 @@ def _documents_agree(row: dict[str, Any]) -> bool:
     )
 
 
+def _rows(scored: Any, labels: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    """The predicted pairs as Python rows, holding only the columns read from them: the
+    result also carries every record's key lists, costly to convert and never read here."""
+    table: pa.Table = scored.as_pyarrow_table()
+    wanted = read_columns(labels) | {
+        "unique_id_l", "unique_id_r", "source_dataset_l", "source_dataset_r",
+        "match_probability", "match_weight",
+        *(f"dob_{part}_{side}" for part in ("year", "month", "day") for side in "lr"),
+        *(f"{column}_{side}" for column in model.IDENTIFIERS for side in "lr"),
+    }  # fmt: skip
+    kept = [name for name in table.column_names if name in wanted]
+    return table.select(kept).to_pylist()  # type: ignore[no-any-return]
+
+
 def with_extra(
     table: pa.Table, extra: Sequence[model.ExtraField], values: ExtraValues | None
 ) -> pa.Table:
@@ -90,7 +104,11 @@ def with_extra(
 def with_name_pairs(table: pa.Table) -> pa.Table:
     """The table with `model.NAME_PAIRS`: each surname key with each given-name key, the two in
     alphabetical order, so that the pair does not depend on which word was taken for which.
-    (DuckDB keeps the rows in order: `preserve_insertion_order` is on by default.)"""
+    (DuckDB keeps the rows in order: `preserve_insertion_order` is on by default.) A table that
+    has the column already is returned as it is: a first run trains and predicts on one
+    registry table, prepared once."""
+    if model.NAME_PAIRS in table.column_names:
+        return table
     connection = duckdb.connect()
     try:
         connection.register("records", table)
@@ -104,6 +122,18 @@ def with_name_pairs(table: pa.Table) -> pa.Table:
     column = pairs.column("name_pairs").cast(pa.list_(pa.string()))
     assert len(column) == table.num_rows
     return table.append_column(model.NAME_PAIRS, column)
+
+
+def prepared(registry: Sequence[LinkRecord] | pa.Table) -> pa.Table:
+    """The registry as `train` and `predict` take it, blocking columns included: a run that
+    does both prepares a million records once instead of twice."""
+    return with_name_pairs(_table(registry))
+
+
+def _table(registry: Sequence[LinkRecord] | pa.Table) -> pa.Table:
+    if isinstance(registry, pa.Table) and model.NAME_PAIRS in registry.column_names:
+        return registry  # from `prepared`: cast to the records' schema already
+    return as_table(registry)
 
 
 def _linker(entries: pa.Table, registry: pa.Table, settings: Any, backend: Any = None) -> Linker:
@@ -137,7 +167,7 @@ def train(
     """
     linker = _linker(
         with_extra(to_arrow(training_list), extra, extra_values),
-        with_extra(as_table(registry), extra, extra_values),
+        with_extra(_table(registry), extra, extra_values),
         model.settings(extra=extra),
         backend,
     )
@@ -272,7 +302,7 @@ def predict(
     extra = model.extra_fields_of(trained)
     linker = _linker(
         with_extra(to_arrow(entries), extra, extra_values),
-        with_extra(as_table(registry), extra, extra_values),
+        with_extra(_table(registry), extra, extra_values),
         model.settings(extra=extra),
         backend,
     )
@@ -280,9 +310,9 @@ def predict(
     _estimate_prior(linker, count(registry))
     prior = linker._settings_obj._probability_two_random_records_match
     scored = linker.inference.predict(threshold_match_probability=threshold)
-    table = scored.as_pyarrow_table()  # type: ignore[no-untyped-call]
+    labels = level_labels(trained)
     pairs = []
-    for row in table.to_pylist():
+    for row in _rows(scored, labels):
         entry_side, person_side = ("l", "r") if row["source_dataset_l"] == "list" else ("r", "l")
         pairs.append(
             ScoredPair(
@@ -290,7 +320,7 @@ def predict(
                 person_id=row[f"unique_id_{person_side}"],
                 match_probability=float(row["match_probability"]),
                 match_weight=float(row["match_weight"]),
-                fields=explain(row, trained, entry_side, person_side),
+                fields=explain(row, labels, entry_side, person_side),
                 person_born=_born(row, person_side),
                 entry_born=_born(row, entry_side),
                 documents_agree=_documents_agree(row),
@@ -363,20 +393,21 @@ def predict_duplicates(
     """The same model, turned on the registry itself: pairs of records that may be one person."""
     db = DuckDBAPI()
     extra = model.extra_fields_of(trained)
-    records = with_name_pairs(with_extra(as_table(registry), extra, None))
+    records = with_name_pairs(with_extra(_table(registry), extra, None))
     table = db.register(records, dataset_display_name="registry")
     linker = Linker(table, model.settings("dedupe_only", extra), log_level=logging.ERROR)
     load_parameters(linker, trained)
     floor = 0.1 / max(count(registry), 1)
     linker._settings_obj._probability_two_random_records_match = floor
-    rows = linker.inference.predict(threshold_match_probability=threshold)
+    scored = linker.inference.predict(threshold_match_probability=threshold)
+    labels = level_labels(trained)
     return [
         ScoredPair(
             entry_id=row["unique_id_l"],
             person_id=row["unique_id_r"],
             match_probability=float(row["match_probability"]),
             match_weight=float(row["match_weight"]),
-            fields=explain(row, trained, "l", "r"),
+            fields=explain(row, labels, "l", "r"),
         )
-        for row in rows.as_pyarrow_table().to_pylist()  # type: ignore[no-untyped-call]
+        for row in _rows(scored, labels)
     ]

@@ -48,10 +48,20 @@ def _shown(row: dict[str, Any], columns: tuple[str, ...], side: str) -> str:
     return " / ".join(str(v) for v in values if v not in (None, "", []))
 
 
+def read_columns(labels: dict[str, dict[int, str]]) -> set[str]:
+    """The result columns `explain` reads, both sides: the rest need not leave Arrow."""
+    found: set[str] = set()
+    for name in labels:
+        found.update((f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}"))
+        for column in SHOWN_COLUMNS.get(name, (name,)):
+            found.update((f"{column}_l", f"{column}_r"))
+    return found
+
+
 def explain(
-    row: dict[str, Any], trained: dict[str, Any], entry_side: str, person_side: str
+    row: dict[str, Any], labels: dict[str, dict[int, str]], entry_side: str, person_side: str
 ) -> tuple[FieldComparison, ...]:
-    labels = level_labels(trained)
+    """The pair field by field; `labels` from `level_labels` (once per model, not per pair)."""
     result = []
     for name, by_value in labels.items():
         gamma = row.get(f"gamma_{name}")

@@ -16,6 +16,7 @@ from functools import cache
 
 from names_translator.dicts import NameDicts
 
+from parley.names import stored
 from parley.names.roles import NamePart
 
 _APOSTROPHES = str.maketrans({"ʼ": "'", "’": "'", "`": "'", "´": "'", "ё": "е"})
@@ -56,27 +57,37 @@ correspondences of the Ukrainian dictionaries of personal names (Скрипни�
 @cache
 def ukrainian_to_russian(role: NamePart) -> Mapping[str, tuple[str, ...]]:
     """Ukrainian key → Russian forms, most frequent first (lower case)."""
+    found = stored.table(f"ukrainian-to-russian-{role}", lambda: _ukrainian_to_russian(role))
+    return {key: tuple(forms) for key, forms in found.items()}
+
+
+def _ukrainian_to_russian(role: NamePart) -> stored.Table:
     pool = _dicts().as_dict(role.pool)
     found = {
-        key: tuple(dict.fromkeys(form.lower() for form in forms)) for key, forms in pool.items()
+        key: list(dict.fromkeys(form.lower() for form in forms)) for key, forms in pool.items()
     }
     if role is NamePart.GIVEN:
         for key, forms in GIVEN_NAME_PAIRS.items():
             added = (form.replace("ё", "е") for form in forms)
-            found[key] = tuple(dict.fromkeys((*found.get(key, ()), *added)))
+            found[key] = list(dict.fromkeys((*found.get(key, ()), *added)))
     return found
 
 
 @cache
 def russian_to_ukrainian(role: NamePart) -> Mapping[str, tuple[str, ...]]:
     """Russian form → Ukrainian keys that translate to it, filtered by Ukrainian spelling."""
+    found = stored.table(f"russian-to-ukrainian-{role}", lambda: _russian_to_ukrainian(role))
+    return {form: tuple(keys) for form, keys in found.items()}
+
+
+def _russian_to_ukrainian(role: NamePart) -> stored.Table:
     inverted: dict[str, list[str]] = {}
     for key, forms in ukrainian_to_russian(role).items():
         if not is_ukrainian_spelling(key):
             continue
         for form in forms:
             inverted.setdefault(form, []).append(key)
-    return {form: tuple(keys) for form, keys in inverted.items()}
+    return inverted
 
 
 def load() -> None:

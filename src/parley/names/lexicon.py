@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import cache, lru_cache
 
-from parley.names import dictionaries
+from parley.names import dictionaries, stored
 from parley.names.dictionaries import is_ukrainian_spelling, ukrainian_to_russian
 from parley.names.latin import romanise
 from parley.names.roles import NamePart
@@ -70,6 +70,26 @@ def form_keys(form: str, role: NamePart) -> tuple[str, ...]:
 
 @cache
 def _lexicon(role: NamePart) -> tuple[Mapping[str, frozenset[str]], Mapping[str, str]]:
+    """Each key's linked keys, and the canonical key it folds to (read from disk if built)."""
+    built: list[tuple[Mapping[str, frozenset[str]], Mapping[str, str]]] = []
+
+    def links() -> stored.Table:
+        built.append(_build_lexicon(role))
+        return {key: sorted(group) for key, group in built[0][0].items()}
+
+    def canonicals() -> stored.Table:
+        made = built[0] if built else _build_lexicon(role)
+        return {key: [canonical] for key, canonical in made[1].items()}
+
+    linked = stored.table(f"lexicon-links-{role}", links)
+    canonical = stored.table(f"lexicon-canonical-{role}", canonicals)
+    return (
+        {key: frozenset(group) for key, group in linked.items()},
+        {key: found[0] for key, found in canonical.items() if found},
+    )
+
+
+def _build_lexicon(role: NamePart) -> tuple[Mapping[str, frozenset[str]], Mapping[str, str]]:
     links: dict[str, set[str]] = {}
     votes: dict[str, Counter[str]] = {}
     canonicals: set[str] = set()

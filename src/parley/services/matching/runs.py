@@ -205,7 +205,7 @@ def match_entries(
         model = uow.matches.latest_model()
     trained = model is None
     note("preparing the registry")
-    registry = registry_table(uow, note)
+    registry = engine.prepared(registry_table(uow, note))
     if model is None:
         note("no model yet: training on this list")
         model = train_model(uow, actor, entries, f"first run: {file}", note, registry)
