@@ -102,8 +102,32 @@ def test_a_registry_prepared_once_scores_as_the_raw_registry() -> None:
     assert engine.prepared(prepared) is prepared
     trained = engine.train(prepared, listed)
     again = engine.train(registry, listed)
-    assert {**trained, "linker_uid": None} == {**again, "linker_uid": None}
-    assert engine.predict(trained, listed, prepared) == engine.predict(trained, listed, registry)
+    # DuckDB sums in parallel: two trainings agree to rounding, not to the last bit.
+    assert _probabilities(trained) == pytest.approx(_probabilities(again), rel=1e-6)
+    assert _comparable(engine.predict(trained, listed, prepared)) == _comparable(
+        engine.predict(trained, listed, registry)
+    )
+
+
+def _comparable(pairs: list[engine.ScoredPair]) -> list[engine.ScoredPair]:
+    """DuckDB hands the pairs back in no fixed order, so an entry's candidates are summed in
+    another order: the exclusive probability agrees to rounding."""
+    rounded = [
+        replace(pair, exclusive_probability=round(pair.exclusive_probability or 0.0, 12))
+        for pair in pairs
+    ]
+    return sorted(rounded, key=lambda pair: (pair.entry_id, pair.person_id))
+
+
+def _probabilities(trained: dict[str, object]) -> list[float]:
+    comparisons = trained["comparisons"]
+    assert isinstance(comparisons, list)
+    return [
+        level.get(key) or 0.0
+        for comparison in comparisons
+        for level in comparison["comparison_levels"]
+        for key in ("m_probability", "u_probability")
+    ] + [float(trained["probability_two_random_records_match"])]  # type: ignore[arg-type]
 
 
 def _by_field(pair: engine.ScoredPair) -> dict[str, FieldComparison]:
