@@ -16,9 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from rich.console import Console
 
+from parley.domain.accounts.accounts import SYSTEM
 from parley.instance import open_instance
 from parley.scenarios.demo import DemoLogin, build_demo
 from parley.scenarios.population import Scale
+from parley.services import exchange
 from parley.web.app import create_app
 from parley.web.console import i18n
 from tests.e2e.console_client import csrf_of, log_in
@@ -250,3 +252,32 @@ def test_a_chromium_asking_for_ukrainian_sees_ukrainian_on_the_first_visit(
             page.goto(url + "/progress")
             expect(page.locator("html")).to_have_attribute("lang", "en")
             browser.close()
+
+
+def _exclusion_rows(html: str) -> int:
+    table = html.split('class="list exclusions"', 1)[1].split("</table>", 1)[0]
+    return table.split("<tbody>", 1)[1].count("<tr>")
+
+
+def test_a_stage_shows_its_exclusions_a_page_at_a_time(
+    demo: tuple[Path, list[DemoLogin]], ua: TestClient
+) -> None:
+    """A full stage leaves thousands out: the page shows 50 of them, the filter still counts
+    every one, and each code's tab pages on its own."""
+    instance = ua.app.state.instance  # type: ignore[attr-defined]
+    detail = exchange.show_stage(instance.uow(), SYSTEM, 1)
+    total = len(detail.exclusions)
+    assert total > 100, "the small demo's first stage leaves out more than two pages"
+    login = _login(demo, "coordinator")
+    ua.cookies.clear()
+    log_in(ua, login.username, login.password)
+    first = ua.get("/stages/1").text
+    assert _exclusion_rows(first) == 50 and f"({total})" in first
+    assert 'href="/stages/1?page=2&amp;' in first and 'rel="next"' in first
+    pages = -(-total // 50)
+    last = ua.get(f"/stages/1?page={pages}").text
+    assert _exclusion_rows(last) == total - 50 * (pages - 1) and 'rel="next"' not in last
+    code, count = min(detail.exclusion_counts.items(), key=lambda item: item[1])
+    only = ua.get(f"/stages/1?code={code}").text
+    assert _exclusion_rows(only) == count and 'class="pager"' not in only.split("exclusions")[-1]
+    assert ua.get("/stages/1?page=0").status_code in (400, 422)  # refused, named, never a 500

@@ -15,11 +15,13 @@ from typer.testing import CliRunner
 from parley.cli.main import app as cli
 from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.dates import PartialDate
+from parley.domain.jobs import JobState
 from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance
 from parley.services import accounts, jobs, registry
 from parley.web.app import create_app
+from parley.web.console import rendering
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, follow_job, log_in, wait_for_job
 
@@ -232,3 +234,29 @@ def test_the_cli_lists_the_same_jobs_and_a_restart_fails_the_one_it_cut_off(
     as_json = runner.invoke(cli, ["jobs", "list", "--json"])
     states = {j["id"]: (j["state"], j["error"]) for j in json.loads(as_json.output)}
     assert states[cut_off.id] == ("failed", "interrupted by restart")
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_the_job_page_follows_a_running_job_with_or_without_htmx(
+    sqlite_instance: Instance, monkeypatch: pytest.MonkeyPatch, htmx: bool
+) -> None:
+    """HTMX is fetched by `make test`, not by `make install`: without it the status fragment
+    never polls, so the page reloads itself until the job is done (the browser test of
+    2026-12-07 saw a job stay "running" on a page nobody asked the server about again)."""
+    monkeypatch.setattr(rendering, "htmx_available", lambda: htmx)
+    queued = jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
+    with sqlite_instance.uow() as uow:  # a worker of this process runs it (not started here)
+        uow.jobs.claim(queued.id, "here:1:busy", jobs.jobs.now())
+        uow.commit()
+    client = TestClient(create_app(sqlite_instance))
+    log_in(client, "admin", ADMIN_PASSWORD)
+    refresh = '<meta http-equiv="refresh"'
+    running = client.get(f"/jobs/{queued.id}").text
+    assert "job-running" in running and 'hx-trigger="every 1s"' in running  # inert without HTMX
+    assert ("/static/vendor/htmx.min.js" in running) is htmx
+    assert (refresh in running) is not htmx
+    with sqlite_instance.uow() as uow:
+        uow.jobs.finish(queued.id, JobState.SUCCEEDED, "", jobs.JobResult(), jobs.jobs.now())
+        uow.commit()
+    done = client.get(f"/jobs/{queued.id}").text
+    assert "job-succeeded" in done and refresh not in done and "hx-trigger" not in done

@@ -1,5 +1,6 @@
 """A match run started in a real browser (Debian's Chromium, Playwright): the job page fills its
-progress by itself (HTMX), survives a reload, and links to the run when done."""
+progress by itself (HTMX, or a reload of the page when HTMX was not fetched), survives a reload,
+and links to the run when done."""
 
 from __future__ import annotations
 
@@ -50,13 +51,6 @@ def served(sqlite_instance: Instance, admin: Actor) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="KNOWN DEFECT after the merges of 2026-12-07 (passes on wip-jobs alone): under a real "
-    "uvicorn server the status fragment keeps showing the job running at its first progress note "
-    "while the worker is idle; the TestClient tests of the same flow pass. Suspect a stale read "
-    "snapshot or the new data_version cache. To be fixed first in the next session.",
-)
 def test_a_match_run_is_followed_in_the_browser_across_a_reload(
     served: str, tmp_path: Path
 ) -> None:

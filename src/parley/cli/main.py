@@ -90,12 +90,15 @@ def serve(
     import uvicorn
 
     from parley.names import load_dictionaries
+    from parley.services import exchange
     from parley.web.app import create_app
 
     with cli_errors():
         opened = open_instance(resolve_directory(instance))
     with out.status("loading name dictionaries…"):
         load_dictionaries()  # once, before the first search, not during it
+    with out.status("starting the chart renderer…"):
+        exchange.warm_up()  # its first chart costs seconds: not the first visitor's
     out.print(f"Parley {opened.config.party} '{opened.config.name}' on http://{host}:{port}/")
     uvicorn.run(create_app(opened), host=host, port=port, log_level="info")
 

@@ -203,10 +203,11 @@ def progress(
     answered = [c for c in on_list if c.answers.get(list_ref, AnswerKind.NO_ANSWER) != "no_answer"]
     kinds = [c.answers.get(list_ref, "") for c in on_list]
     reached = {c.id: ORDER.index(c.status) if c.status in ORDER else -1 for c in on_list}
+    answered_ids = {c.id for c in answered}  # by id: comparing whole cases took most of a page
     overdue = [
         c
         for c in on_list
-        if c not in answered and (as_of - listed_on.get(c.id, as_of)).days >= overdue_days
+        if c.id not in answered_ids and (as_of - listed_on.get(c.id, as_of)).days >= overdue_days
     ]
     return Progress(
         list_ref,

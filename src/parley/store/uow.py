@@ -87,13 +87,23 @@ class SqlUnitOfWork:
         bind = engine.execution_options(**{READ_OPTION: True}) if self._read else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._pending: list[AuditRecord] = []
+        self._entered_version: int | None = None
 
     @property
     def data_version(self) -> int:
-        """Changes whenever records are written (see `store.database.data_version`)."""
+        """Changes whenever records are written (see `store.database.data_version`).
+
+        Inside a transaction it is the version read when the transaction was entered, before
+        its first statement took a snapshot: what the transaction reads is at least that
+        fresh. The live number could be newer than an older snapshot, and a cache would keep
+        stale figures under it until the next write.
+        """
+        if self._entered_version is not None:
+            return self._entered_version
         return data_version(self._engine)
 
     def __enter__(self) -> Self:
+        self._entered_version = data_version(self._engine)
         self.session: Session = self._factory()
         self._pending = []
         self.persons = SqlPersonRepository(self.session)
@@ -121,6 +131,7 @@ class SqlUnitOfWork:
     ) -> None:
         self.rollback()
         self.session.close()
+        self._entered_version = None
 
     def commit(self) -> None:
         self.session.commit()

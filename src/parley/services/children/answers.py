@@ -36,7 +36,7 @@ from parley.linkage import engine
 from parley.linkage.model import ExtraField
 from parley.linkage.records import LinkRecord
 from parley.services.accounts import log
-from parley.services.children.cases import all_cases, guard
+from parley.services.children.cases import all_cases, guard, read_cases
 from parley.services.children.rows import ExportRow
 from parley.services.matching import entry_record
 from parley.services.uow import UnitOfWork
@@ -261,7 +261,7 @@ def record_answers(
 
 
 def _progress(uow: UnitOfWork, list_ref: str, as_of: date, overdue_days: int) -> Progress:
-    cases = all_cases(uow, as_of)
+    cases = read_cases(uow, as_of)
     listed_on = {
         c.id: min(
             e.on for e in c.events if e.kind is EventKind.LISTED and e.data["list"] == list_ref
@@ -289,7 +289,7 @@ def list_progress(
 def list_refs(uow: UnitOfWork, actor: Actor) -> list[str]:
     guard(uow, actor, Permission.CHILDREN_COUNTS)
     with uow:
-        return sorted({ref for c in all_cases(uow) for ref in c.lists})
+        return sorted({ref for c in read_cases(uow) for ref in c.lists})
 
 
 def answers_received(uow: UnitOfWork, *, list_ref: str, as_of: date) -> int:

@@ -24,6 +24,7 @@ from parley.domain.children import (
 )
 from parley.domain.errors import ChildCaseNotFound, PermissionDenied
 from parley.services.accounts import log
+from parley.services.cache import VersionedCache
 from parley.services.uow import UnitOfWork
 
 
@@ -178,10 +179,21 @@ def all_cases(uow: UnitOfWork, as_of: date | None = None) -> list[ChildCase]:
     return [fold(r.id, r.reference, events.get(r.id, []), as_of) for r in uow.children.cases()]
 
 
+_read: VersionedCache[list[ChildCase]] = VersionedCache(8)
+"""Every case folded, per date, until a write changes the records: the children's page asked
+for them four times (cases, counts, lists, progress per list), each a read of every event."""
+
+
+def read_cases(uow: UnitOfWork, as_of: date | None = None) -> list[ChildCase]:
+    """`all_cases` for use cases that only read (inside their `with uow`); the cases are
+    shared between requests, so nobody may change them."""
+    return list(_read.get(uow, as_of, lambda: all_cases(uow, as_of)))
+
+
 def list_cases(uow: UnitOfWork, actor: Actor) -> list[ChildCase]:
     guard(uow, actor, Permission.CHILDREN_READ)
     with uow:
-        cases = all_cases(uow)
+        cases = read_cases(uow)
         log(uow, actor, "children.list", "child", count=len(cases))
         uow.commit()
     return cases
@@ -192,6 +204,6 @@ def counts(uow: UnitOfWork, actor: Actor) -> dict[str, int]:
     guard(uow, actor, Permission.CHILDREN_COUNTS)
     with uow:
         found = {str(s): 0 for s in ChildStatus}
-        for case in all_cases(uow):
+        for case in read_cases(uow):
             found[str(case.status)] += 1
     return found

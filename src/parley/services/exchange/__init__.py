@@ -56,6 +56,7 @@ from parley.services.exchange.chart import (
     progress_chart_spec,
     progress_chart_svg,
     two_series_by_day_svg,
+    warm_up,
 )
 from parley.services.exchange.commissions import (
     CertificateDocument,
@@ -252,4 +253,5 @@ __all__ = [
     "show_stage",
     "stage_history_svg",
     "two_series_by_day_svg",
+    "warm_up",
 ]

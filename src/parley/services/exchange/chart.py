@@ -163,3 +163,11 @@ def two_series_by_day_svg(
     )
     svg: str = vl_convert.vegalite_to_svg(chart.to_json())
     return checked_svg(svg)
+
+
+def warm_up() -> None:
+    """Start the renderer's JavaScript engine now: its first chart in a process takes about
+    two seconds more than the next ones (`parley serve` calls this before it listens)."""
+    vl_convert.vegalite_to_svg(
+        {"data": {"values": [{"x": 0}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}
+    )

@@ -48,6 +48,7 @@ from parley.domain.exchange.examinations import (
 )
 from parley.interchange.certificate_pdf import render_certificate
 from parley.services.accounts import log, redact_all
+from parley.services.cache import VersionedCache
 from parley.services.exchange.facts import (
     commission_of,
     condition_json,
@@ -282,37 +283,8 @@ def examination_queue(
     actor.require(Permission.REGISTRY_READ)
     on = as_of or today()
     with uow:
-        latest: dict[int, ExaminationRow] = {}
-        for row in uow.exchange.examinations():
-            if row.visited_on > on:
-                continue
-            held = latest.get(row.person_id)
-            if held is None or (row.visited_on, row.id) > (held.visited_on, held.id):
-                latest[row.person_id] = row
-        commissions = {c.id: commission_of(c) for c in uow.exchange.commissions()}
-        waiting = {
-            pid: row
-            for pid, row in latest.items()
-            if examination_of(row, commissions[row.commission_id]).decision is Decision.REEXAMINE
-        }
-        facts = registry_facts(uow, sorted(waiting), on)
-        candidates = [
-            ExaminationCandidate(
-                str(pid),
-                proposer_or_other(row.proposed_by),
-                examination_of(row, commissions[row.commission_id]).condition,
-                facts[pid].captured_on,
-            )
-            for pid, row in waiting.items()
-            if facts[pid].status in STILL_HELD
-        ]
-        queue = redact_all(
-            [
-                _queue_entry(position, int(c.person_key), c, waiting, facts)
-                for position, c in enumerate(examination_order(candidates), start=1)
-            ],
-            actor,
-        )
+        ordered = _queues.get(uow, on, lambda: _queue(uow, on))
+        queue = redact_all([q.model_copy() for q in ordered], actor)
         log(
             uow,
             actor,
@@ -323,6 +295,43 @@ def examination_queue(
         )
         uow.commit()
     return queue
+
+
+_queues: VersionedCache[list[QueueEntryView]] = VersionedCache(8)
+"""The queue per day, until a write changes the records: it folds every examination and reads
+the registry facts of everyone waiting (redacted and logged per request)."""
+
+
+def _queue(uow: UnitOfWork, on: date) -> list[QueueEntryView]:
+    """Inside the caller's transaction: the queue as everyone with full access sees it."""
+    latest: dict[int, ExaminationRow] = {}
+    for row in uow.exchange.examinations():
+        if row.visited_on > on:
+            continue
+        held = latest.get(row.person_id)
+        if held is None or (row.visited_on, row.id) > (held.visited_on, held.id):
+            latest[row.person_id] = row
+    commissions = {c.id: commission_of(c) for c in uow.exchange.commissions()}
+    waiting = {
+        pid: row
+        for pid, row in latest.items()
+        if examination_of(row, commissions[row.commission_id]).decision is Decision.REEXAMINE
+    }
+    facts = registry_facts(uow, sorted(waiting), on)
+    candidates = [
+        ExaminationCandidate(
+            str(pid),
+            proposer_or_other(row.proposed_by),
+            examination_of(row, commissions[row.commission_id]).condition,
+            facts[pid].captured_on,
+        )
+        for pid, row in waiting.items()
+        if facts[pid].status in STILL_HELD
+    ]
+    return [
+        _queue_entry(position, int(c.person_key), c, waiting, facts)
+        for position, c in enumerate(examination_order(candidates), start=1)
+    ]
 
 
 def _queue_entry(

@@ -19,9 +19,10 @@ from parley.domain.exchange.commissions import Examination, overdue
 from parley.domain.exchange.examinations import moot
 from parley.domain.paging import TableQuery, page_of
 from parley.services.accounts import log
+from parley.services.cache import VersionedCache
 from parley.services.exchange.commissions import _as_of, _views
 from parley.services.exchange.facts import commission_of, examination_of
-from parley.services.exchange.rows import ExaminationRow
+from parley.services.exchange.rows import CommissionRow, ExaminationRow
 from parley.services.exchange.views import ExaminationView
 from parley.services.registry import today
 from parley.services.uow import UnitOfWork
@@ -52,12 +53,7 @@ def examinations_page(
     actor.require(Permission.REGISTRY_READ)
     on = as_of or today()
     with uow:
-        rows = [_as_of(r, on) for r in uow.exchange.examinations() if r.visited_on <= on]
-        stored = {c.id: c for c in uow.exchange.commissions()}
-        built = {c: commission_of(row) for c, row in stored.items()}
-        statuses = _statuses(uow, rows)
-        exams = {r.id: examination_of(r, built[r.commission_id]) for r in rows}
-        late = {r.id: _late_days(exams[r.id], statuses.get(r.person_id, ""), on) for r in rows}
+        rows, stored, exams, late = _states.get(uow, on, lambda: _state(uow, on))
         wanted = _filtered(rows, table, stored, exams, late)
         keys: dict[str, Callable[[ExaminationRow], Any]] = {
             "id": lambda r: r.id,
@@ -90,6 +86,25 @@ def examinations_page(
     )
 
 
+_State = tuple[
+    list[ExaminationRow], dict[int, CommissionRow], dict[int, Examination], dict[int, int]
+]
+_states: VersionedCache[_State] = VersionedCache(8)
+"""Every examination's state on a day, until a write changes the records; shared between
+requests, so read only. Each page then filters, sorts and reads the people of its rows."""
+
+
+def _state(uow: UnitOfWork, on: date) -> _State:
+    """Inside the caller's transaction: rows, commissions, Annex II states, days late."""
+    rows = [_as_of(r, on) for r in uow.exchange.examinations() if r.visited_on <= on]
+    stored = {c.id: c for c in uow.exchange.commissions()}
+    built = {c: commission_of(row) for c, row in stored.items()}
+    statuses = _statuses(uow, rows)
+    exams = {r.id: examination_of(r, built[r.commission_id]) for r in rows}
+    late = {r.id: _late_days(exams[r.id], statuses.get(r.person_id, ""), on) for r in rows}
+    return rows, stored, exams, late
+
+
 def _statuses(uow: UnitOfWork, rows: list[ExaminationRow]) -> dict[int, str]:
     return {s.id: s.status for s in uow.persons.summaries(sorted({r.person_id for r in rows}))}
 
@@ -97,7 +112,7 @@ def _statuses(uow: UnitOfWork, rows: list[ExaminationRow]) -> dict[int, str]:
 def _filtered(
     rows: list[ExaminationRow],
     table: TableQuery,
-    stored: dict[int, Any],
+    stored: dict[int, CommissionRow],
     exams: dict[int, Examination],
     late: dict[int, int],
 ) -> list[ExaminationRow]:

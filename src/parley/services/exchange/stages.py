@@ -196,11 +196,16 @@ def show_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> StageDetail:
     """A stage as planned, with the outcomes, documents and claims recorded since."""
     actor.require(Permission.REGISTRY_READ)
     with uow:
-        detail = _detail(uow, _require_stage(uow, stage_id))
+        detail = _details.get(uow, stage_id, lambda: _detail(uow, _require_stage(uow, stage_id)))
         shown = [line.person_id for line in (*detail.release, *detail.expect)]
         log(uow, actor, "stage.read", "stage", [stage_id], persons=len(shown))
         uow.commit()
-        return detail
+        return detail.model_copy()
+
+
+_details: VersionedCache[StageDetail] = VersionedCache(8)
+"""A stage decoded from its stored plan (thousands of lines on a full stage), kept until a
+write changes the records; shared, so read only."""
 
 
 def list_stages(uow: UnitOfWork, actor: Actor) -> list[StageSummary]:

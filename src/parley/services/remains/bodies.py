@@ -16,6 +16,7 @@ from parley.domain.errors import InvalidInput, InvalidRemainsStep, RemainsNotFou
 from parley.domain.remains.batches import Batch, Handoff, check_chain, received_total
 from parley.domain.remains.bodies import BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
+from parley.services.cache import VersionedCache
 from parley.services.remains.dvi import candidates
 from parley.services.remains.rows import BatchRow, StepRow
 from parley.services.remains.views import BatchView, BodyView, RatePoint
@@ -247,16 +248,26 @@ def identification_rate(uow: UnitOfWork, actor: Actor) -> list[RatePoint]:
     identified, and reference families so far (identification follows the references)."""
     actor.require(Permission.REMAINS_READ)
     with uow:
-        received: dict[date, int] = defaultdict(int)
-        confirmed: dict[date, int] = defaultdict(int)
-        families: dict[date, set[str]] = defaultdict(set)
-        for s in uow.remains.steps():
-            if s.status == BodyStatus.RECEIVED.value:
-                received[s.at.date()] += 1
-            elif s.status == BodyStatus.CONFIRMED.value:
-                confirmed[s.at.date()] += 1
-        for r in uow.remains.references():
-            families[r.received_on].add(r.family)
+        points = _rates.get(uow, "rate", lambda: _rate(uow))
+    return [p.model_copy() for p in points]
+
+
+_rates: VersionedCache[list[RatePoint]] = VersionedCache(2)
+"""The rate reads every body's steps: kept until a write changes the records."""
+
+
+def _rate(uow: UnitOfWork) -> list[RatePoint]:
+    """Inside the caller's transaction."""
+    received: dict[date, int] = defaultdict(int)
+    confirmed: dict[date, int] = defaultdict(int)
+    families: dict[date, set[str]] = defaultdict(set)
+    for s in uow.remains.steps():
+        if s.status == BodyStatus.RECEIVED.value:
+            received[s.at.date()] += 1
+        elif s.status == BodyStatus.CONFIRMED.value:
+            confirmed[s.at.date()] += 1
+    for r in uow.remains.references():
+        families[r.received_on].add(r.family)
     points, total, found, known = [], 0, 0, 0
     for day in sorted(received.keys() | confirmed.keys() | families.keys()):
         total += received[day]

@@ -17,6 +17,13 @@ from parley.web.console.session import request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+HTMX = STATIC / "vendor" / "htmx.min.js"
+
+
+def htmx_available() -> bool:
+    """HTMX is fetched by `make run` and `make test`, never committed (nor by `make install`):
+    a page that follows something by polling must also work without it (the job page)."""
+    return HTMX.exists()
 
 
 def _shown(value: Any) -> Any:
@@ -122,6 +129,6 @@ def _render(
         parties=parties,
         mediators=mediators,
         instance_name=request.app.state.instance.config.name,
-        htmx=(STATIC / "vendor" / "htmx.min.js").exists(),
+        htmx=htmx_available(),
         **context,
     )

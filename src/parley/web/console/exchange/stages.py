@@ -14,6 +14,7 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
 from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
+from parley.domain.paging import page_of, table_query
 from parley.services import exchange
 from parley.services.cache import VersionedCache
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
@@ -151,7 +152,9 @@ def _stage_page(
     **extra: Any,
 ) -> Response:
     detail = exchange.show_stage(uow, actor, stage_id)
-    code = request.query_params.get("code", "")
+    table = table_query(request.query_params, sorts=(), filters=("code",))
+    code = table.filter("code")
+    left_out = [e for e in detail.exclusions if not code or e.code == code]
     return render(
         request,
         "stage.html",
@@ -160,7 +163,8 @@ def _stage_page(
         s=detail.summary,
         report=exchange.reconcile_stage(uow, actor, stage_id),
         code=code,
-        shown=[e for e in detail.exclusions if not code or e.code == code],
+        table=table,
+        shown=page_of(left_out, table, {}),  # thousands on a full stage: a page at a time
         outcomes=[o.value for o in StageOutcome],
         pending=[line for line in (*detail.release, *detail.expect) if line.outcome is None],
         roles=DocumentRole,

@@ -18,6 +18,7 @@ from parley.domain.paging import page_of, table_query
 from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import Consent
 from parley.services import remains
+from parley.services.cache import VersionedCache
 from parley.services.remains import BodyView, ScreenOutcome
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -27,7 +28,11 @@ from parley.web.deps import UowDep
 router = APIRouter(include_in_schema=False)
 
 
-def _rate_chart(request: Request, rate: list[remains.RatePoint]) -> Markup:
+_charts: VersionedCache[str] = VersionedCache(8)
+"""Drawn charts, per figures and wording, until a write changes the records."""
+
+
+def _rate_chart(request: Request, uow: UowDep, rate: list[remains.RatePoint]) -> Markup:
     """Identifications over time as inert SVG (checked by the service), in the page's words."""
     token = i18n.current_language.set(
         getattr(request.state, "language", None) or request_language(request)
@@ -41,7 +46,10 @@ def _rate_chart(request: Request, rate: list[remains.RatePoint]) -> Markup:
         }
     finally:
         i18n.current_language.reset(token)
-    return Markup(remains.identification_svg(rate, words))
+    drawn = [(p.on, p.received, p.identified, p.families) for p in rate]
+    key = repr((drawn, sorted(words.items())))
+    # Safe to embed unescaped: the service parses the SVG and refuses anything active.
+    return Markup(_charts.get(uow, key, lambda: remains.identification_svg(rate, words)))
 
 
 def _overview(
@@ -53,7 +61,7 @@ def _overview(
         "remains.html",
         batches=remains.batches(uow, actor),
         rate=rate,
-        chart=_rate_chart(request, rate),
+        chart=_rate_chart(request, uow, rate),
         can_record=actor.can(Permission.REMAINS_RECORD),
         screened=screened,
     )
@@ -72,7 +80,7 @@ def rate_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
         "remains.html",
         batches=[],
         rate=rate,
-        chart=_rate_chart(request, rate),
+        chart=_rate_chart(request, uow, rate),
         can_record=False,
         screened=None,
     )
