@@ -28,7 +28,7 @@ from parley.services.matching.link_records import (
     recipe,
     refresh,
     registry_table,
-    store_person_record,
+    store_person_records,
 )
 from parley.services.matching.reviews import pending_reviews
 from parley.services.matching.runs import (
@@ -110,7 +110,7 @@ __all__ = [
     "search_persons",
     "settled_entries",
     "split_full_name",
-    "store_person_record",
+    "store_person_records",
     "train_model",
     "training_entries_from_runs",
 ]
