@@ -1,4 +1,6 @@
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -206,3 +208,39 @@ def test_a_damaged_or_oversized_file_is_a_422_naming_row_and_field(
     body = response.json()
     assert body["code"] == "import_rejected"
     assert [(p["row"], p["field"]) for p in body["problems"]] == [(row, field)]
+
+
+def test_a_running_import_does_not_hold_other_requests(
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12, load: the import runs in a worker thread, so a read is answered while it runs
+    (on the event loop it held every request of the server until it ended)."""
+    from parley.services.registry import imports
+
+    real = imports.import_persons
+    started, read_answered, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        read_answered.wait(60)  # only a guard: on the event loop the read waits for all of it
+        outcome = real(*args, **kwargs)
+        finished.set()
+        return outcome
+
+    monkeypatch.setattr(imports, "import_persons", held)
+    content = "surname,given_name,birth_date\nКоваль,Іван,1990\n".encode()
+    answers: list[Any] = []
+    files = {"file": ("list.csv", content, "text/csv")}
+    importer = threading.Thread(
+        target=lambda: answers.append(
+            client.post("/api/v1/imports/persons", headers=auth, files=files)
+        )
+    )
+    importer.start()
+    assert started.wait(60)
+    read = client.get("/api/v1/persons", headers=auth)
+    import_still_running = not finished.is_set()
+    read_answered.set()
+    importer.join(60)
+    assert read.status_code == 200 and import_still_running
+    assert answers[0].status_code == 200 and answers[0].json()["rows"] == 1
