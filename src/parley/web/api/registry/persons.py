@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.dates import PartialDate
@@ -204,7 +205,9 @@ async def import_persons_pfif(
     """Every new person of a PFIF 1.4 file or none (HTTP 422 lists every problem by record and
     element); records already held are reported as already present, not added again."""
     name, content = await read_upload(file)
-    outcome = pfif.import_pfif(
+    # in a worker thread: on the event loop, an import would hold every other request
+    outcome = await run_in_threadpool(
+        pfif.import_pfif,
         uow,
         actor,
         name,
