@@ -1,4 +1,6 @@
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -206,3 +208,59 @@ def test_a_damaged_or_oversized_file_is_a_422_naming_row_and_field(
     body = response.json()
     assert body["code"] == "import_rejected"
     assert [(p["row"], p["field"]) for p in body["problems"]] == [(row, field)]
+
+
+IMPORT_ROUTES = [
+    (
+        "/api/v1/imports/persons",
+        "imports",
+        "import_persons",
+        "list.csv",
+        b"surname,given_name\nA,B\n",
+    ),
+    ("/api/v1/persons.pfif", "pfif", "import_pfif", "x.xml", b'<pfif:pfif xmlns:pfif="x"/>'),
+]
+
+
+@pytest.mark.parametrize(("route", "module", "use_case", "name", "content"), IMPORT_ROUTES)
+def test_a_running_import_does_not_hold_other_requests(
+    client: TestClient,
+    auth: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    route: str,
+    module: str,
+    use_case: str,
+    name: str,
+    content: bytes,
+) -> None:
+    """Issue 12, load: an import runs in a worker thread, so a read is answered while it runs
+    (on the event loop it held every request of the server until it ended)."""
+    from parley.services import registry
+
+    target = getattr(registry, module)
+    real = getattr(target, use_case)
+    started, read_answered, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        read_answered.wait(60)  # only a guard: on the event loop the read waits for all of it
+        try:
+            return real(*args, **kwargs)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(target, use_case, held)
+    answers: list[Any] = []
+    files = {"file": (name, content, "application/octet-stream")}
+    importer = threading.Thread(
+        target=lambda: answers.append(client.post(route, headers=auth, files=files))
+    )
+    importer.start()
+    assert started.wait(60)
+    read = client.get("/api/v1/persons", headers=auth)
+    import_still_running = not finished.is_set()
+    read_answered.set()
+    importer.join(60)
+    assert read.status_code == 200 and import_still_running
+    expected = 200 if module == "imports" else 422  # the PFIF file is refused: no 500 either
+    assert answers[0].status_code == expected, answers[0].text

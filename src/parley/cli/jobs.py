@@ -1,18 +1,22 @@
 """`parley jobs ...`: the background jobs the server runs — the same ones the console shows.
 
-The CLI reads the job table; it runs no jobs itself (its own commands run in the foreground
-with a progress bar). A running job's progress here is at most a second or so behind the
-server's page.
+The CLI reads the job table; `parley jobs work` runs queued jobs in a process of their own,
+beside a server started with `--no-jobs` (its other commands run in the foreground with a
+progress bar). A running job's progress here is at most a second or so behind the server's page.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from parley.cli._common import InstanceOption, JsonOption, UserOption, out, session
+from parley.cli._common import InstanceOption, JsonOption, UserOption, cli_errors, out, session
+from parley.instance import open_instance, resolve_directory
 from parley.services import jobs
 from parley.services.jobs.views import JobView
 
@@ -60,3 +64,33 @@ def show(job_id: int, instance: InstanceOption = None, user: UserOption = None) 
     with session(instance, user) as s:
         view = jobs.job_view(s.instance.uow(read_only=True), s.actor, job_id)
     out.print_json(view.model_dump_json())
+
+
+@jobs_app.command("work")
+def work(
+    instance: InstanceOption = None,
+    nice: Annotated[
+        int, typer.Option(min=0, max=19, help="Lower this process's CPU priority by this much.")
+    ] = 10,
+) -> None:
+    """Run queued jobs in this process until stopped (Ctrl-C or SIGTERM), for a server started
+    with `parley serve --no-jobs`: a long import or match run then never slows the server's
+    requests, and at a lower CPU priority it gives way to them on a busy machine."""
+    from parley.names import load_dictionaries
+
+    with cli_errors():
+        opened = open_instance(resolve_directory(instance))
+    os.nice(nice)
+    load_dictionaries()
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    worker = opened.job_worker()
+    failed = worker.start()
+    if failed:
+        out.print(f"jobs cut off by a restart, marked failed: {', '.join(map(str, failed))}")
+    out.print(f"running jobs of {opened.config.party} '{opened.config.name}' (worker {worker.id})")
+    while not stop.wait(1.0) and worker.running:
+        pass
+    worker.stop()
+    opened.close()

@@ -85,6 +85,13 @@ def serve(
     instance: InstanceOption = None,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    jobs: Annotated[
+        bool,
+        typer.Option(
+            help="Run queued background jobs in this process; --no-jobs leaves them to "
+            "`parley jobs work` (docs/operations.md)."
+        ),
+    ] = True,
 ) -> None:
     """Serve the API and the console."""
     import uvicorn
@@ -100,7 +107,7 @@ def serve(
     with out.status("starting the chart renderer…"):
         exchange.warm_up()  # its first chart costs seconds: not the first visitor's
     out.print(f"Parley {opened.config.party} '{opened.config.name}' on http://{host}:{port}/")
-    uvicorn.run(create_app(opened), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(opened, run_jobs=jobs), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -39,39 +39,34 @@ class SqlPersonRepository:
         self.session = session
 
     def add(self, person: Person, import_id: int | None = None) -> Person:
-        born = person.birth_date
-        created_at = person.created_at or utc_now()
-        person_id = _insert(
-            self.session,
-            t.persons,
-            insert(t.persons).values(
-                uid=person.uid,
-                side=person.side,
-                category=person.category.value,
-                sex=person.sex.value,
-                birth_year=born.year if born else None,
-                birth_month=born.month if born else None,
-                birth_day=born.day if born else None,
-                birth_earliest=born.earliest() if born else None,
-                birth_latest=born.latest() if born else None,
-                unit=person.unit,
-                rank=person.rank,
-                incident_place=person.incident_place,
-                incident_date=person.incident_date,
-                health=person.health,
-                notes=person.notes,
-                import_id=import_id,
-                created_at=created_at,
-                created_by=person.created_by,
-                # only when given: migrations before 0006 (the 0003 backfill) insert without it
-                **({"record_id": person.record_id} if person.record_id else {}),
-            ),
-        )
-        self.session.execute(
-            insert(t.person_names),
+        self.add_many([person], import_id)
+        return person
+
+    def add_many(self, persons: Sequence[Person], import_id: int | None = None) -> None:
+        """Store these persons with a few statements for them all (an import's batch): one
+        statement per person cost more than the rest of an import together. Sets each one's id
+        and creation time."""
+        if not persons:
+            return
+        now = utc_now()
+        # the record id only when one is given: migrations before 0006 (the 0003 backfill)
+        # insert without it
+        with_record = any(p.record_id for p in persons)
+        rows = [
+            _person_row(p, p.created_at or now, import_id)
+            | ({"record_id": p.record_id} if with_record else {})
+            for p in persons
+        ]
+        statement = insert(t.persons).returning(t.persons.c.id, sort_by_parameter_order=True)
+        ids = [int(i) for i in self.session.scalars(statement, rows)]
+        for person, person_id in zip(persons, ids, strict=True):
+            person.id = person_id
+            person.created_at = person.created_at or now
+        self._insert_all(
+            t.person_names,
             [
                 {
-                    "person_id": person_id,
+                    "person_id": p.id,
                     "position": i,
                     "surname": n.surname,
                     "given": n.given,
@@ -82,33 +77,35 @@ class SqlPersonRepository:
                     "is_primary": n.primary,
                     "folded": fold(n.full),
                 }
-                for i, n in enumerate(person.names)
+                for p in persons
+                for i, n in enumerate(p.names)
             ],
         )
-        if person.identifiers:
-            self.session.execute(
-                insert(t.person_identifiers),
-                [
-                    {"person_id": person_id, "kind": i.kind.value, "value": i.value}
-                    for i in person.identifiers
-                ],
-            )
-        if person.relatives:
-            self.session.execute(
-                insert(t.person_relatives),
-                [
-                    {
-                        "person_id": person_id,
-                        "name": r.name,
-                        "relationship": r.relationship,
-                        "contact": r.contact,
-                    }
-                    for r in person.relatives
-                ],
-            )
-        person.id = int(person_id)
-        person.created_at = created_at
-        return person
+        self._insert_all(
+            t.person_identifiers,
+            [
+                {"person_id": p.id, "kind": i.kind.value, "value": i.value}
+                for p in persons
+                for i in p.identifiers
+            ],
+        )
+        self._insert_all(
+            t.person_relatives,
+            [
+                {
+                    "person_id": p.id,
+                    "name": r.name,
+                    "relationship": r.relationship,
+                    "contact": r.contact,
+                }
+                for p in persons
+                for r in p.relatives
+            ],
+        )
+
+    def _insert_all(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(table), rows)
 
     def get(self, person_id: int) -> Person:
         found = self.get_many([person_id])
@@ -163,12 +160,11 @@ class SqlPersonRepository:
             found.update({p.id: p for p in page.items})
         return [found[i] for i in person_ids if i in found]
 
-    def add_name_keys(self, person_id: int, keys: list[tuple[str, str]]) -> None:
-        if keys:
-            self.session.execute(
-                insert(t.person_name_keys),
-                [{"person_id": person_id, "part": part, "key": key} for part, key in keys],
-            )
+    def add_name_keys(self, keys: Sequence[tuple[int, str, str]]) -> None:
+        """(person id, part, key) of many persons in one statement."""
+        self._insert_all(
+            t.person_name_keys, [{"person_id": p, "part": part, "key": k} for p, part, k in keys]
+        )
 
     def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]:
         """Persons carrying any of these keys, with which ones; most keys first."""
@@ -361,6 +357,30 @@ class SqlPersonRepository:
         return Page(items, total, page.offset, page.limit)
 
 
+def _person_row(person: Person, created_at: Any, import_id: int | None) -> dict[str, Any]:
+    born = person.birth_date
+    return {
+        "uid": person.uid,
+        "side": person.side,
+        "category": person.category.value,
+        "sex": person.sex.value,
+        "birth_year": born.year if born else None,
+        "birth_month": born.month if born else None,
+        "birth_day": born.day if born else None,
+        "birth_earliest": born.earliest() if born else None,
+        "birth_latest": born.latest() if born else None,
+        "unit": person.unit,
+        "rank": person.rank,
+        "incident_place": person.incident_place,
+        "incident_date": person.incident_date,
+        "health": person.health,
+        "notes": person.notes,
+        "import_id": import_id,
+        "created_at": created_at,
+        "created_by": person.created_by,
+    }
+
+
 def _birth(row: RowMapping) -> PartialDate | None:
     if row["birth_year"] is None:
         return None
@@ -401,6 +421,29 @@ class SqlEventRepository:
             recorded_at,
         )
 
+    def add_many(self, events: Sequence[Event]) -> None:
+        """Events of persons just stored (an import's batch), in one statement; their ids are
+        not read back, as nothing refers to them yet."""
+        if events:
+            recorded_at = utc_now()
+            self.session.execute(
+                insert(t.person_events),
+                [
+                    {
+                        "person_id": e.person_id,
+                        "type": e.type.value,
+                        "effective_date": e.effective_date,
+                        "source": e.source.value,
+                        "note": e.note,
+                        "retracts": e.retracts,
+                        "details": e.details,
+                        "recorded_by": e.recorded_by,
+                        "recorded_at": recorded_at,
+                    }
+                    for e in events
+                ],
+            )
+
     def for_person(self, person_id: int) -> list[Event]:
         return self.for_persons([person_id]).get(person_id, [])
 
@@ -436,6 +479,14 @@ class SqlEventRepository:
         self.session.execute(
             insert(t.person_status).values(person_id=person_id, status=status.value, since=since)
         )
+
+    def add_statuses(self, statuses: Sequence[tuple[int, Status, date | None]]) -> None:
+        """The status of persons just stored, who have no projection row yet."""
+        if statuses:
+            self.session.execute(
+                insert(t.person_status),
+                [{"person_id": p, "status": s.value, "since": d} for p, s, d in statuses],
+            )
 
 
 class SqlImportRepository:

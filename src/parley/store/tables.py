@@ -75,6 +75,7 @@ person_names = Table(
     Column("folded", String(700), nullable=False),
     Index("ix_person_names_person_id", "person_id"),
     Index("ix_person_names_folded", "folded"),
+    Index("ix_person_names_order", "surname", "given", "person_id"),  # the list's order
 )
 
 person_identifiers = Table(

@@ -55,14 +55,18 @@ def _console_error(request: Request, status: int, code: str, message: str) -> Re
     return render(request, "error.html", status, code=code, message=message)
 
 
-def create_app(instance: Instance) -> FastAPI:
+def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
+    """`run_jobs=False`: queued jobs are run by another process (`parley jobs work`), so a long
+    job never shares this process's interpreter with the requests."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """The job worker lives as long as the server: jobs a restart cut off are failed at
         start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for."""
-        worker = web_jobs.start_worker(app)
+        worker = web_jobs.start_worker(app) if run_jobs else None
         yield
-        worker.stop()
+        if worker is not None:
+            worker.stop()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -80,6 +84,7 @@ def create_app(instance: Instance) -> FastAPI:
     )
     app.state.instance = instance
     app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
+    app.state.run_jobs = run_jobs
 
     api_routers = [
         api_system.router,

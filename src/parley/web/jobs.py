@@ -30,9 +30,12 @@ def start_worker(app: FastAPI) -> jobs.Worker:
         return found
 
 
-def worker(request: Request) -> jobs.Worker:
-    """The app's worker, started here if the app was served without its lifespan."""
-    return start_worker(request.app)
+def wake(request: Request) -> None:
+    """A job was queued: the app's worker looks now (started here if the app was served
+    without its lifespan). Served with `--no-jobs`, the worker process finds it at its next
+    poll instead."""
+    if request.app.state.run_jobs:
+        start_worker(request.app).wake()
 
 
 def live(request: Request) -> jobs.Live:

@@ -147,8 +147,9 @@ class History:
             and event.type not in _AFTER_DEATH
             and event.effective_date >= death.effective_date
         ):
+            event_ref = "" if death.id is None else f" (event {death.id})"  # not yet stored
             raise InvalidEvent(
-                f"the person is recorded dead since {death.effective_date} (event {death.id}); "
+                f"the person is recorded dead since {death.effective_date}{event_ref}; "
                 f"retract that event before recording '{event.type}'",
                 "type",
             )

@@ -33,8 +33,13 @@ def job_view(uow: UnitOfWork, actor: Actor, job_id: int, live: Live = _none) -> 
 
 
 def start_view(
-    uow: UnitOfWork, actor: Actor, kind: str, params: dict[str, Any], live: Live = _none
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    params: dict[str, Any],
+    live: Live = _none,
+    content: bytes | None = None,
 ) -> JobView:
-    """Queue a job and show it as queued."""
-    row = start(uow, actor, kind, params)
+    """Queue a job (with the file it reads, if any) and show it as queued."""
+    row = start(uow, actor, kind, params, content)
     return JobView.of(row, live(row.id))

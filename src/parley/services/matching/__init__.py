@@ -29,7 +29,7 @@ from parley.services.matching.link_records import (
     recipe,
     refresh,
     registry_table,
-    store_person_record,
+    store_person_records,
 )
 from parley.services.matching.results import (
     entries_page,
@@ -118,7 +118,7 @@ __all__ = [
     "search_persons",
     "settled_entries",
     "split_full_name",
-    "store_person_record",
+    "store_person_records",
     "train_model",
     "train_view",
     "training_entries_from_runs",

@@ -120,10 +120,10 @@ def for_linkage(person: Person) -> PersonForLinkage:
     )
 
 
-def store_person_record(uow: UnitOfWork, person: Person) -> None:
-    """The record of a person just written, in the same transaction (registry.store_person)."""
-    record = person_record(for_linkage(person))
-    uow.matches.save_link_records(recipe(), [(int(record.unique_id), to_line(record))])
+def store_person_records(uow: UnitOfWork, persons: Sequence[Person]) -> None:
+    """The records of persons just written, in the same transaction (registry.store_persons)."""
+    built = [person_record(for_linkage(person)) for person in persons]
+    uow.matches.save_link_records(recipe(), [(int(r.unique_id), to_line(r)) for r in built])
 
 
 def _build(matches: MatchRepository, person_ids: Sequence[int]) -> list[LinkRecord]:

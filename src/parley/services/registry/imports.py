@@ -13,7 +13,13 @@ from parley.domain.registry.persons import IdentifierKind
 from parley.interchange.person_rows import ParsedRow, map_headers, parse_row
 from parley.interchange.tabular import stream_sheet
 from parley.services.accounts import log
-from parley.services.registry.persons import log_created, store_person, today
+from parley.services.registry.persons import (
+    STORE_BATCH,
+    log_created,
+    new_history,
+    store_persons,
+    today,
+)
 from parley.services.registry.rows import ImportRecord
 from parley.services.uow import UnitOfWork
 
@@ -57,7 +63,7 @@ def import_persons(
             uow.commit()
             return ImportOutcome(file, sha256, earlier.rows, "", already_imported=earlier)
         try:
-            rows, encoding = _check(uow, file, content, default_side, default_language)
+            rows, encoding, kept = _check(uow, actor, file, content, default_side, default_language)
         except ImportRejected as rejected:
             uow.rollback()
             log(
@@ -73,19 +79,15 @@ def import_persons(
             uow.commit()
             raise
         record = uow.imports.add(file, sha256, rows, actor.label)
-        ids = []
-        for row in _parsed(file, content, default_side, default_language):
-            try:
-                ids.append(store_person(uow, actor, row.person, row.events, record.id).id)
-            except ParleyError as exc:  # a rule only the stored history can check
-                uow.rollback()
-                problem = Problem(row.row, "status", exc.message, file)
-                log(
-                    uow, actor, "import.refused", "import", [], file=file, sha256=sha256, problems=1
-                )
-                uow.commit()
-                raise ImportRejected(file, [problem]) from exc
-            on_progress(1)
+        ids: list[int] = []
+        parsed = (
+            iter(kept)
+            if kept is not None
+            else _parsed(file, content, default_side, default_language)
+        )
+        for batch in _batches(parsed):
+            ids += store_persons(uow, actor, [(r.person, r.events) for r in batch], record.id)
+            on_progress(len(batch))
         log_created(uow, actor, ids, import_id=record.id)
         log(
             uow,
@@ -110,13 +112,24 @@ class _Keys:
     record_id: str | None
 
 
-def _check(
-    uow: UnitOfWork, file: str, content: bytes, default_side: str, default_language: str
-) -> tuple[int, str]:
-    """Every problem of the file, read once row by row: the entry count and the encoding.
+KEEP_PARSED = 2_000
+"""Files of up to this many entries are parsed once and their rows kept for storing; larger
+ones keep only the keys and are parsed again (`_parsed`), so memory stays bounded."""
 
-    Only each row's identifiers are kept, so memory grows with the keys, not with the parsed
-    persons (a 49 MB file once peaked at 1.6 GB); `_parsed` reads the file again to store."""
+
+def _check(
+    uow: UnitOfWork,
+    actor: Actor,
+    file: str,
+    content: bytes,
+    default_side: str,
+    default_language: str,
+) -> tuple[int, str, list[ParsedRow] | None]:
+    """Every problem of the file, read once row by row: the entry count, the encoding and,
+    for a file of up to `KEEP_PARSED` entries, the parsed rows.
+
+    Beyond that only each row's identifiers are kept, so memory grows with the keys, not with
+    the parsed persons (a 49 MB file once peaked at 1.6 GB); `_parsed` reads the file again."""
     sheet = stream_sheet(file, content)
     mapping, header_problems = map_headers(file, sheet.headers)
     if header_problems:
@@ -125,13 +138,23 @@ def _check(
         raise ImportRejected(file, list(sheet.problems) + header_problems)
     problems: list[Problem] = []
     keys: list[_Keys] = []
+    kept: list[ParsedRow] | None = []
     on = today()
     for number, raw in sheet.rows:
         row, found = parse_row(file, number, raw, mapping, default_side, default_language, on)
         problems += found
-        if row is not None:
-            idents = tuple((i.kind, i.value) for i in row.person.identifiers)
-            keys.append(_Keys(row.row, idents, row.person.record_id))
+        if row is None:
+            continue
+        try:
+            new_history(actor, row.events)
+        except ParleyError as exc:  # a rule of the history the row's events make
+            problems.append(Problem(row.row, "status", exc.message, file))
+        idents = tuple((i.kind, i.value) for i in row.person.identifiers)
+        keys.append(_Keys(row.row, idents, row.person.record_id))
+        if kept is not None:
+            kept.append(row)
+            if len(kept) > KEEP_PARSED:
+                kept = None
     problems = list(sheet.problems) + problems
     problems += _duplicate_identifiers(uow, file, keys)
     problems += _duplicate_record_ids(uow, file, keys)
@@ -139,7 +162,7 @@ def _check(
         raise ImportRejected(file, sorted(problems, key=lambda p: (p.row, p.field)))
     if not keys:
         raise ImportRejected(file, [Problem(2, "(row)", "the file has no entries", file)])
-    return len(keys), sheet.encoding
+    return len(keys), sheet.encoding, kept
 
 
 def _parsed(
@@ -153,6 +176,17 @@ def _parsed(
         row, _found = parse_row(file, number, raw, mapping, default_side, default_language, on)
         if row is not None:
             yield row
+
+
+def _batches(rows: Iterator[ParsedRow]) -> Iterator[list[ParsedRow]]:
+    batch: list[ParsedRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == STORE_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _duplicate_identifiers(uow: UnitOfWork, file: str, parsed: list[_Keys]) -> list[Problem]:

@@ -5,15 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
+from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput
 from parley.services import jobs
 from parley.services.jobs.views import JobsOut, JobView
 from parley.web import jobs as web_jobs
 from parley.web.deps import ActorDep, UowDep
+from parley.web.files import read_upload
+from parley.web.uploads import upload_needs
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -65,7 +69,7 @@ def start_job(request: Request, body: JobIn, actor: ActorDep, uow: UowDep) -> Jo
     if body.kind not in STARTABLE:
         raise InvalidInput(f"the API starts {', '.join(STARTABLE)} jobs, not '{body.kind}'")
     shown = jobs.start_view(uow, actor, body.kind, _checked(body.kind, body.params))
-    web_jobs.worker(request).wake()
+    web_jobs.wake(request)
     return shown
 
 
@@ -110,3 +114,20 @@ def get_job(request: Request, job_id: int, actor: ActorDep, uow: UowDep) -> JobV
 def result(job_id: int, actor: ActorDep, uow: UowDep) -> Response:
     """The document a succeeded job wrote (a PDF, say); `job_not_found` if it wrote none."""
     return web_jobs.result_response(uow, actor, job_id)
+
+
+@router.post("/persons-import", response_model=JobView, status_code=202)
+@upload_needs(Permission.IMPORT_RUN, Permission.REGISTRY_WRITE)
+async def import_persons(
+    request: Request, file: UploadFile, actor: ActorDep, uow: UowDep
+) -> JobView:
+    """Import a persons file as a background job (`registry.import`): the same import as
+    `POST /imports/persons`, all rows or none, answered at once with the queued job; poll
+    `GET /jobs/{id}`. A refused file fails the job, its `error` naming every row and field.
+    With the server started `--no-jobs`, a `parley jobs work` process runs it."""
+    name, content = await read_upload(file)
+    shown = await run_in_threadpool(
+        jobs.start_view, uow, actor, "registry.import", {"file": name}, content=content
+    )
+    web_jobs.wake(request)
+    return shown

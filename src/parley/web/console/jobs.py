@@ -43,7 +43,7 @@ def result_link(job: JobView) -> tuple[str, str] | None:
 
 def started(request: Request, row: jobs.JobRow) -> Response:
     """What a door answers once it queued a job: the job's page, which follows it."""
-    web_jobs.worker(request).wake()
+    web_jobs.wake(request)
     return RedirectResponse(f"/jobs/{row.id}", 303)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.services import registry
@@ -21,7 +22,9 @@ async def import_persons(
 ) -> PersonsImportView:
     """All rows or none; a refusal lists every problem with its row and field (HTTP 422)."""
     name, content = await read_upload(file)
-    return registry.import_persons_view(
+    # in a worker thread: on the event loop, an import would hold every other request
+    return await run_in_threadpool(
+        registry.import_persons_view,
         uow,
         actor,
         name,

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.dates import PartialDate
@@ -197,7 +198,9 @@ async def import_persons_pfif(
     """Every new person of a PFIF 1.4 file or none (HTTP 422 lists every problem by record and
     element); records already held are reported as already present, not added again."""
     name, content = await read_upload(file)
-    return registry.import_pfif_view(
+    # in a worker thread: on the event loop, an import would hold every other request
+    return await run_in_threadpool(
+        registry.import_pfif_view,
         uow,
         actor,
         name,
