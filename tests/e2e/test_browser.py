@@ -126,7 +126,7 @@ def test_a_new_user_logs_in_finds_a_person_reads_the_history_and_switches_to_ukr
 
         expect(page.get_by_role("heading", name="History")).to_be_visible()
         assert page.locator("table.history tbody tr").count() >= 1
-        expect(page.locator("table.history")).to_contain_text("demo-builder")
+        expect(page.locator("table.history")).to_contain_text("the demo builder")
         page.screenshot(path=str(ARTIFACTS / "person-en.png"), full_page=True)
 
         page.get_by_role("button", name="Українська").click()

@@ -250,3 +250,29 @@ def test_a_chromium_asking_for_ukrainian_sees_ukrainian_on_the_first_visit(
             page.goto(url + "/progress")
             expect(page.locator("html")).to_have_attribute("lang", "en")
             browser.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "recorded_by", "scheme", "expected"),
+    [
+        ("en", "system:demo-builder", "translitua:UkrainianKMU", ("the demo builder", "KMU 2010")),
+        ("uk", "console:olena", "iuliia:icao_doc_9303", ("olena (консоль)", "ICAO Doc 9303")),
+        (
+            "uk",
+            "cli:admin",
+            "translitua:UkrainianPassport2007",
+            ("admin (командний", "паспорт 2007"),
+        ),
+        ("en", "someone", "home-made", ("someone", "home-made")),
+    ],
+)
+def test_who_recorded_it_and_the_romanisation_read_as_words(
+    language: str, recorded_by: str, scheme: str, expected: tuple[str, str]
+) -> None:
+    """`system:demo-builder` and `translitua` showed raw on person pages."""
+    token = i18n.current_language.set(language)
+    try:
+        assert i18n.who(recorded_by).startswith(expected[0])
+        assert i18n.scheme(scheme).startswith(expected[1])
+    finally:
+        i18n.current_language.reset(token)
