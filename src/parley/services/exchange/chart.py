@@ -9,6 +9,7 @@ Content-Security-Policy must not need loosening for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -113,8 +114,15 @@ def progress_chart_svg(
     return checked_svg(svg)
 
 
+_DESCRIPTIONS = re.compile(r'\saria-(?:label|roledescription)="[^"]*"')
+
+
 def checked_svg(svg: str) -> str:
-    """`svg` unchanged if it is inert drawing, else ValueError: it goes into pages unescaped."""
+    """`svg` if it is inert drawing, else ValueError: it goes into pages unescaped.
+
+    Vega's own English descriptions of its marks ("Title text ...") are taken out: the page's
+    `<figure>` names the chart in the reader's language, and a table holds the same figures."""
+    svg = _DESCRIPTIONS.sub("", svg)
     root = ElementTree.fromstring(svg)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
