@@ -79,6 +79,23 @@ TEMPLATES: tuple[str, ...] = (
     "no surgeon on the commission (Annex II recommends one)",
     "no physician on the commission (Annex II recommends one)",
     "no deputies named (Annex II asks for them)",
+    # where a category check took each fact from (services/exchange/category_check.py)
+    "{reason} [{reasons}]",
+    "{fact} per the list",
+    "{fact} per our registry",
+    "{fact} per the list and per our registry",
+    "{fact} per our registry (none on the list)",
+    "{fact} per our registry, more precise than the list's {birth}",
+    "{fact} per the list (our registry: {birth})",
+    "our registry says {birth}",
+    "{fact}: none in our registry",
+    "{fact}: neither on the list nor in our registry",
+    "{fact}: not on the list, and the entry is not matched to anyone in our registry",
+    "date of birth differs: the list says {birth}, our registry {ours}",
+    "date of birth",
+    "medical standing",
+    "military or civilian",
+    "date of capture",
     # a stage's outcome in a person's history (services/exchange/handover.py)
     "stage {stage} '{name}': {outcome}",
 )
@@ -94,7 +111,7 @@ _LABELS = {
     "outcome": "stage_outcome",
     "agreed": "agreed_category",
 }
-_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref"}
+_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact"}
 _FIELD = re.compile(r"\{(\w+)\}")
 _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{2}-\d{2}"}
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
@@ -111,7 +128,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
         parts, last = [], 0
         for field in _FIELD.finditer(template):
             name = field.group(1)
-            shape = _SHAPES.get(name, ".+?")
+            shape = _SHAPES.get(name, r"[^\[\]]+?")
             parts += [re.escape(template[last : field.start()]), f"(?P<{name}>{shape})"]
             last = field.end()
         parts.append(re.escape(template[last:]))
@@ -127,7 +144,7 @@ def _number(value: str) -> str:
 def _value(name: str, value: str, depth: int) -> str:
     if name in _NUMBERS:
         return _number(value)
-    if name in _DAYS or name == "birth":
+    if name in _DAYS or name in ("birth", "ours"):
         return str(i18n.format_day(value).striptags()) if value else value
     if name in _LABELS:
         return i18n.label(_LABELS[name], value)
