@@ -301,6 +301,7 @@ def test_a_chromium_asking_for_ukrainian_sees_ukrainian_on_the_first_visit(
             ("admin (командний", "паспорт 2007"),
         ),
         ("en", "someone", "home-made", ("someone", "home-made")),
+        ("uk", "demo-builder", "", ("генератор", "")),
     ],
 )
 def test_who_recorded_it_and_the_romanisation_read_as_words(

@@ -114,7 +114,7 @@ def progress_chart_svg(
     return checked_svg(svg)
 
 
-_DESCRIPTIONS = re.compile(r'\saria-(?:label|roledescription)="[^"]*"')
+_DESCRIPTIONS = re.compile(r'\s(?:aria-(?:label|roledescription)|role)="[^"]*"')
 
 
 def checked_svg(svg: str) -> str:

@@ -303,7 +303,9 @@ def who(recorded_by: object) -> str:
     accounts (`system:demo-builder`) as words."""
     text = str(recorded_by or "")
     channel, colon, username = text.partition(":")
-    if not colon or channel not in LABELS["channel"]:
+    if not colon:  # a step recorded by account name only (bodies' steps)
+        return label("system_account", text) if text in LABELS["system_account"] else text
+    if channel not in LABELS["channel"]:
         return text
     if channel == "system" and username in LABELS["system_account"]:
         return label("system_account", username)
