@@ -208,6 +208,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "child_status": _codes(ChildStatus),
     "child_answer": _codes(AnswerKind),
     "child_event": _codes(EventKind),
+    "child_fact": ("on", "from", "by", "name", "institution", "location", "address", "since"),
     # exchange: medical commissions
     "decision": _codes(Decision),
     "proposer": _codes(Proposer),
