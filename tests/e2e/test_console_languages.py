@@ -25,7 +25,7 @@ from tests.e2e.console_client import csrf_of, log_in
 from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _serve
 
 KEY = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 MAIN = (
     "/",
     "/jobs",
