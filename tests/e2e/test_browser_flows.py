@@ -17,12 +17,13 @@ from playwright.sync_api import Page
 from rich.console import Console
 
 from parley.domain.lists import ListPurpose
+from parley.domain.matching import Thresholds
 from parley.domain.registry.events import Status
 from parley.domain.remains.bodies import BodyStatus
 from parley.instance import open_instance
 from parley.scenarios.demo import DemoLogin, build_demo
 from parley.scenarios.population import Scale
-from parley.services import accounts, lists, remains
+from parley.services import accounts, lists, matching, remains
 from parley.services.lists import bundles
 from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _browser, _serve
 
@@ -138,6 +139,36 @@ def test_a_signed_list_is_imported_and_its_reconciliation_seen(
         page.locator("a.result").click()
         expect(page.locator("table.reconciliation")).to_be_visible()
         _shot(page, "imported-list-reconciliation")
+        browser.close()
+
+
+def test_a_match_is_confirmed_from_the_review_queue(
+    demo: tuple[Path, list[DemoLogin]], ua_url: str
+) -> None:
+    """A list matched with a bar no pair reaches (accept 0.999999) sends its pairs to review;
+    the reviewer confirms the first with its button, and the queue moves on."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ua = open_instance(demo[0] / "ua")
+    try:
+        actor = accounts.actor_for_username(ua.uow(), "coordinator", "api")
+        listed = (demo[0] / "lists" / "ru-holds-ua.csv").read_bytes()
+        outcome = matching.run_match(
+            ua.uow(), actor, "to-review.csv", listed, Thresholds(0.999999, 0.01, 1000.0)
+        )
+        assert sum(n for kind, n in outcome.run.counts.items() if "review" in kind) > 0, outcome.run
+    finally:
+        ua.close()
+    with sync_playwright() as playwright:
+        browser = _browser(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        _enter(page, ua_url, _login(demo, "ua", "reviewer"), "/matching/review")
+        page.goto(ua_url + "/matching/review")
+        first = page.locator("#review").get_attribute("data-entry")
+        _shot(page, "review-before-confirming")
+        page.locator("button.decision-confirmed").click()
+        expect(page.locator("#review")).not_to_have_attribute("data-entry", str(first))
+        _shot(page, "review-after-confirming")
         browser.close()
 
 
