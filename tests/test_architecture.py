@@ -30,7 +30,7 @@ TOOLS = ("names", "linkage", "dna", "interchange")
 SHARED = {
     "cli": {"main", "_common", "keys", "reference", "backup"},
     "web.api": {"system"},
-    "web.console": {"auth", "i18n", "pages", "rendering", "session"},
+    "web.console": {"auth", "i18n", "pages", "rendering", "sentences", "session"},
     "store": {
         "tables",
         "database",

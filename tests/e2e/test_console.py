@@ -161,3 +161,22 @@ def test_navigation_follows_the_role(client: TestClient, sqlite_instance: Instan
     make_account(sqlite_instance, "auditor", Role.AUDITOR)
     page = log_in(client, "auditor", ADMIN_PASSWORD)
     assert 'href="/audit"' in page and 'href="/persons"' not in page
+
+
+def test_the_language_toggle_on_the_public_page_works_for_a_logged_in_reader(
+    client: TestClient,
+) -> None:
+    """`/public` carried no form token, so pressing Українська there was refused."""
+    log_in(client, "admin", ADMIN_PASSWORD)
+    public = client.get("/public")
+    token = csrf_of(public.text)
+    pressed = client.post(
+        "/language",
+        data={"language": "uk", "csrf_token": token, "back": "/public"},
+        follow_redirects=False,
+    )
+    assert pressed.status_code == 303
+    assert pressed.headers["location"] == "/public"
+    assert '<html lang="uk">' in client.get("/public").text
+    client.cookies.delete("parley_lang")
+    assert '<html lang="uk">' in client.get("/persons").text  # the account remembers it

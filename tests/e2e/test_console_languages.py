@@ -27,8 +27,10 @@ from tests.e2e.console_client import csrf_of, log_in
 from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _serve
 
 KEY = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 MAIN = (
+    "/",
+    "/jobs",
     "/persons",
     "/matching",
     "/matching/review",
@@ -49,6 +51,24 @@ MAIN = (
 DETAILS = "persons|lists|bundles|stages|children|remains/batches|remains/bodies|matching/runs"
 DETAIL = re.compile(rf'href="(/(?:{DETAILS}|agreements/(?:rounds|commitments))/[^"/?#]+)"')
 NOT_PAGES = (".pdf", ".csv", ".md", ".json", ".xlsx")
+ENGLISH = frozenset(
+    re.findall(
+        r"\w+",
+        """
+        not is are was were has have had only will would their this that been nobody yet since
+        because must should cannot custody consent capacity priority eligible ineligible
+        uncertain recorded votes deputies repatriation repatriated transferred confirmed matched
+        commission decided rejected pending unknown none page next previous planned returned
+        waiting reason
+        """,
+    )
+)
+"""English words a sentence the services build would carry (`status is missing, not in
+custody`, `2 of 3 votes for repatriate`), none of which is a name, a code or a title a person
+typed: on a Ukrainian page they mean a sentence reached it untranslated."""
+AS_WRITTEN = ("/agreements", "/public")
+"""Pages quoting the negotiators' own texts (memoranda, proposals, press statements) as they
+were recorded, in whatever language they were written; they are checked for keys only."""
 ALLOWED_IN_CODE = {"/audit"}
 """The audit log shows each entry's action and record type as the hash chain stores them
 (`match.results`, `match_run`), in `<code>`: they are what an auditor searches for."""
@@ -78,6 +98,10 @@ class _Visible(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.parts.append(data)
+
+
+def english_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\b[a-z]+\b", text) if word in ENGLISH}
 
 
 def visible_text(html: str, skip_code: bool = False) -> str:
@@ -152,11 +176,24 @@ def test_no_main_screen_shows_an_internal_key_or_a_raw_timestamp(
     leaks = {}
     for path, html in pages.items():
         text = visible_text(html, skip_code=path in ALLOWED_IN_CODE)
-        found = sorted(set(KEY.findall(text)) | set(ISO_TIMESTAMP.findall(text)))
+        found = set(KEY.findall(text)) | set(ISO_TIMESTAMP.findall(text))
+        if language == "uk" and not path.startswith(AS_WRITTEN):
+            found |= english_words(text)
         if found:
-            leaks[path] = found
+            leaks[path] = sorted(found)
     assert leaks == {}
     assert all(f'<html lang="{language}">' in html for html in pages.values())
+
+
+def test_the_crawl_catches_an_english_sentence_but_not_names_or_titles() -> None:
+    page = (
+        "<td>Mielnikov Kyrylo</td><td>status is missing, not in custody</td><td>ru-holds.csv</td>"
+    )
+    assert english_words(visible_text(page)) == {"is", "not", "custody"}
+    assert (
+        english_words(visible_text("<p>Ministry of Defence statement, 1,000 for 1,000</p>"))
+        == set()
+    )
 
 
 def test_the_crawl_catches_a_key_and_a_timestamp() -> None:
@@ -281,3 +318,30 @@ def test_a_stage_shows_its_exclusions_a_page_at_a_time(
     only = ua.get(f"/stages/1?code={code}").text
     assert _exclusion_rows(only) == count and 'class="pager"' not in only.split("exclusions")[-1]
     assert ua.get("/stages/1?page=0").status_code in (400, 422)  # refused, named, never a 500
+
+
+@pytest.mark.parametrize(
+    ("language", "recorded_by", "scheme", "expected"),
+    [
+        ("en", "system:demo-builder", "translitua:UkrainianKMU", ("the demo builder", "KMU 2010")),
+        ("uk", "console:olena", "iuliia:icao_doc_9303", ("olena (консоль)", "ICAO Doc 9303")),
+        (
+            "uk",
+            "cli:admin",
+            "translitua:UkrainianPassport2007",
+            ("admin (командний", "паспорт 2007"),
+        ),
+        ("en", "someone", "home-made", ("someone", "home-made")),
+        ("uk", "demo-builder", "", ("генератор", "")),
+    ],
+)
+def test_who_recorded_it_and_the_romanisation_read_as_words(
+    language: str, recorded_by: str, scheme: str, expected: tuple[str, str]
+) -> None:
+    """`system:demo-builder` and `translitua` showed raw on person pages."""
+    token = i18n.current_language.set(language)
+    try:
+        assert i18n.who(recorded_by).startswith(expected[0])
+        assert i18n.scheme(scheme).startswith(expected[1])
+    finally:
+        i18n.current_language.reset(token)

@@ -264,6 +264,38 @@ def test_the_certificate_names_the_person_and_the_decision(sqlite_instance: Inst
         exchange.certificate(sqlite_instance.uow(), ADMIN, rejected.id)
 
 
+def test_the_certificate_prints_in_ukrainian_with_the_english_of_each_label(
+    sqlite_instance: Instance,
+) -> None:
+    """It was English only; the person carries it through Ukrainian hands as well."""
+    _commission(sqlite_instance)
+    exam = _examine(sqlite_instance, _prisoner(sqlite_instance, "Ёлкин"), (R, R, J))
+    made = exchange.certificate(
+        sqlite_instance.uow(), ADMIN, exam.id, date(2025, 1, 12), "UA · Test HQ", "uk"
+    )
+    document = pdfium.PdfDocument(made.content)
+    text = " ".join(
+        " ".join(document[i].get_textpage().get_text_range() for i in range(len(document))).split()
+    )
+    document.close()
+    for ukrainian in (
+        "Посвідчення Змішаної медичної комісії: репатріація",
+        "РЕПАТРІЮВАТИ",
+        "2 з 3 голосів за репатріацію",
+        "Члени комісії",
+        "ЖК III, Додаток II",
+        "огляд " + str(exam.id),
+        "Сторінка 1 з 1",
+        "хронічні поранення, одужання протягом року не очікується",
+    ):
+        assert ukrainian in text, ukrainian
+    assert "Qualifying condition" in text and "Members of the commission" in text  # beneath
+    assert "Ёлкин Павел Ильич" in text and "splinter in the lungs" in text  # as recorded
+    assert "REPATRIATE" not in text and "votes for" not in text
+    with pytest.raises(InvalidInput, match="prints in en, uk"):
+        exchange.certificate(sqlite_instance.uow(), ADMIN, exam.id, language="de")
+
+
 def test_only_medical_staff_record_and_only_registry_readers_read(
     sqlite_instance: Instance,
 ) -> None:
@@ -280,3 +312,10 @@ def test_only_medical_staff_record_and_only_registry_readers_read(
     exam = _examine(sqlite_instance, _prisoner(sqlite_instance), (R, R, R))
     with pytest.raises(PermissionDenied):
         exchange.certificate(sqlite_instance.uow(), reviewer, exam.id)
+
+
+def test_the_certificate_has_every_word_in_both_languages() -> None:
+    from parley.interchange.certificate_pdf_words import CERTIFICATE_WORDS
+
+    assert CERTIFICATE_WORDS["en"].keys() == CERTIFICATE_WORDS["uk"].keys()
+    assert all(CERTIFICATE_WORDS["uk"].values())

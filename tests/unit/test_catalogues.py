@@ -8,13 +8,14 @@ entry still marked fuzzy all fail.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from parley.web.console import i18n
+from parley.web.console import i18n, sentences
 
 CONSOLE = Path(i18n.__file__).parent
 KEYWORDS = {
@@ -79,6 +80,7 @@ def test_every_console_string_and_coded_label_has_a_ukrainian_translation() -> N
         **_extracted(),
         **{(None, key): "i18n.LABELS" for key in CODED},
         **{(None, text): "i18n.WORDS" for text in i18n.WORDS},
+        **{(None, text): "sentences.TEMPLATES" for text in sentences.TEMPLATES},
     }
     missing = sorted(f"{where}: {key}" for key, where in wanted.items() if key not in ukrainian)
     assert missing == []
@@ -114,3 +116,18 @@ def test_translations_reach_the_templates() -> None:
         assert i18n.label("status", "in_captivity") == "у полоні"
     finally:
         i18n.current_language.reset(token)
+
+
+def test_every_sentence_template_keeps_its_fields_in_both_languages() -> None:
+    """A Ukrainian template that lost or renamed a `{field}` would drop a value silently."""
+    fields = re.compile(r"\{(\w+)\}")
+    wrong = []
+    for language in ("en", "uk"):
+        catalog = _read(language)
+        for template in sentences.TEMPLATES:
+            said = catalog.get(template)
+            if said is None or sorted(fields.findall(str(said.string))) != sorted(
+                fields.findall(template)
+            ):
+                wrong.append(f"{language}: {template}")
+    assert wrong == []

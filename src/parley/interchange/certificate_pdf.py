@@ -6,12 +6,14 @@ who examined, when, what was found, which Annex I condition qualifies, how the m
 under which articles — and leaves room for each member to sign by hand.
 
 Pure rendering from the domain's `Certificate`: no database, no framework. Fonts are found and
-registered as for the printed list (DejaVu Sans, so Cyrillic names survive).
+registered as for the printed list (DejaVu Sans, so Cyrillic names survive). It prints in
+English or Ukrainian (`certificate_pdf_words`); a Ukrainian one keeps the English of each label.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -32,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from parley.domain.exchange.commissions import Certificate
+from parley.interchange.certificate_pdf_words import CERTIFICATE_LANGUAGES, CERTIFICATE_WORDS
 from parley.interchange.pdf_fonts import NumberedCanvas, paragraph_text, pdf_fonts
 
 PAGE = A4
@@ -45,21 +48,54 @@ RULE = colors.HexColor("#aab7c4")
 LABEL_FILL = colors.HexColor("#f4f6f8")
 DECISION_GREEN = colors.HexColor("#1e6b3a")
 
-KICKER = "GC III ANNEX II · MIXED MEDICAL COMMISSION"
-SAFEGUARDS = (
-    "No one may be repatriated against their will during hostilities (GC III art. 109).",
-    "No repatriated person may be employed on active military service (GC III art. 117).",
-)
-SIGNATURE_LINES = (("Signature", 16 * mm), ("Date", 9 * mm))
-"""Each member's box: a label and the height left to write in."""
+SIGNATURE_LINES = (("signature", 16 * mm), ("date", 9 * mm))
+"""Each member's box: a label (a key of the words) and the height left to write in."""
+_TALLY = re.compile(r"^(\d) of 3 votes for repatriate$")
 
 
-def render_certificate(certificate: Certificate, issued_by: str = "", reference: str = "") -> bytes:
+class _Words:
+    """The certificate's words in one language; `label` adds the English beneath, small."""
+
+    def __init__(self, language: str) -> None:
+        if language not in CERTIFICATE_LANGUAGES:
+            raise ValueError(f"no printed words for language '{language}'")
+        self.language = language
+        self.said = CERTIFICATE_WORDS[language]
+        self.english = CERTIFICATE_WORDS["en"]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.said[key].format(**values)
+
+    def label(self, key: str) -> str:
+        """Paragraph markup: the label, and in Ukrainian its English under it."""
+        text = paragraph_text(self.said[key])
+        if self.language == "en":
+            return text
+        return f'{text}<br/><font size="6.5">{paragraph_text(self.english[key])}</font>'
+
+    def member(self, described: str) -> str:
+        """`Dr A (CH), neutral, surgeon, chair` with the roles in this language; the name and
+        party as recorded."""
+        head, bracket, roles = described.rpartition(")")
+        if not bracket:
+            return described
+        parts = [r.strip() for r in roles.split(",") if r.strip()]
+        return ", ".join([head + bracket, *(self.said.get(r, r) for r in parts)])
+
+    def tally(self, reason: str) -> str:
+        found = _TALLY.match(reason)
+        return self("tally", count=found.group(1)) if found else reason
+
+
+def render_certificate(
+    certificate: Certificate, issued_by: str = "", reference: str = "", language: str = "en"
+) -> bytes:
     """One certificate; the same certificate gives the same bytes (ReportLab's invariant mode).
 
     `issued_by` names the instance that printed it; `reference` ties the paper to the stored
-    examination (e.g. "examination 12").
+    examination (e.g. "examination 12"); `language` is en or uk.
     """
+    words = _Words(language)
     fonts = pdf_fonts()
     base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13, textColor=INK)
     styles = {
@@ -81,19 +117,22 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
     }
     width = PAGE[0] - 2 * MARGIN_X
     story: list[Flowable] = [
-        Paragraph(KICKER, styles["kicker"]),
-        Paragraph(paragraph_text(certificate.title), styles["title"]),
+        Paragraph(paragraph_text(words("kicker")), styles["kicker"]),
+        Paragraph(paragraph_text(words("title")), styles["title"]),
         Spacer(0, 3 * mm),
-        _facts(certificate, issued_by, styles, width),
+        _facts(certificate, issued_by, styles, width, words),
         Spacer(0, 5 * mm),
-        Paragraph("Members of the commission", styles["heading"]),
+        Paragraph(words.label("members"), styles["heading"]),
         *(
-            Paragraph(paragraph_text(m), styles["bullet"], bulletText="•")
+            Paragraph(paragraph_text(words.member(m)), styles["bullet"], bulletText="•")
             for m in certificate.members
         ),
         Spacer(0, 4 * mm),
-        *(Paragraph(paragraph_text(s), styles["small"]) for s in SAFEGUARDS),
-        _signatures(certificate, styles, width),
+        *(
+            Paragraph(paragraph_text(words(s)), styles["small"])
+            for s in ("safeguard_will", "safeguard_service")
+        ),
+        _signatures(certificate, styles, width, words),
     ]
 
     def decorate(canvas: Canvas, number: int, total: int) -> None:
@@ -110,7 +149,7 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
         canvas.drawString(left, bottom, where)
         canvas.setFont(fonts.bold, 8)
         canvas.setFillColor(INK)
-        canvas.drawRightString(right, bottom, f"Page {number} of {total}")
+        canvas.drawRightString(right, bottom, words("page", number=number, total=total))
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -121,7 +160,7 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"{certificate.title}: {certificate.person_name}",
+        title=f"{words('title')}: {certificate.person_name}",
         author=certificate.commission,
         subject=certificate.decision.value,
         creator="Parley",
@@ -147,33 +186,42 @@ def render_certificate(certificate: Certificate, issued_by: str = "", reference:
 
 
 def _facts(
-    certificate: Certificate, issued_by: str, styles: dict[str, ParagraphStyle], width: float
+    certificate: Certificate,
+    issued_by: str,
+    styles: dict[str, ParagraphStyle],
+    width: float,
+    words: _Words,
 ) -> Table:
     """The decision as label/value rows: what a reader at a checkpoint needs, in one box."""
     decision = (
         f'<font color="#{str(DECISION_GREEN.hexval())[2:]}"><b>'
-        f"{paragraph_text(certificate.decision.value.upper())}</b></font> "
-        f"({paragraph_text(certificate.decision_reason)})"
+        f"{paragraph_text(words('repatriate'))}</b></font> "
+        f"({paragraph_text(words.tally(certificate.decision_reason))})"
     )
+    family = certificate.condition.partition(":")[0].strip()
+    description = words.said.get(family, certificate.condition_description)
     rows: list[tuple[str, str | Paragraph]] = [
-        ("Person", f"{certificate.person_name}\nreference {certificate.person_key}"),
-        ("Commission", certificate.commission),
-        ("Examined on", certificate.examined_on.isoformat()),
-        ("Findings", certificate.findings),
         (
-            "Qualifying condition",
-            f"{certificate.condition}\n(Annex I: {certificate.condition_description})",
+            "person",
+            f"{certificate.person_name}\n{words('reference', person=certificate.person_key)}",
         ),
-        ("Decision", Paragraph(decision, styles["body"])),
-        ("To be notified by", certificate.notify_by.isoformat()),
-        ("Under", ", ".join(certificate.articles)),
-        ("Issued on", certificate.issued_on.isoformat()),
+        ("commission", certificate.commission),
+        ("examined_on", certificate.examined_on.isoformat()),
+        ("findings", certificate.findings),
+        (
+            "condition",
+            f"{certificate.condition}\n({words('annex', description=description)})",
+        ),
+        ("decision", Paragraph(decision, styles["body"])),
+        ("notify_by", certificate.notify_by.isoformat()),
+        ("under", ", ".join(words.said.get(a, a) for a in certificate.articles)),
+        ("issued_on", certificate.issued_on.isoformat()),
     ]
     if issued_by:
-        rows.append(("Issued by", issued_by))
+        rows.append(("issued_by", issued_by))
     data = [
         [
-            Paragraph(paragraph_text(label), styles["label"]),
+            Paragraph(words.label(label), styles["label"]),
             value
             if isinstance(value, Paragraph)
             else Paragraph(paragraph_text(value), styles["body"]),
@@ -200,7 +248,7 @@ def _facts(
 
 
 def _signatures(
-    certificate: Certificate, styles: dict[str, ParagraphStyle], width: float
+    certificate: Certificate, styles: dict[str, ParagraphStyle], width: float, words: _Words
 ) -> Flowable:
     """One box per member, side by side, so the three signatures sit on one level."""
     count = max(len(certificate.members), 1)
@@ -213,9 +261,9 @@ def _signatures(
     lines: list[list[Paragraph | str]] = [[] for _ in SIGNATURE_LINES]
     for i, member in enumerate(certificate.members):
         pad: list[Paragraph | str] = [""] if i else []
-        heading += [*pad, Paragraph(paragraph_text(member), styles["small"])]
+        heading += [*pad, Paragraph(paragraph_text(words.member(member)), styles["small"])]
         for row, (label, _height) in zip(lines, SIGNATURE_LINES, strict=True):
-            row += [*pad, Paragraph(label, styles["label"])]
+            row += [*pad, Paragraph(paragraph_text(words(label)), styles["label"])]
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -238,7 +286,7 @@ def _signatures(
     return KeepTogether(
         [
             Spacer(0, 7 * mm),
-            Paragraph("Signatures of the members", styles["heading"]),
+            Paragraph(words.label("signatures"), styles["heading"]),
             Spacer(0, 2 * mm),
             table,
         ]

@@ -335,6 +335,9 @@ def certificate(
     issued_on: Annotated[
         str | None, typer.Option(help="Date printed as issued (default today).")
     ] = None,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="en or uk: the certificate's printed words")
+    ] = "en",
     instance: InstanceOption = None,
     user: UserOption = None,
 ) -> None:
@@ -347,6 +350,7 @@ def certificate(
             examination_id,
             _day(issued_on),
             f"{config.party} · {config.name}",
+            language,
         )
     output.write_bytes(made.content)
     out.print(

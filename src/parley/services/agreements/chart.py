@@ -68,7 +68,11 @@ def fulfilment_spec(commitment: CommitmentView, words: Mapping[str, str] | None 
                 y="goal:Q", text="label:N", x=alt.value(0)
             )
         )
-    chart = alt.layer(*layers).properties(width=460, height=180, title=commitment.label)
+    chart = (
+        alt.layer(*layers)
+        .properties(width=460, height=180, title=commitment.label)
+        .configure(aria=False)  # its English descriptions; the page labels the figure
+    )
     spec: str = chart.to_json()
     return spec
 

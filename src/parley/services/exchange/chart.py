@@ -9,6 +9,7 @@ Content-Security-Policy must not need loosening for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -97,6 +98,7 @@ def progress_chart_spec(
                 header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold"),
             )
         )
+        .configure(aria=False)  # Vega's English descriptions; the page labels the figure
     )
     spec: str = chart.to_json()
     return spec
@@ -112,8 +114,15 @@ def progress_chart_svg(
     return checked_svg(svg)
 
 
+_DESCRIPTIONS = re.compile(r'\s(?:aria-(?:label|roledescription)|role)="[^"]*"')
+
+
 def checked_svg(svg: str) -> str:
-    """`svg` unchanged if it is inert drawing, else ValueError: it goes into pages unescaped."""
+    """`svg` if it is inert drawing, else ValueError: it goes into pages unescaped.
+
+    Vega's own English descriptions of its marks ("Title text ...") are taken out: the page's
+    `<figure>` names the chart in the reader's language, and a table holds the same figures."""
+    svg = _DESCRIPTIONS.sub("", svg)
     root = ElementTree.fromstring(svg)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
@@ -146,21 +155,33 @@ def two_series_by_day_svg(
 ) -> str:
     """Two running figures over days as steps (stage history, identifications over time), as
     inert SVG. `values` rows hold `day` (ISO), `series` (one of `series`) and `measure`;
-    `titles` are the day axis's and the measure's."""
-    chart = (
-        alt.Chart(alt.InlineData(values=list(values)))
-        .mark_line(point=True, interpolate="step-after")
-        .encode(
-            x=alt.X("day:T", title=titles[0], axis=alt.Axis(format="%d.%m.%Y", labelAngle=0)),
-            y=alt.Y(f"{measure}:Q", title=titles[1], axis=alt.Axis(format="d")),
-            color=alt.Color(
-                "series:N",
-                scale=alt.Scale(domain=list(series), range=list(colours)),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
-        )
-        .properties(width=560, height=200)
+    `titles` are the day axis's and the measure's.
+
+    The figures are often equal (a balanced stage releases as many as come back), so the first
+    series is drawn wide and solid with circles, the second narrow and dashed with squares on
+    top of it: where they coincide both stay visible."""
+    legend = alt.Legend(title=None, orient="bottom", symbolStrokeWidth=3)
+    domain = list(series)
+    base = alt.Chart(alt.InlineData(values=list(values))).encode(
+        x=alt.X("day:T", title=titles[0], axis=alt.Axis(format="%d.%m.%Y", labelAngle=0)),
+        y=alt.Y(f"{measure}:Q", title=titles[1], axis=alt.Axis(format="d")),
+        color=alt.Color(
+            "series:N", scale=alt.Scale(domain=domain, range=list(colours)), legend=legend
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=legend
+        ),
+        shape=alt.Shape(
+            "series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), legend=legend
+        ),
     )
+    layers = [
+        base.transform_filter(alt.FieldEqualPredicate(field="series", equal=name)).mark_line(
+            point=alt.OverlayMarkDef(size=size), interpolate="step-after", strokeWidth=width
+        )
+        for name, width, size in ((series[0], 5, 70), (series[1], 2, 30))
+    ]
+    chart = alt.layer(*layers).properties(width=560, height=200).configure(aria=False)
     svg: str = vl_convert.vegalite_to_svg(chart.to_json())
     return checked_svg(svg)
 

@@ -47,6 +47,7 @@ from parley.domain.exchange.examinations import (
     proposer_or_other,
 )
 from parley.interchange.certificate_pdf import render_certificate
+from parley.interchange.certificate_pdf_words import CERTIFICATE_LANGUAGES, CERTIFICATE_WORDS
 from parley.services.accounts import log, redact_all
 from parley.services.cache import VersionedCache
 from parley.services.exchange.facts import (
@@ -369,13 +370,19 @@ def certificate(
     examination_id: int,
     issued_on: date | None = None,
     issued_by: str = "",
+    language: str = "en",
 ) -> CertificateDocument:
     """The PDF a prisoner to be repatriated is given (Annex II); other decisions earn none.
 
     Issuing is the medical staff's act, so it needs the recording permission, and each copy
-    issued is written to the audit log.
+    issued is written to the audit log. `language` (en or uk) is the printed frame's.
     """
     actor.require(Permission.MEDICAL_RECORD)
+    if language not in CERTIFICATE_LANGUAGES:
+        raise InvalidInput(
+            f"a certificate prints in {', '.join(CERTIFICATE_LANGUAGES)}, not '{language}'",
+            "language",
+        )
     with uow:
         row = _require_examination(uow, examination_id)
         commission = uow.exchange.commission(row.commission_id)
@@ -386,8 +393,9 @@ def certificate(
         )
         name = next(n for n in person.names if n.primary).full
         document = certificate_text(exam, name, issued_on or today())
+        reference = CERTIFICATE_WORDS[language]["examination"].format(number=examination_id)
         content = render_certificate(
-            document, issued_by=issued_by, reference=f"examination {examination_id}"
+            document, issued_by=issued_by, reference=reference, language=language
         )
         log(
             uow,
@@ -397,6 +405,7 @@ def certificate(
             [row.person_id],
             examination=examination_id,
             issued_on=document.issued_on.isoformat(),
+            language=language,
         )
         uow.commit()
     return CertificateDocument(content, f"certificate-examination-{examination_id}.pdf")

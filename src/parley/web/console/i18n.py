@@ -58,6 +58,7 @@ from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import RELATIONSHIPS, Consent
 from parley.interchange.bundles import Check
+from parley.names.latin import RUSSIAN_SCHEMES, UKRAINIAN_SCHEMES
 from parley.services.exchange import CounterpartFinding, Standing
 from parley.services.jobs import KINDS
 
@@ -207,6 +208,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "child_status": _codes(ChildStatus),
     "child_answer": _codes(AnswerKind),
     "child_event": _codes(EventKind),
+    "child_fact": ("on", "from", "by", "name", "institution", "location", "address", "since"),
     # exchange: medical commissions
     "decision": _codes(Decision),
     "proposer": _codes(Proposer),
@@ -255,6 +257,17 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "domain": _codes(Domain),
     "geography": _codes(Geography),
+    # who recorded something: the door it came through, and the accounts the system acts as
+    "channel": ("console", "cli", "api", "system"),
+    "system_account": ("system", "demo-builder"),
+    # a person's names: the script, the language, the romanisation standard
+    "script": ("Latn", "Cyrl"),
+    "language": ("uk", "ru", "en"),
+    "scheme": (
+        *(name.split(":", 1)[1].removeprefix("Ukrainian") for name in UKRAINIAN_SCHEMES),
+        *RUSSIAN_SCHEMES,
+        "icao",
+    ),
 }
 """Every kind of stored code a screen shows, per track, with the codes it may hold: each
 `kind:code` has an English and a Ukrainian entry in the catalogues (checked by a test)."""
@@ -284,6 +297,29 @@ def leading(kind: str, text: str) -> str:
     head, colon, rest = (text or "").partition(":")
     code = head.strip().strip("'")
     return label(kind, code) + colon + rest if code in LABELS[kind] else text
+
+
+def who(recorded_by: object) -> str:
+    """`channel:username` as people read it: `coordinator (console)`; the system's own
+    accounts (`system:demo-builder`) as words."""
+    text = str(recorded_by or "")
+    channel, colon, username = text.partition(":")
+    if not colon:  # a step recorded by account name only (bodies' steps)
+        return label("system_account", text) if text in LABELS["system_account"] else text
+    if channel not in LABELS["channel"]:
+        return text
+    if channel == "system" and username in LABELS["system_account"]:
+        return label("system_account", username)
+    return f"{username} ({label('channel', channel)})"
+
+
+def scheme(recorded: object) -> str:
+    """A romanisation standard as words: `translitua:UkrainianKMU` (the tool that wrote it and
+    its table) reads "KMU 2010 (national standard)"; one we do not know stays as recorded."""
+    text = str(recorded or "")
+    name = text.rpartition(":")[2]
+    name = name.removeprefix("Ukrainian")
+    return label("scheme", name) if name in LABELS["scheme"] else text
 
 
 def words(text: str) -> str:

@@ -19,7 +19,7 @@ from parley.services.registry import statistics
 from parley.web.console import i18n
 from parley.web.console.jobs import started
 from parley.web.console.rendering import render
-from parley.web.console.session import ConsoleActor, SessionDep, verify_form
+from parley.web.console.session import ConsoleActor, OptionalSessionDep, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
 from parley.web.uploads import upload_needs
@@ -154,7 +154,7 @@ def _checkpoint_file(raw: bytes, party: str, entries: int) -> Response:
 
 
 @router.get("/public")
-def public_page(request: Request, uow: UowDep) -> Response:
+def public_page(request: Request, uow: UowDep, view: OptionalSessionDep) -> Response:
     return render(
         request,
         "public.html",

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.need_to_know import MARKERS
 from parley.domain.paging import PER_PAGE_CHOICES
-from parley.web.console import i18n
+from parley.web.console import i18n, sentences
 from parley.web.console.session import request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -46,7 +46,14 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
 )
 env.globals.update(label=i18n.label, labels=i18n.labels, leading=i18n.leading, words=i18n.words)
-env.filters.update(when=i18n.format_when, day=i18n.format_day, number=i18n.format_number)
+env.globals["sentence"] = sentences.sentence
+env.filters.update(
+    when=i18n.format_when,
+    day=i18n.format_day,
+    number=i18n.format_number,
+    who=i18n.who,
+    scheme=i18n.scheme,
+)
 env.tests["restricted"] = lambda value: isinstance(value, str) and value in MARKERS
 env.globals["per_page_choices"] = PER_PAGE_CHOICES
 

@@ -79,6 +79,18 @@ def console_session(request: Request, uow: UowDep) -> SessionView:
 SessionDep = Annotated[SessionView, Depends(console_session)]
 
 
+def optional_session(request: Request, uow: UowDep) -> SessionView | None:
+    """A page open to all (`/public`) still knows a logged-in reader: its forms (the language
+    toggle) then carry the session's token, so pressing them is not refused."""
+    try:
+        return console_session(request, uow)
+    except LoginRequired:
+        return None
+
+
+OptionalSessionDep = Annotated[SessionView | None, Depends(optional_session)]
+
+
 def console_actor(view: SessionDep) -> Actor:
     return view.actor
 

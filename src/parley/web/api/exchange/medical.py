@@ -150,11 +150,13 @@ def certificate(
     uow: UowDep,
     instance: InstanceDep,
     issued_on: Annotated[date | None, Query()] = None,
+    language: Annotated[str, Query(pattern="^(en|uk)$")] = "en",
 ) -> Response:
-    """The repatriation certificate as a PDF; other decisions answer `invalid_examination`."""
+    """The repatriation certificate as a PDF; other decisions answer `invalid_examination`.
+    `language`: the printed frame's (a Ukrainian one keeps each label's English)."""
     config = instance.config
     made = exchange.certificate(
-        uow, actor, examination_id, issued_on, f"{config.party} · {config.name}"
+        uow, actor, examination_id, issued_on, f"{config.party} · {config.name}", language
     )
     return Response(
         made.content,

@@ -248,11 +248,17 @@ def add_step(
 
 @router.get("/medical/examinations/{examination_id}/certificate")
 def certificate(
-    examination_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
+    request: Request, examination_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
 ) -> Response:
+    """The certificate in the language of the console."""
     config = instance.config
+    language = getattr(request.state, "language", None) or "en"
     made = exchange.certificate(
-        uow, actor, examination_id, issued_by=f"{config.party} · {config.name}"
+        uow,
+        actor,
+        examination_id,
+        issued_by=f"{config.party} · {config.name}",
+        language=language,
     )
     return Response(
         made.content,

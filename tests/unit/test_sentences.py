@@ -1,0 +1,108 @@
+"""The services' English sentences read in Ukrainian on the console (web/console/sentences)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from parley.domain.dates import PartialDate
+from parley.domain.exchange.categories import (
+    STANDARD_CATEGORIES,
+    Consent,
+    LegalHold,
+    PersonFacts,
+)
+from parley.domain.exchange.commissions import Decision, MedicalStanding
+from parley.domain.exchange.manifests import check_manifest_person
+from parley.domain.registry.events import Status
+from parley.domain.registry.persons import PersonCategory
+from parley.web.console import i18n
+from parley.web.console.sentences import sentence
+
+ON = date(2025, 6, 9)
+LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+@pytest.fixture
+def ukrainian() -> Iterator[None]:
+    token = i18n.current_language.set("uk")
+    yield
+    i18n.current_language.reset(token)
+
+
+def _facts(**changes: object) -> PersonFacts:
+    values: dict[str, object] = {
+        "key": "p-1",
+        "person_id": 1,
+        "name": "Testenko Ivan",
+        "side": "UA",
+        "category": PersonCategory.MILITARY,
+        "status": Status.IN_CAPTIVITY,
+        "consent": Consent.GIVEN,
+    }
+    return PersonFacts(**(values | changes))  # type: ignore[arg-type]
+
+
+def _domain_sentences() -> list[str]:
+    """Sentences as the domain writes them today, so a changed wording fails here."""
+    said = [
+        e.reason
+        for facts in (
+            _facts(status=Status.MISSING, consent=Consent.UNKNOWN),
+            _facts(status=None, consent=Consent.REFUSED, consent_recorded_on=date(2025, 5, 1)),
+            _facts(legal_hold=LegalHold("справа 12-2024", date(2024, 1, 2))),
+        )
+        for e in check_manifest_person(facts, ON)
+    ]
+    for facts in (
+        _facts(birth_date=PartialDate.parse("2001-03-04")),
+        _facts(birth_date=PartialDate.parse("1990")),
+        _facts(category=PersonCategory.CIVILIAN),
+        _facts(medical=MedicalStanding(Decision.REPATRIATE, date(2025, 5, 20))),
+        _facts(medical=MedicalStanding(Decision.REJECT, date(2025, 5, 20))),
+    ):
+        for rule in STANDARD_CATEGORIES.values():
+            said.append(rule.evaluate(facts, ON).reason)
+    return said
+
+
+def test_every_sentence_the_domain_writes_here_reads_in_ukrainian(ukrainian: None) -> None:
+    left = {text: sentence(text) for text in _domain_sentences()}
+    english = {k: v for k, v in left.items() if LATIN_WORD.search(v.replace("art.", ""))}
+    assert english == {}
+
+
+@pytest.mark.parametrize(
+    ("english", "ukrainian_text"),
+    [
+        ("status is missing, not in custody", "статус «зниклий безвісти», не під вартою"),
+        (
+            "over capacity: the stage takes 1,000 per side; priority 1,234 of 2,000 ready "
+            "in 'aged_18_25'",
+            "понад місткість: етап бере 1\u00a0000 з кожної сторони; черговість 1\u00a0234 з "
+            "2\u00a0000 готових у категорії «віком 18–25 років»",
+        ),
+        (
+            "confirmed: RU confirmed E5 of 'Prisoners' v1",
+            "підтверджено: RU підтвердила E5 зі списку «Prisoners» в1",
+        ),
+        ("2 of 3 votes for repatriate", "2 з 3 голосів за «репатріювати»"),
+        ("consent not recorded; an officer's own note", "згоду не записано; an officer's own note"),
+        ("a sentence nobody knows", "a sentence nobody knows"),
+    ],
+)
+def test_values_read_as_their_kind_and_unknown_text_stays_as_written(
+    ukrainian: None, english: str, ukrainian_text: str
+) -> None:
+    assert sentence(english) == ukrainian_text
+
+
+def test_english_pages_get_the_sentence_back_with_dates_as_people_write_them() -> None:
+    def day(found: re.Match[str]) -> str:
+        return str(i18n.format_day(found.group()).striptags())
+
+    for text in _domain_sentences():
+        assert sentence(text) == re.sub(r"\b\d{4}-\d{2}-\d{2}\b", day, text)
