@@ -1,0 +1,74 @@
+"""The console's long tables answer hostile paging with a clear 400 and refused filters beside
+their field; pages, sorts and filters reach the database (see tests/integration/
+test_table_queries.py for the queries themselves)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from parley.domain.accounts.accounts import Actor
+from parley.instance import Instance
+from parley.services import registry
+from parley.web.app import create_app
+from tests.conftest import ADMIN_PASSWORD
+from tests.e2e.console_client import log_in
+from tests.factories import a_person, missing_since
+
+SURNAMES = ["Бойко", "Андрієнко", "Гнатюк", "Вакуленко"]
+
+
+@pytest.fixture
+def client(sqlite_instance: Instance, admin: Actor) -> Iterator[TestClient]:
+    for n, surname in enumerate(SURNAMES):
+        person = a_person(surname=surname, born=f"{1990 + n}-01-01", side="RU" if n else "UA")
+        registry.register_person(sqlite_instance.uow(), admin, person, missing_since())
+    with TestClient(create_app(sqlite_instance), raise_server_exceptions=False) as test_client:
+        log_in(test_client, "admin", ADMIN_PASSWORD)
+        yield test_client
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<a href="/persons/\d+">(\S+) ', html)
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"sort": "password"}, "cannot sort by"),
+        ({"page": str(2**63)}, "too large"),
+        ({"page": "7"}, "past the last page"),
+        ({"per_page": "3"}, "per_page"),
+        ({"order": "sideways"}, "order"),
+    ],
+)
+def test_hostile_paging_is_a_clear_400_never_a_500(
+    client: TestClient, params: dict[str, str], named: str
+) -> None:
+    response = client.get("/persons", params=params)
+    assert response.status_code == 400, response.text
+    assert named in response.text
+
+
+def test_the_registry_sorts_pages_and_filters_on_the_server(client: TestClient) -> None:
+    assert _names(client.get("/persons").text) == sorted(SURNAMES)
+    newest = client.get("/persons", params={"sort": "born", "order": "desc"}).text
+    assert _names(newest) == list(reversed(SURNAMES))
+    assert 'aria-sort="descending"' in newest
+    ru = client.get("/persons", params={"side": "RU", "sort": "born", "per_page": "25"}).text
+    assert _names(ru) == SURNAMES[1:]
+    # the side is a select of known parties, never a typed code
+    assert re.search(r'<select name="side">', ru) and '<option value="UA"' in ru
+
+
+def test_a_refused_filter_is_shown_beside_its_field(client: TestClient) -> None:
+    response = client.get("/persons", params={"category": "wizard", "born_from": "1999-02-30"})
+    assert response.status_code == 422
+    html = response.text
+    assert 'name="category" aria-invalid="true" aria-describedby="category-error"' in html
+    assert 'id="category-error"' in html and "Choose a category from the list." in html
+    assert 'aria-describedby="born_from-error"' in html and 'id="born_from-error"' in html
+    assert 'value="1999-02-30"' in html  # what was typed is kept
