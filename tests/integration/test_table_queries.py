@@ -15,7 +15,7 @@ from parley.domain.registry.persons import PERSON_SORTS, PersonCategory, PersonQ
 from parley.instance import Instance
 from parley.services import registry
 from parley.store import tables as t
-from parley.store._paging import count, order_by
+from parley.store._sql import count, order_by
 from parley.store.registry import _person_sorts
 from tests.factories import a_person, missing_since
 

@@ -30,8 +30,7 @@ from parley.domain.registry.persons import (
 from parley.services.matching.rows import PersonForLinkage
 from parley.services.registry.rows import ImportRecord
 from parley.store import tables as t
-from parley.store._paging import SortColumns, check_window, order_by
-from parley.store._sql import _aware, _insert, _must
+from parley.store._sql import SortColumns, _aware, _insert, _must, check_window, order_by
 from parley.store._time import utc_now
 
 
