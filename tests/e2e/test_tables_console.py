@@ -72,3 +72,11 @@ def test_a_refused_filter_is_shown_beside_its_field(client: TestClient) -> None:
     assert 'id="category-error"' in html and "Choose a category from the list." in html
     assert 'aria-describedby="born_from-error"' in html and 'id="born_from-error"' in html
     assert 'value="1999-02-30"' in html  # what was typed is kept
+
+
+def test_the_audit_log_pages_sorts_and_filters(client: TestClient) -> None:
+    page = client.get("/audit", params={"action": "person.", "sort": "actor", "order": "asc"}).text
+    assert 'aria-sort="ascending"' in page and "<code>person." in page
+    assert "<code>account." not in page
+    assert client.get("/audit", params={"sort": "hash"}).status_code == 400
+    assert client.get("/audit", params={"page": str(2**63)}).status_code == 400

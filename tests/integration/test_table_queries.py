@@ -13,7 +13,8 @@ from parley.domain.errors import InvalidInput
 from parley.domain.paging import MAX_OFFSET, PageRequest, TableQuery, table_query
 from parley.domain.registry.persons import PERSON_SORTS, PersonCategory, PersonQuery
 from parley.instance import Instance
-from parley.services import registry
+from parley.services import accounts, registry
+from parley.services.accounts.audit import AUDIT_FILTERS, AUDIT_SORTS
 from parley.store import tables as t
 from parley.store._sql import count, order_by
 from parley.store.registry import _person_sorts
@@ -119,3 +120,22 @@ def test_the_store_refuses_a_sort_it_does_not_offer(seven: Instance) -> None:
     assert refused.value.field == "sort"
     with seven.uow() as uow:
         assert count(uow.session, select(t.persons.c.id)) == 7
+
+
+def test_the_audit_log_filters_and_sorts_in_the_database(seven: Instance, admin: Actor) -> None:
+    table = table_query(
+        {"action": "person.", "per_page": "25"},
+        sorts=AUDIT_SORTS,
+        filters=AUDIT_FILTERS,
+        default_sort="seq",
+        default_order="desc",
+    )
+    page = accounts.audit_table(seven.uow(), admin, table)
+    assert page.total >= 7 and all(e.action.startswith("person.") for e in page.items)
+    seqs = [e.seq for e in page.items]
+    assert seqs == sorted(seqs, reverse=True)
+    # a LIKE wildcard is a character to look for, not a pattern
+    wild = TableQuery(per_page=25, sort="seq", filters=(("action", "%"),))
+    assert accounts.audit_table(seven.uow(), admin, wild).total == 0
+    nobody = TableQuery(per_page=25, sort="seq", filters=(("actor", "test:nobody"),))
+    assert accounts.audit_table(seven.uow(), admin, nobody).items == []

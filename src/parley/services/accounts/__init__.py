@@ -36,6 +36,7 @@ from parley.services.accounts.accounts import (
     set_language,
 )
 from parley.services.accounts.audit import (
+    audit_table,
     log,
     recent_entries,
     verify,
@@ -65,6 +66,7 @@ __all__ = [
     "SessionView",
     "actor_for_token",
     "actor_for_username",
+    "audit_table",
     "authenticate",
     "check_csrf",
     "checkpoint_content",
