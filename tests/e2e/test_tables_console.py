@@ -15,7 +15,7 @@ from parley.instance import Instance
 from parley.services import registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
-from tests.e2e.console_client import log_in
+from tests.e2e.console_client import csrf_of, log_in
 from tests.factories import a_person, missing_since
 
 SURNAMES = ["Бойко", "Андрієнко", "Гнатюк", "Вакуленко"]
@@ -80,3 +80,44 @@ def test_the_audit_log_pages_sorts_and_filters(client: TestClient) -> None:
     assert "<code>account." not in page
     assert client.get("/audit", params={"sort": "hash"}).status_code == 400
     assert client.get("/audit", params={"page": str(2**63)}).status_code == 400
+
+
+def test_the_medical_forms_show_each_error_beside_its_field_and_keep_the_values(
+    client: TestClient,
+) -> None:
+    page = client.get("/medical").text
+    members = "Dr Amsel|CH|neutral|chair|surgeon\nDr Berg|SE|neutral\nDr Koval|UA|detaining"
+    bad = client.post(
+        "/medical/commissions",
+        data={"csrf_token": csrf_of(page), "name": "MMC 9", "members": "Dr Amsel|??|neutral"},
+    )
+    assert bad.status_code == 422
+    assert 'name="members"' in bad.text and 'aria-describedby="members-error"' in bad.text
+    error = re.search(
+        r'<span class="field-error" id="members-error" role="alert">([^<]*)<', bad.text
+    )
+    assert error is not None and "Dr Amsel|??|neutral" in error.group(1)
+    assert 'value="MMC 9"' in bad.text  # kept
+    made = client.post(
+        "/medical/commissions",
+        data={"csrf_token": csrf_of(page), "name": "MMC 9", "members": members},
+    )
+    assert made.status_code == 200
+    refused = client.post(
+        "/medical/examinations",
+        data={
+            "csrf_token": csrf_of(made.text),
+            "commission": "MMC 9",
+            "person_id": "²",
+            "visited_on": "2025-01-10",
+            "findings": "fragment",
+        },
+    )
+    assert refused.status_code == 422
+    html = refused.text
+    assert (
+        'name="person_id" inputmode="numeric" size="8" required value="²" aria-invalid="true"'
+        in html
+    )
+    assert 'id="person_id-error"' in html and "is not a registry id" in html
+    assert 'value="fragment"' in html

@@ -153,7 +153,13 @@ def add_commission(
     except REFUSALS as exc:
         values = {"name": name, "members": members, "deputies": deputies}
         return _page(
-            request, view.actor, uow, 422, commission_error=exc.message, commission_values=values
+            request,
+            view.actor,
+            uow,
+            422,
+            commission_error=exc.message,
+            commission_field=getattr(exc, "field", None),
+            commission_values=values,
         )
     query = urlencode({"added": made.id, "commission": made.name})
     return RedirectResponse(f"/medical?{query}", 303)
@@ -217,10 +223,10 @@ async def examine(request: Request, view: SessionDep, uow: UowDep) -> Response:
 
 
 def _person_id(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"'{text}' is not a registry id", "person_id") from exc
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise InvalidInput(f"'{text[:40]}' is not a registry id", "person_id")
+    return int(digits)
 
 
 @router.post("/medical/examinations/{examination_id}/steps")

@@ -229,7 +229,23 @@ def record_claim(
             source,
         )
     except InvalidInput as exc:
-        return _stage_page(request, view.actor, uow, stage_id, 422, claim_error=exc.message)
+        values = {
+            "party": party,
+            "count": count,
+            "source": source,
+            "category": category,
+            "claimed_on": claimed_on,
+        }
+        return _stage_page(
+            request,
+            view.actor,
+            uow,
+            stage_id,
+            422,
+            claim_error=exc.message,
+            claim_field=exc.field,
+            claim_values=values,
+        )
     return RedirectResponse(f"/stages/{stage_id}#claims", 303)
 
 
