@@ -267,6 +267,11 @@ class SqlPersonRepository:
     def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]:
         return self._summaries(self._where(query), page)
 
+    def sides(self) -> list[str]:
+        """Every side a person in the registry is on (an index walk, not a table scan)."""
+        found = self.session.scalars(select(t.persons.c.side).distinct().order_by(t.persons.c.side))
+        return [str(side) for side in found]
+
     def table(self, query: PersonQuery, table: TableQuery) -> Page[PersonSummary]:
         """A page of the registry sorted by a column the list offers (`PERSON_SORTS`), by
         name when none is chosen; a page past the last is refused."""

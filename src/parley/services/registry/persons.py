@@ -265,6 +265,13 @@ def find_persons(
         return result
 
 
+def person_sides(uow: UnitOfWork, actor: Actor) -> list[str]:
+    """The sides the registry's persons are on: the choices of the list's side filter."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        return uow.persons.sides()
+
+
 def person_table(
     uow: UnitOfWork, actor: Actor, query: PersonQuery, table: TableQuery
 ) -> Page[PersonSummary]:

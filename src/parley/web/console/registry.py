@@ -99,6 +99,7 @@ def persons(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
         errors=errors,
         statuses=[s.value for s in Status],
         categories=[c.value for c in PersonCategory],
+        sides=registry.person_sides(uow, actor),
     )
 
 
