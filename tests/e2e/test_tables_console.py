@@ -121,3 +121,26 @@ def test_the_medical_forms_show_each_error_beside_its_field_and_keep_the_values(
     )
     assert 'id="person_id-error"' in html and "is not a registry id" in html
     assert 'value="fragment"' in html
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "named"),
+    [
+        ("/matching?kind=everything", 400, "kind must be one of"),
+        ("/matching?sort=model_id", 400, "cannot sort by"),
+        (f"/matching?page={2**63}", 400, "too large"),
+        (f"/matching/runs/{2**63}", 400, "out of range"),
+    ],
+)
+def test_the_match_tables_refuse_hostile_input_by_name(
+    client: TestClient, path: str, status: int, named: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert named in response.text
+
+
+def test_the_runs_table_pages_and_offers_its_kinds_as_a_select(client: TestClient) -> None:
+    page = client.get("/matching", params={"kind": "duplicates", "sort": "entries"}).text
+    assert '<select name="kind">' in page and '<option value="duplicates" selected>' in page
+    assert "No runs yet." in page and "Page 1 of 1" in page

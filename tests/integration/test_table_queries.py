@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from parley.domain.accounts.accounts import Actor
-from parley.domain.errors import InvalidInput
+from parley.domain.errors import InvalidInput, MatchRunNotFound
 from parley.domain.paging import MAX_OFFSET, PageRequest, TableQuery, table_query
 from parley.domain.registry.persons import PERSON_SORTS, PersonCategory, PersonQuery
 from parley.instance import Instance
-from parley.services import accounts, registry
+from parley.services import accounts, matching, registry
 from parley.services.accounts.audit import AUDIT_FILTERS, AUDIT_SORTS
 from parley.store import tables as t
 from parley.store._sql import count, order_by
@@ -139,3 +139,19 @@ def test_the_audit_log_filters_and_sorts_in_the_database(seven: Instance, admin:
     assert accounts.audit_table(seven.uow(), admin, wild).total == 0
     nobody = TableQuery(per_page=25, sort="seq", filters=(("actor", "test:nobody"),))
     assert accounts.audit_table(seven.uow(), admin, nobody).items == []
+
+
+def test_the_match_tables_check_their_filters_before_any_sql(
+    instance: Instance, admin: Actor
+) -> None:
+    odd = TableQuery(sort="row", filters=(("outcome", "maybe"),))
+    with pytest.raises(InvalidInput) as refused:
+        matching.entry_table(instance.uow(), admin, 1, odd)
+    assert refused.value.field == "outcome"
+    with pytest.raises(InvalidInput) as refused:
+        matching.run_table(instance.uow(), admin, TableQuery(filters=(("kind", "all"),)))
+    assert refused.value.field == "kind"
+    with pytest.raises(MatchRunNotFound):
+        matching.entry_table(instance.uow(), admin, 2**40, TableQuery(sort="row"))
+    empty = matching.run_table(instance.uow(), admin, TableQuery(sort="entries", order="desc"))
+    assert (empty.total, empty.items) == (0, [])
