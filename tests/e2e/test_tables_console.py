@@ -144,3 +144,13 @@ def test_the_runs_table_pages_and_offers_its_kinds_as_a_select(client: TestClien
     page = client.get("/matching", params={"kind": "duplicates", "sort": "entries"}).text
     assert '<select name="kind">' in page and '<option value="duplicates" selected>' in page
     assert "No runs yet." in page and "Page 1 of 1" in page
+
+
+def test_the_lists_table_pages_sorts_and_refuses_an_unknown_purpose(client: TestClient) -> None:
+    page = client.get("/lists", params={"sender": "UA", "sort": "entries", "order": "asc"})
+    assert page.status_code == 200
+    assert '<select name="sender">' in page.text and '<option value="UA" selected>' in page.text
+    assert 'aria-sort="ascending"' in page.text and "Page 1 of 1" in page.text
+    refused = client.get("/lists", params={"purpose": "gossip"})
+    assert refused.status_code == 400 and "not a list purpose" in refused.text
+    assert client.get("/lists", params={"sort": "list_sha256"}).status_code == 400

@@ -37,6 +37,8 @@ from parley.services.lists.documents import (
 )
 from parley.services.lists.lists import (
     EXPORT_COLUMNS,
+    LIST_FILTERS,
+    LIST_SORTS,
     BuildResult,
     ListDetail,
     ListDraft,
@@ -48,6 +50,7 @@ from parley.services.lists.lists import (
     import_list,
     list_lists,
     list_payload,
+    list_table,
     now_text,
     party_list_of,
     store_received,
@@ -79,6 +82,8 @@ from parley.services.lists.views import (
 __all__ = [
     "DOCUMENT_FORMATS",
     "EXPORT_COLUMNS",
+    "LIST_FILTERS",
+    "LIST_SORTS",
     "MEDIA_TYPES",
     "AckOut",
     "Acknowledgment",
@@ -115,6 +120,7 @@ __all__ = [
     "list_bundles",
     "list_lists",
     "list_payload",
+    "list_table",
     "match_list",
     "now_text",
     "outcome_verification",
