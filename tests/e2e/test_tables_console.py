@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from parley.domain.accounts.accounts import Actor
 from parley.instance import Instance
+from parley.scenarios.agreements import record_istanbul
 from parley.services import registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
@@ -154,3 +155,20 @@ def test_the_lists_table_pages_sorts_and_refuses_an_unknown_purpose(client: Test
     refused = client.get("/lists", params={"purpose": "gossip"})
     assert refused.status_code == 400 and "not a list purpose" in refused.text
     assert client.get("/lists", params={"sort": "list_sha256"}).status_code == 400
+
+
+def test_a_commitment_claim_picks_a_known_party_and_shows_its_error_beside_the_field(
+    sqlite_instance: Instance, admin: Actor, client: TestClient
+) -> None:
+    record_istanbul(sqlite_instance.uow, admin)
+    page = client.get("/agreements/commitments/5").text
+    assert '<select name="party" required>' in page and '<input name="party"' not in page
+    refused = client.post(
+        "/agreements/commitments/5/claims",
+        data={"csrf_token": csrf_of(page), "party": "UA", "value": "many", "source": "TV"},
+    )
+    assert refused.status_code == 422
+    html = refused.text
+    assert 'name="value" type="number" min="0" required value="many" aria-invalid="true"' in html
+    assert 'id="value-error"' in html and "whole number" in html
+    assert 'value="TV"' in html and '<option value="UA" selected>' in html
