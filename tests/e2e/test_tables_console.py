@@ -172,3 +172,11 @@ def test_a_commitment_claim_picks_a_known_party_and_shows_its_error_beside_the_f
     assert 'name="value" type="number" min="0" required value="many" aria-invalid="true"' in html
     assert 'id="value-error"' in html and "whole number" in html
     assert 'value="TV"' in html and '<option value="UA" selected>' in html
+
+
+def test_a_hostile_outcome_field_is_a_named_refusal_not_a_crash(client: TestClient) -> None:
+    page = client.get("/persons").text
+    response = client.post(
+        "/stages/1/outcomes", data={"csrf_token": csrf_of(page), "outcome:abc": "released"}
+    )
+    assert response.status_code in {404, 422} and response.status_code != 500
