@@ -247,7 +247,13 @@ def add_step(
         exchange.record_step(uow, view.actor, examination_id, step, day)
     except REFUSALS as exc:
         return _page(
-            request, view.actor, uow, 422, step_error=exc.message, step_examination=examination_id
+            request,
+            view.actor,
+            uow,
+            422,
+            step_error=exc.message,
+            step_examination=examination_id,
+            step_values={"done_on": done_on},
         )
     return RedirectResponse(f"/medical?stepped={examination_id}#examination-{examination_id}", 303)
 
