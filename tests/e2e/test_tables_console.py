@@ -10,13 +10,15 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.domain.accounts.accounts import Actor
+from parley.domain.accounts.accounts import Actor, Role
 from parley.instance import Instance
 from parley.scenarios.agreements import record_istanbul
 from parley.services import registry
 from parley.web.app import create_app
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.test_category_check_cli_api_console import Setup
+from tests.e2e.test_category_check_cli_api_console import setup as setup  # a fixture
 from tests.factories import a_person, missing_since
 
 SURNAMES = ["Бойко", "Андрієнко", "Гнатюк", "Вакуленко"]
@@ -180,3 +182,18 @@ def test_a_hostile_outcome_field_is_a_named_refusal_not_a_crash(client: TestClie
         "/stages/1/outcomes", data={"csrf_token": csrf_of(page), "outcome:abc": "released"}
     )
     assert response.status_code in {404, 422} and response.status_code != 500
+
+
+def test_a_refused_category_check_names_its_field(setup: Setup) -> None:
+    make_account(setup.instance, "coord", Role.COORDINATOR)
+    log_in(setup.client, "coord", ADMIN_PASSWORD)
+    path = f"/lists/{setup.list_id}/category-check"
+    wizard = setup.client.get(path, params={"category": "wizards", "on": "2025-06-09"})
+    assert wizard.status_code == 422
+    assert (
+        'aria-describedby="category-error"' in wizard.text and 'id="category-error"' in wizard.text
+    )
+    bad_day = setup.client.get(path, params={"category": "aged_18_25", "on": "2025-13-01"})
+    assert bad_day.status_code == 422
+    assert 'name="on" value="2025-13-01" required aria-invalid="true"' in bad_day.text
+    assert 'id="on-error"' in bad_day.text

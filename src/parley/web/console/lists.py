@@ -219,7 +219,7 @@ def category_check_page(
     chosen = category or []
     check: category_check.CategoryCheck | None = None
     known: list[category_check.AgreedCategory] = []
-    error = ""
+    error, field = "", None
     try:
         known = list(category_check.known_categories().values())
         custom = instance.own_categories()
@@ -228,7 +228,7 @@ def category_check_page(
         if category is not None:
             check = category_check.check_list(uow, actor, list_id, chosen, day, custom)
     except InvalidInput as exc:
-        error = exc.message
+        error, field = exc.message, exc.field
     if check is not None and format:
         made = category_check.report_file(check, format, failing_only)
         return Response(
@@ -250,6 +250,7 @@ def category_check_page(
         check=check,
         shown=check.shown(failing_only) if check else [],
         error=error,
+        error_field="category" if field in {"category", "categories"} else field,
         query=urlencode(query),
     )
 
