@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, Select, Table, func, select
+from sqlalchemy import Column, Insert, Select, Table, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -46,8 +46,11 @@ def order_by(
         raise InvalidInput(f"cannot sort by '{table.sort}': choose {', '.join(columns)}", "sort")
     terms: list[Any] = []
     for column in columns.get(table.sort, ()):
-        # "IS NULL" sorts false before true on SQLite and PostgreSQL alike.
-        terms += [column.is_(None), column.desc() if table.descending else column.asc()]
+        # "IS NULL" sorts false before true on any SQLite and PostgreSQL; a column that
+        # cannot be null goes without it, so the database can walk an index, not sort.
+        if not (isinstance(column, Column) and not column.nullable):
+            terms.append(column.is_(None))
+        terms.append(column.desc() if table.descending else column.asc())
     return terms + list(tiebreak)
 
 
