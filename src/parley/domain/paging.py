@@ -12,6 +12,8 @@ from parley.domain.errors import InvalidInput
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+# Past this no table has rows, and a database's 64-bit integer would overflow on the way.
+MAX_OFFSET = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,9 @@ class PageRequest:
 
     def __post_init__(self) -> None:
         if self.offset < 0:
-            raise InvalidInput("offset must not be negative")
+            raise InvalidInput("offset must not be negative", "offset")
+        if self.offset > MAX_OFFSET:
+            raise InvalidInput(f"offset must be at most {MAX_OFFSET}", "offset")
         if not 1 <= self.limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
 
@@ -130,6 +134,8 @@ def table_query(
     order = params.get("order", "") or default_order
     if order not in ORDERS:
         raise InvalidInput("order must be asc or desc", "order")
+    if (page - 1) * size > MAX_OFFSET:
+        raise InvalidInput(f"page {page} is past the last page", "page")
     chosen = tuple((name, params.get(name, "").strip()) for name in filters)
     return TableQuery(page, size, sort, order, chosen)
 
@@ -137,9 +143,13 @@ def table_query(
 def _whole(text: str, field: str, default: int) -> int:
     if not text.strip():
         return default
-    if not text.strip().isdigit() or int(text) < 1:
+    digits = text.strip()
+    # ASCII only and short: "²" passes isdigit() but not int(), and 5,000 digits overflow it.
+    if not (digits.isascii() and digits.isdigit()) or int(digits[:19]) < 1:
         raise InvalidInput(f"{field} must be a whole number, 1 or more", field)
-    return int(text)
+    if len(digits) > 18:
+        raise InvalidInput(f"{field} {digits[:19]}… is too large", field)
+    return int(digits)
 
 
 def page_of(

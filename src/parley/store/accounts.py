@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from parley.domain.accounts.accounts import Account, Role
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
 from parley.domain.errors import AccountNotFound
-from parley.domain.paging import Page, PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.services.accounts.rows import (
     ApiToken,
     ConsoleSession,
@@ -23,7 +23,7 @@ from parley.services.accounts.rows import (
     StoredCheckpoint,
 )
 from parley.store import tables as t
-from parley.store._sql import _aware, _insert, _must
+from parley.store._sql import SortColumns, _aware, _insert, _must, check_window, count, order_by
 from parley.store._time import as_utc, utc_now
 
 
@@ -255,6 +255,27 @@ class SqlAuditRepository:
             .all()
         )
         return Page([self._entry(r) for r in rows], self.count(), page.offset, page.limit)
+
+    def table(self, table: TableQuery) -> Page[AuditEntry]:
+        """A page of the log filtered by who (exact), action (its start: `person.` is every
+        person action) and record type, sorted by the database, newest first by default."""
+        c = t.audit_log.c
+        query = select(t.audit_log)
+        if table.filter("actor"):
+            query = query.where(c.actor == table.filter("actor"))
+        if table.filter("action"):
+            query = query.where(c.action.startswith(table.filter("action"), autoescape=True))
+        if table.filter("record_type"):
+            query = query.where(c.record_type == table.filter("record_type"))
+        total = count(self.session, query)
+        check_window(total, table.window, table.page)
+        columns: SortColumns = {"seq": (c.seq,), "actor": (c.actor,), "action": (c.action,)}
+        rows = self.session.execute(
+            query.order_by(*order_by(table, columns, (c.seq.desc(),)))
+            .offset(table.window.offset)
+            .limit(table.window.limit)
+        ).mappings()
+        return Page([self._entry(r) for r in rows], total, table.window.offset, table.per_page)
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(t.audit_log)) or 0)

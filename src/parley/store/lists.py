@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from parley.domain.paging import Page, TableQuery
 from parley.services.lists.rows import (
     NewBundle,
     NewList,
@@ -18,6 +19,8 @@ from parley.services.lists.rows import (
     StoredList,
 )
 from parley.store import tables as t
+from parley.store._sql import SortColumns, check_window, order_by
+from parley.store._sql import count as count_rows
 from parley.store._time import as_utc, utc_now
 
 
@@ -103,6 +106,32 @@ class SqlListRepository:
             select(t.party_lists).order_by(t.party_lists.c.id.desc()).offset(offset).limit(limit)
         ).mappings()
         return [_stored_list(r) for r in rows], int(total)
+
+    def list_table(self, table: TableQuery) -> Page[StoredList]:
+        """A page of the lists held here, newest first unless another column is chosen,
+        filtered by sender and purpose (checked against known values by the caller)."""
+        c = t.party_lists.c
+        query = select(t.party_lists)
+        if table.filter("sender"):
+            query = query.where(c.sender == table.filter("sender"))
+        if table.filter("purpose"):
+            query = query.where(c.purpose == table.filter("purpose"))
+        total = count_rows(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts: SortColumns = {
+            "id": (c.id,),
+            "sender": (c.sender,),
+            "name": (c.name, c.version),
+            "purpose": (c.purpose,),
+            "entries": (c.entry_count,),
+        }
+        rows = self.session.execute(
+            query.order_by(*order_by(table, sorts, (c.id.desc(),)))
+            .offset(table.window.offset)
+            .limit(table.window.limit)
+        ).mappings()
+        items = [_stored_list(r) for r in rows]
+        return Page(items, total, table.window.offset, table.per_page)
 
     def entries(self, list_id: int) -> list[StoredEntry]:
         e = t.party_list_entries

@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from parley.domain.matching import Decision, Outcome
+from parley.domain.paging import Page, TableQuery
 from parley.services.matching.rows import (
     CandidateRow,
     DecisionRow,
@@ -19,6 +20,8 @@ from parley.services.matching.rows import (
 )
 from parley.store import tables as t
 from parley.store._link_records import SqlLinkRecords
+from parley.store._sql import SortColumns, check_window, order_by
+from parley.store._sql import count as count_rows
 from parley.store._time import as_utc, utc_now
 
 
@@ -168,6 +171,57 @@ class SqlMatchRepository(SqlLinkRecords):
         counts = self._counts([r["id"] for r in rows])
         total = int(self.session.scalar(select(func.count()).select_from(t.match_runs)) or 0)
         return [self._run(r, counts[r["id"]]) for r in rows], total
+
+    def run_table(self, table: TableQuery) -> Page[RunRow]:
+        """A page of runs, newest first unless another column is chosen; filtered by kind
+        (`list`, or `duplicates` within the registry) and by who started it."""
+        r = t.match_runs.c
+        query = select(t.match_runs)
+        if table.filter("kind"):
+            query = query.where(r.kind == table.filter("kind"))
+        if table.filter("created_by"):
+            query = query.where(r.created_by == table.filter("created_by"))
+        total = count_rows(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts: SortColumns = {
+            "id": (r.id,),
+            "source": (r.source_name,),
+            "entries": (r.entries,),
+            "created_by": (r.created_by,),
+        }
+        rows = (
+            self.session.execute(
+                query.order_by(*order_by(table, sorts, (r.id.desc(),)))
+                .offset(table.window.offset)
+                .limit(table.window.limit)
+            )
+            .mappings()
+            .all()
+        )
+        counts = self._counts([row["id"] for row in rows])
+        items = [self._run(row, counts[row["id"]]) for row in rows]
+        return Page(items, total, table.window.offset, table.per_page)
+
+    def entry_table(self, run_id: int, table: TableQuery) -> Page[EntryRow]:
+        """A page of a run's entries, in list order unless another column is chosen, filtered
+        by outcome (the filter is checked against `Outcome` by the caller)."""
+        e = t.match_entries.c
+        query = select(t.match_entries).where(e.run_id == run_id)
+        if table.filter("outcome"):
+            query = query.where(e.outcome == table.filter("outcome"))
+        total = count_rows(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts: SortColumns = {
+            "row": (e.row,),
+            "outcome": (e.outcome,),
+            "probability": (e.probability,),
+        }
+        rows = self.session.execute(
+            query.order_by(*order_by(table, sorts, (e.row, e.id)))
+            .offset(table.window.offset)
+            .limit(table.window.limit)
+        ).mappings()
+        return Page([self._entry(row) for row in rows], total, table.window.offset, table.per_page)
 
     def _entry(self, row: Any) -> EntryRow:
         return EntryRow(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from parley.domain.dates import PartialDate
 from parley.domain.errors import PersonNotFound
-from parley.domain.paging import Page, PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.domain.registry.events import Event, EventType, Source, Status
 from parley.domain.registry.persons import (
     Identifier,
@@ -30,7 +30,7 @@ from parley.domain.registry.persons import (
 from parley.services.matching.rows import PersonForLinkage
 from parley.services.registry.rows import ImportRecord
 from parley.store import tables as t
-from parley.store._sql import _aware, _insert, _must
+from parley.store._sql import SortColumns, _aware, _insert, _must, check_window, order_by
 from parley.store._time import utc_now
 
 
@@ -263,6 +263,16 @@ class SqlPersonRepository:
     def query(self, query: PersonQuery, page: PageRequest) -> Page[PersonSummary]:
         return self._summaries(self._where(query), page)
 
+    def sides(self) -> list[str]:
+        """Every side a person in the registry is on (an index walk, not a table scan)."""
+        found = self.session.scalars(select(t.persons.c.side).distinct().order_by(t.persons.c.side))
+        return [str(side) for side in found]
+
+    def table(self, query: PersonQuery, table: TableQuery) -> Page[PersonSummary]:
+        """A page of the registry sorted by a column the list offers (`PERSON_SORTS`), by
+        name when none is chosen; a page past the last is refused."""
+        return self._summaries(self._where(query), table.window, table=table)
+
     def query_after(self, query: PersonQuery, after_id: int, limit: int) -> list[PersonSummary]:
         """The next `limit` persons by id after `after_id`: a walk a new person cannot shift."""
         where = and_(self._where(query), t.persons.c.id > after_id)
@@ -310,7 +320,13 @@ class SqlPersonRepository:
             )
         return and_(*conditions) if conditions else and_(True)
 
-    def _summaries(self, where: Any, page: PageRequest, by_id: bool = False) -> Page[PersonSummary]:
+    def _summaries(
+        self,
+        where: Any,
+        page: PageRequest,
+        by_id: bool = False,
+        table: TableQuery | None = None,
+    ) -> Page[PersonSummary]:
         p, s = t.persons, t.person_status
         joined = p.outerjoin(s, s.c.person_id == p.c.id)
         total = (
@@ -320,7 +336,16 @@ class SqlPersonRepository:
                 self.session.scalar(select(func.count()).select_from(joined).where(where)) or 0
             )
         )
+        if table is not None:
+            check_window(total, page, table.page)
         names = t.person_names
+        by_name = (names.c.surname, names.c.given, p.c.id)
+        if by_id:
+            ordering: list[Any] = [p.c.id]
+        elif table is not None:
+            ordering = order_by(table, _person_sorts(), by_name)
+        else:
+            ordering = list(by_name)
         rows = (
             self.session.execute(
                 select(p, s.c.status, s.c.since, names.c.surname, names.c.given, names.c.patronymic)
@@ -330,7 +355,7 @@ class SqlPersonRepository:
                     )
                 )
                 .where(where)
-                .order_by(*((p.c.id,) if by_id else (names.c.surname, names.c.given, p.c.id)))
+                .order_by(*ordering)
                 .offset(page.offset)
                 .limit(page.limit)
             )
@@ -378,6 +403,22 @@ def _person_row(person: Person, created_at: Any, import_id: int | None) -> dict[
         "import_id": import_id,
         "created_at": created_at,
         "created_by": person.created_by,
+    }
+
+
+def _person_sorts() -> SortColumns:
+    """The columns the registry list sorts by; a person with no status row is registered."""
+    p, s, n = t.persons, t.person_status, t.person_names
+    return {
+        "name": (n.c.surname, n.c.given),
+        "born": (p.c.birth_earliest,),
+        "side": (p.c.side,),
+        "category": (p.c.category,),
+        "status": (func.coalesce(s.c.status, Status.REGISTERED.value),),
+        "since": (s.c.since,),
+        "unit": (p.c.unit,),
+        "incident": (p.c.incident_date,),
+        "record_id": (p.c.record_id,),
     }
 
 

@@ -57,6 +57,7 @@ persons = Table(
     Index("ix_persons_record_id", "record_id", unique=True),
     Index("ix_persons_birth", "birth_earliest", "birth_latest"),
     Index("ix_persons_incident_date", "incident_date"),
+    Index("ix_persons_side", "side"),
 )
 
 person_names = Table(
@@ -75,7 +76,8 @@ person_names = Table(
     Column("folded", String(700), nullable=False),
     Index("ix_person_names_person_id", "person_id"),
     Index("ix_person_names_folded", "folded"),
-    Index("ix_person_names_order", "surname", "given", "person_id"),  # the list's order
+    # the registry list in name order: one primary name per person, walked in index order
+    Index("ix_person_names_sort", "is_primary", "surname", "given", "person_id"),
 )
 
 person_identifiers = Table(
@@ -187,6 +189,8 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_actor", "actor", "seq"),
+    Index("ix_audit_log_action", "action", "seq"),
 )
 
 audit_checkpoints = Table(

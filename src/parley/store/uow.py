@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
-from parley.domain.paging import Page, PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.services.accounts.rows import NewCheckpoint, StoredCheckpoint
 from parley.store._time import utc_now
 from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
@@ -58,6 +58,9 @@ class ReadAuditRepository:
 
     def recent(self, page: PageRequest) -> Page[AuditEntry]:
         return self._inner.recent(page)
+
+    def table(self, table: TableQuery) -> Page[AuditEntry]:
+        return self._inner.table(table)
 
     def count(self) -> int:
         return self._inner.count()

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from parley.domain.dates import PartialDate, whole_years
 from parley.domain.errors import InvalidInput, InvalidName
@@ -201,6 +203,36 @@ class Person:
         return whole_years(self.birth_date.latest(), day), whole_years(
             self.birth_date.earliest(), day
         )
+
+
+# The columns the registry list sorts by (the store orders by them in SQL).
+PERSON_SORTS = (
+    "name",
+    "born",
+    "side",
+    "category",
+    "status",
+    "since",
+    "unit",
+    "incident",
+    "record_id",
+)
+
+
+def summary_sort_key(column: str) -> Callable[[PersonSummary], Any]:
+    """How the ranked search (at most a few hundred hits, in memory) sorts by a list column."""
+    keys: dict[str, Callable[[PersonSummary], Any]] = {
+        "name": lambda p: p.name.casefold(),
+        "born": lambda p: p.birth_date.earliest() if p.birth_date else None,
+        "side": lambda p: p.side,
+        "category": lambda p: p.category.value,
+        "status": lambda p: p.status,
+        "since": lambda p: p.status_since,
+        "unit": lambda p: p.unit,
+        "incident": lambda p: p.incident_date,
+        "record_id": lambda p: p.record_id or None,
+    }
+    return keys[column]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from parley.services.accounts.accounts import (
     set_language,
 )
 from parley.services.accounts.audit import (
+    audit_table,
     log,
     recent_entries,
     verify,
@@ -92,6 +93,7 @@ __all__ = [
     "SignedCheckpointOut",
     "actor_for_token",
     "actor_for_username",
+    "audit_table",
     "audit_view",
     "authenticate",
     "check_csrf",

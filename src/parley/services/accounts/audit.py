@@ -8,7 +8,7 @@ from typing import Any
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.audit import AuditEntry, AuditRecord, verify_chain
 from parley.domain.errors import IntegrityReport
-from parley.domain.paging import Page, PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.services.uow import UnitOfWork
 
 
@@ -33,6 +33,17 @@ def verify(uow: UnitOfWork, actor: Actor) -> IntegrityReport:
         log(uow, actor, "audit.verify", checked=report.checked, ok=report.ok)
         uow.commit()
         return report
+
+
+AUDIT_SORTS = ("seq", "actor", "action")
+AUDIT_FILTERS = ("actor", "action", "record_type")
+
+
+def audit_table(uow: UnitOfWork, actor: Actor, table: TableQuery) -> Page[AuditEntry]:
+    """The console's page of the log: filtered, sorted and cut by the database."""
+    actor.require(Permission.AUDIT_READ)
+    with uow:
+        return uow.audit.table(table)
 
 
 def recent_entries(uow: UnitOfWork, actor: Actor, page: PageRequest) -> Page[AuditEntry]:

@@ -38,6 +38,8 @@ from parley.services.lists.documents import (
 )
 from parley.services.lists.lists import (
     EXPORT_COLUMNS,
+    LIST_FILTERS,
+    LIST_SORTS,
     BuildResult,
     ListDetail,
     ListDraft,
@@ -49,6 +51,7 @@ from parley.services.lists.lists import (
     import_list,
     list_lists,
     list_payload,
+    list_table,
     now_text,
     party_list_of,
     store_received,
@@ -96,6 +99,8 @@ from parley.services.lists.views import (
 __all__ = [
     "DOCUMENT_FORMATS",
     "EXPORT_COLUMNS",
+    "LIST_FILTERS",
+    "LIST_SORTS",
     "MEDIA_TYPES",
     "AckOut",
     "Acknowledgment",
@@ -138,6 +143,7 @@ __all__ = [
     "list_bundles",
     "list_lists",
     "list_payload",
+    "list_table",
     "list_view",
     "lists_view",
     "match_list",

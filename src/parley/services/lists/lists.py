@@ -25,7 +25,7 @@ from parley.domain.lists import (
     changes_between,
     shared_entry,
 )
-from parley.domain.paging import PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.domain.registry.events import History, Status
 from parley.domain.registry.persons import PersonCategory, PersonQuery
 from parley.interchange.bundles import list_sha256
@@ -422,6 +422,20 @@ def list_lists(
     actor.require(Permission.LISTS_READ)
     with uow:
         return uow.lists.lists(offset, limit)
+
+
+LIST_SORTS = ("id", "sender", "name", "purpose", "entries")
+LIST_FILTERS = ("sender", "purpose")
+
+
+def list_table(uow: UnitOfWork, actor: Actor, table: TableQuery) -> Page[StoredList]:
+    """The lists held here, a page at a time, filtered, sorted and cut by the database."""
+    actor.require(Permission.LISTS_READ)
+    purpose = table.filter("purpose")
+    if purpose and purpose not in {p.value for p in ListPurpose}:
+        raise InvalidInput(f"'{purpose}' is not a list purpose", "purpose")
+    with uow:
+        return uow.lists.list_table(table)
 
 
 def versions(uow: UnitOfWork, actor: Actor, list_id: int) -> list[StoredList]:

@@ -7,6 +7,7 @@
 - `reviews`: What waits for a reviewer across every run (the dashboard's count).
 - `results`: Reading match runs and their entries, as rows and as the views every door shows.
 - `runs`: Matching lists against the registry: train, run, review, decide, search.
+- `tables`: The track's long tables (runs, a run's entries) paged, sorted and filtered in SQL.
 - `views`: What the matching track shows: runs, their entries and candidates, models.
 
 Shapes shown by every door are in `views`; what the repository takes and gives is in `rows`.
@@ -63,6 +64,15 @@ from parley.services.matching.runs import (
     train_view,
     training_entries_from_runs,
 )
+from parley.services.matching.tables import (
+    ENTRY_FILTERS,
+    ENTRY_SORTS,
+    RUN_FILTERS,
+    RUN_KINDS,
+    RUN_SORTS,
+    entry_table,
+    run_table,
+)
 from parley.services.matching.views import (
     CandidateOut,
     EntriesOut,
@@ -74,11 +84,16 @@ from parley.services.matching.views import (
 
 __all__ = [
     "COLUMNS",
+    "ENTRY_FILTERS",
+    "ENTRY_SORTS",
     "FILL_BATCH",
     "MAX_CANDIDATES",
     "NAME_PACKAGES",
     "NO_CANDIDATE",
     "RECIPE_VERSION",
+    "RUN_FILTERS",
+    "RUN_KINDS",
+    "RUN_SORTS",
     "SEARCH_DEPTH",
     "CandidateOut",
     "EntriesOut",
@@ -96,6 +111,7 @@ __all__ = [
     "entries_page",
     "entry_json",
     "entry_record",
+    "entry_table",
     "export_rows",
     "find_duplicates",
     "for_linkage",
@@ -112,6 +128,7 @@ __all__ = [
     "registry_table",
     "run_entries",
     "run_match",
+    "run_table",
     "run_view",
     "run_views",
     "search_page",

@@ -13,7 +13,7 @@ from typing import Any
 from parley import names
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import DuplicateIdentifier, InvalidEvent
-from parley.domain.paging import Page, PageRequest
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.domain.registry.events import Event, EventDraft, EventType, History, Source, Status
 from parley.domain.registry.persons import Person, PersonQuery, PersonSummary
 from parley.services import matching
@@ -296,6 +296,34 @@ def find_persons(
     actor.require(Permission.REGISTRY_READ)
     with uow:
         result = uow.persons.query(query, page)
+        log(
+            uow,
+            actor,
+            "person.list",
+            "person",
+            [p.id for p in result.items],
+            query={k: str(v) for k, v in vars(query).items() if v},
+            total=result.total,
+        )
+        uow.commit()
+        return result
+
+
+def person_sides(uow: UnitOfWork, actor: Actor) -> list[str]:
+    """The sides the registry's persons are on: the choices of the list's side filter."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        return uow.persons.sides()
+
+
+def person_table(
+    uow: UnitOfWork, actor: Actor, query: PersonQuery, table: TableQuery
+) -> Page[PersonSummary]:
+    """A page of the registry list as the console asks for it: filtered, sorted and cut by the
+    database (`PERSON_SORTS`), so a page costs the same however large the registry."""
+    actor.require(Permission.REGISTRY_READ)
+    with uow:
+        result = uow.persons.table(query, table)
         log(
             uow,
             actor,

@@ -180,18 +180,33 @@ async def claim(request: Request, view: SessionDep, uow: UowDep, commitment_id: 
     verify_form(request, view, str(form.get("csrf_token", "")))
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     try:
-        value = int(values.get("value", ""))
+        count = values.get("value", "").strip()
+        if not (count.isascii() and count.isdigit() and len(count) <= 12):
+            raise InvalidInput("the claimed count is a whole number, 0 or more", "value")
+        try:
+            claimed_on = _as_of(values.get("claimed_on"))
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, "claimed_on") from exc
         draft = ClaimIn(
             party=values.get("party", ""),
-            value=max(value, 0),
-            claimed_on=_as_of(values.get("claimed_on")),
+            value=int(count),
+            claimed_on=claimed_on,
             source=values.get("source", ""),
         )
         agreements.record_claim(uow, view.actor, draft.row(commitment_id))
     except (InvalidInput, ValueError) as exc:
         message = exc.message if isinstance(exc, InvalidInput) else str(exc)
+        field = exc.field if isinstance(exc, InvalidInput) else None
         return _commitment_page(
-            request, view.actor, uow, commitment_id, _as_of(None), 422, error=message
+            request,
+            view.actor,
+            uow,
+            commitment_id,
+            _as_of(None),
+            422,
+            error=message,
+            error_field=field,
+            values=values,
         )
     return RedirectResponse(f"/agreements/commitments/{commitment_id}", status_code=303)
 

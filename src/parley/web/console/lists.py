@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
-from parley.domain.paging import MAX_LIMIT
+from parley.domain.paging import MAX_LIMIT, table_query
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory
 from parley.services import jobs, lists
@@ -34,7 +34,15 @@ PAGE_SIZE = 50
 def _index(
     request: Request, actor: ConsoleActor, uow: UowDep, status: int = 200, **extra: object
 ) -> Response:
-    found, total = lists.list_lists(uow, actor, 0, PAGE_SIZE)
+    table = table_query(
+        request.query_params,
+        sorts=lists.LIST_SORTS,
+        filters=lists.LIST_FILTERS,
+        default_sort="id",
+        default_order="desc",
+        per_page=PAGE_SIZE,
+    )
+    page = lists.list_table(uow, actor, table)
     unacknowledged = bool(request.query_params.get("unacknowledged"))
     acks, _ = bundles.acknowledgments(uow, actor, 0, MAX_LIMIT if unacknowledged else 20)
     if unacknowledged:  # what the dashboard counts: no receipt from the addressee yet
@@ -43,8 +51,9 @@ def _index(
         request,
         "lists.html",
         status,
-        lists=found,
-        total=total,
+        lists=page.items,
+        page=page,
+        table=table,
         acks=acks,
         unacknowledged=unacknowledged,
         purposes=[p.value for p in ListPurpose],
@@ -210,7 +219,7 @@ def category_check_page(
     chosen = category or []
     check: category_check.CategoryCheck | None = None
     known: list[category_check.AgreedCategory] = []
-    error = ""
+    error, field = "", None
     try:
         known = list(category_check.known_categories().values())
         custom = instance.own_categories()
@@ -219,7 +228,7 @@ def category_check_page(
         if category is not None:
             check = category_check.check_list(uow, actor, list_id, chosen, day, custom)
     except InvalidInput as exc:
-        error = exc.message
+        error, field = exc.message, exc.field
     if check is not None and format:
         made = category_check.report_file(check, format, failing_only)
         return Response(
@@ -241,6 +250,7 @@ def category_check_page(
         check=check,
         shown=check.shown(failing_only) if check else [],
         error=error,
+        error_field="category" if field in {"category", "categories"} else field,
         query=urlencode(query),
     )
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from parley.domain.accounts.accounts import Permission
+from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import ImportRejected
 from parley.domain.matching import DEFAULT_THRESHOLDS, Decision, Outcome, Thresholds
+from parley.domain.paging import table_query
 from parley.services import jobs, lists, matching
 from parley.web.console.jobs import started
 from parley.web.console.rendering import render
@@ -22,16 +23,27 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 
 
+def _runs(request: Request, actor: Actor, uow: UowDep) -> dict[str, Any]:
+    """The runs table (paged, sorted and filtered by the database) for the matching page."""
+    table = table_query(
+        request.query_params,
+        sorts=matching.RUN_SORTS,
+        filters=matching.RUN_FILTERS,
+        default_sort="id",
+        default_order="desc",
+        per_page=PAGE_SIZE,
+    )
+    page = matching.run_table(uow, actor, table)
+    return {"runs": page.items, "page": page, "table": table, "kinds": matching.RUN_KINDS}
+
+
 @router.get("/matching")
-def runs_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 0) -> Response:
-    runs, total = matching.list_runs(uow, actor, max(offset, 0), PAGE_SIZE)
+def runs_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
     held = lists.list_lists(uow, actor, 0, 200)[0] if actor.can(Permission.LISTS_READ) else []
     return render(
         request,
         "matching.html",
-        runs=runs,
-        total=total,
-        offset=offset,
+        **_runs(request, actor, uow),
         held=held,
         can_run=actor.can(Permission.MATCH_RUN),
         default_accept=DEFAULT_THRESHOLDS.accept,
@@ -52,15 +64,13 @@ async def start_run(
 ) -> Response:
     verify_form(request, view, csrf_token)
     content = await file.read(MAX_UPLOAD + 1)
-    runs, total = matching.list_runs(uow, view.actor, 0, PAGE_SIZE)
+    runs = _runs(request, view.actor, uow)
     if len(content) > MAX_UPLOAD:
         return render(
             request,
             "matching.html",
             413,
-            runs=runs,
-            total=total,
-            offset=0,
+            **runs,
             can_run=True,
             too_large=True,
             default_accept=DEFAULT_THRESHOLDS.accept,
@@ -75,9 +85,7 @@ async def start_run(
             request,
             "matching.html",
             422,
-            runs=runs,
-            total=total,
-            offset=0,
+            **runs,
             can_run=True,
             rejected=rejected,
             default_accept=DEFAULT_THRESHOLDS.accept,
@@ -105,24 +113,28 @@ def run_page(
     run_id: int,
     actor: ConsoleActor,
     uow: UowDep,
-    outcome: str = "",
-    offset: int = 0,
 ) -> Response:
+    """A run's entries, a page at a time, filtered by outcome and sorted by the database."""
     run = matching.get_run(uow, actor, run_id)
-    chosen = Outcome(outcome) if outcome in {o.value for o in Outcome} else None
-    rows, total = matching.run_entries(uow, actor, run_id, chosen, max(offset, 0), PAGE_SIZE)
-    best = sorted({cs[0].person_id for _, cs in rows if cs})
+    table = table_query(
+        request.query_params,
+        sorts=matching.ENTRY_SORTS,
+        filters=matching.ENTRY_FILTERS,
+        default_sort="row",
+        per_page=PAGE_SIZE,
+    )
+    page = matching.entry_table(uow, actor, run_id, table)
+    best = sorted({cs[0].person_id for _, cs in page.items if cs})
     return render(
         request,
         "match_run.html",
         run=run,
-        rows=rows,
+        rows=page.items,
+        page=page,
+        table=table,
         people=matching.people(uow, actor, best),
-        total=total,
-        offset=offset,
-        outcome=outcome,
+        outcome=table.filter("outcome"),
         outcomes=[o.value for o in Outcome],
-        page_size=PAGE_SIZE,
         can_decide=actor.can(Permission.MATCH_DECIDE),
     )
 

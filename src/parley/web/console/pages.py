@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import CheckpointRefused
-from parley.domain.paging import PageRequest
+from parley.domain.paging import table_query
 from parley.interchange.checkpoints import MAX_BYTES as CHECKPOINT_BYTES
 from parley.services import agreements, dashboard, jobs
 from parley.services.accounts import audit, checkpoints
@@ -80,21 +80,36 @@ def _audit(
     request: Request,
     actor: Actor,
     uow: UowDep,
-    offset: int = 0,
+    params: Mapping[str, str],
     status: int = 200,
     **context: object,
 ) -> Response:
-    page = audit.recent_entries(uow, actor, PageRequest(max(offset, 0), 50))
+    """The log a page at a time, newest first, filtered by who, action or record type."""
+    table = table_query(
+        params,
+        sorts=audit.AUDIT_SORTS,
+        filters=audit.AUDIT_FILTERS,
+        default_sort="seq",
+        default_order="desc",
+    )
+    page = audit.audit_table(uow, actor, table)
     held, held_total = checkpoints.list_checkpoints(uow, actor, None, 0, 20)
     context.setdefault("report", None)
     return render(
-        request, "audit.html", status, page=page, held=held, held_total=held_total, **context
+        request,
+        "audit.html",
+        status,
+        page=page,
+        table=table,
+        held=held,
+        held_total=held_total,
+        **context,
     )
 
 
 @router.get("/audit")
-def audit_page(request: Request, actor: ConsoleActor, uow: UowDep, offset: int = 0) -> Response:
-    return _audit(request, actor, uow, offset)
+def audit_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    return _audit(request, actor, uow, request.query_params)
 
 
 @router.post("/audit/verify")
@@ -117,8 +132,8 @@ async def audit_verify(
             uow, view.actor, instance.config.party, instance.own_keys(), files
         )
     except CheckpointRefused as refused:
-        return _audit(request, view.actor, uow, status=422, refused=refused.message)
-    return _audit(request, view.actor, uow, report=report)
+        return _audit(request, view.actor, uow, {}, status=422, refused=refused.message)
+    return _audit(request, view.actor, uow, {}, report=report)
 
 
 @router.post("/audit/checkpoint")

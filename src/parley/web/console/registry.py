@@ -10,11 +10,18 @@ from fastapi.responses import RedirectResponse, Response
 
 from parley.domain.dates import parse_full_date
 from parley.domain.errors import EventNotFound, InvalidEvent, ParleyError
-from parley.domain.paging import PageRequest
+from parley.domain.paging import MAX_LIMIT, Page, PageRequest, page_of, table_query
 from parley.domain.registry.events import EventType, Source, Status
-from parley.domain.registry.persons import PersonCategory, PersonQuery
+from parley.domain.registry.persons import (
+    PERSON_SORTS,
+    PersonCategory,
+    PersonQuery,
+    PersonSummary,
+    summary_sort_key,
+)
 from parley.services import matching, registry
 from parley.services.registry.views import PersonView
+from parley.web.console import i18n
 from parley.web.console.rendering import render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import UowDep
@@ -33,48 +40,50 @@ def _optional_date(value: str, field: str, errors: dict[str, str]) -> date | Non
         return None
 
 
+PERSON_FILTERS = (
+    "q",
+    "status",
+    "category",
+    "side",
+    "born_from",
+    "born_to",
+    "incident_from",
+    "incident_to",
+)
+
+
 @router.get("/persons")
-def persons(
-    request: Request,
-    actor: ConsoleActor,
-    uow: UowDep,
-    q: str = "",
-    status: str = "",
-    category: str = "",
-    side: str = "",
-    born_from: str = "",
-    born_to: str = "",
-    incident_from: str = "",
-    incident_to: str = "",
-    offset: int = 0,
-) -> Response:
-    errors: dict[str, str] = {}
-    query = PersonQuery(
-        status=status if status in {s.value for s in Status} else None,
-        category=PersonCategory(category)
-        if category in {c.value for c in PersonCategory}
-        else None,
-        side=side.upper() or None,
-        born_from=_optional_date(born_from, "born_from", errors),
-        born_to=_optional_date(born_to, "born_to", errors),
-        incident_from=_optional_date(incident_from, "incident_from", errors),
-        incident_to=_optional_date(incident_to, "incident_to", errors),
+def persons(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
+    """The registry, a page at a time: filtered, sorted and paged by the database; a search
+    (`q`) is ranked by likeness unless a column is chosen."""
+    table = table_query(
+        request.query_params, sorts=PERSON_SORTS, filters=PERSON_FILTERS, per_page=PAGE_SIZE
     )
-    window = PageRequest(max(offset, 0), PAGE_SIZE)
-    if q.strip():
-        page = matching.search_page(uow, actor, q, query, window)
+    errors: dict[str, str] = {}
+    status, category = table.filter("status"), table.filter("category")
+    if status and status not in {s.value for s in Status}:
+        errors["status"] = i18n.gettext("Choose a status from the list.")
+    if category and category not in {c.value for c in PersonCategory}:
+        errors["category"] = i18n.gettext("Choose a category from the list.")
+    query = PersonQuery(
+        status=status or None,
+        category=PersonCategory(category) if "category" not in errors and category else None,
+        side=table.filter("side").upper() or None,
+        born_from=_optional_date(table.filter("born_from"), "born_from", errors),
+        born_to=_optional_date(table.filter("born_to"), "born_to", errors),
+        incident_from=_optional_date(table.filter("incident_from"), "incident_from", errors),
+        incident_to=_optional_date(table.filter("incident_to"), "incident_to", errors),
+    )
+    text = table.filter("q")
+    page: Page[PersonSummary]
+    if errors:
+        page = Page([], 0, 0, table.per_page)
+    elif text:
+        hits = matching.search_page(uow, actor, text, query, PageRequest(0, MAX_LIMIT)).items
+        keys = {table.sort: summary_sort_key(table.sort)} if table.sort else {}
+        page = page_of(hits, table, keys)
     else:
-        page = registry.find_persons(uow, actor, query, window)
-    filters = {
-        "q": q,
-        "status": status,
-        "category": category,
-        "side": side,
-        "born_from": born_from,
-        "born_to": born_to,
-        "incident_from": incident_from,
-        "incident_to": incident_to,
-    }
+        page = registry.person_table(uow, actor, query, table)
     template = (
         "_persons_results.html"
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results"
@@ -83,11 +92,14 @@ def persons(
     return render(
         request,
         template,
+        422 if errors else 200,
         page=page,
-        filters=filters,
+        table=table,
+        filters=dict(table.filters),
         errors=errors,
         statuses=[s.value for s in Status],
         categories=[c.value for c in PersonCategory],
+        sides=registry.person_sides(uow, actor),
     )
 
 

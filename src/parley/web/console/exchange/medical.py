@@ -153,7 +153,13 @@ def add_commission(
     except REFUSALS as exc:
         values = {"name": name, "members": members, "deputies": deputies}
         return _page(
-            request, view.actor, uow, 422, commission_error=exc.message, commission_values=values
+            request,
+            view.actor,
+            uow,
+            422,
+            commission_error=exc.message,
+            commission_field=getattr(exc, "field", None),
+            commission_values=values,
         )
     query = urlencode({"added": made.id, "commission": made.name})
     return RedirectResponse(f"/medical?{query}", 303)
@@ -217,10 +223,10 @@ async def examine(request: Request, view: SessionDep, uow: UowDep) -> Response:
 
 
 def _person_id(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"'{text}' is not a registry id", "person_id") from exc
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise InvalidInput(f"'{text[:40]}' is not a registry id", "person_id")
+    return int(digits)
 
 
 @router.post("/medical/examinations/{examination_id}/steps")
@@ -241,7 +247,13 @@ def add_step(
         exchange.record_step(uow, view.actor, examination_id, step, day)
     except REFUSALS as exc:
         return _page(
-            request, view.actor, uow, 422, step_error=exc.message, step_examination=examination_id
+            request,
+            view.actor,
+            uow,
+            422,
+            step_error=exc.message,
+            step_examination=examination_id,
+            step_values={"done_on": done_on},
         )
     return RedirectResponse(f"/medical?stepped={examination_id}#examination-{examination_id}", 303)
 

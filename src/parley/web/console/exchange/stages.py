@@ -185,25 +185,35 @@ async def record_outcomes(
 ) -> Response:
     form = await request.form()
     verify_form(request, view, str(form.get("csrf_token", "")))
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
     wanted: dict[int, tuple[str, str]] = {}
-    for key, value in form.items():
-        if key.startswith("outcome:") and isinstance(value, str) and value:
-            person = key.removeprefix("outcome:")
-            note = form.get(f"note:{person}", "")
-            wanted[int(person)] = (value, note if isinstance(note, str) else "")
-    rest = form.get("everyone_else", "")
-    day = form.get("on", "")
+    rest, day = values.get("everyone_else", ""), values.get("on", "")
     try:
+        for key, value in values.items():
+            if key.startswith("outcome:") and value:
+                person = key.removeprefix("outcome:")
+                if not (person.isascii() and person.isdigit() and len(person) <= 18):
+                    raise InvalidInput(f"'{person[:40]}' is not a registry id", "outcome")
+                wanted[int(person)] = (value, values.get(f"note:{person}", ""))
         exchange.record_outcomes(
             uow,
             view.actor,
             stage_id,
             wanted,
-            _date(day, "on") if isinstance(day, str) and day else None,
-            everyone_else=rest if isinstance(rest, str) and rest else None,
+            _date(day, "on") if day else None,
+            everyone_else=rest or None,
         )
     except (InvalidInput, Conflict) as exc:
-        return _stage_page(request, view.actor, uow, stage_id, 422, outcome_error=exc.message)
+        return _stage_page(
+            request,
+            view.actor,
+            uow,
+            stage_id,
+            422,
+            outcome_error=exc.message,
+            outcome_field=getattr(exc, "field", None),
+            outcome_values=values,
+        )
     return RedirectResponse(f"/stages/{stage_id}#outcomes", 303)
 
 
@@ -233,7 +243,23 @@ def record_claim(
             source,
         )
     except InvalidInput as exc:
-        return _stage_page(request, view.actor, uow, stage_id, 422, claim_error=exc.message)
+        values = {
+            "party": party,
+            "count": count,
+            "source": source,
+            "category": category,
+            "claimed_on": claimed_on,
+        }
+        return _stage_page(
+            request,
+            view.actor,
+            uow,
+            stage_id,
+            422,
+            claim_error=exc.message,
+            claim_field=exc.field,
+            claim_values=values,
+        )
     return RedirectResponse(f"/stages/{stage_id}#claims", 303)
 
 
