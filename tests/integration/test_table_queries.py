@@ -17,7 +17,7 @@ from parley.services import accounts, matching, registry
 from parley.services.accounts.audit import AUDIT_FILTERS, AUDIT_SORTS
 from parley.store import tables as t
 from parley.store._sql import count, order_by
-from parley.store.registry import _person_sorts
+from parley.store.registry.persons import _person_sorts
 from tests.factories import a_person, missing_since
 
 SURNAMES = ["Бойко", "Андрієнко", "Гнатюк", "Вакуленко", "Дорошенко", "Єременко", "Жук"]

@@ -31,11 +31,7 @@ from parley.store.exchange import SqlExchangeRepository
 from parley.store.jobs import SqlJobRepository
 from parley.store.lists import SqlListRepository
 from parley.store.matching import SqlMatchRepository
-from parley.store.registry import (
-    SqlEventRepository,
-    SqlImportRepository,
-    SqlPersonRepository,
-)
+from parley.store.registry import SqlEventRepository, SqlImportRepository, SqlPersonRepository
 from parley.store.remains import SqlRemainsRepository
 
 
