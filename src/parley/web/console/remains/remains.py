@@ -5,6 +5,8 @@ and the identification rate over time."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -107,8 +109,15 @@ def batch_page(request: Request, actor: ConsoleActor, uow: UowDep, batch_id: int
 
 
 def _body_page(
-    request: Request, view: SessionDep, uow: UowDep, tag: str, status: int = 200, error: str = ""
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    tag: str,
+    status: int = 200,
+    refused: Refusal | None = None,
 ) -> Response:
+    """`refused`: which form was refused, why and with what typed, shown inside that form
+    and beside the field it names."""
     body = remains.body(uow, view.actor, tag)
     preliminary = [s for s in body.steps if s.status == BodyStatus.PRELIMINARY.value]
     return render(
@@ -122,8 +131,22 @@ def _body_page(
         ),
         same_person=bool(preliminary) and preliminary[-1].recorded_by == view.actor.username,
         can_record=view.actor.can(Permission.REMAINS_RECORD),
-        error=error,
+        refused=refused or Refusal(),
     )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused form: which one, the message, the field it names and the values typed."""
+
+    form: str = ""
+    error: str = ""
+    field: str = ""
+    values: dict[str, str] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, form: str, exc: InvalidInput | Conflict, values: dict[str, str]) -> Refusal:
+        return cls(form, exc.message, getattr(exc, "field", None) or "", values)
 
 
 BODY_SORTS = ("tag", "batch", "status", "missing_ref")
@@ -198,9 +221,9 @@ def confirm(
     try:
         remains.record_step(uow, view.actor, tag, BodyStatus.CONFIRMED, missing_ref=missing_ref)
     except Conflict as exc:
-        return _body_page(request, view, uow, tag, 409, exc.message)
+        return _body_page(request, view, uow, tag, 409, Refusal.of("confirm", exc, {}))
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        return _body_page(request, view, uow, tag, 422, Refusal.of("confirm", exc, {}))
     return _body_page(request, view, uow, tag)
 
 
@@ -220,7 +243,8 @@ def notify(
     try:
         remains.notify_family(uow, view.actor, tag, whom=whom, notified_by=notified_by, how=how)
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        typed = {"whom": whom, "notified_by": notified_by, "how": how}
+        return _body_page(request, view, uow, tag, 422, Refusal.of("notify", exc, typed))
     return _body_page(request, view, uow, tag)
 
 
@@ -238,20 +262,26 @@ def release(
     try:
         remains.release_body(uow, view.actor, tag, to=to)
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        return _body_page(request, view, uow, tag, 422, Refusal.of("release", exc, {"to": to}))
     return _body_page(request, view, uow, tag)
 
 
 def _references_page(
-    request: Request, actor: Actor, uow: UowDep, status: int = 200, error: str = ""
+    request: Request, actor: Actor, uow: UowDep, status: int = 200, refused: Refusal | None = None
 ) -> Response:
+    """`refused.form` names the relative's row (`family/member`) whose consent form failed."""
+    families = remains.reference_families(uow, actor)
+    refused = refused or Refusal()
+    rows = {f"{f.family}/{d.member}" for f in families for d in f.donors if d.markers}
     return render(
         request,
         "remains_references.html",
         status,
-        families=remains.reference_families(uow, actor),
+        families=families,
         can_record=actor.can(Permission.REMAINS_RECORD),
-        error=error,
+        refused=refused,
+        # a refusal naming no shown row (an unknown relative) is said above the table
+        stray=refused.error if refused.form and refused.form not in rows else "",
     )
 
 
@@ -278,5 +308,6 @@ def consent(
             uow, view.actor, family, member, state, given_by=given_by, on=datetime.now(UTC).date()
         )
     except InvalidInput as exc:
-        return _references_page(request, view.actor, uow, 422, exc.message)
+        refused = Refusal.of(f"{family}/{member}", exc, {"given_by": given_by})
+        return _references_page(request, view.actor, uow, 422, refused)
     return _references_page(request, view.actor, uow)
