@@ -4,11 +4,10 @@ and the identification rate over time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -16,8 +15,8 @@ from markupsafe import Markup
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
-from parley.domain.paging import page_of, table_query
-from parley.domain.remains.bodies import BodyStatus
+from parley.domain.paging import Page, table_query
+from parley.domain.remains.bodies import BODY_FILTERS, BODY_SORTS, BodyStatus
 from parley.domain.remains.references import Consent
 from parley.services import remains
 from parley.services.cache import VersionedCache
@@ -149,9 +148,6 @@ class Refusal:
         return cls(form, exc.message, getattr(exc, "field", None) or "", values)
 
 
-BODY_SORTS = ("tag", "batch", "status", "missing_ref")
-
-
 def coded(prefix: str, code: str) -> str:
     """A coded label in the current language, or the code in words until it is translated."""
     key = f"{prefix}:{code}"
@@ -161,40 +157,35 @@ def coded(prefix: str, code: str) -> str:
 
 @router.get("/remains/bodies")
 def bodies_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
-    """Every body, a page at a time: filter by status (the dashboard links to the preliminary
-    identifications awaiting a second person), batch or tag."""
+    """Every body, a page at a time, filtered, sorted and cut by the database: filter by
+    status (the dashboard links to the preliminary identifications awaiting a second person),
+    batch or tag."""
     statuses = [s.value for s in BodyStatus]
     table = table_query(
-        request.query_params,
-        sorts=BODY_SORTS,
-        filters=("status", "batch", "q"),
-        default_sort="tag",
+        request.query_params, sorts=BODY_SORTS, filters=BODY_FILTERS, default_sort="tag"
     )
     errors: dict[str, str] = {}
     status, batch, text = table.filter("status"), table.filter("batch"), table.filter("q")
     if status and status not in statuses:
         errors["status"] = i18n.gettext("Choose a status from the list.")
-    if batch and not batch.isdigit():
+    # ASCII digits only and short: "²" passes isdigit(), and a 30-digit id overflows the SQL
+    if batch and not (batch.isascii() and batch.isdigit() and len(batch) <= 9):
         errors["batch"] = i18n.gettext("Give the number of a batch.")
-    found = [
-        b
-        for b in remains.bodies(uow, actor)
-        if not errors
-        and (not status or b.status == status)
-        and (not batch or b.batch_id == int(batch))
-        and (not text or text.casefold() in f"{b.tag} {b.missing_ref}".casefold())
-    ]
-    keys: dict[str, Callable[[BodyView], Any]] = {
-        "tag": lambda b: b.tag,
-        "batch": lambda b: (b.batch_id, b.tag),
-        "status": lambda b: (statuses.index(b.status) if b.status in statuses else -1, b.tag),
-        "missing_ref": lambda b: b.missing_ref or None,
-    }
+    page: Page[BodyView] = Page([], 0, 0, table.per_page)
+    if not errors:
+        page = remains.body_table(
+            uow,
+            actor,
+            table,
+            status=BodyStatus(status) if status else None,
+            batch_id=int(batch) if batch else None,
+            text=text,
+        )
     return render(
         request,
         "remains_bodies.html",
         422 if errors else 200,
-        page=page_of(found, table, keys),
+        page=page,
         table=table,
         errors=errors,
         statuses=statuses,
