@@ -113,10 +113,10 @@ class SqlExchangeRepository:
 
     def examination_table(
         self, table: TableQuery, *, visited_to: date, commission: str
-    ) -> Page[ExaminationRow]:
-        """A page of the examinations visited by `visited_to` (of one commission, by name, if
-        given), sorted by a stored column (`EXAMINATION_SQL_SORTS`) and cut by the database;
-        only the page's steps are read."""
+    ) -> Page[int]:
+        """A page of the ids of the examinations visited by `visited_to` (of one commission,
+        by name, if given), sorted by a stored column (`EXAMINATION_SQL_SORTS`) and cut by the
+        database; the caller has the rows (kept per data version), so only ids are read."""
         e, c = t.examinations, t.commissions
         query = (
             select(e.c.id)
@@ -128,15 +128,12 @@ class SqlExchangeRepository:
         total = count(self.session, query)
         window = table.window
         check_window(total, window, table.page)
-        ids = list(
-            self.session.scalars(
-                query.order_by(*order_by(table, _examination_sorts(), [e.c.id]))
-                .offset(window.offset)
-                .limit(window.limit)
-            )
+        ids = self.session.scalars(
+            query.order_by(*order_by(table, _examination_sorts(), [e.c.id]))
+            .offset(window.offset)
+            .limit(window.limit)
         )
-        found = {r.id: r for r in self._examinations(e.c.id.in_(ids))} if ids else {}
-        return Page([found[i] for i in ids], total, window.offset, window.limit)
+        return Page([int(i) for i in ids], total, window.offset, window.limit)
 
     def _examinations(self, condition: Any) -> list[ExaminationRow]:
         query = select(t.examinations).order_by(t.examinations.c.id)

@@ -63,7 +63,10 @@ def examinations_page(
         if _stored_only(table):
             commission = table.filter("by_commission")
             found = uow.exchange.examination_table(table, visited_to=on, commission=commission)
-            shown = [_as_of(r, on) for r in found.items]
+            by_id = {r.id: r for r in rows}
+            if any(i not in by_id for i in found.items):  # written between the two reads
+                by_id = {r.id: r for r in _state(uow, on)[0]}
+            shown = [by_id[i] for i in found.items]
             page = Page(shown, found.total, found.offset, found.limit)
         else:
             keys: dict[str, Callable[[ExaminationRow], Any]] = {
