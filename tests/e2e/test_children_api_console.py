@@ -116,6 +116,14 @@ def test_the_console_shows_cases_to_the_ombudsman_and_counts_to_others(
     log_in(client, "ombudsman1", ADMIN_PASSWORD)
     page = client.get("/children")
     assert page.status_code == 200 and "C-0001" in page.text and LIST in page.text
+    for params in ({"sort": "reference", "order": "desc"}, {"status": "listed"}):
+        assert client.get("/children", params=params).status_code == 200, params
+    for hostile in ("²", "9" * 30, "0"):  # refused beside the field, never a 500
+        refused = client.get("/children", params={"unanswered": hostile})
+        assert refused.status_code == 422 and 'id="unanswered-error"' in refused.text, hostile
+    for params, named in (({"page": "5"}, "past the last page"), ({"sort": "x"}, "sort by")):
+        answer = client.get("/children", params=params)
+        assert answer.status_code == 400 and named in answer.text, params
     detail = client.get(f"/children/{case_id}")
     assert "Олена Коваленко" in detail.text and "DNA" in detail.text
     client.cookies.clear()

@@ -93,6 +93,9 @@ def test_console_batches_body_and_confirmation(
     form = {"csrf_token": csrf_of(page.text), "missing_ref": "P-12"}
     refused = client.post(f"/remains/bodies/{tag}/confirm", data=form)
     assert refused.status_code == 409
+    # said inside the confirmation form it refuses, not above the page
+    confirm_form = refused.text[refused.text.index(f'action="/remains/bodies/{tag}/confirm"') :]
+    assert '<p class="error full" role="alert">' in confirm_form.split("</form>")[0]
     client.post("/logout", data={"csrf_token": csrf_of(client.get("/remains").text)})
     log_in(client, "boris", ADMIN_PASSWORD)
     page = client.get(f"/remains/bodies/{tag}")

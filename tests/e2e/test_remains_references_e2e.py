@@ -105,6 +105,21 @@ def test_console_screen_body_page_notify_release(
         data={"csrf_token": csrf_of(refs.text), "state": "given", "given_by": "R5"},
     )
     assert given.status_code == 200 and "consent given" in given.text
+    blank = client.post(
+        "/remains/references/F5/R5/consent",
+        data={"csrf_token": csrf_of(refs.text), "state": "withdrawn", "given_by": "   "},
+    )
+    assert blank.status_code == 422
+    # beside the row's own field, which is marked; no error above the table
+    assert 'aria-invalid="true" aria-describedby="given_by-error"' in blank.text
+    assert blank.text.count('id="given_by-error"') == 1
+    assert "say who gave or withdrew the consent" in blank.text
+    assert '<p class="error" role="alert">' not in blank.text
+    stranger = client.post(
+        "/remains/references/F5/nobody/consent",
+        data={"csrf_token": csrf_of(refs.text), "state": "given", "given_by": "R5"},
+    )
+    assert stranger.status_code == 422 and '<p class="error" role="alert">' in stranger.text
     overview = client.get("/remains")
     screened = client.post("/remains/screen", data={"csrf_token": csrf_of(overview.text)})
     assert screened.status_code == 200 and "Screened 8 bodies against 1 missing persons" in (
@@ -125,8 +140,22 @@ def test_console_screen_body_page_notify_release(
         "notified_by": "liaison",
         "how": "in person",
     }
+    refused = client.post("/remains/bodies/V4/notify", data={**form, "notified_by": "  "})
+    assert refused.status_code == 422
+    # the refusal sits beside "Notified by", which is marked; what was typed is kept
+    assert 'name="notified_by" required maxlength="200" value="  " aria-invalid="true"' in (
+        refused.text
+    )
+    assert 'id="notified_by-error"' in refused.text and "say notified by" in refused.text
+    assert 'value="the mother"' in refused.text and 'value="in person"' in refused.text
+    assert '<p class="error' not in refused.text
     told = client.post("/remains/bodies/V4/notify", data=form)
     assert told.status_code == 200 and "family notified" in told.text and "the mother" in told.text
+    blank = client.post(
+        "/remains/bodies/V4/release", data={"csrf_token": csrf_of(told.text), "to": " "}
+    )
+    assert blank.status_code == 422 and 'aria-describedby="to-error"' in blank.text
+    assert "say to whom the body is released" in blank.text
     released = client.post(
         "/remains/bodies/V4/release", data={"csrf_token": csrf_of(told.text), "to": "family"}
     )

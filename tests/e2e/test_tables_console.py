@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from parley.domain.accounts.accounts import Actor, Role
+from parley.domain.remains.batches import Batch
+from parley.domain.remains.bodies import BodyStatus
 from parley.instance import Instance
 from parley.scenarios.agreements import record_istanbul
-from parley.services import registry
+from parley.services import registry, remains
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in
@@ -197,3 +200,51 @@ def test_a_refused_category_check_names_its_field(setup: Setup) -> None:
     assert bad_day.status_code == 422
     assert 'name="on" value="2025-13-01" required aria-invalid="true"' in bad_day.text
     assert 'id="on-error"' in bad_day.text
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"sort": "recorded_by"}, "cannot sort by"),
+        ({"page": "2"}, "past the last page"),
+        ({"page": "0"}, "page must be a whole number"),
+        ({"per_page": "3"}, "per_page"),
+        ({"order": "sideways"}, "order"),
+    ],
+)
+def test_the_bodies_table_refuses_hostile_paging_by_name(
+    client: TestClient, sqlite_instance: Instance, admin: Actor, params: dict[str, str], named: str
+) -> None:
+    _two_bodies(sqlite_instance, admin)
+    response = client.get("/remains/bodies", params=params)
+    assert response.status_code == 400, response.text
+    assert named in response.text
+
+
+def test_the_bodies_table_sorts_and_filters_in_the_database(
+    client: TestClient, sqlite_instance: Instance, admin: Actor
+) -> None:
+    batch = _two_bodies(sqlite_instance, admin)
+    tags = re.compile(r'<a href="/remains/bodies/([^"]+)">')
+    assert tags.findall(client.get("/remains/bodies").text) == ["B-1", "B-2"]
+    by_status = client.get("/remains/bodies", params={"sort": "status", "order": "desc"})
+    assert tags.findall(by_status.text) == ["B-2", "B-1"]  # sampled after received
+    sampled = client.get("/remains/bodies", params={"status": "sampled", "batch": str(batch)})
+    assert tags.findall(sampled.text) == ["B-2"] and 'value="sampled" selected' in sampled.text
+    assert tags.findall(client.get("/remains/bodies", params={"q": "b-1"}).text) == ["B-1"]
+    for hostile in ("²", "9" * 30, "-1"):
+        refused = client.get("/remains/bodies", params={"batch": hostile})
+        assert refused.status_code == 422, hostile
+        assert 'aria-invalid="true" aria-describedby="batch-error"' in refused.text
+    unknown = client.get("/remains/bodies", params={"status": "lost"})
+    assert unknown.status_code == 422 and 'id="status-error"' in unknown.text
+
+
+def _two_bodies(instance: Instance, admin: Actor) -> int:
+    batch = remains.record_batch(
+        instance.uow(), admin, Batch(date(2025, 6, 11), "border", "RU", "UA", 2, 2, "ICRC")
+    ).id
+    for tag in ("B-2", "B-1"):
+        remains.receive_body(instance.uow(), admin, batch, tag)
+    remains.record_step(instance.uow(), admin, "B-2", BodyStatus.SAMPLED)
+    return batch

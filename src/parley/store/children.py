@@ -10,8 +10,10 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from parley.domain.children import ChildEvent, EventKind
+from parley.domain.paging import Page, TableQuery
 from parley.services.children.rows import CaseRow, ExportRow
 from parley.store import tables as t
+from parley.store._sql import check_window, count, order_by
 from parley.store._time import as_utc, utc_now
 
 
@@ -37,6 +39,21 @@ class SqlChildRepository:
     def cases(self) -> list[CaseRow]:
         rows = self.session.execute(select(t.child_cases).order_by(t.child_cases.c.id)).mappings()
         return [CaseRow(r["id"], r["reference"], r["created_by"]) for r in rows]
+
+    def case_table(self, table: TableQuery) -> Page[int]:
+        """A page of case ids by reference (the one stored column the cases table sorts by;
+        status and answers are folded from the events), counted and cut by the database."""
+        c = t.child_cases
+        query = select(c.c.id)
+        total = count(self.session, query)
+        window = table.window
+        check_window(total, window, table.page)
+        ids = self.session.scalars(
+            query.order_by(*order_by(table, {"reference": [c.c.reference]}, [c.c.id]))
+            .offset(window.offset)
+            .limit(window.limit)
+        )
+        return Page([int(i) for i in ids], total, window.offset, window.limit)
 
     def add_events(self, events: Sequence[ChildEvent]) -> None:
         if not events:

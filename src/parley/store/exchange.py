@@ -10,6 +10,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from parley.domain.paging import Page, TableQuery
 from parley.services.exchange.rows import (
     ClaimRow,
     CommissionRow,
@@ -24,7 +25,19 @@ from parley.services.exchange.rows import (
     StageRow,
 )
 from parley.store import tables as t
+from parley.store._sql import SortColumns, check_window, count, order_by
 from parley.store._time import as_utc, utc_now
+
+
+def _examination_sorts() -> SortColumns:
+    """The examinations' sorts on stored columns, ties by id in the same order (as the page
+    sorted them in memory); the others depend on Annex II state (`examination_pages.py`)."""
+    e, c = t.examinations, t.commissions
+    return {
+        "id": [e.c.id],
+        "visited_on": [e.c.visited_on, e.c.id],
+        "commission": [c.c.name, e.c.id],
+    }
 
 
 class SqlExchangeRepository:
@@ -97,6 +110,30 @@ class SqlExchangeRepository:
 
     def examinations(self) -> list[ExaminationRow]:
         return self._examinations(None)
+
+    def examination_table(
+        self, table: TableQuery, *, visited_to: date, commission: str
+    ) -> Page[int]:
+        """A page of the ids of the examinations visited by `visited_to` (of one commission,
+        by name, if given), sorted by a stored column (`EXAMINATION_SQL_SORTS`) and cut by the
+        database; the caller has the rows (kept per data version), so only ids are read."""
+        e, c = t.examinations, t.commissions
+        query = (
+            select(e.c.id)
+            .select_from(e.join(c, c.c.id == e.c.commission_id))
+            .where(e.c.visited_on <= visited_to)
+        )
+        if commission:
+            query = query.where(c.c.name == commission)
+        total = count(self.session, query)
+        window = table.window
+        check_window(total, window, table.page)
+        ids = self.session.scalars(
+            query.order_by(*order_by(table, _examination_sorts(), [e.c.id]))
+            .offset(window.offset)
+            .limit(window.limit)
+        )
+        return Page([int(i) for i in ids], total, window.offset, window.limit)
 
     def _examinations(self, condition: Any) -> list[ExaminationRow]:
         query = select(t.examinations).order_by(t.examinations.c.id)

@@ -18,11 +18,16 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
+    func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
 
+from parley.domain.paging import Page, TableQuery
+from parley.domain.remains.bodies import ORDER, BodyStatus
 from parley.services.remains.rows import (
     BatchRow,
     BodyGenotypeRow,
@@ -45,6 +50,7 @@ from parley.services.remains.rows import (
     ReferenceRow,
     StepRow,
 )
+from parley.store._sql import SortColumns, check_window, count, order_by
 from parley.store._time import as_utc, utc_now
 from parley.store.tables import metadata
 
@@ -215,6 +221,35 @@ remains_notifications = Table(
 """Who told the family, whom, how and when."""
 
 
+def _last_step(named: bool = False) -> Any:
+    """Each body's last step (`named`: the last naming a missing person), as a subquery."""
+    s = remains_steps
+    last = select(s.c.body_id, func.max(s.c.id).label("step_id")).group_by(s.c.body_id)
+    if named:
+        last = last.where(s.c.missing_ref != "")
+    chosen = last.subquery()
+    step = s.alias()
+    return (
+        select(step.c.body_id, step.c.status, step.c.missing_ref)
+        .join(chosen, chosen.c.step_id == step.c.id)
+        .subquery("named_step" if named else "last_step")
+    )
+
+
+def _body_sorts(status: Any, missing_ref: Any) -> SortColumns:
+    """`BODY_SORTS` in SQL: a status by its place in the steps, ties by tag; a body no step
+    names a missing person for sorts last by missing person."""
+    b = remains_bodies
+    rank = case({s.value: i for i, s in enumerate(ORDER)}, value=status, else_=-1)
+    return {
+        "tag": [b.c.tag],
+        "batch": [b.c.batch_id, b.c.tag],
+        "status": [rank, b.c.tag],
+        # outer-joined, so null for a body no step names anyone, though the column is not
+        "missing_ref": [func.nullif(missing_ref, "")],
+    }
+
+
 class SqlRemainsRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -289,6 +324,43 @@ class SqlRemainsRepository:
             BodyRow(**{**r, "recorded_at": as_utc(r["recorded_at"])})
             for r in self.session.execute(query).mappings()
         ]
+
+    def body_table(
+        self, table: TableQuery, *, status: BodyStatus | None, batch_id: int | None, text: str
+    ) -> Page[BodyRow]:
+        """A page of bodies filtered, sorted and cut by the database: a body's status is its
+        last step's, its missing person the last step naming one (`BodyView.of`); `text` is
+        found in the tag or that missing person, ignoring case (ASCII case on SQLite)."""
+        b = remains_bodies
+        latest, named = _last_step(), _last_step(named=True)
+        query = select(b).select_from(
+            b.outerjoin(latest, latest.c.body_id == b.c.id).outerjoin(
+                named, named.c.body_id == b.c.id
+            )
+        )
+        if status is not None:
+            query = query.where(latest.c.status == status.value)
+        if batch_id is not None:
+            query = query.where(b.c.batch_id == batch_id)
+        if text.strip():
+            wanted = text.strip().lower()
+            query = query.where(
+                or_(
+                    func.lower(b.c.tag).contains(wanted, autoescape=True),
+                    func.lower(named.c.missing_ref).contains(wanted, autoescape=True),
+                )
+            )
+        total = count(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts = _body_sorts(latest.c.status, named.c.missing_ref)
+        window = table.window
+        rows = self.session.execute(
+            query.order_by(*order_by(table, sorts, [b.c.id]))
+            .offset(window.offset)
+            .limit(window.limit)
+        ).mappings()
+        items = [BodyRow(**{**r, "recorded_at": as_utc(r["recorded_at"])}) for r in rows]
+        return Page(items, total, window.offset, window.limit)
 
     def add_step(self, values: NewStep) -> None:
         self._insert(remains_steps, values)

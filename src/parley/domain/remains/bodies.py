@@ -28,6 +28,10 @@ class BodyStatus(StrEnum):
 
 
 ORDER = list(BodyStatus)
+
+BODY_SORTS = ("tag", "batch", "status", "missing_ref")
+"""What the bodies table sorts by; status sorts in the order of the steps, not the alphabet."""
+BODY_FILTERS = ("status", "batch", "q")
 ALLOWED: dict[BodyStatus | None, frozenset[BodyStatus]] = {
     None: frozenset({BodyStatus.RECEIVED}),
     **{s: frozenset({ORDER[i + 1]}) for i, s in enumerate(ORDER[:-1])},

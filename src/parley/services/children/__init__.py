@@ -41,6 +41,7 @@ from parley.services.children.bundles import (
 from parley.services.children.cases import (
     CaseDraft,
     all_cases,
+    case_table,
     counts,
     get_case,
     guard,
@@ -89,6 +90,7 @@ __all__ = [
     "answers_received",
     "answers_since",
     "approve_export",
+    "case_table",
     "case_view",
     "case_views",
     "check_recipients",

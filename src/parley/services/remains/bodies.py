@@ -13,6 +13,7 @@ from pathlib import Path
 from parley.dna.reading import read_case
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, InvalidRemainsStep, RemainsNotFound
+from parley.domain.paging import Page, TableQuery
 from parley.domain.remains.batches import Batch, Handoff, check_chain, received_total
 from parley.domain.remains.bodies import BodyStatus, BodyStep, check_step
 from parley.services.accounts import log
@@ -241,6 +242,27 @@ def bodies(uow: UnitOfWork, actor: Actor, batch_id: int | None = None) -> list[B
         for s in uow.remains.steps([r.id for r in rows] if batch_id is not None else None):
             steps[s.body_id].append(s)
         return [BodyView.of(r, steps[r.id]) for r in rows]
+
+
+def body_table(
+    uow: UnitOfWork,
+    actor: Actor,
+    table: TableQuery,
+    *,
+    status: BodyStatus | None = None,
+    batch_id: int | None = None,
+    text: str = "",
+) -> Page[BodyView]:
+    """A page of the bodies table (`BODY_SORTS`), filtered, sorted and cut by the database;
+    only the page's bodies have their steps read."""
+    actor.require(Permission.REMAINS_READ)
+    with uow:
+        page = uow.remains.body_table(table, status=status, batch_id=batch_id, text=text)
+        steps: dict[int, list[StepRow]] = defaultdict(list)
+        for s in uow.remains.steps([r.id for r in page.items]):
+            steps[s.body_id].append(s)
+        views = [BodyView.of(r, steps[r.id]) for r in page.items]
+    return Page(views, page.total, page.offset, page.limit)
 
 
 def identification_rate(uow: UnitOfWork, actor: Actor) -> list[RatePoint]:

@@ -4,9 +4,10 @@ and the identification rate over time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -14,8 +15,8 @@ from markupsafe import Markup
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
-from parley.domain.paging import page_of, table_query
-from parley.domain.remains.bodies import BodyStatus
+from parley.domain.paging import Page, table_query
+from parley.domain.remains.bodies import BODY_FILTERS, BODY_SORTS, BodyStatus
 from parley.domain.remains.references import Consent
 from parley.services import remains
 from parley.services.cache import VersionedCache
@@ -107,8 +108,15 @@ def batch_page(request: Request, actor: ConsoleActor, uow: UowDep, batch_id: int
 
 
 def _body_page(
-    request: Request, view: SessionDep, uow: UowDep, tag: str, status: int = 200, error: str = ""
+    request: Request,
+    view: SessionDep,
+    uow: UowDep,
+    tag: str,
+    status: int = 200,
+    refused: Refusal | None = None,
 ) -> Response:
+    """`refused`: which form was refused, why and with what typed, shown inside that form
+    and beside the field it names."""
     body = remains.body(uow, view.actor, tag)
     preliminary = [s for s in body.steps if s.status == BodyStatus.PRELIMINARY.value]
     return render(
@@ -122,11 +130,22 @@ def _body_page(
         ),
         same_person=bool(preliminary) and preliminary[-1].recorded_by == view.actor.username,
         can_record=view.actor.can(Permission.REMAINS_RECORD),
-        error=error,
+        refused=refused or Refusal(),
     )
 
 
-BODY_SORTS = ("tag", "batch", "status", "missing_ref")
+@dataclass(frozen=True)
+class Refusal:
+    """A refused form: which one, the message, the field it names and the values typed."""
+
+    form: str = ""
+    error: str = ""
+    field: str = ""
+    values: dict[str, str] = dataclass_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, form: str, exc: InvalidInput | Conflict, values: dict[str, str]) -> Refusal:
+        return cls(form, exc.message, getattr(exc, "field", None) or "", values)
 
 
 def coded(prefix: str, code: str) -> str:
@@ -138,40 +157,35 @@ def coded(prefix: str, code: str) -> str:
 
 @router.get("/remains/bodies")
 def bodies_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
-    """Every body, a page at a time: filter by status (the dashboard links to the preliminary
-    identifications awaiting a second person), batch or tag."""
+    """Every body, a page at a time, filtered, sorted and cut by the database: filter by
+    status (the dashboard links to the preliminary identifications awaiting a second person),
+    batch or tag."""
     statuses = [s.value for s in BodyStatus]
     table = table_query(
-        request.query_params,
-        sorts=BODY_SORTS,
-        filters=("status", "batch", "q"),
-        default_sort="tag",
+        request.query_params, sorts=BODY_SORTS, filters=BODY_FILTERS, default_sort="tag"
     )
     errors: dict[str, str] = {}
     status, batch, text = table.filter("status"), table.filter("batch"), table.filter("q")
     if status and status not in statuses:
         errors["status"] = i18n.gettext("Choose a status from the list.")
-    if batch and not batch.isdigit():
+    # ASCII digits only and short: "²" passes isdigit(), and a 30-digit id overflows the SQL
+    if batch and not (batch.isascii() and batch.isdigit() and len(batch) <= 9):
         errors["batch"] = i18n.gettext("Give the number of a batch.")
-    found = [
-        b
-        for b in remains.bodies(uow, actor)
-        if not errors
-        and (not status or b.status == status)
-        and (not batch or b.batch_id == int(batch))
-        and (not text or text.casefold() in f"{b.tag} {b.missing_ref}".casefold())
-    ]
-    keys: dict[str, Callable[[BodyView], Any]] = {
-        "tag": lambda b: b.tag,
-        "batch": lambda b: (b.batch_id, b.tag),
-        "status": lambda b: (statuses.index(b.status) if b.status in statuses else -1, b.tag),
-        "missing_ref": lambda b: b.missing_ref or None,
-    }
+    page: Page[BodyView] = Page([], 0, 0, table.per_page)
+    if not errors:
+        page = remains.body_table(
+            uow,
+            actor,
+            table,
+            status=BodyStatus(status) if status else None,
+            batch_id=int(batch) if batch else None,
+            text=text,
+        )
     return render(
         request,
         "remains_bodies.html",
         422 if errors else 200,
-        page=page_of(found, table, keys),
+        page=page,
         table=table,
         errors=errors,
         statuses=statuses,
@@ -198,9 +212,9 @@ def confirm(
     try:
         remains.record_step(uow, view.actor, tag, BodyStatus.CONFIRMED, missing_ref=missing_ref)
     except Conflict as exc:
-        return _body_page(request, view, uow, tag, 409, exc.message)
+        return _body_page(request, view, uow, tag, 409, Refusal.of("confirm", exc, {}))
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        return _body_page(request, view, uow, tag, 422, Refusal.of("confirm", exc, {}))
     return _body_page(request, view, uow, tag)
 
 
@@ -220,7 +234,8 @@ def notify(
     try:
         remains.notify_family(uow, view.actor, tag, whom=whom, notified_by=notified_by, how=how)
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        typed = {"whom": whom, "notified_by": notified_by, "how": how}
+        return _body_page(request, view, uow, tag, 422, Refusal.of("notify", exc, typed))
     return _body_page(request, view, uow, tag)
 
 
@@ -238,20 +253,26 @@ def release(
     try:
         remains.release_body(uow, view.actor, tag, to=to)
     except InvalidInput as exc:
-        return _body_page(request, view, uow, tag, 422, exc.message)
+        return _body_page(request, view, uow, tag, 422, Refusal.of("release", exc, {"to": to}))
     return _body_page(request, view, uow, tag)
 
 
 def _references_page(
-    request: Request, actor: Actor, uow: UowDep, status: int = 200, error: str = ""
+    request: Request, actor: Actor, uow: UowDep, status: int = 200, refused: Refusal | None = None
 ) -> Response:
+    """`refused.form` names the relative's row (`family/member`) whose consent form failed."""
+    families = remains.reference_families(uow, actor)
+    refused = refused or Refusal()
+    rows = {f"{f.family}/{d.member}" for f in families for d in f.donors if d.markers}
     return render(
         request,
         "remains_references.html",
         status,
-        families=remains.reference_families(uow, actor),
+        families=families,
         can_record=actor.can(Permission.REMAINS_RECORD),
-        error=error,
+        refused=refused,
+        # a refusal naming no shown row (an unknown relative) is said above the table
+        stray=refused.error if refused.form and refused.form not in rows else "",
     )
 
 
@@ -278,5 +299,6 @@ def consent(
             uow, view.actor, family, member, state, given_by=given_by, on=datetime.now(UTC).date()
         )
     except InvalidInput as exc:
-        return _references_page(request, view.actor, uow, 422, exc.message)
+        refused = Refusal.of(f"{family}/{member}", exc, {"given_by": given_by})
+        return _references_page(request, view.actor, uow, 422, refused)
     return _references_page(request, view.actor, uow)
