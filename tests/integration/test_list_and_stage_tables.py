@@ -7,11 +7,13 @@ import pytest
 
 from parley.domain.accounts.accounts import Actor
 from parley.domain.errors import InvalidInput, ListNotFound
+from parley.domain.exchange.stages import Parity
 from parley.domain.lists import ListPurpose
 from parley.domain.paging import TableQuery, table_query
 from parley.instance import Instance
-from parley.services import lists, registry
+from parley.services import exchange, lists, registry
 from tests.factories import a_person, missing_since
+from tests.integration.test_stages_service import ADMIN, _plan, populate
 
 SURNAMES = ["Бойко", "Андрієнко", "Гнатюк", "Вакуленко", "Дорошенко", "Єременко", "Жук"]
 
@@ -93,3 +95,58 @@ def test_a_lists_entries_refuse_hostile_paging_by_name(
     assert refused.value.field == "sort"
     with pytest.raises(ListNotFound):
         lists.list_page(instance.uow(), admin, 10**6, TableQuery(sort="position"))
+
+
+@pytest.fixture
+def three_stages(instance: Instance) -> list[int]:
+    """Three stages of different sizes and parities over the stages tests' registry."""
+    populate(instance)
+    return [
+        _plan(instance, "Stage 1", capacity=10).summary.id,
+        _plan(instance, "Etap druhyi", capacity=1, parity=Parity.EQUAL_TOTALS).summary.id,
+        _plan(instance, "stage 3", capacity=2).summary.id,
+    ]
+
+
+def _stages(**params: str) -> TableQuery:
+    return table_query(
+        params, sorts=exchange.STAGE_SORTS, filters=exchange.STAGE_FILTERS, default_sort="on"
+    )
+
+
+@pytest.mark.parametrize("sort", ["id", "name", "parity", "released", "expected", "recorded"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_the_stages_sort_in_the_database_as_their_summaries_do(
+    instance: Instance, three_stages: list[int], sort: str, order: str
+) -> None:
+    every = exchange.list_stages(instance.uow(), ADMIN)
+    assert sorted(s.id for s in every) == sorted(three_stages)
+    field = {"on": "on", "id": "id"}.get(sort, sort)
+    # the tiebreak is date then id, whatever the order: sort stably on it first
+    expected = sorted(every, key=lambda s: (s.on, s.id))
+    expected.sort(key=lambda s: getattr(s, field), reverse=order == "desc")
+    page = exchange.stage_table(instance.uow(), ADMIN, _stages(sort=sort, order=order))
+    assert [s.id for s in page.items] == [s.id for s in expected]
+    assert page.items == expected  # the same summaries, computed from the page's rows
+
+
+def test_the_stages_page_and_filter_before_counting(
+    instance: Instance, three_stages: list[int]
+) -> None:
+    first = exchange.stage_table(instance.uow(), ADMIN, TableQuery(per_page=2, sort="id"))
+    second = exchange.stage_table(instance.uow(), ADMIN, TableQuery(page=2, per_page=2, sort="id"))
+    assert (first.total, second.total) == (3, 3)
+    assert [s.id for s in first.items + second.items] == sorted(three_stages)
+    named = exchange.stage_table(instance.uow(), ADMIN, _stages(q="STAGE", sort="id"))
+    assert [s.name for s in named.items] == ["Stage 1", "stage 3"]
+    totals = exchange.stage_table(instance.uow(), ADMIN, _stages(parity="equal_totals"))
+    assert [s.name for s in totals.items] == ["Etap druhyi"] and totals.total == 1
+    with pytest.raises(InvalidInput) as refused:
+        exchange.stage_table(instance.uow(), ADMIN, _stages(parity="roughly"))
+    assert refused.value.field == "parity"
+    with pytest.raises(InvalidInput) as refused:
+        exchange.stage_table(instance.uow(), ADMIN, TableQuery(page=2, per_page=25))
+    assert refused.value.field == "page"
+    with pytest.raises(InvalidInput) as refused:
+        exchange.stage_table(instance.uow(), ADMIN, TableQuery(sort="plan"))
+    assert refused.value.field == "sort"

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, distinct, func, insert, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
+from parley.domain.paging import Page, TableQuery
 from parley.services.exchange.rows import (
     ClaimRow,
     CommissionRow,
@@ -24,6 +25,8 @@ from parley.services.exchange.rows import (
     StageRow,
 )
 from parley.store import tables as t
+from parley.store._sql import SortColumns, check_window, order_by
+from parley.store._sql import count as count_rows
 from parley.store._time import as_utc, utc_now
 
 
@@ -130,6 +133,41 @@ class SqlExchangeRepository:
     def stages(self) -> list[StageRow]:
         rows = self.session.execute(select(t.stages).order_by(t.stages.c.stage_on, t.stages.c.id))
         return [_stage(r) for r in rows.mappings()]
+
+    def stage_table(self, table: TableQuery) -> Page[tuple[StageRow, int]]:
+        """A page of the stages, by date unless another column is chosen, each with how many
+        persons have an outcome recorded; filtered by parity (checked by the caller) and by
+        `q` in the name. Only the page's plans are read and decoded."""
+        s, o = t.stages.c, t.stage_outcomes.c
+        recorded = (
+            select(func.count(distinct(o.person_id))).where(o.stage_id == s.id).scalar_subquery()
+        )
+        query = select(t.stages, recorded.label("recorded"))
+        if table.filter("parity"):
+            query = query.where(s.parity == table.filter("parity"))
+        text = table.filter("q")
+        if text:
+            spellings = sorted({text, text.lower(), text.upper(), text.capitalize()})
+            query = query.where(or_(*(s.name.contains(w, autoescape=True) for w in spellings)))
+        total = count_rows(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts: SortColumns = {
+            "id": (s.id,),
+            "on": (s.stage_on,),
+            "name": (s.name,),
+            "parity": (s.parity,),
+            # json_array_length over `plan -> 'release'`: the same call on SQLite and PostgreSQL
+            "released": (func.json_array_length(s.plan["release"]),),
+            "expected": (func.json_array_length(s.plan["expect"]),),
+            "recorded": (recorded,),
+        }
+        rows = self.session.execute(
+            query.order_by(*order_by(table, sorts, (s.stage_on, s.id)))
+            .offset(table.window.offset)
+            .limit(table.window.limit)
+        ).mappings()
+        items = [(_stage(r), int(r["recorded"])) for r in rows]
+        return Page(items, total, table.window.offset, table.per_page)
 
     def add_outcomes(self, rows: Sequence[NewOutcome]) -> None:
         if rows:
