@@ -134,15 +134,15 @@ class SqlExchangeRepository:
         rows = self.session.execute(select(t.stages).order_by(t.stages.c.stage_on, t.stages.c.id))
         return [_stage(r) for r in rows.mappings()]
 
-    def stage_table(self, table: TableQuery) -> Page[tuple[StageRow, int]]:
-        """A page of the stages, by date unless another column is chosen, each with how many
-        persons have an outcome recorded; filtered by parity (checked by the caller) and by
-        `q` in the name. Only the page's plans are read and decoded."""
+    def stage_table(self, table: TableQuery) -> Page[int]:
+        """The ids of a page of stages, by date unless another column is chosen; filtered by
+        parity (checked by the caller) and by `q` in the name. No plan is read unless the
+        sort needs its manifests' lengths: the caller draws the rows from its summaries."""
         s, o = t.stages.c, t.stage_outcomes.c
         recorded = (
             select(func.count(distinct(o.person_id))).where(o.stage_id == s.id).scalar_subquery()
         )
-        query = select(t.stages, recorded.label("recorded"))
+        query = select(s.id)
         if table.filter("parity"):
             query = query.where(s.parity == table.filter("parity"))
         text = table.filter("q")
@@ -161,13 +161,12 @@ class SqlExchangeRepository:
             "expected": (func.json_array_length(s.plan["expect"]),),
             "recorded": (recorded,),
         }
-        rows = self.session.execute(
+        ids = self.session.scalars(
             query.order_by(*order_by(table, sorts, (s.stage_on, s.id)))
             .offset(table.window.offset)
             .limit(table.window.limit)
-        ).mappings()
-        items = [(_stage(r), int(r["recorded"])) for r in rows]
-        return Page(items, total, table.window.offset, table.per_page)
+        )
+        return Page([int(i) for i in ids], total, table.window.offset, table.per_page)
 
     def add_outcomes(self, rows: Sequence[NewOutcome]) -> None:
         if rows:

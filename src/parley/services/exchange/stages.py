@@ -227,16 +227,17 @@ STAGE_FILTERS = ("q", "parity")
 
 
 def stage_table(uow: UnitOfWork, actor: Actor, table: TableQuery) -> Page[StageSummary]:
-    """The stages a page at a time, filtered, sorted and cut by the database: a page decodes
-    only its own plans, however many stages are held."""
+    """The stages a page at a time: filtered, sorted and cut by the database, each row drawn
+    from the summaries kept until a write (`list_stages`; decoding every plan again for each
+    page would cost what the cache saves)."""
     actor.require(Permission.REGISTRY_READ)
     parity = table.filter("parity")
     if parity and parity not in {p.value for p in Parity}:
         raise InvalidInput(f"'{parity}' is not a parity", "parity")
     with uow:
         page = uow.exchange.stage_table(table)
-    items = [_summary(stage, recorded) for stage, recorded in page.items]
-    return Page(items, page.total, page.offset, page.limit)
+    by_id = {s.id: s for s in list_stages(uow, actor)}
+    return Page([by_id[i] for i in page.items], page.total, page.offset, page.limit)
 
 
 _summaries: VersionedCache[list[StageSummary]] = VersionedCache(4)
