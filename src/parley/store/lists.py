@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -138,10 +138,50 @@ class SqlListRepository:
         rows = self.session.execute(
             select(e).where(e.c.list_id == list_id).order_by(e.c.position)
         ).mappings()
-        return [
-            StoredEntry(r["position"], r["ref"], r["entry_key"], r["entry"], r["person_id"])
-            for r in rows
-        ]
+        return [_stored_entry(r) for r in rows]
+
+    def entry_table(self, list_id: int, table: TableQuery) -> Page[StoredEntry]:
+        """A page of a list's entries, in list order unless another column is chosen; `q`
+        keeps the entries whose ref or name holds the text (as typed, or in lower, upper or
+        title case: SQLite folds only ASCII, and names here are mostly Cyrillic)."""
+        e = t.party_list_entries.c
+        surname, given = e.entry["surname"].as_string(), e.entry["given_name"].as_string()
+        query = select(t.party_list_entries).where(e.list_id == list_id)
+        text = table.filter("q")
+        if text:
+            columns = (e.ref, surname, given, e.entry["patronymic"].as_string())
+            spellings = {text, text.lower(), text.upper(), text.capitalize()}
+            query = query.where(
+                or_(*(c.contains(s, autoescape=True) for c in columns for s in sorted(spellings)))
+            )
+        total = count_rows(self.session, query)
+        check_window(total, table.window, table.page)
+        sorts: SortColumns = {
+            "position": (e.position,),
+            "ref": (e.ref,),
+            "surname": (surname, given),
+            # an unknown birth date is shared as "": it sorts last, as a missing value
+            "born": (func.nullif(e.entry["birth_date"].as_string(), ""),),
+        }
+        rows = self.session.execute(
+            query.order_by(*order_by(table, sorts, (e.position, e.id)))
+            .offset(table.window.offset)
+            .limit(table.window.limit)
+        ).mappings()
+        items = [_stored_entry(r) for r in rows]
+        return Page(items, total, table.window.offset, table.per_page)
+
+    def entries_with_keys(self, list_id: int, keys: Sequence[str]) -> list[StoredEntry]:
+        """The entries of a list with these keys (what a new version removed), in list order."""
+        if not keys:
+            return []
+        e = t.party_list_entries
+        rows = self.session.execute(
+            select(e)
+            .where(e.c.list_id == list_id, e.c.entry_key.in_(list(keys)))
+            .order_by(e.c.position)
+        ).mappings()
+        return [_stored_entry(r) for r in rows]
 
     # bundles
 
@@ -289,6 +329,12 @@ def _stored_list(row: RowMapping) -> StoredList:
         previous_sha256=row["previous_sha256"],
         changes=row["changes"],
         entry_count=row["entry_count"],
+    )
+
+
+def _stored_entry(row: RowMapping) -> StoredEntry:
+    return StoredEntry(
+        row["position"], row["ref"], row["entry_key"], row["entry"], row["person_id"]
     )
 
 

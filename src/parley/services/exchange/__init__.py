@@ -111,10 +111,13 @@ from parley.services.exchange.shown import check_list_view, export_manifests_vie
 from parley.services.exchange.stage_chart import stage_history_svg
 from parley.services.exchange.stages import (
     PLAN_FORMAT,
+    STAGE_FILTERS,
+    STAGE_SORTS,
     TOTAL,
     Note,
     list_stages,
     show_stage,
+    stage_table,
 )
 from parley.services.exchange.views import (
     AgreedCategoryOut,
@@ -165,6 +168,8 @@ __all__ = [
     "PER_REGISTRY",
     "PLAN_FORMAT",
     "REPORT_FORMATS",
+    "STAGE_FILTERS",
+    "STAGE_SORTS",
     "STATES",
     "TOTAL",
     "AgreedCategory",
@@ -252,6 +257,7 @@ __all__ = [
     "report_rows",
     "show_stage",
     "stage_history_svg",
+    "stage_table",
     "two_series_by_day_svg",
     "warm_up",
 ]

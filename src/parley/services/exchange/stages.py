@@ -18,6 +18,7 @@ from parley.domain.exchange.stages import (
     Parity,
 )
 from parley.domain.lists import ListPurpose, shared_entry
+from parley.domain.paging import Page, TableQuery
 from parley.services import lists
 from parley.services.accounts import log
 from parley.services.cache import VersionedCache
@@ -219,6 +220,24 @@ def list_stages(uow: UnitOfWork, actor: Actor) -> list[StageSummary]:
             return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
 
     return [s.model_copy() for s in _summaries.get(uow, "all", compute)]
+
+
+STAGE_SORTS = ("id", "on", "name", "parity", "released", "expected", "recorded")
+STAGE_FILTERS = ("q", "parity")
+
+
+def stage_table(uow: UnitOfWork, actor: Actor, table: TableQuery) -> Page[StageSummary]:
+    """The stages a page at a time: filtered, sorted and cut by the database, each row drawn
+    from the summaries kept until a write (`list_stages`; decoding every plan again for each
+    page would cost what the cache saves)."""
+    actor.require(Permission.REGISTRY_READ)
+    parity = table.filter("parity")
+    if parity and parity not in {p.value for p in Parity}:
+        raise InvalidInput(f"'{parity}' is not a parity", "parity")
+    with uow:
+        page = uow.exchange.stage_table(table)
+    by_id = {s.id: s for s in list_stages(uow, actor)}
+    return Page([by_id[i] for i in page.items], page.total, page.offset, page.limit)
 
 
 _summaries: VersionedCache[list[StageSummary]] = VersionedCache(4)

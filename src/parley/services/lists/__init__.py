@@ -37,12 +37,15 @@ from parley.services.lists.documents import (
     render,
 )
 from parley.services.lists.lists import (
+    ENTRY_FILTERS,
+    ENTRY_SORTS,
     EXPORT_COLUMNS,
     LIST_FILTERS,
     LIST_SORTS,
     BuildResult,
     ListDetail,
     ListDraft,
+    ListPage,
     Note,
     RegistrySelection,
     build_list,
@@ -50,6 +53,7 @@ from parley.services.lists.lists import (
     get_list,
     import_list,
     list_lists,
+    list_page,
     list_payload,
     list_table,
     now_text,
@@ -98,6 +102,8 @@ from parley.services.lists.views import (
 
 __all__ = [
     "DOCUMENT_FORMATS",
+    "ENTRY_FILTERS",
+    "ENTRY_SORTS",
     "EXPORT_COLUMNS",
     "LIST_FILTERS",
     "LIST_SORTS",
@@ -117,6 +123,7 @@ __all__ = [
     "ListDocument",
     "ListDraft",
     "ListOut",
+    "ListPage",
     "ListsOut",
     "Note",
     "ReconciledEntry",
@@ -142,6 +149,7 @@ __all__ = [
     "keep_bundle",
     "list_bundles",
     "list_lists",
+    "list_page",
     "list_payload",
     "list_table",
     "list_view",

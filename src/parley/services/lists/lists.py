@@ -438,6 +438,40 @@ def list_table(uow: UnitOfWork, actor: Actor, table: TableQuery) -> Page[StoredL
         return uow.lists.list_table(table)
 
 
+ENTRY_SORTS = ("position", "ref", "surname", "born")
+ENTRY_FILTERS = ("q",)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A list with one page of its entries (paged, sorted and filtered by the database) and
+    what changed since the previous version: the keys it added, the entries it removed."""
+
+    stored: StoredList
+    entries: Page[StoredEntry]
+    previous: StoredList | None
+    added_keys: frozenset[str]
+    removed: list[dict[str, Any]]
+
+
+def list_page(uow: UnitOfWork, actor: Actor, list_id: int, table: TableQuery) -> ListPage:
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        stored = _require_list(uow, list_id)
+        page = uow.lists.entry_table(list_id, table)
+        previous = uow.lists.get_list(stored.previous_id) if stored.previous_id else None
+        removed_keys = list(stored.changes.get("removed", []))
+        removed = (
+            [e.entry for e in uow.lists.entries_with_keys(previous.id, removed_keys)]
+            if previous
+            else []
+        )
+        log(uow, actor, "list.read", "list", [list_id], entries=len(page.items))
+        uow.commit()
+        added = frozenset(stored.changes.get("added", []))
+        return ListPage(stored, page, previous, added, removed)
+
+
 def versions(uow: UnitOfWork, actor: Actor, list_id: int) -> list[StoredList]:
     actor.require(Permission.LISTS_READ)
     with uow:

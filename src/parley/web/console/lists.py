@@ -145,23 +145,32 @@ def build(
 def list_page(
     request: Request, list_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
 ) -> Response:
-    detail = lists.get_list(uow, actor, list_id)
+    """A list and its entries a page at a time: paged, sorted and searched by the database."""
+    table = table_query(
+        request.query_params,
+        sorts=lists.ENTRY_SORTS,
+        filters=lists.ENTRY_FILTERS,
+        default_sort="position",
+        per_page=PAGE_SIZE,
+    )
+    shown = lists.list_page(uow, actor, list_id, table)
     found_versions = lists.versions(uow, actor, list_id)
     sent, _ = bundles.list_bundles(uow, actor, 0, 20, list_id)
     try:
         report = lists.reconciliation(uow, actor, list_id)
     except NotFound:
         report = None
-    added = {e.ref for e in detail.added}
     return render(
         request,
         "list.html",
-        detail=detail,
+        detail=shown,
+        page=shown.entries,
+        table=table,
+        path=f"/lists/{list_id}",
         versions=found_versions,
         bundles=sent,
         report=report,
-        added=added,
-        own=detail.stored.sender == instance.config.party,
+        own=shown.stored.sender == instance.config.party,
         can_send=actor.can(Permission.BUNDLES_SEND),
         can_reconcile=actor.can(Permission.LISTS_WRITE),
     )

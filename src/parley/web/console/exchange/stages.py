@@ -26,6 +26,7 @@ from parley.web.files import MAX_UPLOAD
 from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
 _charts: VersionedCache[str] = VersionedCache(16)
 """Drawn charts, per figures and wording, until a write changes the records."""
 
@@ -43,7 +44,15 @@ def _index(
     **extra: Any,
 ) -> Response:
     known = instance.categories()
-    stages = exchange.list_stages(uow, actor)
+    table = table_query(
+        request.query_params,
+        sorts=exchange.STAGE_SORTS,
+        filters=exchange.STAGE_FILTERS,
+        default_sort="on",
+        per_page=PAGE_SIZE,
+    )
+    page = exchange.stage_table(uow, actor, table)
+    stages = exchange.list_stages(uow, actor)  # every stage: the chart and "previous stage"
     token = i18n.current_language.set(
         getattr(request.state, "language", None) or request_language(request)
     )
@@ -65,6 +74,8 @@ def _index(
         "stages.html",
         status,
         stages=stages,
+        page=page,
+        table=table,
         chart=chart,
         categories={name: rule.describe() for name, rule in known.items()},
         parities=[p.value for p in Parity],
