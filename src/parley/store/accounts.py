@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -25,6 +25,9 @@ from parley.services.accounts.rows import (
 from parley.store import tables as t
 from parley.store._sql import SortColumns, _aware, _insert, _must, check_window, count, order_by
 from parley.store._time import as_utc, utc_now
+
+CHAIN_LOCK = 7310001
+"""The PostgreSQL advisory lock that serialises appends to the audit chain."""
 
 
 class SqlAccountRepository:
@@ -198,29 +201,44 @@ class SqlAuditRepository:
 
     def append(self, record: AuditRecord) -> AuditEntry:
         """Serialised: on PostgreSQL by an advisory lock, on SQLite by BEGIN IMMEDIATE."""
+        return self.append_many([record])[0]
+
+    def append_many(self, records: Sequence[AuditRecord]) -> list[AuditEntry]:
+        """Extend the chain by several entries in three statements (the lock, the head, one
+        insert): the audit spool's batches of read entries hold the lock that briefly."""
+        if not records:
+            return []
         if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(7310001)"))
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
         head = self.session.execute(
             select(t.audit_log.c.seq, t.audit_log.c.hash)
             .order_by(t.audit_log.c.seq.desc())
             .limit(1)
         ).first()
         seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        entry = chain(seq, utc_now(), record, prev)
+        entries: list[AuditEntry] = []
+        for record in records:
+            entry = chain(seq, utc_now(), record, prev)
+            entries.append(entry)
+            seq, prev = seq + 1, entry.hash
         self.session.execute(
-            insert(t.audit_log).values(
-                seq=entry.seq,
-                at=entry.at.isoformat(timespec="microseconds"),
-                actor=entry.actor,
-                action=entry.action,
-                record_type=entry.record_type,
-                record_ids=json.dumps(list(entry.record_ids)),
-                detail=json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
+            insert(t.audit_log),
+            [
+                {
+                    "seq": entry.seq,
+                    "at": entry.at.isoformat(timespec="microseconds"),
+                    "actor": entry.actor,
+                    "action": entry.action,
+                    "record_type": entry.record_type,
+                    "record_ids": json.dumps(list(entry.record_ids)),
+                    "detail": json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
+                    "prev_hash": entry.prev_hash,
+                    "hash": entry.hash,
+                }
+                for entry in entries
+            ],
         )
-        return entry
+        return entries
 
     @staticmethod
     def _entry(row: RowMapping) -> AuditEntry:

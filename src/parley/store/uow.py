@@ -3,10 +3,12 @@
 A unit of work is a writer by default: on SQLite its transaction starts `BEGIN IMMEDIATE`, so
 writers queue for the lock instead of failing half-way. One opened with `read_only=True` starts
 a plain `BEGIN`: under WAL it reads a snapshot and never waits, however long an import holds the
-write lock. Its audit entries wait for its commit and are then appended by the engine's audit
-spool (`parley.store.audit_spool`); a read that writes anything else still may, and takes the
-lock when it does (failing fast, not after the busy timeout, if a writer holds it).
-On PostgreSQL both are the same plain transaction.
+write lock. On PostgreSQL both are the same plain transaction.
+
+On both, a read's audit entries wait for its commit and are then appended by the engine's audit
+spool (`parley.store.audit_spool`), so a read never holds the audit chain's lock. A read that
+writes anything else still may, and on SQLite takes the lock when it does (failing fast, not
+after the busy timeout, if a writer holds it).
 """
 
 from __future__ import annotations
@@ -82,8 +84,9 @@ class ReadAuditRepository:
 class SqlUnitOfWork:
     def __init__(self, engine: Engine, read_only: bool = False) -> None:
         self._engine = engine
-        self._read = read_only and engine.dialect.name == "sqlite"
-        bind = engine.execution_options(**{READ_OPTION: True}) if self._read else engine
+        self._read = read_only
+        sqlite_read = read_only and engine.dialect.name == "sqlite"
+        bind = engine.execution_options(**{READ_OPTION: True}) if sqlite_read else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._pending: list[AuditRecord] = []
         self._entered_version: int | None = None
