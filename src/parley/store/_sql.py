@@ -15,15 +15,6 @@ from parley.domain.errors import InvalidInput
 from parley.domain.paging import PageRequest, TableQuery
 from parley.store._time import as_utc
 
-MAX_ROW_ID = 2**31 - 1
-"""Row ids are 32-bit integers on PostgreSQL (SQLite's are wider, but never reach this)."""
-
-
-def can_exist(row_id: int) -> bool:
-    """Whether a row could have this id: a larger one names no row, and is answered as not
-    found rather than with PostgreSQL's out-of-range error."""
-    return 0 < row_id <= MAX_ROW_ID
-
 
 def _insert(session: Session, table: Table, statement: Insert) -> int:
     return int(session.execute(statement.returning(table.c.id)).scalar_one())

@@ -20,7 +20,7 @@ from parley.services.matching.rows import (
 )
 from parley.store import tables as t
 from parley.store._link_records import SqlLinkRecords
-from parley.store._sql import SortColumns, can_exist, check_window, order_by
+from parley.store._sql import SortColumns, check_window, order_by
 from parley.store._sql import count as count_rows
 from parley.store._time import as_utc, utc_now
 
@@ -153,8 +153,6 @@ class SqlMatchRepository(SqlLinkRecords):
         return counts
 
     def get_run(self, run_id: int) -> RunRow | None:
-        if not can_exist(run_id):
-            return None
         row = (
             self.session.execute(select(t.match_runs).where(t.match_runs.c.id == run_id))
             .mappings()
