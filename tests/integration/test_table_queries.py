@@ -152,6 +152,6 @@ def test_the_match_tables_check_their_filters_before_any_sql(
         matching.run_table(instance.uow(), admin, TableQuery(filters=(("kind", "all"),)))
     assert refused.value.field == "kind"
     with pytest.raises(MatchRunNotFound):
-        matching.entry_table(instance.uow(), admin, 2**40, TableQuery(sort="row"))
+        matching.entry_table(instance.uow(), admin, 2**31 - 1, TableQuery(sort="row"))
     empty = matching.run_table(instance.uow(), admin, TableQuery(sort="entries", order="desc"))
     assert (empty.total, empty.items) == (0, [])
