@@ -296,17 +296,24 @@ def find_persons(
     actor.require(Permission.REGISTRY_READ)
     with uow:
         result = uow.persons.query(query, page)
-        log(
-            uow,
-            actor,
-            "person.list",
-            "person",
-            [p.id for p in result.items],
-            query={k: str(v) for k, v in vars(query).items() if v},
-            total=result.total,
-        )
-        uow.commit()
+        _log_listed(uow, actor, query, result)
         return result
+
+
+def _log_listed(
+    uow: UnitOfWork, actor: Actor, query: PersonQuery, result: Page[PersonSummary]
+) -> None:
+    """A page of the registry read is audited: who asked, for what, and whom it showed."""
+    log(
+        uow,
+        actor,
+        "person.list",
+        "person",
+        [p.id for p in result.items],
+        query={k: str(v) for k, v in vars(query).items() if v},
+        total=result.total,
+    )
+    uow.commit()
 
 
 def person_sides(uow: UnitOfWork, actor: Actor) -> list[str]:
@@ -324,16 +331,7 @@ def person_table(
     actor.require(Permission.REGISTRY_READ)
     with uow:
         result = uow.persons.table(query, table)
-        log(
-            uow,
-            actor,
-            "person.list",
-            "person",
-            [p.id for p in result.items],
-            query={k: str(v) for k, v in vars(query).items() if v},
-            total=result.total,
-        )
-        uow.commit()
+        _log_listed(uow, actor, query, result)
         return result
 
 
