@@ -11,6 +11,7 @@ import pytest
 
 from parley.domain.accounts.accounts import Actor, Role
 from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidInput
 from parley.domain.matching import Decision, Outcome
 from parley.domain.registry.persons import Person, PersonCategory, PersonName, Script, Sex
 from parley.instance import Instance, init_instance
@@ -174,3 +175,62 @@ def test_a_model_stored_by_an_older_engine_is_retrained_not_misapplied(
     with populated.uow() as uow:
         latest = uow.matches.latest_model()
         assert latest is not None and latest.training_source.startswith("retrained")
+
+
+def test_a_search_page_is_the_ranked_search_cut_and_filtered(
+    populated: Instance, admin: Actor
+) -> None:
+    """Pages of the ranked search follow its order; filters narrow it as the list's do; the
+    audit entry of a page names the persons it showed, not every one ranked."""
+    from collections import Counter
+
+    from parley.domain.paging import PageRequest
+    from parley.domain.registry.persons import PersonQuery
+
+    with populated.uow() as uow:  # the registry's most common given name
+        lines = uow.persons.summaries(list(range(1, 400)))
+    common = Counter(p.name.split()[1] for p in lines).most_common(1)[0][0]
+    ranked = [h.person for h in matching.search_persons(populated.uow(), admin, common, 200)]
+    assert len(ranked) > 3
+    pages = [
+        matching.search_page(populated.uow(), admin, common, PersonQuery(), PageRequest(o, 3))
+        for o in range(0, len(ranked), 3)
+    ]
+    assert [p.id for page in pages for p in page.items] == [p.id for p in ranked]
+    assert {page.total for page in pages} == {len(ranked)}
+    with populated.uow() as uow:
+        entry = uow.audit.recent(PageRequest(0, 1)).items[0]
+    assert entry.action == "person.search"
+    assert list(entry.record_ids) == [str(p.id) for p in pages[-1].items]
+
+    narrowed = matching.search_page(
+        populated.uow(), admin, common, PersonQuery(status=ranked[0].status), PageRequest(0, 200)
+    )
+    kept = [p.id for p in ranked if p.status == ranked[0].status]
+    assert [p.id for p in narrowed.items] == kept and narrowed.total == len(kept)
+
+
+def test_search_ranks_by_score_then_name(instance: Instance, admin: Actor) -> None:
+    """A wrong birth year ranks below a right one; equal scores go by name; a name carrying
+    fewer of the words is not shown beside those carrying all of them."""
+
+    def person(given: str, born: str) -> Person:
+        name = PersonName("Мельник", given, "", Script.CYRILLIC, "uk")
+        return Person("UA", PersonCategory.MILITARY, Sex.MALE, [name], PartialDate.parse(born))
+
+    ids = {
+        given: registry.register_person(instance.uow(), admin, person(given, born)).id
+        for given, born in (("Юрій", "1980"), ("Андрій", "1990"), ("Богдан", "1990"))
+    }
+    other = PersonName("Ткаченко", "Андрій", "", Script.CYRILLIC, "uk")
+    registry.register_person(
+        instance.uow(), admin, Person("UA", PersonCategory.MILITARY, Sex.MALE, [other])
+    )
+    hits = matching.search_persons(instance.uow(), admin, "Melnyk 1990")
+    assert [h.person.id for h in hits] == [ids["Андрій"], ids["Богдан"], ids["Юрій"]]
+    assert hits[0].reasons == ["name: Melnyk", "born 1990"]
+    assert hits[2].score == 0.5
+    both = matching.search_persons(instance.uow(), admin, "Andrii Melnyk")
+    assert [h.person.id for h in both] == [ids["Андрій"]] and both[0].score == 1.0
+    with pytest.raises(InvalidInput):
+        matching.search_persons(instance.uow(), admin, " ".join(["Melnyk"] * 13))

@@ -17,7 +17,13 @@ from parley.domain.children import ChildEvent
 from parley.domain.matching import Decision, Outcome
 from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.domain.registry.events import Event, Status
-from parley.domain.registry.persons import IdentifierKind, Person, PersonQuery, PersonSummary
+from parley.domain.registry.persons import (
+    IdentifierKind,
+    Person,
+    PersonQuery,
+    PersonSummary,
+    SearchCandidate,
+)
 from parley.domain.remains.bodies import BodyStatus
 
 if TYPE_CHECKING:  # the tracks' rows import their packages, which import this module
@@ -102,7 +108,9 @@ class PersonRepository(Protocol):
     def query_after(self, query: PersonQuery, after_id: int, limit: int) -> list[PersonSummary]: ...
     def summaries(self, person_ids: list[int]) -> list[PersonSummary]: ...
     def add_name_keys(self, keys: Sequence[tuple[int, str, str]]) -> None: ...
-    def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]: ...
+    def search_candidates(
+        self, word_keys: Sequence[frozenset[str]], years: set[int], limit: int
+    ) -> list[SearchCandidate]: ...
     def linkage_rows(self) -> list[PersonForLinkage]: ...
 
 

@@ -265,3 +265,13 @@ class PersonSummary:
     unit: str
     incident_date: date | None
     record_id: str = ""
+
+
+@dataclass(frozen=True)
+class SearchCandidate:
+    """A person found by a name search: which of its words their names carry, and the year
+    of birth a year asked for is held against."""
+
+    id: int
+    words: tuple[bool, ...]
+    birth_year: int | None

@@ -43,10 +43,8 @@ from parley.services.matching.results import (
 from parley.services.matching.reviews import pending_reviews
 from parley.services.matching.runs import (
     MAX_CANDIDATES,
-    SEARCH_DEPTH,
     ReviewItem,
     RunOutcome,
-    SearchHit,
     candidate_of,
     decide,
     entry_json,
@@ -56,13 +54,17 @@ from parley.services.matching.runs import (
     people,
     read_entries,
     run_match,
-    search_page,
-    search_persons,
     settled_entries,
     split_full_name,
     train_model,
     train_view,
     training_entries_from_runs,
+)
+from parley.services.matching.search import (
+    SEARCH_DEPTH,
+    SearchHit,
+    search_page,
+    search_persons,
 )
 from parley.services.matching.tables import (
     ENTRY_FILTERS,

@@ -16,7 +16,7 @@ import pyarrow as pa
 from parley import names
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.dates import PartialDate
-from parley.domain.errors import InvalidInput, MatchRunNotFound, NoLinkageModel, NothingToMatch
+from parley.domain.errors import MatchRunNotFound, NoLinkageModel, NothingToMatch
 from parley.domain.matching import (
     Candidate,
     Decision,
@@ -25,11 +25,9 @@ from parley.domain.matching import (
     Thresholds,
     classify,
 )
-from parley.domain.paging import Page, PageRequest
 from parley.domain.registry.persons import (
     Identifier,
     IdentifierKind,
-    PersonQuery,
     PersonSummary,
     Sex,
 )
@@ -379,50 +377,6 @@ def next_review(
         )
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    person: PersonSummary
-    score: float
-    reasons: list[str]
-    words_matched: int
-
-
-def search_persons(uow: UnitOfWork, actor: Actor, text: str, limit: int = 20) -> list[SearchHit]:
-    """Any script, any spelling, any order; a four-digit number is taken as the birth year."""
-    actor.require(Permission.REGISTRY_READ)
-    tokens = text.replace(",", " ").split()
-    years = {int(t) for t in tokens if t.isdigit() and len(t) == 4}
-    words = [t for t in tokens if not t.isdigit()]
-    if not words:
-        raise InvalidInput("give at least one name to search for")
-    token_keys = [names.name_keys(w) for w in words]
-    with uow:
-        found = uow.persons.ids_with_keys(sorted(set().union(*token_keys)), limit * 20)
-        summaries = {p.id: p for p in uow.persons.summaries(list(found))}
-        hits = []
-        for person_id, keys in found.items():
-            summary = summaries.get(person_id)
-            if summary is None:
-                continue
-            matched = [w for w, k in zip(words, token_keys, strict=True) if k & keys]
-            score = len(matched) / len(words)
-            reasons = [f"name: {', '.join(matched)}"]
-            if years and summary.birth_date is not None:
-                if summary.birth_date.year in years:
-                    score += 0.5
-                    reasons.append(f"born {summary.birth_date.year}")
-                else:
-                    score -= 0.5
-            hits.append(SearchHit(summary, score, reasons, len(matched)))
-        # Someone who carries every word beats those who carry some: show only the best tier.
-        best_tier = max((h.words_matched for h in hits), default=0)
-        hits = [h for h in hits if h.words_matched == best_tier]
-        hits.sort(key=lambda h: (-h.score, h.person.name))
-        log(uow, actor, "person.search", "person", [h.person.id for h in hits[:limit]], query=text)
-        uow.commit()
-        return hits[:limit]
-
-
 def find_duplicates(
     uow: UnitOfWork,
     actor: Actor,
@@ -495,33 +449,6 @@ def find_duplicates(
         log(uow, actor, "match.duplicates", "match_run", [run_id], pairs=len(pairs))
         uow.commit()
         return RunOut.of(run)
-
-
-SEARCH_DEPTH = 200
-"""A ranked search returns at most this many persons; a narrower query shows others."""
-
-
-def search_page(
-    uow: UnitOfWork, actor: Actor, text: str, query: PersonQuery, page: PageRequest
-) -> Page[PersonSummary]:
-    """The ranked search, narrowed by the registry filters, one page at a time."""
-    hits = [h.person for h in search_persons(uow, actor, text, SEARCH_DEPTH)]
-    kept = [p for p in hits if _passes(p, query)]
-    return Page(kept[page.offset : page.offset + page.limit], len(kept), page.offset, page.limit)
-
-
-def _passes(person: PersonSummary, query: PersonQuery) -> bool:
-    born, incident = person.birth_date, person.incident_date
-    checks = [
-        query.status is None or person.status == query.status,
-        query.category is None or person.category == query.category,
-        query.side is None or person.side == query.side,
-        query.born_from is None or (born is not None and born.latest() >= query.born_from),
-        query.born_to is None or (born is not None and born.earliest() <= query.born_to),
-        query.incident_from is None or (incident is not None and incident >= query.incident_from),
-        query.incident_to is None or (incident is not None and incident <= query.incident_to),
-    ]
-    return all(checks)
 
 
 def people(uow: UnitOfWork, actor: Actor, person_ids: list[int]) -> dict[int, PersonSummary]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select
+from sqlalchemy import and_, case, exists, func, insert, literal, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from parley.domain.registry.persons import (
     PersonSummary,
     Relative,
     Script,
+    SearchCandidate,
     Sex,
     fold,
 )
@@ -154,7 +155,9 @@ class SqlPersonRepository:
         found: dict[int, PersonSummary] = {}
         for start in range(0, len(person_ids), 500):
             chunk = person_ids[start : start + 500]
-            page = self._summaries(t.persons.c.id.in_(chunk), PageRequest(0, len(chunk)))
+            page = self._summaries(
+                t.persons.c.id.in_(chunk), PageRequest(0, len(chunk)), by_id=True
+            )
             found.update({p.id: p for p in page.items})
         return [found[i] for i in person_ids if i in found]
 
@@ -164,17 +167,47 @@ class SqlPersonRepository:
             t.person_name_keys, [{"person_id": p, "part": part, "key": k} for p, part, k in keys]
         )
 
-    def ids_with_keys(self, keys: list[str], limit: int) -> dict[int, set[str]]:
-        """Persons carrying any of these keys, with which ones; most keys first."""
-        k = t.person_name_keys
+    def search_candidates(
+        self, word_keys: Sequence[frozenset[str]], years: set[int], limit: int
+    ) -> list[SearchCandidate]:
+        """The persons whose names carry keys of the most words asked for (the best tier),
+        those born in one of `years` first and those born in another last, then by name; at
+        most `limit`. Ranked by the database: a common name costs `limit` rows, not thousands."""
+        k, p, n = t.person_name_keys, t.persons, t.person_names
+        flags = [
+            func.max(case((k.c.key.in_(sorted(keys)), 1), else_=0)).label(f"w{i}")
+            for i, keys in enumerate(word_keys)
+        ]
+        matched = (
+            select(k.c.person_id, *flags)
+            .where(k.c.key.in_(sorted(set().union(*word_keys))))
+            .group_by(k.c.person_id)
+            .cte("matched")
+        )
+        words = sum((matched.c[f"w{i}"] for i in range(len(word_keys))), literal(0))
+        counted = select(matched, words.label("words")).cte("counted")
+        best = select(func.max(counted.c.words)).scalar_subquery()
+        fit = (
+            case((p.c.birth_year.in_(sorted(years)), 1), (p.c.birth_year.is_(None), 0), else_=-1)
+            if years
+            else literal(0)
+        )
         rows = self.session.execute(
-            select(k.c.person_id, k.c.key).where(k.c.key.in_(keys)).distinct()
-        ).all()
-        found: dict[int, set[str]] = {}
-        for person_id, key in rows:
-            found.setdefault(int(person_id), set()).add(str(key))
-        ranked = sorted(found.items(), key=lambda item: -len(item[1]))[:limit]
-        return dict(ranked)
+            select(counted, p.c.birth_year)
+            .join(p, p.c.id == counted.c.person_id)
+            .join(n, and_(n.c.person_id == p.c.id, n.c.is_primary.is_(True)))
+            .where(counted.c.words == best)
+            .order_by(fit.desc(), n.c.surname, n.c.given, n.c.patronymic, p.c.id)
+            .limit(limit)
+        ).mappings()
+        return [
+            SearchCandidate(
+                int(r["person_id"]),
+                tuple(bool(r[f"w{i}"]) for i in range(len(word_keys))),
+                None if r["birth_year"] is None else int(r["birth_year"]),
+            )
+            for r in rows
+        ]
 
     def linkage_rows(self) -> list[PersonForLinkage]:
         names: dict[int, list[tuple[str, str, str, bool]]] = {}
