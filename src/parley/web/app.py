@@ -37,18 +37,10 @@ from parley.web.console.exchange import stages as console_stages
 from parley.web.console.remains import remains as console_remains
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
+from parley.web.headers import SecurityHeaders
 from parley.web.uploads import UploadGuard, upload_routes
 
 API_PREFIX = "/api/v1"
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; form-action 'self'"
-    ),
-}
 
 
 def _console_error(request: Request, status: int, code: str, message: str) -> Response:
@@ -132,13 +124,5 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     async def _login(_request: Request, exc: LoginRequired) -> Response:
         return login_redirect(exc)
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)  # outermost: every response gets them
     return app
