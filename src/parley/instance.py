@@ -37,7 +37,13 @@ from parley.interchange.keys import (
 from parley.services import accounts, jobs
 from parley.services.lists import Keyring
 from parley.store.audit_spool import drain as drain_audit_spool
-from parley.store.database import current_revision, head_revision, make_engine, upgrade
+from parley.store.database import (
+    current_revision,
+    head_revision,
+    make_engine,
+    share_versions,
+    upgrade,
+)
 from parley.store.jobs import record_progress_quickly
 from parley.store.uow import SqlUnitOfWork
 
@@ -109,6 +115,9 @@ class Instance:
     directory: Path
     config: InstanceConfig
     engine: Engine
+
+    def __post_init__(self) -> None:
+        share_versions(self.engine)  # writes by any process change the version its caches see
 
     def uow(self, read_only: bool = False) -> SqlUnitOfWork:
         """`read_only`: a plain transaction that never waits for a writer (see `store.uow`)."""

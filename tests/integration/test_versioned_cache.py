@@ -44,3 +44,39 @@ def test_a_figure_is_reused_until_a_write_commits(sqlite_instance: Instance) -> 
     assert cache.get(sqlite_instance.uow(), "jobs", count) == 0 and len(computed) == 1
     jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
     assert cache.get(sqlite_instance.uow(), "jobs", count) == 1 and len(computed) == 2
+
+
+def test_a_write_by_another_process_is_seen_at_once(instance: Instance) -> None:
+    """A second server process, `parley jobs work` or a CLI command writes through an engine
+    of its own: the figures this process keeps must follow that write at once, on SQLite and
+    on PostgreSQL alike (the shared `data_versions` counter), not after a time-out."""
+    from parley.instance import open_instance
+
+    other = open_instance(instance.directory)  # its own engine, as another process has
+    try:
+        cache: VersionedCache[int] = VersionedCache()
+        computed: list[int] = []
+
+        def count() -> int:
+            computed.append(_fresh_count(instance))
+            return computed[-1]
+
+        assert cache.get(instance.uow(), "jobs", count) == 0
+        assert cache.get(instance.uow(), "jobs", count) == 0 and len(computed) == 1
+        jobs.start(other.uow(), SYSTEM, "match.list", {"list_id": 1})
+        assert cache.get(instance.uow(), "jobs", count) == 1 and len(computed) == 2
+    finally:
+        other.close()
+
+
+def test_reads_and_audit_entries_leave_the_version_alone(instance: Instance) -> None:
+    """Only a record written moves the version: a read (audited) would empty every cache."""
+    from parley.domain.paging import PageRequest
+    from parley.domain.registry.persons import PersonQuery
+    from parley.services import registry
+
+    before = instance.uow().data_version
+    registry.find_persons(instance.uow(), SYSTEM, PersonQuery(), PageRequest(0, 10))
+    assert instance.uow().data_version == before
+    jobs.start(instance.uow(), SYSTEM, "match.list", {"list_id": 1})
+    assert instance.uow().data_version != before

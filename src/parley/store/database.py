@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import ExceptionContext, make_url
 
 from parley.domain.errors import DatabaseBusy, InvalidInput
@@ -26,25 +25,54 @@ READ_OPTION = "parley_read_only"
 
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
-UNTRACKED = frozenset({"audit_log", "console_sessions", "api_tokens", "accounts"})
+UNTRACKED = frozenset({"audit_log", "console_sessions", "api_tokens", "accounts", "data_versions"})
 """Writes that change no record a page counts: the audit trail, logins and sessions."""
-SHARED_SERVER_SECONDS = 30
-"""On a database other processes may write to, a version lasts at most this long."""
+VERSION_SQL = "SELECT version FROM data_versions WHERE id = 1"
+BUMP_SQL = (
+    "INSERT INTO data_versions (id, version) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = data_versions.version + 1"
+)
 _serial = itertools.count(1)
 _versions: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_shared: weakref.WeakSet[Engine] = weakref.WeakSet()
+_engine_serials: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_ENGINE_SPAN = 2**40
+"""Engines' versions are `engine serial * _ENGINE_SPAN + counter`: unique across engines."""
+
+
+def share_versions(engine: Engine) -> None:
+    """From now on the engine's data version is the database's `data_versions` counter, which
+    every transaction that wrote records bumps as it commits, whichever process wrote: a
+    second server process, `parley jobs work`, a CLI command. Called for an opened instance;
+    a schema without the table (before migration 0015) keeps this process's own count."""
+    if inspect(engine).has_table("data_versions"):
+        _shared.add(engine)
+
+
+def is_shared(engine: Engine) -> bool:
+    return engine in _shared
 
 
 def data_version(engine: Engine) -> int:
-    """A number that changes whenever a transaction that wrote records commits through this
-    engine, unique across engines in the process: what caches of computed pages key on.
+    """A number that changes whenever a transaction that wrote records commits, unique across
+    engines in the process: what caches of computed pages key on (`services.cache`)."""
+    serial = _versions.setdefault(engine, next(_serial))
+    if engine not in _shared:
+        return serial
+    with engine.execution_options(**{READ_OPTION: True}).connect() as connection:
+        return shared_version(engine, connection.exec_driver_sql(VERSION_SQL).scalar())
 
-    Only this process's writes are seen; on PostgreSQL, where other processes may write,
-    the number also changes every `SHARED_SERVER_SECONDS`.
-    """
-    version = _versions.setdefault(engine, next(_serial))
-    if engine.dialect.name != "sqlite":
-        return hash((version, int(time.time() // SHARED_SERVER_SECONDS)))
-    return version
+
+def shared_version(engine: Engine, counter: Any) -> int:
+    """The engine's data version for a `data_versions` counter read (None: never bumped)."""
+    return _engine_serial(engine) * _ENGINE_SPAN + int(counter or 0)
+
+
+def _engine_serial(engine: Engine) -> int:
+    found = _engine_serials.get(engine)
+    if found is None:
+        found = _engine_serials[engine] = next(_serial)
+    return found
 
 
 def _track_writes(engine: Engine) -> None:
@@ -55,9 +83,17 @@ def _track_writes(engine: Engine) -> None:
             conn.info["parley_wrote"] = True
 
     @event.listens_for(engine, "commit")
-    def _committed(conn: Any) -> None:
-        if conn.info.pop("parley_wrote", False):
-            _versions[engine] = next(_serial)
+    def _committing(conn: Any) -> None:
+        """Before the commit itself: the counter's bump is part of the transaction."""
+        if not conn.info.pop("parley_wrote", False):
+            return
+        _versions[engine] = next(_serial)
+        if engine in _shared:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(BUMP_SQL)
+            finally:
+                cursor.close()
 
     @event.listens_for(engine, "rollback")
     def _rolled_back(conn: Any) -> None:

@@ -153,6 +153,15 @@ api_tokens = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
+data_versions = Table(
+    "data_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+"""One row, bumped by every transaction that writes records (`store.database.share_versions`):
+caches of computed pages in any process see any process's writes."""
+
 console_sessions = Table(
     "console_sessions",
     metadata,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from parley.domain.accounts.audit import GENESIS, AuditEntry, AuditRecord, chain
@@ -28,7 +28,13 @@ from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.agreements import SqlAgreementRepository
 from parley.store.audit_spool import spool_for
 from parley.store.children import SqlChildRepository
-from parley.store.database import READ_OPTION, data_version
+from parley.store.database import (
+    READ_OPTION,
+    VERSION_SQL,
+    data_version,
+    is_shared,
+    shared_version,
+)
 from parley.store.exchange import SqlExchangeRepository
 from parley.store.jobs import SqlJobRepository
 from parley.store.lists import SqlListRepository
@@ -90,22 +96,30 @@ class SqlUnitOfWork:
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._pending: list[AuditRecord] = []
         self._entered_version: int | None = None
+        self._inside = False
 
     @property
     def data_version(self) -> int:
         """Changes whenever records are written (see `store.database.data_version`).
 
-        Inside a transaction it is the version read when the transaction was entered, before
-        its first statement took a snapshot: what the transaction reads is at least that
-        fresh. The live number could be newer than an older snapshot, and a cache would keep
-        stale figures under it until the next write.
+        Inside a transaction it is read once, in the transaction, before the first value a
+        cache computes from it: what the transaction reads is at least that fresh (on SQLite,
+        the very snapshot it reads). A version read later could be newer than the data, and a
+        cache would keep stale figures under it until the next write.
         """
-        if self._entered_version is not None:
-            return self._entered_version
-        return data_version(self._engine)
+        if not self._inside:
+            return data_version(self._engine)
+        if self._entered_version is None:
+            if is_shared(self._engine):
+                counter = self.session.execute(text(VERSION_SQL)).scalar()
+                self._entered_version = shared_version(self._engine, counter)
+            else:
+                self._entered_version = data_version(self._engine)
+        return self._entered_version
 
     def __enter__(self) -> Self:
-        self._entered_version = data_version(self._engine)
+        self._inside = True
+        self._entered_version = None
         self.session: Session = self._factory()
         self._pending = []
         self.persons = SqlPersonRepository(self.session)
@@ -134,6 +148,7 @@ class SqlUnitOfWork:
         self.rollback()
         self.session.close()
         self._entered_version = None
+        self._inside = False
 
     def commit(self) -> None:
         self.session.commit()
