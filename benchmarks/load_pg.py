@@ -10,8 +10,10 @@ reads p95 under 300 ms. The database is dropped at the end.
 `--background`: the server runs with `--no-jobs` beside a `parley jobs work` process, and each
 import is a background job (`POST /api/v1/jobs/persons-import`, then polled until it ends; its
 time is from queuing to the end of the job), as operations.md advises for busy instances.
+`--workers N`: N server processes (`parley serve --workers N`, implies `--background`).
 
     .venv/bin/python -m benchmarks.load_pg [--persons 8000] [--seconds 60] [--background]
+        [--workers 2]
 """
 
 from __future__ import annotations
@@ -203,6 +205,7 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--quick", action="store_true", help="1,000 persons, 20 seconds")
     parser.add_argument(
         "--background", action="store_true", help="imports as jobs of a `parley jobs work` process"
@@ -210,6 +213,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.persons, args.seconds = 1000, 20
+    args.background = args.background or args.workers > 1  # jobs leave the server processes
     name = f"parley_load_{int(time.time())}_{os.getpid()}"
     _database(name, create=True)
     server = worker = None
@@ -221,7 +225,11 @@ def main() -> None:
             token, top = _prepare(work / "ua", f"{SERVER}/{name}", args.persons)
             command = [sys.executable, "-m", "parley.cli.main", "serve", "-i", str(work / "ua")]
             server = subprocess.Popen(
-                [*command, "--port", str(args.port), *(["--no-jobs"] if args.background else [])],
+                [
+                    *command,
+                    *("--port", str(args.port), "--workers", str(args.workers)),
+                    *(["--no-jobs"] if args.background else []),
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -253,7 +261,10 @@ def main() -> None:
         _database(name, create=False)
     emit(
         "load_pg",
-        {k: getattr(args, k) for k in ("persons", "seconds", "readers", "writers", "background")},
+        {
+            k: getattr(args, k)
+            for k in ("persons", "seconds", "readers", "writers", "background", "workers")
+        },
         results,
     )
 

@@ -92,22 +92,45 @@ def serve(
             "`parley jobs work` (docs/operations.md)."
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes sharing the database, to use more than one core; more "
+            "than 1 needs --no-jobs (docs/operations.md)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API and the console."""
+    import os
+
     import uvicorn
 
-    from parley.names import load_dictionaries
-    from parley.services import exchange
-    from parley.web.app import create_app
+    from parley.cli import serving
+    from parley.cli.serving import WORKER_START_SECONDS
 
     with cli_errors():
-        opened = open_instance(resolve_directory(instance))
-    with out.status("loading name dictionaries…"):
-        load_dictionaries()  # once, before the first search, not during it
-    with out.status("starting the chart renderer…"):
-        exchange.warm_up()  # its first chart costs seconds: not the first visitor's
+        serving.check_workers(workers, jobs)
+        directory = resolve_directory(instance)
+        opened = open_instance(directory)
+    if workers == 1:
+        with out.status("loading name dictionaries and the chart renderer…"):
+            serving.warm_up()  # once, before the first search and chart, not during them
     out.print(f"Parley {opened.config.party} '{opened.config.name}' on http://{host}:{port}/")
-    uvicorn.run(create_app(opened, run_jobs=jobs), host=host, port=port, log_level="info")
+    if workers == 1:
+        app_ = serving.single_app(opened, jobs)
+        uvicorn.run(app_, host=host, port=port, log_level="info")
+        return
+    opened.close()
+    os.environ[serving.INSTANCE_VARIABLE] = str(directory.resolve())
+    uvicorn.run(
+        "parley.cli.serving:worker_app",
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_START_SECONDS,  # warming up takes seconds
+        host=host,
+        port=port,
+        log_level="info",
+    )
 
 
 @app.command()
