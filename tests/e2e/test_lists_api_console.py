@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from parley.services import accounts, registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, follow_job, log_in
+from tests.e2e.test_console_languages import ISO_TIMESTAMP, english_words, visible_text
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
 # (surname UA form, given UA, patronymic UA, RU forms, born)
@@ -343,3 +345,46 @@ def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
         assert printed.exit_code == 0, printed.output
         assert json.loads(printed.stdout) == returned.json(), command
     assert returned.json()["total"] >= 1
+
+
+def test_a_bundles_checks_read_in_ukrainian_with_their_time_as_the_language_writes_it(
+    pair: Pair,
+) -> None:
+    """The check page showed each check's detail in English and `created at 2026-…Z` raw."""
+    offer = _offer(pair)
+    exported = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    )
+    raw = exported.content
+    make_account(pair.ru, "coord", Role.COORDINATOR)
+    log_in(pair.ru_client, "coord", ADMIN_PASSWORD)
+    page = pair.ru_client.get("/lists")
+    pair.ru_client.post("/language", data={"language": "uk", "csrf_token": csrf_of(page.text)})
+    page = pair.ru_client.get("/lists")
+    shown = {}
+    for name, content in (
+        ("tampered.json", raw.replace("Кузьмін".encode(), "Кузьмин".encode())),
+        ("offer.json", raw),
+        ("offer.json", raw),  # again: already received
+    ):
+        response = pair.ru_client.post(
+            "/bundles",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": (name, content, "application/json")},
+        )
+        shown[name if response.status_code != 200 or name not in shown else "again"] = response
+    assert shown["tampered.json"].status_code == 422
+    refused = visible_text(shown["tampered.json"].text)
+    assert "підпис не перевіряється ключем" in refused or "хеш вмісту" in refused, refused
+    accepted = visible_text(shown["offer.json"].text)
+    assert "канонічний JSON" in accepted and "адресовано стороні RU" in accepted
+    assert "створено " in accepted and "вид список" in accepted
+    for page_text in (refused, accepted, visible_text(shown["again"].text)):
+        text = page_text.replace("RU commission", "")  # the instance's name, as configured
+        assert ISO_TIMESTAMP.findall(text) == [] and english_words(text) == set(), text
+        assert re.findall(r"\b\d{4}-\d{2}-\d{2}\b|T\d{2}:\d{2}:\d{2}Z", text) == []
+    # our receipt links to the stored receipt bundle (it linked to an empty data: address)
+    receipt = re.search(r'назад: <a href="(/bundles/\d+)">', shown["offer.json"].text)
+    assert receipt is not None
+    downloaded = pair.ru_client.get(receipt.group(1))
+    assert json.loads(downloaded.content)["kind"] == "receipt"

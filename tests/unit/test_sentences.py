@@ -106,3 +106,40 @@ def test_english_pages_get_the_sentence_back_with_dates_as_people_write_them() -
 
     for text in _domain_sentences():
         assert sentence(text) == re.sub(r"\b\d{4}-\d{2}-\d{2}\b", day, text)
+
+
+KEY = "88b1:82bd:feb6:c63f:5f31:ab93:d9c7:0a5f"
+
+
+@pytest.mark.parametrize(
+    ("detail", "expected"),
+    [
+        ("created at 2026-12-06T18:26:17Z", "створено 6 груд. 2026 р., 18:26 UTC"),
+        ("canonical JSON, 12,345 bytes", "канонічний JSON, 12\xa0345 байтів"),
+        ("parley.bundle/1, kind key_announcement", "parley.bundle/1, вид оголошення ключа"),
+        (
+            f"key {KEY} is not in the trust store for RU; check the fingerprint with RU before "
+            "trusting it",
+            f"ключа {KEY} немає серед довірених ключів сторони RU; звірте відбиток зі стороною RU",
+        ),
+        (  # a value named twice must be the same value, else the sentence is not this one
+            f"key {KEY} is not in the trust store for RU; check the fingerprint with UA before "
+            "trusting it",
+            f"key {KEY} is not in the trust store for RU",
+        ),
+        (
+            "created at 2026-12-06T19:00:00Z, more than 5 minutes after this instance's clock "
+            "(2026-12-06T18:00:00Z): refused",
+            "створено 6 груд. 2026 р., 19:00 UTC, більш ніж на 5 хв пізніше за годинник цього "
+            "екземпляра (6 груд. 2026 р., 18:00 UTC): відхилено",
+        ),
+        (
+            f"key {KEY} was revoked on 2026-11-30T08:00:00+00:00 (leaked)",
+            f"ключ {KEY} відкликано 30 лист. 2026 р., 08:00 UTC (leaked)",
+        ),
+    ],
+)
+def test_a_bundles_check_details_read_in_ukrainian(
+    ukrainian: None, detail: str, expected: str
+) -> None:
+    assert sentence(detail).startswith(expected)

@@ -57,6 +57,7 @@ from parley.domain.registry.events import EventType, Source, Status
 from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import RELATIONSHIPS, Consent
+from parley.interchange.bundle_payloads import BundleKind
 from parley.interchange.bundles import Check
 from parley.names.latin import RUSSIAN_SCHEMES, UKRAINIAN_SCHEMES
 from parley.services.exchange import CounterpartFinding, Standing
@@ -201,6 +202,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "finding": _codes(Finding),
     "verdict": _codes(Verdict),
     "check": _codes(Check),
+    "bundle_kind": _codes(BundleKind),
     "origin": ("built", "imported", "received"),
     "role": ("recipient", "relay"),
     "direction": ("sent", "received", "relayed"),

@@ -98,23 +98,80 @@ TEMPLATES: tuple[str, ...] = (
     "date of capture",
     # a stage's outcome in a person's history (services/exchange/handover.py)
     "stage {stage} '{name}': {outcome}",
+    # each check of a received bundle, passed (interchange/bundles.py)
+    "canonical JSON, {bytes} bytes",
+    "{schema}, kind {kind}",
+    "payload {digest}…, list {listed}…",
+    "payload {digest}…",
+    "signed by {party} with key {key}",
+    "signed by {party} with key {key}, with an audit checkpoint of {entries} entries",
+    "key {key} is trusted for {party} ({name})",
+    "key {key} is trusted for {party}",
+    "addressed to {party}",
+    "relay to {party}",
+    "created at {created}",
+    # ... or failed (interchange/bundles.py, interchange/keys.py); a library's own words in
+    # {text} stay as written
+    "not UTF-8 text: {text} at byte {offset}",
+    "not JSON: {text} at character {offset}",
+    "not usable JSON: {text}",
+    "a bundle is a JSON object, not a {type}",
+    "has no canonical form (RFC 8785): {text}",
+    "not in canonical form (RFC 8785): differs from it at byte {offset}; "
+    "a bundle must travel exactly as it was sealed",
+    "the 'schema' member is missing",
+    "'schema' must be a string",
+    "unsupported schema version {value}: this Parley reads {schema} only; "
+    "upgrade to read newer bundles",
+    "unknown schema {value}: not a Parley bundle",
+    "checkpoint: when present, must be a signed checkpoint object",
+    "payload_sha256 is {digest}, but the payload hashes to {actual}",
+    "list_sha256 is {digest}, but the list hashes to {actual}",
+    "signed on behalf of {party}, but the sender is {sender}",
+    "signer.fingerprint {value} is not the fingerprint of signer.public_key ({key})",
+    "the signature does not verify with key {key}: the bundle was altered after signing, "
+    "or signed by another key",
+    "checkpoint: not signed by the bundle's sender with the bundle's key",
+    "key {key} is trusted for {parties}, not for {party}",
+    "key {key} is not in the trust store for {party}; "
+    "check the fingerprint with {party} before trusting it",
+    "addressed to {party}, not to this instance ({own})",
+    "created at {created}, more than {minutes} minutes after this instance's clock "
+    "({clock}): refused",
+    "key {key} was revoked on {revoked} ({reason})",
+    "key {key} was revoked on {revoked}",
+    "key {key} was retired on {retired}: a retired key cannot announce a key change",
+    "key {key} was retired on {retired}, before this was signed ({signed}): "
+    "{party} signs with its new key now",
+    "payload.list.sender is {party}, but the bundle's is {sender}",
+    "the bundle goes to {party}, who is not among the list's recipients ({parties})",
+    "payload.received_by is {party}, but the bundle's sender is {sender}",
+    "states what {party} said, but the sender is {sender}",
+    "announces a key for {party}, but the sender is {sender}",
+    "announces the very key it is signed with",
 )
 """Every sentence the console translates, in the services' exact English; each has an English
 and a Ukrainian entry in the catalogues (checked by a test)."""
 
 _NUMBERS = {"n", "count", "capacity", "rank", "ready", "months", "run", "stage", "version"}
+_NUMBERS |= {"bytes", "entries", "offset", "minutes"}
 _DAYS = {"day", "on"}
+_MOMENTS = {"created", "clock", "revoked", "retired", "signed"}
 _LABELS = {
     "status": "status",
     "category": "category",
     "decision": "decision",
     "outcome": "stage_outcome",
     "agreed": "agreed_category",
+    "kind": "bundle_kind",
 }
 _NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact"}
 _FIELD = re.compile(r"\{(\w+)\}")
 _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{2}-\d{2}"}
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
+_SHAPES |= dict.fromkeys(("party", "sender", "own"), r"[^\s:;',()]+")
+_SHAPES |= {"key": r"[0-9a-f]{4}(?::[0-9a-f]{4}){7}", "schema": r"\S+", "digest": r"[0-9a-f]+"}
+_SHAPES |= {"listed": r"[0-9a-f]+", "actual": r"[0-9a-f]+"}
 """What a value may look like where the wording alone would let it swallow its neighbours
 ("confirmed: RU confirmed E5 of ..." is a note about a confirmation, not a party "confirmed:
 RU")."""
@@ -125,11 +182,14 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Each template as an anchored pattern; longer (more specific) templates are tried first."""
     found = []
     for template in sorted(TEMPLATES, key=lambda t: (-len(_FIELD.sub("", t)), t)):
-        parts, last = [], 0
+        parts, last, seen = [], 0, set()
         for field in _FIELD.finditer(template):
             name = field.group(1)
             shape = _SHAPES.get(name, r"[^\[\]]+?")
-            parts += [re.escape(template[last : field.start()]), f"(?P<{name}>{shape})"]
+            # a value named twice is the same value twice ("check ... with {party} before")
+            group = f"(?P={name})" if name in seen else f"(?P<{name}>{shape})"
+            parts += [re.escape(template[last : field.start()]), group]
+            seen.add(name)
             last = field.end()
         parts.append(re.escape(template[last:]))
         found.append((re.compile("^" + "".join(parts) + "$", re.DOTALL), template))
@@ -144,6 +204,8 @@ def _number(value: str) -> str:
 def _value(name: str, value: str, depth: int) -> str:
     if name in _NUMBERS:
         return _number(value)
+    if name in _MOMENTS:
+        return str(i18n.format_when(value).striptags()) if value else value
     if name in _DAYS or name in ("birth", "ours"):
         return str(i18n.format_day(value).striptags()) if value else value
     if name in _LABELS:
