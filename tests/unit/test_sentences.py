@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from parley.domain.dates import PartialDate
 from parley.domain.exchange.categories import (
@@ -143,3 +144,38 @@ def test_a_bundles_check_details_read_in_ukrainian(
     ukrainian: None, detail: str, expected: str
 ) -> None:
     assert sentence(detail).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "recorded", "shown", "exact"),
+    [
+        ("uk", "1990-05-03", "3 трав. 1990 р.", "1990-05-03"),
+        ("uk", "1990-05", "трав. 1990 р.", "1990-05"),
+        ("uk", "1990", "1990", "1990"),
+        ("uk", PartialDate(1990, 5), "трав. 1990 р.", "1990-05"),
+        ("uk", date(1990, 5, 3), "3 трав. 1990 р.", "1990-05-03"),
+        ("en", "1990-05-03", "May 3, 1990", "1990-05-03"),
+        ("en", "1990-05", "May 1990", "1990-05"),
+        ("en", "14.03.1990", "Mar 14, 1990", "1990-03-14"),
+    ],
+)
+def test_a_birth_date_reads_as_the_language_writes_it_to_the_precision_recorded(
+    language: str, recorded: object, shown: str, exact: str
+) -> None:
+    token = i18n.current_language.set(language)
+    try:
+        said = i18n.format_birth(recorded)
+    finally:
+        i18n.current_language.reset(token)
+    spaced = re.sub(r"\s", " ", said)  # CLDR writes a no-break space before "р."
+    assert spaced == f'<time datetime="{exact}">{shown}</time>'
+
+
+@pytest.mark.parametrize("recorded", ["", None, "about 1990", "1990-13", "<b>1990</b>"])
+def test_a_birth_date_that_is_no_date_stays_as_written(recorded: str | None) -> None:
+    assert i18n.format_birth(recorded) == ("" if recorded is None else escape(recorded))
+
+
+def test_a_partial_birth_in_a_sentence_reads_as_the_language_writes_it(ukrainian: None) -> None:
+    said = re.sub(r"\s", " ", sentence("born 1990-05 (month only)"))
+    assert said == "народився трав. 1990 р. (лише місяць)"

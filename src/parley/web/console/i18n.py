@@ -19,7 +19,7 @@ from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -38,6 +38,8 @@ from parley.domain.agreements import (
     Topic,
 )
 from parley.domain.children import AnswerKind, ChildStatus, EventKind
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidDate
 from parley.domain.exchange.categories import STANDARD_CATEGORIES, Answer
 from parley.domain.exchange.commissions import (
     AnnexCategory,
@@ -382,6 +384,29 @@ def format_day(value: object) -> Markup:
         return escape("" if value is None else value)
     shown = format_date(day, "medium", locale=current_language.get())
     return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), shown)
+
+
+def format_birth(value: object) -> Markup:
+    """A date of birth as the language writes it, to the precision recorded: the full date
+    (`3 трав. 1990 р.`), the month and year (`трав. 1990 р.`) or the year alone (`1990`); the
+    exact value for machines in `<time datetime>`. Text that is no date stays as written."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return format_day(value)
+    text = "" if value is None else str(value).strip()
+    try:
+        known = PartialDate.parse(text) if text else None
+    except InvalidDate:  # a partner's list may carry anything
+        known = None
+    if known is None:
+        return escape(text)
+    if known.day is not None:
+        return format_day(known.to_date())
+    language = current_language.get()
+    first = date(known.year, known.month or 1, 1)
+    shown = format_skeleton("yMMM" if known.month else "y", first, locale=language)
+    return Markup('<time datetime="{}">{}</time>').format(str(known), shown)
 
 
 def format_number(value: object) -> str:

@@ -206,7 +206,9 @@ def _value(name: str, value: str, depth: int) -> str:
         return _number(value)
     if name in _MOMENTS:
         return str(i18n.format_when(value).striptags()) if value else value
-    if name in _DAYS or name in ("birth", "ours"):
+    if name in ("birth", "ours"):  # recorded to the year, the month or the day
+        return str(i18n.format_birth(value).striptags()) if value else value
+    if name in _DAYS:
         return str(i18n.format_day(value).striptags()) if value else value
     if name in _LABELS:
         return i18n.label(_LABELS[name], value)
