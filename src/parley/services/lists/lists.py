@@ -451,22 +451,43 @@ class ListPage:
     entries: Page[StoredEntry]
     previous: StoredList | None
     added_keys: frozenset[str]
-    removed: list[dict[str, Any]]
+    removed: Page[StoredEntry]
+    """One page of the previous version's entries this one removed, paged like `entries`."""
+
+    @property
+    def removed_count(self) -> int:
+        return len(self.stored.changes.get("removed", []))
 
 
-def list_page(uow: UnitOfWork, actor: Actor, list_id: int, table: TableQuery) -> ListPage:
+def list_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    list_id: int,
+    table: TableQuery,
+    removed_table: TableQuery | None = None,
+) -> ListPage:
+    """A list with a page of its entries and a page of those removed since the previous
+    version, each paged, sorted and searched by the database on its own (`ENTRY_SORTS`)."""
     actor.require(Permission.LISTS_READ)
+    removed_table = removed_table or TableQuery(sort="position")
     with uow:
         stored = _require_list(uow, list_id)
         page = uow.lists.entry_table(list_id, table)
         previous = uow.lists.get_list(stored.previous_id) if stored.previous_id else None
         removed_keys = list(stored.changes.get("removed", []))
-        removed = (
-            [e.entry for e in uow.lists.entries_with_keys(previous.id, removed_keys)]
-            if previous
-            else []
+        if previous is not None and removed_keys:
+            removed = uow.lists.entry_table(previous.id, removed_table, removed_keys)
+        else:
+            removed = Page([], 0, removed_table.window.offset, removed_table.per_page)
+        log(
+            uow,
+            actor,
+            "list.read",
+            "list",
+            [list_id],
+            entries=len(page.items),
+            removed=len(removed.items),
         )
-        log(uow, actor, "list.read", "list", [list_id], entries=len(page.items))
         uow.commit()
         added = frozenset(stored.changes.get("added", []))
         return ListPage(stored, page, previous, added, removed)
