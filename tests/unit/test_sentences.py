@@ -179,3 +179,28 @@ def test_a_birth_date_that_is_no_date_stays_as_written(recorded: str | None) -> 
 def test_a_partial_birth_in_a_sentence_reads_as_the_language_writes_it(ukrainian: None) -> None:
     said = re.sub(r"\s", " ", sentence("born 1990-05 (month only)"))
     assert said == "народився трав. 1990 р. (лише місяць)"
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "digits", "signed", "shown"),
+    [
+        ("en", 12345, None, False, "12,345"),
+        ("uk", 12345, None, False, "12 345"),
+        ("uk", -1200, None, True, "-1 200"),
+        ("en", 1200, None, True, "+1,200"),
+        ("uk", 0.87345, 3, False, "0,873"),
+        ("en", 0.87346, 4, False, "0.8735"),
+        ("uk", 2.5, 1, True, "+2,5"),
+        ("uk", None, 3, False, ""),
+    ],
+)
+def test_numbers_group_and_mark_decimals_as_the_language_does(
+    language: str, value: float | None, digits: int | None, signed: bool, shown: str
+) -> None:
+    """Gaps, probabilities and weights showed `+1,200` and `0.873` on Ukrainian pages."""
+    token = i18n.current_language.set(language)
+    try:
+        said = i18n.format_number(value, digits, signed)
+    finally:
+        i18n.current_language.reset(token)
+    assert re.sub(r"\s", " ", said) == shown

@@ -409,8 +409,15 @@ def format_birth(value: object) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(str(known), shown)
 
 
-def format_number(value: object) -> str:
-    """Thousands grouped as the language groups them (`12,345`, `12 345`)."""
+def format_number(value: object, digits: int | None = None, signed: bool = False) -> str:
+    """Thousands grouped and decimals marked as the language writes them (`12,345.5`,
+    `12 345,5`); `digits` fixes the decimals (a probability's `0,873`), `signed` shows the
+    sign of a gap or a weight (`+1 200`)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    return format_decimal(value, locale=current_language.get())
+    if digits is None and not signed:
+        return format_decimal(value, locale=current_language.get())
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=current_language.get())
