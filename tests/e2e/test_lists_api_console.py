@@ -388,3 +388,30 @@ def test_a_bundles_checks_read_in_ukrainian_with_their_time_as_the_language_writ
     assert receipt is not None
     downloaded = pair.ru_client.get(receipt.group(1))
     assert json.loads(downloaded.content)["kind"] == "receipt"
+
+
+def test_the_api_pages_a_lists_entries_in_list_order(pair: Pair) -> None:
+    """`GET /lists/{id}` still returns every entry; `/entries` gives them a window at a time."""
+    offer = _offer(pair)
+    whole = pair.ua_client.get(f"/api/v1/lists/{offer['id']}", headers=pair.ua_auth).json()
+    count = whole["summary"]["entries"]
+    assert len(whole["entries"]) == count >= 3
+    path = f"/api/v1/lists/{offer['id']}/entries"
+    seen = []
+    for offset in range(0, count, 2):
+        page = pair.ua_client.get(path, headers=pair.ua_auth, params={"offset": offset, "limit": 2})
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert (body["total"], body["offset"], body["limit"]) == (count, offset, 2)
+        assert body["list_id"] == offer["id"] and 1 <= len(body["items"]) <= 2
+        seen += body["items"]
+    assert seen == whole["entries"]
+    default = pair.ua_client.get(path, headers=pair.ua_auth).json()
+    assert default["items"] == whole["entries"][:50] and default["limit"] == 50
+    past = pair.ua_client.get(path, headers=pair.ua_auth, params={"offset": 10_000}).json()
+    assert past["items"] == [] and past["total"] == count
+    for hostile in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
+        refused = pair.ua_client.get(path, headers=pair.ua_auth, params=hostile)
+        assert refused.status_code in (400, 422), hostile
+    missing = pair.ua_client.get("/api/v1/lists/999/entries", headers=pair.ua_auth)
+    assert missing.status_code == 404 and missing.json()["code"] == "list_not_found"

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from parley.domain.paging import Page, TableQuery
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.services.lists.rows import (
     NewBundle,
     NewList,
@@ -133,12 +133,13 @@ class SqlListRepository:
         items = [_stored_list(r) for r in rows]
         return Page(items, total, table.window.offset, table.per_page)
 
-    def entries(self, list_id: int) -> list[StoredEntry]:
+    def entries(self, list_id: int, window: PageRequest | None = None) -> list[StoredEntry]:
+        """A list's entries in list order: all of them, or those in `window`."""
         e = t.party_list_entries
-        rows = self.session.execute(
-            select(e).where(e.c.list_id == list_id).order_by(e.c.position)
-        ).mappings()
-        return [_stored_entry(r) for r in rows]
+        query = select(e).where(e.c.list_id == list_id).order_by(e.c.position, e.c.id)
+        if window is not None:
+            query = query.offset(window.offset).limit(window.limit)
+        return [_stored_entry(r) for r in self.session.execute(query).mappings()]
 
     def entry_table(
         self, list_id: int, table: TableQuery, keys: Sequence[str] | None = None

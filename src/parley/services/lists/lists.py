@@ -409,6 +409,29 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
         )
 
 
+def list_entries(
+    uow: UnitOfWork, actor: Actor, list_id: int, window: PageRequest
+) -> tuple[StoredList, list[StoredEntry]]:
+    """A window of a list's entries in list order, read by the database: what a long list's
+    reader pages through (`GET /lists/{id}/entries`) instead of the whole list at once."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        stored = _require_list(uow, list_id)
+        entries = uow.lists.entries(list_id, window)
+        log(
+            uow,
+            actor,
+            "list.read",
+            "list",
+            [list_id],
+            entries=len(entries),
+            offset=window.offset,
+            limit=window.limit,
+        )
+        uow.commit()
+        return stored, entries
+
+
 def _require_list(uow: UnitOfWork, list_id: int) -> StoredList:
     stored = uow.lists.get_list(list_id)
     if stored is None:
