@@ -204,3 +204,27 @@ def test_numbers_group_and_mark_decimals_as_the_language_does(
     finally:
         i18n.current_language.reset(token)
     assert re.sub(r"\s", " ", said) == shown
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("writing the document", "створення документа"),
+        ("engine records: 1,000/2,500", "записи рушія: 1 000/2 500"),
+        (
+            "match run 7: 1,200 entries — 900 matched, 250 to review, 50 no match",
+            "запуск зіставлення 7: записів — 1 200; зіставлено — 900, на перевірку — 250, "
+            "без збігу — 50",
+        ),
+        (
+            "held.csv was already imported on 2026-12-06 18:26 by console:olena (import 3); "
+            "nothing changed",
+            "held.csv уже імпортовано 6 груд. 2026 р., 18:26 UTC, імпортував olena (консоль) "
+            "(імпорт 3); нічого не змінено",
+        ),
+        ("held.csv: 12 persons imported (utf-8)", "held.csv: імпортовано осіб — 12 (utf-8)"),
+    ],
+)
+def test_what_a_job_says_reads_in_ukrainian(ukrainian: None, message: str, expected: str) -> None:
+    """A job's progress and summary showed in English, an import's time as `2026-12-06 18:26`."""
+    assert re.sub(r"\s", " ", sentence(message)) == expected

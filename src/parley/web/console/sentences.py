@@ -149,14 +149,39 @@ TEMPLATES: tuple[str, ...] = (
     "states what {party} said, but the sender is {sender}",
     "announces a key for {party}, but the sender is {sender}",
     "announces the very key it is signed with",
+    # what a background job is doing, and what it did (services/jobs, matching, planning)
+    "starting",
+    "reading the list",
+    "reading the file",
+    "checking and storing the persons",
+    "writing the document",
+    "gathering the round's figures",
+    "writing the report",
+    "preparing the registry",
+    "no model yet: training on this list",
+    "scoring candidate pairs",
+    "the stored model predates this engine's comparisons: retraining on this list",
+    "scoring pairs within the registry",
+    "engine records: {done}/{total}",
+    "building the engine's records of {count} persons",
+    "selecting the pools",
+    "reading {count} persons' records",
+    "drawing the manifests",
+    "storing the manifests as lists",
+    "selecting persons",
+    "match run {run}: {total} entries — {matched} matched, {review} to review, "
+    "{unmatched} no match",
+    "{file}: {rows} persons imported ({encoding})",
+    "{file} was already imported on {imported} by {who} (import {run}); nothing changed",
 )
 """Every sentence the console translates, in the services' exact English; each has an English
 and a Ukrainian entry in the catalogues (checked by a test)."""
 
 _NUMBERS = {"n", "count", "capacity", "rank", "ready", "months", "run", "stage", "version"}
-_NUMBERS |= {"bytes", "entries", "offset", "minutes"}
+_NUMBERS |= {"bytes", "entries", "offset", "minutes", "done", "total", "rows"}
+_NUMBERS |= {"matched", "review", "unmatched"}
 _DAYS = {"day", "on"}
-_MOMENTS = {"created", "clock", "revoked", "retired", "signed"}
+_MOMENTS = {"created", "clock", "revoked", "retired", "signed", "imported"}
 _LABELS = {
     "status": "status",
     "category": "category",
@@ -204,6 +229,8 @@ def _number(value: str) -> str:
 def _value(name: str, value: str, depth: int) -> str:
     if name in _NUMBERS:
         return _number(value)
+    if name == "who":
+        return i18n.who(value)
     if name in _MOMENTS:
         return str(i18n.format_when(value).striptags()) if value else value
     if name in ("birth", "ours"):  # recorded to the year, the month or the day
