@@ -388,6 +388,23 @@ def test_a_bundles_checks_read_in_ukrainian_with_their_time_as_the_language_writ
     assert receipt is not None
     downloaded = pair.ru_client.get(receipt.group(1))
     assert json.loads(downloaded.content)["kind"] == "receipt"
+    # the received list, its reconciliation and its match run read in Ukrainian too
+    opened = re.search(r'href="(/lists/\d+)">', shown["offer.json"].text.split("SHA-256")[-1])
+    assert opened is not None
+    listed = pair.ru_client.get(opened.group(1))
+    report = follow_job(
+        pair.ru_client,
+        pair.ru_client.post(
+            opened.group(1) + "/reconciliation", data={"csrf_token": csrf_of(listed.text)}
+        ),
+    )
+    assert report.status_code == 200 and "/reconciliation" in str(report.url)
+    run = re.search(r'href="(/matching/runs/\d+)"', report.text)
+    assert run is not None
+    for html in (listed.text, report.text, pair.ru_client.get(run.group(1)).text):
+        text = re.sub(r"\s", " ", visible_text(html)).replace("RU commission", "")
+        assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", text) == [], text
+        assert ISO_TIMESTAMP.findall(text) == [] and english_words(text) == set(), text
 
 
 def test_the_api_pages_a_lists_entries_in_list_order(pair: Pair) -> None:

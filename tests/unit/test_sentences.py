@@ -228,3 +228,12 @@ def test_numbers_group_and_mark_decimals_as_the_language_does(
 def test_what_a_job_says_reads_in_ukrainian(ukrainian: None, message: str, expected: str) -> None:
     """A job's progress and summary showed in English, an import's time as `2026-12-06 18:26`."""
     assert re.sub(r"\s", " ", sentence(message)) == expected
+
+
+def test_a_built_lists_category_evidence_reads_in_ukrainian(ukrainian: None) -> None:
+    """`born 2001-12-04: aged 18-25; held` showed as written on Ukrainian list pages; the
+    status is the sender's, so it reads without saying whose custody."""
+    said = re.sub(r"\s", " ", sentence("born 2001-12-04: aged 18-25; held"))
+    assert said == "народився 4 груд. 2001 р.: вік 18-25; утримується"
+    assert sentence("born 1990-05: aged 30-40; in captivity").endswith("вік 30-40; у полоні")
+    assert sentence("their own words; held") == "their own words; утримується"

@@ -149,6 +149,18 @@ TEMPLATES: tuple[str, ...] = (
     "states what {party} said, but the sender is {sender}",
     "announces a key for {party}, but the sender is {sender}",
     "announces the very key it is signed with",
+    # why a built list holds an entry (services/lists/lists.py `_evidence`): the status as
+    # the sender wrote it, in words that do not say whose custody
+    "born {birth}: aged {band}",
+    "registered",
+    "missing",
+    "in captivity",
+    "held",
+    "released",
+    "returned",
+    "dead",
+    "remains received",
+    "identified",
     # what a background job is doing, and what it did (services/jobs, matching, planning)
     "starting",
     "reading the list",
@@ -196,7 +208,8 @@ _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
 _SHAPES |= dict.fromkeys(("party", "sender", "own"), r"[^\s:;',()]+")
 _SHAPES |= {"key": r"[0-9a-f]{4}(?::[0-9a-f]{4}){7}", "schema": r"\S+", "digest": r"[0-9a-f]+"}
-_SHAPES |= {"listed": r"[0-9a-f]+", "actual": r"[0-9a-f]+"}
+_SHAPES |= {"listed": r"[0-9a-f]+", "actual": r"[0-9a-f]+", "band": r"[^;]+?"}
+_SHAPES |= {"birth": r"[^\s;]+", "ours": r"[^\s;]+"}  # a recorded date: 1990, 1990-05-03
 """What a value may look like where the wording alone would let it swallow its neighbours
 ("confirmed: RU confirmed E5 of ..." is a note about a confirmation, not a party "confirmed:
 RU")."""
