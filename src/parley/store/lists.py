@@ -133,10 +133,18 @@ class SqlListRepository:
         items = [_stored_list(r) for r in rows]
         return Page(items, total, table.window.offset, table.per_page)
 
-    def entries(self, list_id: int, window: PageRequest | None = None) -> list[StoredEntry]:
-        """A list's entries in list order: all of them, or those in `window`."""
+    def entries(
+        self,
+        list_id: int,
+        window: PageRequest | None = None,
+        keys: Sequence[str] | None = None,
+    ) -> list[StoredEntry]:
+        """A list's entries in list order: all of them, or those in `window`, or those with
+        `keys` (what the next version removed)."""
         e = t.party_list_entries
         query = select(e).where(e.c.list_id == list_id).order_by(e.c.position, e.c.id)
+        if keys is not None:
+            query = query.where(e.c.entry_key.in_(list(keys)))
         if window is not None:
             query = query.offset(window.offset).limit(window.limit)
         return [_stored_entry(r) for r in self.session.execute(query).mappings()]

@@ -17,7 +17,6 @@ from typing import Any
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput
 from parley.domain.matching import Thresholds
-from parley.domain.paging import PageRequest
 from parley.interchange.tabular import read_sheet
 from parley.services import agreements, lists, matching, registry
 from parley.services.jobs.rows import JobResult, JobRow
@@ -89,8 +88,7 @@ def _run_summary(outcome: matching.RunOutcome) -> str:
 
 def _list_size(ctx: JobContext, actor: Actor, list_id: int) -> int:
     """How many entries the list holds, as stored with it: not every entry read to count."""
-    stored, _ = lists.list_entries(ctx.uow(), actor, list_id, PageRequest(0, 1))
-    return stored.entry_count
+    return lists.stored_list(ctx.uow(), actor, list_id).entry_count
 
 
 def _match_list(

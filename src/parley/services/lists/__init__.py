@@ -61,6 +61,7 @@ from parley.services.lists.lists import (
     party_list_of,
     store_received,
     store_version,
+    stored_list,
     versions,
 )
 from parley.services.lists.reconciliation import (
@@ -176,6 +177,7 @@ __all__ = [
     "revoke_key_view",
     "store_received",
     "store_version",
+    "stored_list",
     "trusted_keys",
     "trusted_keys_view",
     "unacknowledged",

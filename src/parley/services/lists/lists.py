@@ -392,10 +392,10 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
         entries = uow.lists.entries(list_id)
         previous = uow.lists.get_list(stored.previous_id) if stored.previous_id else None
         added_keys = set(stored.changes.get("added", []))
-        removed_keys = set(stored.changes.get("removed", []))
-        removed = (
-            [e.entry for e in uow.lists.entries(previous.id) if e.entry_key in removed_keys]
-            if previous
+        removed_keys = list(stored.changes.get("removed", []))
+        removed = (  # only the removed entries of the previous version, not all of it
+            [e.entry for e in uow.lists.entries(previous.id, keys=removed_keys)]
+            if previous and removed_keys
             else []
         )
         log(uow, actor, "list.read", "list", [list_id], entries=len(entries))
@@ -407,6 +407,13 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
             [e for e in entries if e.entry_key in added_keys],
             removed,
         )
+
+
+def stored_list(uow: UnitOfWork, actor: Actor, list_id: int) -> StoredList:
+    """A list's header (name, version, parties, counts) without reading its entries."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        return _require_list(uow, list_id)
 
 
 def list_entries(

@@ -240,7 +240,7 @@ def category_check_page(
     format: str = "",
 ) -> Response:
     """The form, and once categories are chosen the check itself, or its CSV/XLSX file."""
-    detail = lists.get_list(uow, actor, list_id)
+    stored = lists.stored_list(uow, actor, list_id)  # the form needs no entry
     failing_only = only_failing == "on"
     chosen = category or []
     check: category_check.CategoryCheck | None = None
@@ -268,7 +268,7 @@ def category_check_page(
         request,
         "category_check.html",
         422 if error else 200,
-        stored=detail.stored,
+        stored=stored,
         known=known,
         chosen=chosen,
         on=on or date.today().isoformat(),
