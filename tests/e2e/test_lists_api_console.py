@@ -432,3 +432,19 @@ def test_the_api_pages_a_lists_entries_in_list_order(pair: Pair) -> None:
         assert refused.status_code in (400, 422), hostile
     missing = pair.ua_client.get("/api/v1/lists/999/entries", headers=pair.ua_auth)
     assert missing.status_code == 404 and missing.json()["code"] == "list_not_found"
+
+
+def test_a_built_lists_selection_reads_as_words_in_ukrainian(pair: Pair) -> None:
+    """The selection showed as `status=held ages=18-25 as_of=2025-06-09`."""
+    offer = _offer(pair)
+    make_account(pair.ua, "coord", Role.COORDINATOR)
+    log_in(pair.ua_client, "coord", ADMIN_PASSWORD)
+    page = pair.ua_client.get("/lists")
+    pair.ua_client.post("/language", data={"language": "uk", "csrf_token": csrf_of(page.text)})
+    html = pair.ua_client.get(f"/lists/{offer['id']}").text
+    selection = html.split('<dd class="selection">', 1)[1].split("</dd>", 1)[0]
+    text = re.sub(r"\s", " ", visible_text(selection))
+    assert "утримується нами" in text and "18-25" in text and "9 черв. 2025 р." in text
+    page_text = re.sub(r"\s", " ", visible_text(html)).replace("UA HQ", "")
+    assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", page_text) == [], page_text
+    assert ISO_TIMESTAMP.findall(page_text) == [] and english_words(page_text) == set()
