@@ -16,7 +16,7 @@ from parley.instance import Instance
 from parley.services import lists, registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD
-from tests.e2e.console_client import csrf_of, log_in
+from tests.e2e.console_client import csrf_of, log_in, wait_for_job
 from tests.e2e.test_console_languages import ISO_TIMESTAMP, english_words, visible_text
 from tests.factories import a_person, missing_since
 
@@ -85,3 +85,24 @@ def test_birth_dates_read_in_english_too(client: TestClient) -> None:
     table = visible_text(client.get("/persons").text)
     assert "May 3, 1990" in table and "May 1991" in table and "1992" in table
     assert RAW.findall(table) == []
+
+
+def test_a_refused_imports_problems_read_in_ukrainian(client: TestClient) -> None:
+    """A failed import job listed each problem in English on a Ukrainian page."""
+    _speak(client, "uk")
+    page = client.get("/import").text
+    content = "surname,given_name,birth_date\n,Іван,1990\nБойко,Петро,2090-01-01\n".encode()
+    landed = client.post(
+        "/import",
+        data={"csrf_token": csrf_of(page)},
+        files={"file": ("list.csv", content, "text/csv")},
+    )
+    job_id, status = wait_for_job(client, landed)
+    text = re.sub(r"\s", " ", visible_text(status))
+    assert "імпорт відхилено, знайдено проблем: 2; нічого не збережено" in text, text
+    assert "рядок 2, поле 'surname': не може бути порожнім" in text
+    assert "1 січ. 2090 р. — це в майбутньому" in text
+    assert RAW.findall(text) == [] and english_words(text) == set()
+    jobs = re.sub(r"\s", " ", visible_text(client.get("/jobs").text))
+    assert "імпорт відхилено" in jobs and english_words(jobs) == set()
+    assert f"/jobs/{job_id}" in client.get("/jobs").text

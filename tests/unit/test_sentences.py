@@ -237,3 +237,25 @@ def test_a_built_lists_category_evidence_reads_in_ukrainian(ukrainian: None) -> 
     assert said == "народився 4 груд. 2001 р.: вік 18-25; утримується"
     assert sentence("born 1990-05: aged 30-40; in captivity").endswith("вік 30-40; у полоні")
     assert sentence("their own words; held") == "their own words; утримується"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "list.csv: import refused, 3 problems found; nothing was stored",
+            "list.csv: імпорт відхилено, знайдено проблем: 3; нічого не збережено",
+        ),
+        (
+            "row 3, field 'birth_date': '31.02.1990' is not a date; use YYYY, YYYY-MM, "
+            "YYYY-MM-DD or DD.MM.YYYY",
+            "рядок 3, поле 'birth_date': '31.02.1990' — не дата; пишіть РРРР, РРРР-ММ, "
+            "РРРР-ММ-ДД або ДД.ММ.РРРР",
+        ),
+        ("list.csv: row 4, field 'birth_date': 1990-02 has no day 30", "у лют. 1990 р."),
+        ("… and 12 more", "… і ще 12"),
+        ("interrupted by restart", "перервано перезапуском"),
+    ],
+)
+def test_why_a_job_failed_reads_in_ukrainian(ukrainian: None, line: str, expected: str) -> None:
+    assert expected in re.sub(r"\s", " ", sentence(line))
