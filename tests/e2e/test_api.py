@@ -159,6 +159,7 @@ def test_an_analysts_token_cannot_read_persons(
         f"/api/v1/persons/{-(2**63) - 1}",
         f"/api/v1/persons?offset={2**63}",
         f"/api/v1/lists/{2**63}",
+        f"/api/v1/lists/1/entries?offset={2**63}",
         f"/api/v1/match/runs/{2**63}",
         f"/api/v1/match/runs?offset={2**63}",
         f"/api/v1/audit?offset={2**63}",

@@ -46,6 +46,7 @@ MAIN = (
     "/agreements/proposals",
     "/import",
     "/audit",
+    "/trust",
     "/public",
 )
 DETAILS = "persons|lists|bundles|stages|children|remains/batches|remains/bodies|matching/runs"

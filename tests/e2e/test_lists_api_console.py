@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from parley.services import accounts, registry
 from parley.web.app import create_app
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, follow_job, log_in
+from tests.e2e.test_console_languages import ISO_TIMESTAMP, english_words, visible_text
 
 ADMIN = Actor("admin", frozenset({Role.ADMIN}), "test", 1)
 # (surname UA form, given UA, patronymic UA, RU forms, born)
@@ -343,3 +345,106 @@ def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
         assert printed.exit_code == 0, printed.output
         assert json.loads(printed.stdout) == returned.json(), command
     assert returned.json()["total"] >= 1
+
+
+def test_a_bundles_checks_read_in_ukrainian_with_their_time_as_the_language_writes_it(
+    pair: Pair,
+) -> None:
+    """The check page showed each check's detail in English and `created at 2026-…Z` raw."""
+    offer = _offer(pair)
+    exported = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    )
+    raw = exported.content
+    make_account(pair.ru, "coord", Role.COORDINATOR)
+    log_in(pair.ru_client, "coord", ADMIN_PASSWORD)
+    page = pair.ru_client.get("/lists")
+    pair.ru_client.post("/language", data={"language": "uk", "csrf_token": csrf_of(page.text)})
+    page = pair.ru_client.get("/lists")
+    shown = {}
+    for name, content in (
+        ("tampered.json", raw.replace("Кузьмін".encode(), "Кузьмин".encode())),
+        ("offer.json", raw),
+        ("offer.json", raw),  # again: already received
+    ):
+        response = pair.ru_client.post(
+            "/bundles",
+            data={"csrf_token": csrf_of(page.text)},
+            files={"file": (name, content, "application/json")},
+        )
+        shown[name if response.status_code != 200 or name not in shown else "again"] = response
+    assert shown["tampered.json"].status_code == 422
+    refused = visible_text(shown["tampered.json"].text)
+    assert "підпис не перевіряється ключем" in refused or "хеш вмісту" in refused, refused
+    accepted = visible_text(shown["offer.json"].text)
+    assert "канонічний JSON" in accepted and "адресовано стороні RU" in accepted
+    assert "створено " in accepted and "вид список" in accepted
+    for page_text in (refused, accepted, visible_text(shown["again"].text)):
+        text = page_text.replace("RU commission", "")  # the instance's name, as configured
+        assert ISO_TIMESTAMP.findall(text) == [] and english_words(text) == set(), text
+        assert re.findall(r"\b\d{4}-\d{2}-\d{2}\b|T\d{2}:\d{2}:\d{2}Z", text) == []
+    # our receipt links to the stored receipt bundle (it linked to an empty data: address)
+    receipt = re.search(r'назад: <a href="(/bundles/\d+)">', shown["offer.json"].text)
+    assert receipt is not None
+    downloaded = pair.ru_client.get(receipt.group(1))
+    assert json.loads(downloaded.content)["kind"] == "receipt"
+    # the received list, its reconciliation and its match run read in Ukrainian too
+    opened = re.search(r'href="(/lists/\d+)">', shown["offer.json"].text.split("SHA-256")[-1])
+    assert opened is not None
+    listed = pair.ru_client.get(opened.group(1))
+    report = follow_job(
+        pair.ru_client,
+        pair.ru_client.post(
+            opened.group(1) + "/reconciliation", data={"csrf_token": csrf_of(listed.text)}
+        ),
+    )
+    assert report.status_code == 200 and "/reconciliation" in str(report.url)
+    run = re.search(r'href="(/matching/runs/\d+)"', report.text)
+    assert run is not None
+    for html in (listed.text, report.text, pair.ru_client.get(run.group(1)).text):
+        text = re.sub(r"\s", " ", visible_text(html)).replace("RU commission", "")
+        assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", text) == [], text
+        assert ISO_TIMESTAMP.findall(text) == [] and english_words(text) == set(), text
+
+
+def test_the_api_pages_a_lists_entries_in_list_order(pair: Pair) -> None:
+    """`GET /lists/{id}` still returns every entry; `/entries` gives them a window at a time."""
+    offer = _offer(pair)
+    whole = pair.ua_client.get(f"/api/v1/lists/{offer['id']}", headers=pair.ua_auth).json()
+    count = whole["summary"]["entries"]
+    assert len(whole["entries"]) == count >= 3
+    path = f"/api/v1/lists/{offer['id']}/entries"
+    seen = []
+    for offset in range(0, count, 2):
+        page = pair.ua_client.get(path, headers=pair.ua_auth, params={"offset": offset, "limit": 2})
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert (body["total"], body["offset"], body["limit"]) == (count, offset, 2)
+        assert body["list_id"] == offer["id"] and 1 <= len(body["items"]) <= 2
+        seen += body["items"]
+    assert seen == whole["entries"]
+    default = pair.ua_client.get(path, headers=pair.ua_auth).json()
+    assert default["items"] == whole["entries"][:50] and default["limit"] == 50
+    past = pair.ua_client.get(path, headers=pair.ua_auth, params={"offset": 10_000}).json()
+    assert past["items"] == [] and past["total"] == count
+    for hostile in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
+        refused = pair.ua_client.get(path, headers=pair.ua_auth, params=hostile)
+        assert refused.status_code in (400, 422), hostile
+    missing = pair.ua_client.get("/api/v1/lists/999/entries", headers=pair.ua_auth)
+    assert missing.status_code == 404 and missing.json()["code"] == "list_not_found"
+
+
+def test_a_built_lists_selection_reads_as_words_in_ukrainian(pair: Pair) -> None:
+    """The selection showed as `status=held ages=18-25 as_of=2025-06-09`."""
+    offer = _offer(pair)
+    make_account(pair.ua, "coord", Role.COORDINATOR)
+    log_in(pair.ua_client, "coord", ADMIN_PASSWORD)
+    page = pair.ua_client.get("/lists")
+    pair.ua_client.post("/language", data={"language": "uk", "csrf_token": csrf_of(page.text)})
+    html = pair.ua_client.get(f"/lists/{offer['id']}").text
+    selection = html.split('<dd class="selection">', 1)[1].split("</dd>", 1)[0]
+    text = re.sub(r"\s", " ", visible_text(selection))
+    assert "утримується нами" in text and "18-25" in text and "9 черв. 2025 р." in text
+    page_text = re.sub(r"\s", " ", visible_text(html)).replace("UA HQ", "")
+    assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", page_text) == [], page_text
+    assert ISO_TIMESTAMP.findall(page_text) == [] and english_words(page_text) == set()

@@ -97,6 +97,100 @@ def test_a_lists_entries_refuse_hostile_paging_by_name(
         lists.list_page(instance.uow(), admin, 10**6, TableQuery(sort="position"))
 
 
+KEPT = ("Андрієнко", "Вакуленко")
+REMOVED = [s for s in SURNAMES if s not in KEPT]
+
+
+@pytest.fixture
+def second_version(instance: Instance, admin: Actor) -> int:
+    """Version 2 of a list of seven keeps the two on the UA side: five removed, one (Жук) with
+    no known birth date."""
+    for n, surname in enumerate(SURNAMES):
+        side = "UA" if surname in KEPT else "RU"
+        person = a_person(surname=surname, born=None if n == 6 else f"{1990 + n}-01-01", side=side)
+        registry.register_person(instance.uow(), admin, person, missing_since())
+    draft = lists.ListDraft("Everyone", ListPurpose.OFFER, ("RU",))
+    lists.build_list(instance.uow(), admin, "UA", draft, lists.RegistrySelection())
+    built = lists.build_list(instance.uow(), admin, "UA", draft, lists.RegistrySelection(side="UA"))
+    assert built.stored.version == 2
+    return built.stored.id
+
+
+def _removed(**params: str) -> TableQuery:
+    return table_query(
+        params,
+        sorts=lists.ENTRY_SORTS,
+        filters=lists.ENTRY_FILTERS,
+        default_sort="position",
+        prefix="removed_",
+    )
+
+
+def _removed_surnames(
+    instance: Instance, admin: Actor, list_id: int, removed: TableQuery
+) -> list[str]:
+    shown = lists.list_page(instance.uow(), admin, list_id, _entries(), removed)
+    return [e.entry["surname"] for e in shown.removed.items]
+
+
+def test_the_entries_a_version_removed_sort_page_and_filter_in_the_database(
+    instance: Instance, admin: Actor, second_version: int
+) -> None:
+    shown = lists.list_page(instance.uow(), admin, second_version, _entries())
+    assert shown.removed_count == shown.removed.total == 5
+    assert [e.entry["surname"] for e in shown.removed.items] == REMOVED  # list order
+    assert [e.entry["surname"] for e in shown.entries.items] == list(KEPT)
+    by_name = _removed(removed_sort="surname", removed_order="desc")
+    assert _removed_surnames(instance, admin, second_version, by_name) == sorted(
+        REMOVED, reverse=True
+    )
+    youngest = _removed(removed_sort="born", removed_order="desc")
+    assert _removed_surnames(instance, admin, second_version, youngest) == [
+        *reversed(REMOVED[:4]),
+        "Жук",  # no birth date: last whatever the order
+    ]
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        table = TableQuery(page=number, per_page=2, sort="surname", prefix="removed_")
+        seen += _removed_surnames(instance, admin, second_version, table)
+    assert seen == sorted(REMOVED)
+    for text in ("енко", "ЕНКО"):
+        found = _removed_surnames(instance, admin, second_version, _removed(removed_q=text))
+        assert found == ["Дорошенко", "Єременко"], text
+    # the entries' own search does not reach the removed table, nor the other way round
+    both = lists.list_page(
+        instance.uow(), admin, second_version, _entries(q="Вакул"), _removed(removed_q="Жук")
+    )
+    assert [e.entry["surname"] for e in both.entries.items] == ["Вакуленко"]
+    assert [e.entry["surname"] for e in both.removed.items] == ["Жук"]
+
+
+def test_the_removed_entries_refuse_hostile_paging_by_their_own_names(
+    instance: Instance, admin: Actor, second_version: int
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        lists.list_page(
+            instance.uow(),
+            admin,
+            second_version,
+            _entries(),
+            TableQuery(page=4, per_page=2, prefix="removed_"),
+        )
+    assert refused.value.field == "removed_page"
+    for params, field in (
+        ({"removed_sort": "entry_key"}, "removed_sort"),
+        ({"removed_page": "0"}, "removed_page"),
+        ({"removed_per_page": "7"}, "removed_per_page"),
+        ({"removed_order": "up"}, "removed_order"),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            _removed(**params)
+        assert refused.value.field == field
+    # a first version removed nothing: its removed table is empty, whatever is asked
+    first = lists.list_page(instance.uow(), admin, second_version - 1, _entries(), _removed())
+    assert first.removed_count == first.removed.total == 0
+
+
 @pytest.fixture
 def three_stages(instance: Instance) -> list[int]:
     """Three stages of different sizes and parities over the stages tests' registry."""

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from parley.domain.errors import InvalidInput
-from parley.domain.paging import TableQuery, page_of, table_query
+from parley.domain.paging import TableQuery, page_of, query_names, table_query
 
 SORTS = ("name", "born")
 
@@ -70,3 +70,39 @@ def test_pages_count_and_a_page_past_the_end_is_refused() -> None:
     with pytest.raises(InvalidInput):
         page_of(rows, _query(page="4", per_page="25"), {})
     assert page_of([], _query(page="1"), {}).pages == 1
+
+
+def test_a_second_table_reads_its_own_names_and_each_keeps_the_others_place() -> None:
+    """A list's removed entries page beside its entries: `removed_page` moves one table only."""
+    params = {"status": "held", "page": "2", "removed_status": "free", "removed_page": "3"}
+    first = table_query(
+        params,
+        sorts=SORTS,
+        filters=("status",),
+        keep=query_names(("status",), "removed_"),
+    )
+    second = table_query(
+        params,
+        sorts=SORTS,
+        filters=("status",),
+        prefix="removed_",
+        keep=query_names(("status",)),
+        anchor="removed",
+    )
+    assert (first.page, first.filter("status")) == (2, "held")
+    assert (second.page, second.filter("status")) == (3, "free")
+    moved = urlparse(second.href("/t", page=4))
+    assert moved.fragment == "removed"
+    assert parse_qs(moved.query) == {
+        "status": ["held"],
+        "page": ["2"],
+        "removed_status": ["free"],
+        "removed_page": ["4"],
+        "removed_per_page": ["50"],
+        "removed_order": ["asc"],
+    }
+    back = parse_qs(urlparse(first.sort_href("/t", "born")).query)
+    assert back["removed_page"] == ["3"] and back["page"] == ["1"] and back["sort"] == ["born"]
+    with pytest.raises(InvalidInput) as refused:
+        table_query({"removed_page": "0"}, sorts=SORTS, prefix="removed_")
+    assert refused.value.field == "removed_page"

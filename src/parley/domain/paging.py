@@ -73,6 +73,13 @@ class TableQuery:
     sort: str = ""
     order: str = "asc"
     filters: tuple[tuple[str, str], ...] = ()
+    prefix: str = ""
+    """Set when a page holds a second long table: its query names start with it
+    (`removed_page`, `removed_q`), so each table pages on its own."""
+    others: tuple[tuple[str, str], ...] = ()
+    """The query values of the page's other table, which every link of this one keeps."""
+    anchor: str = ""
+    """The id the links of this table return to (`#removed`), when it is not the page's top."""
 
     @property
     def window(self) -> PageRequest:
@@ -95,13 +102,15 @@ class TableQuery:
             "order": self.order,
         }
         values |= {k: str(v) for k, v in changes.items()}
-        return {k: v for k, v in values.items() if v}
+        own = {self.prefix + k: v for k, v in values.items() if v}
+        return {k: v for k, v in self.others if v and k not in own} | own
 
     def href(self, path: str, **changes: str | int) -> str:
         """A link to the same table with some values changed; a new sort starts on page 1."""
         if "sort" in changes or "order" in changes or "per_page" in changes:
             changes.setdefault("page", 1)
-        return f"{path}?{urlencode(self.params(**changes))}"
+        anchor = f"#{self.anchor}" if self.anchor else ""
+        return f"{path}?{urlencode(self.params(**changes))}{anchor}"
 
     def sort_href(self, path: str, column: str) -> str:
         """The link a column header gives: sort by it, or flip the order if it is the sort."""
@@ -117,27 +126,37 @@ def table_query(
     default_sort: str = "",
     default_order: str = "asc",
     per_page: int = 50,
+    prefix: str = "",
+    keep: Sequence[str] = (),
+    anchor: str = "",
 ) -> TableQuery:
     """Check `page`, `per_page`, `sort`, `order` and the named filters of a query string.
 
     A value the table does not offer is refused with the field it came in (the console shows
-    it beside the table, the API answers 400), never silently replaced.
+    it beside the table, the API answers 400), never silently replaced. A page's second table
+    reads its values under `prefix` and keeps the first one's (`keep`, see `query_names`).
     """
-    page = _whole(params.get("page", ""), "page", 1)
-    size = _whole(params.get("per_page", ""), "per_page", per_page)
+    page = _whole(params.get(prefix + "page", ""), prefix + "page", 1)
+    size = _whole(params.get(prefix + "per_page", ""), prefix + "per_page", per_page)
     if size not in PER_PAGE_CHOICES and size != per_page:
         choices = ", ".join(str(c) for c in PER_PAGE_CHOICES)
-        raise InvalidInput(f"per_page must be one of {choices}", "per_page")
-    sort = params.get("sort", "") or default_sort
+        raise InvalidInput(f"{prefix}per_page must be one of {choices}", prefix + "per_page")
+    sort = params.get(prefix + "sort", "") or default_sort
     if sort and sort not in sorts:
-        raise InvalidInput(f"cannot sort by '{sort}': choose {', '.join(sorts)}", "sort")
-    order = params.get("order", "") or default_order
+        raise InvalidInput(f"cannot sort by '{sort}': choose {', '.join(sorts)}", prefix + "sort")
+    order = params.get(prefix + "order", "") or default_order
     if order not in ORDERS:
-        raise InvalidInput("order must be asc or desc", "order")
+        raise InvalidInput(f"{prefix}order must be asc or desc", prefix + "order")
     if (page - 1) * size > MAX_OFFSET:
-        raise InvalidInput(f"page {page} is past the last page", "page")
-    chosen = tuple((name, params.get(name, "").strip()) for name in filters)
-    return TableQuery(page, size, sort, order, chosen)
+        raise InvalidInput(f"page {page} is past the last page", prefix + "page")
+    chosen = tuple((name, params.get(prefix + name, "").strip()) for name in filters)
+    others = tuple((name, params.get(name, "")) for name in keep if params.get(name, ""))
+    return TableQuery(page, size, sort, order, chosen, prefix, others, anchor)
+
+
+def query_names(filters: Sequence[str] = (), prefix: str = "") -> tuple[str, ...]:
+    """Every query name a table reads: what a second table on the same page keeps."""
+    return tuple(prefix + name for name in (*filters, "page", "per_page", "sort", "order"))
 
 
 def _whole(text: str, field: str, default: int) -> int:

@@ -60,8 +60,11 @@ def count(session: Session, statement: Select[Any]) -> int:
     return int(session.scalar(counted) or 0)
 
 
-def check_window(total: int, window: PageRequest, page: int | None = None) -> None:
-    """A page past the last one is a clear refusal, not an empty table."""
+def check_window(
+    total: int, window: PageRequest, page: int | None = None, field: str = "page"
+) -> None:
+    """A page past the last one is a clear refusal, not an empty table; `field` names the
+    query value at fault (`removed_page` for a page's second table)."""
     if total and window.offset >= total:
         named = page if page is not None else window.offset // window.limit + 1
-        raise InvalidInput(f"page {named} is past the last page", "page")
+        raise InvalidInput(f"page {named} is past the last page", field)

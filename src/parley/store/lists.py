@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
-from parley.domain.paging import Page, TableQuery
+from parley.domain.paging import Page, PageRequest, TableQuery
 from parley.services.lists.rows import (
     NewBundle,
     NewList,
@@ -133,20 +133,34 @@ class SqlListRepository:
         items = [_stored_list(r) for r in rows]
         return Page(items, total, table.window.offset, table.per_page)
 
-    def entries(self, list_id: int) -> list[StoredEntry]:
+    def entries(
+        self,
+        list_id: int,
+        window: PageRequest | None = None,
+        keys: Sequence[str] | None = None,
+    ) -> list[StoredEntry]:
+        """A list's entries in list order: all of them, or those in `window`, or those with
+        `keys` (what the next version removed)."""
         e = t.party_list_entries
-        rows = self.session.execute(
-            select(e).where(e.c.list_id == list_id).order_by(e.c.position)
-        ).mappings()
-        return [_stored_entry(r) for r in rows]
+        query = select(e).where(e.c.list_id == list_id).order_by(e.c.position, e.c.id)
+        if keys is not None:
+            query = query.where(e.c.entry_key.in_(list(keys)))
+        if window is not None:
+            query = query.offset(window.offset).limit(window.limit)
+        return [_stored_entry(r) for r in self.session.execute(query).mappings()]
 
-    def entry_table(self, list_id: int, table: TableQuery) -> Page[StoredEntry]:
+    def entry_table(
+        self, list_id: int, table: TableQuery, keys: Sequence[str] | None = None
+    ) -> Page[StoredEntry]:
         """A page of a list's entries, in list order unless another column is chosen; `q`
         keeps the entries whose ref or name holds the text (as typed, or in lower, upper or
-        title case: SQLite folds only ASCII, and names here are mostly Cyrillic)."""
+        title case: SQLite folds only ASCII, and names here are mostly Cyrillic). With `keys`,
+        only the entries with those keys (what the next version removed)."""
         e = t.party_list_entries.c
         surname, given = e.entry["surname"].as_string(), e.entry["given_name"].as_string()
         query = select(t.party_list_entries).where(e.list_id == list_id)
+        if keys is not None:
+            query = query.where(e.entry_key.in_(list(keys)))
         text = table.filter("q")
         if text:
             columns = (e.ref, surname, given, e.entry["patronymic"].as_string())
@@ -155,7 +169,7 @@ class SqlListRepository:
                 or_(*(c.contains(s, autoescape=True) for c in columns for s in sorted(spellings)))
             )
         total = count_rows(self.session, query)
-        check_window(total, table.window, table.page)
+        check_window(total, table.window, table.page, table.prefix + "page")
         sorts: SortColumns = {
             "position": (e.position,),
             "ref": (e.ref,),
@@ -170,18 +184,6 @@ class SqlListRepository:
         ).mappings()
         items = [_stored_entry(r) for r in rows]
         return Page(items, total, table.window.offset, table.per_page)
-
-    def entries_with_keys(self, list_id: int, keys: Sequence[str]) -> list[StoredEntry]:
-        """The entries of a list with these keys (what a new version removed), in list order."""
-        if not keys:
-            return []
-        e = t.party_list_entries
-        rows = self.session.execute(
-            select(e)
-            .where(e.c.list_id == list_id, e.c.entry_key.in_(list(keys)))
-            .order_by(e.c.position)
-        ).mappings()
-        return [_stored_entry(r) for r in rows]
 
     # bundles
 

@@ -87,7 +87,8 @@ def _run_summary(outcome: matching.RunOutcome) -> str:
 
 
 def _list_size(ctx: JobContext, actor: Actor, list_id: int) -> int:
-    return len(lists.get_list(ctx.uow(), actor, list_id).entries)
+    """How many entries the list holds, as stored with it: not every entry read to count."""
+    return lists.stored_list(ctx.uow(), actor, list_id).entry_count
 
 
 def _match_list(

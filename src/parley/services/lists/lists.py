@@ -392,10 +392,10 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
         entries = uow.lists.entries(list_id)
         previous = uow.lists.get_list(stored.previous_id) if stored.previous_id else None
         added_keys = set(stored.changes.get("added", []))
-        removed_keys = set(stored.changes.get("removed", []))
-        removed = (
-            [e.entry for e in uow.lists.entries(previous.id) if e.entry_key in removed_keys]
-            if previous
+        removed_keys = list(stored.changes.get("removed", []))
+        removed = (  # only the removed entries of the previous version, not all of it
+            [e.entry for e in uow.lists.entries(previous.id, keys=removed_keys)]
+            if previous and removed_keys
             else []
         )
         log(uow, actor, "list.read", "list", [list_id], entries=len(entries))
@@ -407,6 +407,36 @@ def get_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetail:
             [e for e in entries if e.entry_key in added_keys],
             removed,
         )
+
+
+def stored_list(uow: UnitOfWork, actor: Actor, list_id: int) -> StoredList:
+    """A list's header (name, version, parties, counts) without reading its entries."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        return _require_list(uow, list_id)
+
+
+def list_entries(
+    uow: UnitOfWork, actor: Actor, list_id: int, window: PageRequest
+) -> tuple[StoredList, list[StoredEntry]]:
+    """A window of a list's entries in list order, read by the database: what a long list's
+    reader pages through (`GET /lists/{id}/entries`) instead of the whole list at once."""
+    actor.require(Permission.LISTS_READ)
+    with uow:
+        stored = _require_list(uow, list_id)
+        entries = uow.lists.entries(list_id, window)
+        log(
+            uow,
+            actor,
+            "list.read",
+            "list",
+            [list_id],
+            entries=len(entries),
+            offset=window.offset,
+            limit=window.limit,
+        )
+        uow.commit()
+        return stored, entries
 
 
 def _require_list(uow: UnitOfWork, list_id: int) -> StoredList:
@@ -451,22 +481,43 @@ class ListPage:
     entries: Page[StoredEntry]
     previous: StoredList | None
     added_keys: frozenset[str]
-    removed: list[dict[str, Any]]
+    removed: Page[StoredEntry]
+    """One page of the previous version's entries this one removed, paged like `entries`."""
+
+    @property
+    def removed_count(self) -> int:
+        return len(self.stored.changes.get("removed", []))
 
 
-def list_page(uow: UnitOfWork, actor: Actor, list_id: int, table: TableQuery) -> ListPage:
+def list_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    list_id: int,
+    table: TableQuery,
+    removed_table: TableQuery | None = None,
+) -> ListPage:
+    """A list with a page of its entries and a page of those removed since the previous
+    version, each paged, sorted and searched by the database on its own (`ENTRY_SORTS`)."""
     actor.require(Permission.LISTS_READ)
+    removed_table = removed_table or TableQuery(sort="position")
     with uow:
         stored = _require_list(uow, list_id)
         page = uow.lists.entry_table(list_id, table)
         previous = uow.lists.get_list(stored.previous_id) if stored.previous_id else None
         removed_keys = list(stored.changes.get("removed", []))
-        removed = (
-            [e.entry for e in uow.lists.entries_with_keys(previous.id, removed_keys)]
-            if previous
-            else []
+        if previous is not None and removed_keys:
+            removed = uow.lists.entry_table(previous.id, removed_table, removed_keys)
+        else:
+            removed = Page([], 0, removed_table.window.offset, removed_table.per_page)
+        log(
+            uow,
+            actor,
+            "list.read",
+            "list",
+            [list_id],
+            entries=len(page.items),
+            removed=len(removed.items),
         )
-        log(uow, actor, "list.read", "list", [list_id], entries=len(page.items))
         uow.commit()
         added = frozenset(stored.changes.get("added", []))
         return ListPage(stored, page, previous, added, removed)

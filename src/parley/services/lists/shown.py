@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from parley.domain.accounts.accounts import Actor
 from parley.domain.lists import EntryResponse
+from parley.domain.paging import PageRequest
 from parley.interchange.keys import TrustStore
 from parley.services.lists.bundles import (
     Keyring,
@@ -18,7 +19,14 @@ from parley.services.lists.bundles import (
     revoke_key,
     trusted_keys,
 )
-from parley.services.lists.lists import ListDraft, RegistrySelection, build_list, get_list, versions
+from parley.services.lists.lists import (
+    ListDraft,
+    RegistrySelection,
+    build_list,
+    get_list,
+    list_entries,
+    versions,
+)
 from parley.services.lists.lists import list_lists as _list_lists
 from parley.services.lists.reconciliation import reconcile, reconciliation, respond
 from parley.services.lists.views import (
@@ -27,6 +35,7 @@ from parley.services.lists.views import (
     BundleImportView,
     BundlesOut,
     ListDetailOut,
+    ListEntriesOut,
     ListOut,
     ListsOut,
     ReconciliationOut,
@@ -48,7 +57,16 @@ def build_list_view(
 
 
 def list_view(uow: UnitOfWork, actor: Actor, list_id: int) -> ListDetailOut:
+    """A list with every entry at once (a long list: `list_entries_view`, a window at a time)."""
     return ListDetailOut.of(get_list(uow, actor, list_id))
+
+
+def list_entries_view(
+    uow: UnitOfWork, actor: Actor, list_id: int, offset: int = 0, limit: int = 50
+) -> ListEntriesOut:
+    """A window of a list's entries in list order: `GET /lists/{id}/entries`."""
+    stored, entries = list_entries(uow, actor, list_id, PageRequest(offset, limit))
+    return ListEntriesOut.of(stored, entries, offset, limit)
 
 
 def versions_view(uow: UnitOfWork, actor: Actor, list_id: int) -> list[ListOut]:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from parley.interchange.bundles import Verification
 from parley.interchange.keys import TrustedKey
 from parley.services.lists.reconciliation import Reconciliation
-from parley.services.lists.rows import StoredBundle, StoredList
+from parley.services.lists.rows import StoredBundle, StoredEntry, StoredList
 
 if TYPE_CHECKING:
     from parley.services.lists.bundles import Acknowledgment, ImportOutcome
@@ -80,6 +80,28 @@ class ListDetailOut(BaseModel):
             entries=[e.entry for e in detail.entries],
             added_refs=[e.ref for e in detail.added],
             removed=detail.removed,
+        )
+
+
+class ListEntriesOut(BaseModel):
+    """A window of a list's entries, in list order; `total` is the list's entry count."""
+
+    list_id: int
+    items: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(
+        cls, stored: StoredList, entries: list[StoredEntry], offset: int, limit: int
+    ) -> ListEntriesOut:
+        return cls(
+            list_id=stored.id,
+            items=[e.entry for e in entries],
+            total=stored.entry_count,
+            offset=offset,
+            limit=limit,
         )
 
 

@@ -25,6 +25,7 @@ from parley.services.lists.views import (
     BundleImportView,
     BundlesOut,
     ListDetailOut,
+    ListEntriesOut,
     ListOut,
     ListsOut,
     ReconciliationOut,
@@ -82,7 +83,21 @@ def build(body: BuildIn, actor: ActorDep, uow: UowDep, instance: InstanceDep) ->
 
 @router.get("/lists/{list_id}", response_model=ListDetailOut)
 def show(list_id: int, actor: ActorDep, uow: UowDep) -> ListDetailOut:
+    """The list with every entry at once; a long list reads better a page at a time from
+    `GET /lists/{list_id}/entries` (`offset`, `limit`)."""
     return lists.list_view(uow, actor, list_id)
+
+
+@router.get("/lists/{list_id}/entries", response_model=ListEntriesOut)
+def entries(
+    list_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> ListEntriesOut:
+    """A page of the list's entries in list order; `total` is how many the list holds."""
+    return lists.list_entries_view(uow, actor, list_id, offset, limit)
 
 
 @router.get("/lists/{list_id}/versions", response_model=list[ListOut])

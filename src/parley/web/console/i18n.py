@@ -19,7 +19,7 @@ from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -38,6 +38,8 @@ from parley.domain.agreements import (
     Topic,
 )
 from parley.domain.children import AnswerKind, ChildStatus, EventKind
+from parley.domain.dates import PartialDate
+from parley.domain.errors import InvalidDate
 from parley.domain.exchange.categories import STANDARD_CATEGORIES, Answer
 from parley.domain.exchange.commissions import (
     AnnexCategory,
@@ -57,6 +59,7 @@ from parley.domain.registry.events import EventType, Source, Status
 from parley.domain.registry.persons import IdentifierKind, PersonCategory, Sex
 from parley.domain.remains.bodies import BodyStatus
 from parley.domain.remains.references import RELATIONSHIPS, Consent
+from parley.interchange.bundle_payloads import BundleKind
 from parley.interchange.bundles import Check
 from parley.names.latin import RUSSIAN_SCHEMES, UKRAINIAN_SCHEMES
 from parley.services.exchange import CounterpartFinding, Standing
@@ -201,6 +204,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "finding": _codes(Finding),
     "verdict": _codes(Verdict),
     "check": _codes(Check),
+    "bundle_kind": _codes(BundleKind),
     "origin": ("built", "imported", "received"),
     "role": ("recipient", "relay"),
     "direction": ("sent", "received", "relayed"),
@@ -339,12 +343,13 @@ WORDS: tuple[str, ...] = (
 # ---------------------------------------------------------------- dates and numbers
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def _moment(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str) and "T" in value:
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -382,8 +387,38 @@ def format_day(value: object) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), shown)
 
 
-def format_number(value: object) -> str:
-    """Thousands grouped as the language groups them (`12,345`, `12 345`)."""
+def format_birth(value: object) -> Markup:
+    """A date of birth as the language writes it, to the precision recorded: the full date
+    (`3 трав. 1990 р.`), the month and year (`трав. 1990 р.`) or the year alone (`1990`); the
+    exact value for machines in `<time datetime>`. Text that is no date stays as written."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return format_day(value)
+    text = "" if value is None else str(value).strip()
+    try:
+        known = PartialDate.parse(text) if text else None
+    except InvalidDate:  # a partner's list may carry anything
+        known = None
+    if known is None:
+        return escape(text)
+    if known.day is not None:
+        return format_day(known.to_date())
+    language = current_language.get()
+    first = date(known.year, known.month or 1, 1)
+    shown = format_skeleton("yMMM" if known.month else "y", first, locale=language)
+    return Markup('<time datetime="{}">{}</time>').format(str(known), shown)
+
+
+def format_number(value: object, digits: int | None = None, signed: bool = False) -> str:
+    """Thousands grouped and decimals marked as the language writes them (`12,345.5`,
+    `12 345,5`); `digits` fixes the decimals (a probability's `0,873`), `signed` shows the
+    sign of a gap or a weight (`+1 200`)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    return format_decimal(value, locale=current_language.get())
+    if digits is None and not signed:
+        return format_decimal(value, locale=current_language.get())
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=current_language.get())

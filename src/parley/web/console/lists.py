@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
 from parley.domain.lists import EntryResponse, Finding, ListPurpose, Verdict, parse_age_band
-from parley.domain.paging import MAX_LIMIT, table_query
+from parley.domain.paging import MAX_LIMIT, query_names, table_query
 from parley.domain.registry.events import Status
 from parley.domain.registry.persons import PersonCategory
 from parley.services import jobs, lists
@@ -29,6 +29,9 @@ from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+REMOVED = "removed_"
+"""The query names of a list page's second table, the entries removed since the previous
+version (`removed_page`, `removed_q`): it pages on its own, beside the entries."""
 
 
 def _index(
@@ -145,15 +148,28 @@ def build(
 def list_page(
     request: Request, list_id: int, actor: ConsoleActor, uow: UowDep, instance: InstanceDep
 ) -> Response:
-    """A list and its entries a page at a time: paged, sorted and searched by the database."""
+    """A list and its entries a page at a time, and those removed since the previous version
+    the same way under `removed_` names: each paged, sorted and searched by the database, each
+    keeping the other's place."""
     table = table_query(
         request.query_params,
         sorts=lists.ENTRY_SORTS,
         filters=lists.ENTRY_FILTERS,
         default_sort="position",
         per_page=PAGE_SIZE,
+        keep=query_names(lists.ENTRY_FILTERS, REMOVED),
     )
-    shown = lists.list_page(uow, actor, list_id, table)
+    removed = table_query(
+        request.query_params,
+        sorts=lists.ENTRY_SORTS,
+        filters=lists.ENTRY_FILTERS,
+        default_sort="position",
+        per_page=PAGE_SIZE,
+        prefix=REMOVED,
+        keep=query_names(lists.ENTRY_FILTERS),
+        anchor="removed",
+    )
+    shown = lists.list_page(uow, actor, list_id, table, removed)
     found_versions = lists.versions(uow, actor, list_id)
     sent, _ = bundles.list_bundles(uow, actor, 0, 20, list_id)
     try:
@@ -166,6 +182,7 @@ def list_page(
         detail=shown,
         page=shown.entries,
         table=table,
+        removed_table=removed,
         path=f"/lists/{list_id}",
         versions=found_versions,
         bundles=sent,
@@ -223,7 +240,7 @@ def category_check_page(
     format: str = "",
 ) -> Response:
     """The form, and once categories are chosen the check itself, or its CSV/XLSX file."""
-    detail = lists.get_list(uow, actor, list_id)
+    stored = lists.stored_list(uow, actor, list_id)  # the form needs no entry
     failing_only = only_failing == "on"
     chosen = category or []
     check: category_check.CategoryCheck | None = None
@@ -251,7 +268,7 @@ def category_check_page(
         request,
         "category_check.html",
         422 if error else 200,
-        stored=detail.stored,
+        stored=stored,
         known=known,
         chosen=chosen,
         on=on or date.today().isoformat(),

@@ -50,6 +50,7 @@ env.globals["sentence"] = sentences.sentence
 env.filters.update(
     when=i18n.format_when,
     day=i18n.format_day,
+    born=i18n.format_birth,
     number=i18n.format_number,
     who=i18n.who,
     scheme=i18n.scheme,
