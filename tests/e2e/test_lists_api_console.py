@@ -343,3 +343,46 @@ def test_the_cli_prints_the_json_the_api_returns(pair: Pair) -> None:
         assert printed.exit_code == 0, printed.output
         assert json.loads(printed.stdout) == returned.json(), command
     assert returned.json()["total"] >= 1
+
+
+def test_a_ukrainian_reconciliation_prefills_its_reasons_in_ukrainian_and_sends_them_as_proposed(
+    pair: Pair,
+) -> None:
+    """Issue 16, part 3: the reasons the reconciliation proposes read in the page's language;
+    one left as shown is sent in the services' words, one typed over is sent as typed."""
+    offer = _offer(pair)
+    signed = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    upload = {"file": ("offer.json", signed, "application/json")}
+    received = pair.ru_client.post("/api/v1/bundles", headers=pair.ru_auth, files=upload).json()[
+        "received_list"
+    ]["id"]
+    pair.ru_client.post(f"/api/v1/lists/{received}/reconciliation", headers=pair.ru_auth)
+    log_in(pair.ru_client, "admin", ADMIN_PASSWORD)
+    token = csrf_of(pair.ru_client.get("/lists").text)
+    pair.ru_client.post("/language", data={"csrf_token": token, "language": "uk", "back": "/"})
+    page = pair.ru_client.get(f"/lists/{received}/reconciliation").text
+    assert 'value="відомо нам: зниклий безвісти з 2 трав. 2024 р."' in page
+    assert "known to us" not in page
+    answered = pair.ru_client.post(
+        f"/lists/{received}/response",
+        data={
+            "csrf_token": token,
+            "reason:E1": "уже обміняно",
+            "verdict:E1": "dispute",
+            "reason:E2": "відомо нам: зниклий безвісти з 2 трав. 2024 р.",
+            "reason:E3": "відомо нам: зниклий безвісти з 2 трав. 2024 р.",
+        },
+    )
+    assert answered.status_code == 200 and "/lists/" in str(answered.url)
+    assert "Відповідь на список UA Prisoners 18-25, версія 1" in answered.text
+    response_id = int(str(answered.url).rstrip("/").rsplit("/", 1)[1])
+    sent = pair.ru_client.get(f"/api/v1/lists/{response_id}", headers=pair.ru_auth).json()
+    assert sent["summary"]["name"] == "Response to UA Prisoners 18-25 v1"  # stored in English
+    reasons = {e["ref"]: e["response"]["reason"] for e in sent["entries"]}
+    assert reasons == {
+        "E1": "уже обміняно",
+        "E2": "known to us: missing since 2024-05-02",
+        "E3": "known to us: missing since 2024-05-02",
+    }

@@ -12,8 +12,10 @@ never guessed at; `tests/e2e/test_console_languages.py` fails when one reaches a
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cached_property
 
+from parley.domain.lists import Finding
 from parley.web.console import i18n
 
 TEMPLATES: tuple[str, ...] = (
@@ -98,6 +100,27 @@ TEMPLATES: tuple[str, ...] = (
     "date of capture",
     # a stage's outcome in a person's history (services/exchange/handover.py)
     "stage {stage} '{name}': {outcome}",
+    # titles the services store on the lists they build (services/exchange/stages.py,
+    # documents.py, services/lists/reconciliation.py) and a commitment's summed stage claims
+    # (services/agreements/fulfilment.py)
+    "{name}: released by {side}",
+    "{name}: expected back by {side}",
+    "{name}: held back (GC III art. 115)",
+    "{name}: executed",
+    "Response to {sender} {title} v{version}",
+    "stage {stage}, {day}",
+    "stage {stage}, {day}, executed",
+    "{count} stage claim(s): {sources}",
+    # the answer a reconciliation proposes for each entry (domain/lists.py, proposed_response)
+    "known to us: {state}",
+    "known to us: {state} since {day}",
+    "already returned",
+    "already returned since {day}",
+    "recorded dead",
+    "recorded dead since {day}",
+    "duplicate of entry {entry}",
+    "possible match not yet confirmed",
+    "not in our registry",
 )
 """Every sentence the console translates, in the services' exact English; each has an English
 and a Ukrainian entry in the catalogues (checked by a test)."""
@@ -111,7 +134,7 @@ _LABELS = {
     "outcome": "stage_outcome",
     "agreed": "agreed_category",
 }
-_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact"}
+_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact", "title"}
 _FIELD = re.compile(r"\{(\w+)\}")
 _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{2}-\d{2}"}
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
@@ -120,25 +143,78 @@ _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
 RU")."""
 
 
-@cache
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each template as an anchored pattern; longer (more specific) templates are tried first."""
-    found = []
-    for template in sorted(TEMPLATES, key=lambda t: (-len(_FIELD.sub("", t)), t)):
-        parts, last = [], 0
-        for field in _FIELD.finditer(template):
-            name = field.group(1)
-            shape = _SHAPES.get(name, r"[^\[\]]+?")
-            parts += [re.escape(template[last : field.start()]), f"(?P<{name}>{shape})"]
-            last = field.end()
-        parts.append(re.escape(template[last:]))
-        found.append((re.compile("^" + "".join(parts) + "$", re.DOTALL), template))
-    return tuple(found)
-
-
 def _number(value: str) -> str:
     digits = value.replace(",", "")
     return i18n.format_number(int(digits)) if digits.isdigit() else value
+
+
+def pattern_of(template: str, shapes: dict[str, str], default: str) -> re.Pattern[str]:
+    """A template as an anchored pattern, each `{name}` a group shaped as `shapes` says; a name
+    used twice must carry the same value both times."""
+    parts, last, seen = [], 0, set()
+    for field in _FIELD.finditer(template):
+        name = field.group(1)
+        group = f"(?P={name})" if name in seen else f"(?P<{name}>{shapes.get(name, default)})"
+        seen.add(name)
+        parts += [re.escape(template[last : field.start()]), group]
+        last = field.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL)
+
+
+class Reader:
+    """Reads texts back against `templates` (longer, more specific ones first) and says each
+    in the current language; `value(name, text, depth)` shows each value put back."""
+
+    def __init__(
+        self,
+        templates: tuple[str, ...],
+        value: Callable[[str, str, int], str],
+        shapes: dict[str, str],
+        default_shape: str = r"[^\[\]]+?",
+        split: bool = True,
+    ) -> None:
+        self.templates = templates
+        self.value = value
+        self.shapes = shapes
+        self.default_shape = default_shape
+        self.split = split
+
+    @cached_property
+    def patterns(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        ordered = sorted(self.templates, key=lambda t: (-len(_FIELD.sub("", t)), t))
+        return tuple(
+            (pattern_of(t, self.shapes, self.default_shape), t)
+            for t in ordered
+            if _FIELD.sub("", t).strip()  # a bare `{message}` would fit anything
+        )
+
+    def read(self, text: str, depth: int = 0) -> str:
+        if depth > 6 or not text:
+            return text
+        for pattern, template in self.patterns:
+            found = pattern.match(text)
+            if found is None:
+                continue
+            values = {k: self.value(k, v, depth) for k, v in found.groupdict().items()}
+            said = i18n.gettext(template)
+            try:
+                return said.format(**values)
+            except (KeyError, IndexError, ValueError):  # a broken translation: the English is right
+                return template.format(**values)
+        if self.split and "; " in text:
+            return "; ".join(self.read(part, depth + 1) for part in text.split("; "))
+        return text
+
+
+def _state(value: str) -> str:
+    """What a reconciliation knows of a person: a status in words (`in captivity`), or, with
+    no status, its finding's own words (`known, missing`)."""
+    code = value.replace(" ", "_")
+    if code in i18n.LABELS["status"]:
+        return i18n.label("status", code)
+    finding = next((f for f in Finding if f.label == value), None)
+    return i18n.label("finding", finding.value) if finding else value
 
 
 def _value(name: str, value: str, depth: int) -> str:
@@ -148,31 +224,18 @@ def _value(name: str, value: str, depth: int) -> str:
         return str(i18n.format_day(value).striptags()) if value else value
     if name in _LABELS:
         return i18n.label(_LABELS[name], value)
+    if name == "state":
+        return _state(value)
     if name == "reasons":
-        return "; ".join(_translate(part, depth + 1) for part in value.split("; "))
+        return "; ".join(SENTENCES.read(part, depth + 1) for part in value.split("; "))
     if name in _NESTED:
-        return _translate(value, depth + 1)
+        return SENTENCES.read(value, depth + 1)
     return value
 
 
-def _translate(text: str, depth: int = 0) -> str:
-    if depth > 6 or not text:
-        return text
-    for pattern, template in _patterns():
-        found = pattern.match(text)
-        if found is None:
-            continue
-        values = {k: _value(k, v, depth) for k, v in found.groupdict().items()}
-        said = i18n.gettext(template)
-        try:
-            return said.format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation: the English is right
-            return template.format(**values)
-    if "; " in text:
-        return "; ".join(_translate(part, depth + 1) for part in text.split("; "))
-    return text
+SENTENCES = Reader(TEMPLATES, _value, _SHAPES)
 
 
 def sentence(text: object) -> str:
     """A service's English sentence in the current language; as written if no template fits."""
-    return _translate(str(text or ""))
+    return SENTENCES.read(str(text or ""))

@@ -1,0 +1,172 @@
+"""Every error message the services and the domain raise reads in Ukrainian on the console.
+
+The inventory is built from the code, not by hand: every `raise SomeError("…")` or
+`raise SomeError(f"…")` in `services/`, `domain/` and the console whose class is a
+`ParleyError` (or a `ValueError` the console shows) becomes a template, each `{…}` part a
+named placeholder, and the console's translation layer (`web/console/sentences/errors.py`)
+must know it and the Ukrainian catalogue translate it. A new message, or a reworded one,
+fails here until its template and translation are added.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from parley.domain import errors
+from parley.web.console import i18n
+from parley.web.console.sentences import errors as said
+
+PARLEY = Path(errors.__file__).resolve().parents[1]
+WALKED = ("services", "domain", "web/console")
+FIELD = re.compile(r"\{(\w+)\}")
+MESSAGE_AT = {"BundleRefused": 1}
+"""Where an error takes its message when not first (`BundleRefused(check, detail)`)."""
+
+
+def _error_classes() -> set[str]:
+    """The names of every ParleyError subclass, and ValueError (the console shows some)."""
+    found = {"ValueError"}
+    waiting: list[type] = [errors.ParleyError]
+    while waiting:
+        cls = waiting.pop()
+        found.add(cls.__name__)
+        waiting += cls.__subclasses__()
+    return found
+
+
+def _name(node: ast.expr) -> str:
+    """A placeholder's name, from the expression it stands for (`{stage.id}` is `{id}`)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript | ast.Starred):
+        return _name(node.value)
+    if isinstance(node, ast.BinOp):
+        return _name(node.left)
+    if isinstance(node, ast.IfExp):
+        return _name(node.body)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name):
+            if func.id == "len" and node.args:
+                return "n_" + _name(node.args[0])
+            return _name(node.args[0]) if node.args else func.id
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Constant) and node.args:  # ", ".join(names)
+                return _name(node.args[0])
+            return _name(func.value)
+    return "value"
+
+
+def _variants(node: ast.expr) -> list[list[str | ast.expr]] | None:
+    """The message's parts (text, or the expression of a placeholder), once per way a
+    conditional word reads (`problem{'s' if n != 1 else ''}`); None if it is no literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [[node.value]]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _variants(node.left), _variants(node.right)
+        if left is None or right is None:
+            return None
+        return [a + b for a in left for b in right]
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    found: list[list[str | ast.expr]] = [[]]
+    for part in node.values:
+        if isinstance(part, ast.Constant):
+            found = [[*f, str(part.value)] for f in found]
+            continue
+        assert isinstance(part, ast.FormattedValue)
+        value = part.value
+        if (
+            isinstance(value, ast.IfExp)
+            and isinstance(value.body, ast.Constant)
+            and isinstance(value.orelse, ast.Constant)
+        ):
+            found = [[*f, str(c.value)] for f in found for c in (value.body, value.orelse)]
+        else:
+            found = [[*f, value] for f in found]
+    return found
+
+
+def template_of(parts: list[str | ast.expr]) -> str:
+    """`f"stage {stage.id} is {state!r}"` reads `stage {id} is {state}`; a name standing for
+    two different expressions gets a number (`{side}`, `{side2}`)."""
+    text, names = "", {}
+    for part in parts:
+        if isinstance(part, str):
+            text += part.replace("{", "{{").replace("}", "}}")
+            continue
+        key, base = ast.dump(part), _name(part)
+        if key not in names:
+            taken = set(names.values())
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}{n}"
+            names[key] = name
+        text += "{" + names[key] + "}"
+    return text
+
+
+def raised() -> Iterator[tuple[str, str]]:
+    """Each template the walked code raises, with where (`services/x.py:12`)."""
+    classes = _error_classes()
+    for folder in WALKED:
+        for path in sorted((PARLEY / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                    continue
+                func = node.exc.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                at = MESSAGE_AT.get(name, 0)
+                if name not in classes or len(node.exc.args) <= at:
+                    continue
+                where = f"{path.relative_to(PARLEY)}:{node.lineno}"
+                for parts in _variants(node.exc.args[at]) or []:
+                    yield template_of(parts), where
+
+
+def test_the_walk_finds_the_messages_and_names_their_values() -> None:
+    found = dict(raised())
+    assert len(found) > 250
+    assert found["stage {stage_id} does not exist"].startswith("services/exchange/")
+    assert "the statement's body names another party than its signer" in found  # a detail
+    assert "'{text}' is not a whole number" in found  # raised by the console itself
+    call = ast.parse('f"stage {stage.id} of {len(rows)} is {state!r} ({side}, {x.side})"')
+    assert isinstance(call.body[0], ast.Expr)
+    parts = _variants(call.body[0].value)
+    assert parts is not None
+    assert template_of(parts[0]) == "stage {id} of {n_rows} is {state} ({side}, {side2})"
+    plural = ast.parse("f\"{n} problem{'s' if n != 1 else ''}\"").body[0]
+    assert isinstance(plural, ast.Expr)
+    assert [template_of(p) for p in _variants(plural.value) or []] == [
+        "{n} problems",
+        "{n} problem",
+    ]
+
+
+def test_every_raised_message_is_a_known_template() -> None:
+    known = set(said.TEMPLATES)
+    missing = sorted(
+        f"{where}: {t}" for t, where in raised() if t not in known and FIELD.sub("", t).strip()
+    )
+    assert missing == []
+
+
+def test_every_template_has_a_ukrainian_translation_with_its_placeholders() -> None:
+    with (i18n.LOCALE_DIR / "uk" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="uk")
+    wrong = []
+    for template in said.TEMPLATES:
+        entry = catalog.get(template)
+        if entry is None or not entry.string or entry.fuzzy:
+            wrong.append(f"untranslated: {template}")
+        elif sorted(FIELD.findall(str(entry.string))) != sorted(FIELD.findall(template)):
+            wrong.append(f"placeholders differ: {template}")
+    assert wrong == []
