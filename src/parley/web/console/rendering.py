@@ -49,6 +49,8 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 env.globals.update(label=i18n.label, labels=i18n.labels, leading=i18n.leading, words=i18n.words)
 env.globals["sentence"] = sentences.sentence
+env.globals["evidence"] = sentences.evidence
+env.globals["categories"] = sentences.categories
 env.filters["said"] = said
 env.filters.update(
     when=i18n.format_when,

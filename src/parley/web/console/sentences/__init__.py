@@ -108,9 +108,17 @@ TEMPLATES: tuple[str, ...] = (
     "{name}: held back (GC III art. 115)",
     "{name}: executed",
     "Response to {sender} {title} v{version}",
+    "{title} v{version}",  # a bundle's provenance names its list so
     "stage {stage}, {day}",
     "stage {stage}, {day}, executed",
     "{count} stage claim(s): {sources}",
+    # a list entry's category evidence, as the services write it (services/lists/lists.py,
+    # services/exchange/stages.py and documents.py, services/remains/handover.py)
+    "category: {agreed}",
+    "born {birth}: aged {low}-{high}",
+    "received back",
+    "remains {tag} identified",
+    "remains identified by DNA",  # a death list's reference (services/remains/handover.py)
     # the answer a reconciliation proposes for each entry (domain/lists.py, proposed_response)
     "known to us: {state}",
     "known to us: {state} since {day}",
@@ -138,6 +146,7 @@ _NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact", "ti
 _FIELD = re.compile(r"\{(\w+)\}")
 _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{2}-\d{2}"}
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
+_SHAPES |= dict.fromkeys(("born", "birth", "aged"), r"[^:\[\]]+?")
 """What a value may look like where the wording alone would let it swallow its neighbours
 ("confirmed: RU confirmed E5 of ..." is a note about a confirmation, not a party "confirmed:
 RU")."""
@@ -239,3 +248,27 @@ SENTENCES = Reader(TEMPLATES, _value, _SHAPES)
 def sentence(text: object) -> str:
     """A service's English sentence in the current language; as written if no template fits."""
     return SENTENCES.read(str(text or ""))
+
+
+_EVIDENCE_CODES = ("agreed_category", "stage_outcome", "status")
+
+
+def evidence(text: object) -> str:
+    """A list entry's category evidence (`released; military_prisoners; transferred`, `born
+    2001-12-04: aged 18-25; held`): each part a code in words, or a sentence."""
+    shown = []
+    for part in str(text or "").split("; "):
+        code = part.replace(" ", "_")
+        kind = next((k for k in _EVIDENCE_CODES if code in i18n.LABELS[k]), None)
+        shown.append(i18n.label(kind, code) if kind else sentence(part))
+    return "; ".join(shown)
+
+
+def categories(text: object) -> str:
+    """A list's category: the agreed categories a stage's manifest names (`military_prisoners,
+    civilian_detainees`) or a death list's `dead`, in words; a label someone typed, as typed."""
+    shown = str(text or "")
+    parts = shown.split(", ")
+    if all(p in i18n.LABELS["agreed_category"] for p in parts):
+        return i18n.labels("agreed_category", parts)
+    return i18n.label("status", shown) if shown in i18n.LABELS["status"] else shown
