@@ -112,6 +112,10 @@ def test_a_failed_job_says_why_in_ukrainian(
             "ru.csv: імпорт відхилено, знайдено проблем: 2; нічого не збережено\n"
             "рядок 3, поле «birth_date»: some check we do not know\n… і ще 4",
         ),
+        (
+            "building the engine's records of 12,345 persons",
+            "побудова записів рушія для осіб: 12\u00a0345",
+        ),
         ("a message no template fits", "a message no template fits"),
     ],
 )
@@ -122,3 +126,20 @@ def test_errors_with_values_read_in_ukrainian(english: str, ukrainian: str) -> N
     finally:
         i18n.current_language.reset(token)
     assert said(english) == english  # in English, exactly as the code wrote it
+
+
+def test_an_import_told_twice_says_when_as_people_write_it_in_both_languages() -> None:
+    """The services write the earlier import's time as `2026-12-06 18:26` (UTC): no page
+    shows a raw timestamp, in either language."""
+    english = "a.csv was already imported on 2026-12-06 18:26 by admin (import 3); nothing changed"
+    assert said(english) == (
+        "a.csv was already imported on Dec 6, 2026, 18:26 UTC by admin (import 3); nothing changed"
+    )
+    token = i18n.current_language.set("uk")
+    try:
+        assert said(english) == (
+            "a.csv уже імпортовано 6 груд. 2026 р., 18:26 UTC, імпортував admin (імпорт 3); "
+            "нічого не змінено"
+        )
+    finally:
+        i18n.current_language.reset(token)

@@ -114,21 +114,32 @@ def template_of(parts: list[str | ast.expr]) -> str:
     return text
 
 
+def _message_of(node: ast.AST, classes: set[str]) -> ast.expr | None:
+    """The message a node hands the console: an error raised, or a job's progress note
+    (`note("reading the file")`, `report.note(...)`)."""
+    if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+        func = node.exc.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        at = MESSAGE_AT.get(name, 0)
+        return node.exc.args[at] if name in classes and len(node.exc.args) > at else None
+    if isinstance(node, ast.Call) and node.args:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        return node.args[0] if name == "note" else None
+    return None
+
+
 def raised() -> Iterator[tuple[str, str]]:
-    """Each template the walked code raises, with where (`services/x.py:12`)."""
+    """Each template the walked code raises or notes, with where (`services/x.py:12`)."""
     classes = _error_classes()
     for folder in WALKED:
         for path in sorted((PARLEY / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
-                    continue
-                func = node.exc.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                at = MESSAGE_AT.get(name, 0)
-                if name not in classes or len(node.exc.args) <= at:
+                message = _message_of(node, classes)
+                if message is None:
                     continue
                 where = f"{path.relative_to(PARLEY)}:{node.lineno}"
-                for parts in _variants(node.exc.args[at]) or []:
+                for parts in _variants(message) or []:
                     yield template_of(parts), where
 
 
@@ -138,6 +149,7 @@ def test_the_walk_finds_the_messages_and_names_their_values() -> None:
     assert found["stage {stage_id} does not exist"].startswith("services/exchange/")
     assert "the statement's body names another party than its signer" in found  # a detail
     assert "'{text}' is not a whole number" in found  # raised by the console itself
+    assert "engine records: {done}/{n_outdated}" in found  # a running job's note
     call = ast.parse('f"stage {stage.id} of {len(rows)} is {state!r} ({side}, {x.side})"')
     assert isinstance(call.body[0], ast.Expr)
     parts = _variants(call.body[0].value)

@@ -5,12 +5,17 @@ console reads it back against the templates below, the very wording of each `rai
 `{name}` where an f-string puts a value, translates the template through the catalogues and
 puts the values back as written (an id, a name or a code someone typed is never translated).
 An error inside another (`person 12: {message}`) is read in turn. A message no template fits
-is shown as written, never guessed at. `tests/unit/test_error_messages.py` builds the list of
-messages from the code itself and fails when one is missing here or in Ukrainian.
+is shown as written, never guessed at. A running job's progress notes and what a finished
+job or an import reports are read the same way. `tests/unit/test_error_messages.py` builds
+the list of messages from the code itself and fails when one is missing here or in Ukrainian.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
+from parley.web.console import i18n
 from parley.web.console.sentences import SENTENCES, Reader
 
 TEMPLATES: tuple[str, ...] = (
@@ -329,6 +334,32 @@ TEMPLATES: tuple[str, ...] = (
     "'{text}' is not a whole number",
     "the file is too large",
     "'{person}' is not a registry id",
+    # what a running job says it is doing (the services' `note(...)`)
+    "selecting the pools",
+    "reading {n_release_ids} persons' records",
+    "drawing the manifests",
+    "storing the manifests as lists",
+    "reading the list",
+    "reading the file",
+    "checking and storing the persons",
+    "writing the document",
+    "gathering the round's figures",
+    "writing the report",
+    "selecting persons",
+    "engine records: {done}/{n_outdated}",
+    "building the engine's records of {n_outdated} persons",
+    "preparing the registry",
+    "scoring candidate pairs",
+    "scoring pairs within the registry",
+    "no model yet: training on this list",
+    "the stored model predates this engine's comparisons: retraining on this list",
+    # what a finished job or an import says it did (services/jobs/kinds.py, registry/imports.py
+    # and pfif.py)
+    "match run {id}: {entries} entries — {matched} matched, {review} to review, {no_match} "
+    "no match",
+    "{file}: {rows} persons imported ({encoding})",
+    "{file} was already imported on {when} by {by} (import {id}); nothing changed",
+    "{file}: {imported} persons imported, {present} already present (PFIF 1.4, {records} records)",
     # built by the error classes (domain/errors.py) and the job worker (domain/jobs.py)
     "bundle refused: {check} check failed: {detail}",
     "{file}: import refused, {count} problems found; nothing was stored",
@@ -344,9 +375,17 @@ TEMPLATES: tuple[str, ...] = (
 
 _NESTED = {"message", "detail", "exc", "reason", "error"}
 """Values that are themselves a message (the error a wrapping one carries)."""
+_COUNTS = {"done", "rows", "entries", "matched", "review", "no_match", "imported", "present"}
+_COUNT = re.compile(r"\d{1,3}(,\d{3})*")
+_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
 def _value(name: str, value: str, depth: int) -> str:
+    if (name in _COUNTS or name.startswith("n_") or name == "records") and _COUNT.fullmatch(value):
+        return i18n.format_number(int(value.replace(",", "")))
+    if name == "when" and _MINUTE.fullmatch(value):  # an import's time, written in UTC
+        moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return str(i18n.format_when(moment).striptags())
     if name in _NESTED:
         inner = ERRORS.read(value, depth + 1)
         return inner if inner != value else SENTENCES.read(value, depth + 1)
