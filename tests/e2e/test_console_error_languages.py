@@ -34,10 +34,16 @@ def _choose(client: TestClient, language: str) -> str:
     return token
 
 
-def _build(client: TestClient, token: str, ages: str) -> str:
+def _build(client: TestClient, token: str, ages: str, as_of: str = "") -> str:
     page = client.post(
         "/lists",
-        data={"csrf_token": token, "name": "Тест", "recipients": ["RU"], "ages": ages},
+        data={
+            "csrf_token": token,
+            "name": "Тест",
+            "recipients": ["RU"],
+            "ages": ages,
+            "as_of": as_of,
+        },
     )
     assert page.status_code == 422, page.text
     return page.text
@@ -60,6 +66,7 @@ def test_a_page_level_error_reads_in_ukrainian_and_stays_english_in_english(
     log_in(client, "coord", ADMIN_PASSWORD)
     token = _choose(client, "uk")
     assert "віковий діапазон 30-20 не є діапазоном" in _build(client, token, "30-20")
+    assert "місяць має бути від 1 до 12" in _build(client, token, "", "2024-13-01")  # Python's
     _choose(client, "en")
     assert "age band 30-20 is not a range" in _build(client, token, "30-20")
 

@@ -360,6 +360,11 @@ TEMPLATES: tuple[str, ...] = (
     "{file}: {rows} persons imported ({encoding})",
     "{file} was already imported on {when} by {by} (import {id}); nothing changed",
     "{file}: {imported} persons imported, {present} already present (PFIF 1.4, {records} records)",
+    # Python's own ValueError, shown as the console's list form receives it (web/console/lists.py)
+    "'{value}' is not a valid {enum}",
+    "Invalid isoformat string: {value}",
+    "month must be in 1..12",
+    "day is out of range for month",
     # built by the error classes (domain/errors.py) and the job worker (domain/jobs.py)
     "bundle refused: {check} check failed: {detail}",
     "{file}: import refused, {count} problems found; nothing was stored",
