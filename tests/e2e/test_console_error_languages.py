@@ -123,6 +123,11 @@ def test_a_failed_job_says_why_in_ukrainian(
             "building the engine's records of 12,345 persons",
             "побудова записів рушія для осіб: 12\u00a0345",
         ),
+        (
+            "row 3, field 'birth_date': 2030-01-01 is in the future",  # a refused file's problem
+            "рядок 3, поле «birth_date»: 2030-01-01 — у майбутньому",
+        ),
+        ("person 12: 2030-01-01 is in the future", "особа 12: 2030-01-01 — у майбутньому"),
         ("a message no template fits", "a message no template fits"),
     ],
 )

@@ -22,10 +22,13 @@ from parley.web.console import i18n
 from parley.web.console.sentences import errors as said
 
 PARLEY = Path(errors.__file__).resolve().parents[1]
-WALKED = ("services", "domain", "web/console")
+WALKED = ("services", "domain", "web/console", "interchange", "store", "linkage", "web/uploads.py")
+"""Where the console's messages come from: the services and the domain, and what they call
+that raises (a file's or a bundle's checks, the stores, the matching engine's notes)."""
 FIELD = re.compile(r"\{(\w+)\}")
-MESSAGE_AT = {"BundleRefused": 1}
-"""Where an error takes its message when not first (`BundleRefused(check, detail)`)."""
+MESSAGE_AT = {"BundleRefused": 1, "Problem": 2}
+"""Where an error takes its message when not first (`BundleRefused(check, detail)`), and a
+refused file's `Problem(row, field, message)`."""
 
 
 def _error_classes() -> set[str]:
@@ -125,6 +128,8 @@ def _message_of(node: ast.AST, classes: set[str]) -> ast.expr | None:
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "Problem":
+            return node.args[2] if len(node.args) > 2 else None
         return node.args[0] if name == "note" else None
     return None
 
@@ -133,7 +138,8 @@ def raised() -> Iterator[tuple[str, str]]:
     """Each template the walked code raises or notes, with where (`services/x.py:12`)."""
     classes = _error_classes()
     for folder in WALKED:
-        for path in sorted((PARLEY / folder).rglob("*.py")):
+        base = PARLEY / folder
+        for path in [base] if base.is_file() else sorted(base.rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 message = _message_of(node, classes)
                 if message is None:

@@ -172,8 +172,9 @@ def pattern_of(template: str, shapes: dict[str, str], default: str) -> re.Patter
 
 
 class Reader:
-    """Reads texts back against `templates` (longer, more specific ones first) and says each
-    in the current language; `value(name, text, depth)` shows each value put back."""
+    """Reads texts back against `templates` (longer, more specific ones first; with
+    `wrappers_first`, those opening with words before those opening with a value) and says
+    each in the current language; `value(name, text, depth)` shows each value put back."""
 
     def __init__(
         self,
@@ -182,16 +183,24 @@ class Reader:
         shapes: dict[str, str],
         default_shape: str = r"[^\[\]]+?",
         split: bool = True,
+        wrappers_first: bool = False,
     ) -> None:
         self.templates = templates
         self.value = value
         self.shapes = shapes
         self.default_shape = default_shape
         self.split = split
+        self.wrappers_first = wrappers_first
 
     @cached_property
     def patterns(self) -> tuple[tuple[re.Pattern[str], str], ...]:
-        ordered = sorted(self.templates, key=lambda t: (-len(_FIELD.sub("", t)), t))
+        def rank(t: str) -> tuple[bool, int, str]:
+            """A template opening with words (`row {row}, field …: {message}`) before one
+            opening with a value, which would swallow those words; then the longer first."""
+            opens_with_value = self.wrappers_first and t.startswith("{")
+            return opens_with_value, -len(_FIELD.sub("", t)), t
+
+        ordered = sorted(self.templates, key=rank)
         return tuple(
             (pattern_of(t, self.shapes, self.default_shape), t)
             for t in ordered
