@@ -386,3 +386,29 @@ def test_a_ukrainian_reconciliation_prefills_its_reasons_in_ukrainian_and_sends_
         "E2": "known to us: missing since 2024-05-02",
         "E3": "known to us: missing since 2024-05-02",
     }
+
+
+def test_a_received_bundles_checks_read_in_ukrainian(pair: Pair) -> None:
+    """Issue 16, part 3: each check's detail on the bundle page is in the page's language."""
+    offer = _offer(pair)
+    signed = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    log_in(pair.ru_client, "admin", ADMIN_PASSWORD)
+    token = csrf_of(pair.ru_client.get("/lists").text)
+    pair.ru_client.post("/language", data={"csrf_token": token, "language": "uk", "back": "/"})
+    tampered = signed.replace("Кузьмін".encode(), "Кузьмин".encode())
+    refused = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": token},
+        files={"file": ("tampered.json", tampered, "application/json")},
+    )
+    assert refused.status_code == 422
+    assert "але геш вмісту —" in refused.text and "hashes to" not in refused.text
+    accepted = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": token},
+        files={"file": ("offer.json", signed, "application/json")},
+    ).text
+    assert "підписала сторона UA ключем" in accepted and "адресовано RU" in accepted
+    assert "signed by" not in accepted and "addressed to" not in accepted

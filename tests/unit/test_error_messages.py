@@ -32,8 +32,9 @@ refused file's `Problem(row, field, message)`."""
 
 
 def _error_classes() -> set[str]:
-    """The names of every ParleyError subclass, and ValueError (the console shows some)."""
-    found = {"ValueError"}
+    """The names of every ParleyError subclass, ValueError (the console shows some) and the
+    failed check of a received bundle (`interchange/bundles._Failed`, shown on its page)."""
+    found = {"ValueError", "_Failed"}
     waiting: list[type] = [errors.ParleyError]
     while waiting:
         cls = waiting.pop()
@@ -134,13 +135,24 @@ def _message_of(node: ast.AST, classes: set[str]) -> ast.expr | None:
     return None
 
 
+def _passed_checks(tree: ast.Module) -> Iterator[ast.Call]:
+    """What a received bundle's passed check says (`signed by UA with key …`): each return of
+    `interchange/bundles._Inspection`, as a note."""
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_Inspection"):
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.JoinedStr):
+                call = ast.Call(ast.Name("note"), [node.value], [])
+                yield ast.copy_location(call, node)
+
+
 def raised() -> Iterator[tuple[str, str]]:
     """Each template the walked code raises or notes, with where (`services/x.py:12`)."""
     classes = _error_classes()
     for folder in WALKED:
         base = PARLEY / folder
         for path in [base] if base.is_file() else sorted(base.rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in [*ast.walk(tree), *_passed_checks(tree)]:
                 message = _message_of(node, classes)
                 if message is None:
                     continue
