@@ -128,6 +128,12 @@ def test_a_failed_job_says_why_in_ukrainian(
             "рядок 3, поле «birth_date»: 2030-01-01 — у майбутньому",
         ),
         ("person 12: 2030-01-01 is in the future", "особа 12: 2030-01-01 — у майбутньому"),
+        (
+            "the log holds 120 entries, but the checkpoint vouches for 130: "
+            "entries 121–130 were deleted",  # the audit page, a log cut short
+            "журнал містить записів: 120, але контрольна точка засвідчує 130: "
+            "записи 121–130 видалено",
+        ),
         ("a message no template fits", "a message no template fits"),
     ],
 )

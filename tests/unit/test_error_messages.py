@@ -26,9 +26,9 @@ WALKED = ("services", "domain", "web/console", "interchange", "store", "linkage"
 """Where the console's messages come from: the services and the domain, and what they call
 that raises (a file's or a bundle's checks, the stores, the matching engine's notes)."""
 FIELD = re.compile(r"\{(\w+)\}")
-MESSAGE_AT = {"BundleRefused": 1, "Problem": 2}
+MESSAGE_AT = {"BundleRefused": 1, "Problem": 2, "ChainBreak": 1}
 """Where an error takes its message when not first (`BundleRefused(check, detail)`), and a
-refused file's `Problem(row, field, message)`."""
+refused file's `Problem(row, field, message)` or a broken audit log's `ChainBreak(seq, why)`."""
 
 
 def _error_classes() -> set[str]:
@@ -129,8 +129,9 @@ def _message_of(node: ast.AST, classes: set[str]) -> ast.expr | None:
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if name == "Problem":
-            return node.args[2] if len(node.args) > 2 else None
+        if name in ("Problem", "ChainBreak"):  # a refused file's problem, a broken audit log
+            at = MESSAGE_AT[name]
+            return node.args[at] if len(node.args) > at else None
         return node.args[0] if name == "note" else None
     return None
 

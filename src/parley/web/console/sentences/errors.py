@@ -24,8 +24,9 @@ from parley.web.console.sentences.reported import REPORTED
 TEMPLATES: tuple[str, ...] = (*RAISED, *REPORTED)
 """Every error message the console translates, in the code's exact English."""
 
-_NESTED = {"message", "detail", "exc", "reason", "error"}
-"""Values that are themselves a message (the error a wrapping one carries)."""
+_NESTED = {"message", "detail", "exc", "reason", "error", "gone", "label"}
+"""Values that are themselves a message (the error a wrapping one carries, the words an audit
+report builds its sentence from)."""
 _COUNTS = {"done", "rows", "entries", "matched", "review", "no_match", "imported", "present"}
 _COUNT = re.compile(r"\d{1,3}(,\d{3})*")
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")

@@ -140,6 +140,20 @@ REPORTED: tuple[str, ...] = (
     "addressed to {this_party}",
     "relay to {recipient}",
     "key {fingerprint} is trusted for {sender}{name}",
+    # domain/accounts/audit.py: why the audit log no longer holds (the audit page)
+    "the log holds {checked} entries, but {label} vouches for {entries}: {gone} deleted",
+    "entry {seq} does not point at entry {seq2}'s hash",
+    "entry {seq} was altered: its content no longer matches its hash",
+    "entry {entries} hashes to {seen}…, but {label} signed {head}…: the log was rewritten at "
+    "or before entry {entries}",
+    # ... and the words it builds those from (domain/accounts/audit.py,
+    # services/accounts/checkpoints.py)
+    "entry {seq} is out of order or duplicated",
+    "entry {missing} is missing before entry {seq}",
+    "entry {n} was",
+    "entries {first}–{last} were",
+    "the checkpoint",
+    "kept checkpoint {id} (signed {created_at})",
     # what a running job says it is doing (the services' `note(...)`)
     "selecting the pools",
     "reading {n_release_ids} persons' records",
