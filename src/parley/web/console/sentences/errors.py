@@ -24,7 +24,7 @@ from parley.web.console.sentences.reported import REPORTED
 TEMPLATES: tuple[str, ...] = (*RAISED, *REPORTED)
 """Every error message the console translates, in the code's exact English."""
 
-_NESTED = {"message", "detail", "exc", "reason", "error", "gone", "label"}
+_NESTED = {"message", "detail", "exc", "reason", "error", "gone", "label", "event_ref"}
 """Values that are themselves a message (the error a wrapping one carries, the words an audit
 report builds its sentence from)."""
 _COUNTS = {"done", "rows", "entries", "matched", "review", "no_match", "imported", "present"}
@@ -32,7 +32,14 @@ _COUNT = re.compile(r"\d{1,3}(,\d{3})*")
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
+_CODES = {"type": "event", "decision": "decision", "state": "job_state", "status": "body_status"}
+"""Values that are a stored code (`'{type}'`, an event type): in words when the code is known."""
+
+
 def _value(name: str, value: str, depth: int) -> str:
+    kind = _CODES.get(name)
+    if kind and value in i18n.LABELS[kind]:
+        return i18n.label(kind, value)
     if (name in _COUNTS or name.startswith("n_") or name == "records") and _COUNT.fullmatch(value):
         return i18n.format_number(int(value.replace(",", "")))
     if name == "when" and _MINUTE.fullmatch(value):  # an import's time, written in UTC
@@ -48,8 +55,12 @@ _SHAPES = {
     "row": r"\d+",
     "birth": r"\S+",
     "when": r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?",
+    "effective_date": r"\d{4}-\d{2}-\d{2}",
+    "event_ref": r"(?: \(event \d+\))?",
+    **dict.fromkeys(("party", "party2", "sender", "sender2"), r"[^\s:;',]+"),
 }
-"""Values that are a number or a date, so that they never swallow a wrapper's words."""
+"""Values that are a number, a date or a party code, so that they never swallow the words
+or the value beside them."""
 ERRORS = Reader(TEMPLATES, _value, _SHAPES, default_shape=r".+?", split=False, wrappers_first=True)
 
 

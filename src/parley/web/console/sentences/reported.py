@@ -154,6 +154,7 @@ REPORTED: tuple[str, ...] = (
     "entries {first}–{last} were",
     "the checkpoint",
     "kept checkpoint {id} (signed {created_at})",
+    " (event {id})",  # the death a recorded-dead refusal names (domain/registry/events.py)
     # what a running job says it is doing (the services' `note(...)`)
     "selecting the pools",
     "reading {n_release_ids} persons' records",
