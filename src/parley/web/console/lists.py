@@ -373,8 +373,8 @@ async def respond(
         proposed = entry.response
         verdict = str(form.get(f"verdict:{entry.ref}", "")) or proposed.verdict.value
         reason = str(form.get(f"reason:{entry.ref}", proposed.reason))
-        if reason == in_language(language, proposed.reason):  # the prefill, left as shown
-            reason = proposed.reason  # kept in the services' words, as the API would send it
+        if reason != proposed.reason and reason == in_language(language, proposed.reason):
+            reason = proposed.reason  # the prefill left as shown: sent in the services' words
         if (verdict, reason) != (proposed.verdict.value, proposed.reason):
             answers[entry.ref] = EntryResponse(entry.ref, Verdict(verdict), reason)
     result = lists.respond(uow, view.actor, instance.config.party, list_id, answers)
