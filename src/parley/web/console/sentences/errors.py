@@ -32,7 +32,13 @@ _COUNT = re.compile(r"\d{1,3}(,\d{3})*")
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
-_CODES = {"type": "event", "decision": "decision", "state": "job_state", "status": "body_status"}
+_CODES = {
+    "type": "event",
+    "decision": "decision",
+    "state": "job_state",
+    "status": "body_status",
+    "purpose": "purpose",
+}
 """Values that are a stored code (`'{type}'`, an event type): in words when the code is known."""
 
 

@@ -155,6 +155,10 @@ REPORTED: tuple[str, ...] = (
     "the checkpoint",
     "kept checkpoint {id} (signed {created_at})",
     " (event {id})",  # the death a recorded-dead refusal names (domain/registry/events.py)
+    # the three a family's notification asks for, by name (services/remains/handover.py)
+    "say whom for the notification",
+    "say notified by for the notification",
+    "say how for the notification",
     # what a running job says it is doing (the services' `note(...)`)
     "selecting the pools",
     "reading {n_release_ids} persons' records",
