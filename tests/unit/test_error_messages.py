@@ -1,11 +1,13 @@
-"""Every error message the services and the domain raise reads in Ukrainian on the console.
+"""Every error message the console shows reads in Ukrainian there, the code's English kept.
 
 The inventory is built from the code, not by hand: every `raise SomeError("…")` or
-`raise SomeError(f"…")` in `services/`, `domain/` and the console whose class is a
-`ParleyError` (or a `ValueError` the console shows) becomes a template, each `{…}` part a
-named placeholder, and the console's translation layer (`web/console/sentences/errors.py`)
-must know it and the Ukrainian catalogue translate it. A new message, or a reworded one,
-fails here until its template and translation are added.
+`raise SomeError(f"…")` whose class is a `ParleyError` (or a `ValueError`, or a received
+bundle's failed check) in `services/`, `domain/`, the console and what they call
+(`interchange/`, `store/`, `linkage/`), every `Problem(row, field, "…")` of a refused file,
+`ChainBreak(seq, "…")` of a broken audit log and `note("…")` of a running job becomes a
+template, each `{…}` part a named placeholder. The console's translation layer
+(`web/console/sentences/errors.py`) must know it and the Ukrainian catalogue translate it:
+a new message, or a reworded one, fails here until its template and translation are added.
 """
 
 from __future__ import annotations
@@ -201,3 +203,11 @@ def test_every_template_has_a_ukrainian_translation_with_its_placeholders() -> N
         elif sorted(FIELD.findall(str(entry.string))) != sorted(FIELD.findall(template)):
             wrong.append(f"placeholders differ: {template}")
     assert wrong == []
+
+
+def test_no_template_of_a_raise_outlives_its_message() -> None:
+    """A reworded `raise` leaves its old wording behind in `sentences/raised.py`: caught here."""
+    from parley.web.console.sentences.raised import RAISED
+
+    found = {t for t, _where in raised()}
+    assert sorted(t for t in RAISED if t not in found) == []
