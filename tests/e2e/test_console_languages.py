@@ -60,7 +60,7 @@ ENGLISH = frozenset(
         because must should cannot custody consent capacity priority eligible ineligible
         uncertain recorded votes deputies repatriation repatriated transferred confirmed matched
         commission decided rejected pending unknown none page next previous planned returned
-        waiting reason
+        waiting reason released expected executed response known already duplicate
         """,
     )
 )

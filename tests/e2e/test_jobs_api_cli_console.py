@@ -135,6 +135,7 @@ def test_the_job_page_is_ukrainian_and_a_refused_list_is_named_at_once(
     )
     _job, status = wait_for_job(client, landed)
     assert "виконано" in status and "Відкрити результати зіставлення" in status
+    assert "записів — 4; збігів — 3, на перевірку" in status  # the run's summary, in Ukrainian
     assert "Зіставлення списку з файлу" in client.get("/jobs").text
 
 

@@ -448,3 +448,72 @@ def test_a_built_lists_selection_reads_as_words_in_ukrainian(pair: Pair) -> None
     page_text = re.sub(r"\s", " ", visible_text(html)).replace("UA HQ", "")
     assert re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", page_text) == [], page_text
     assert ISO_TIMESTAMP.findall(page_text) == [] and english_words(page_text) == set()
+
+
+def test_a_ukrainian_reconciliation_prefills_its_reasons_in_ukrainian_and_sends_them_as_proposed(
+    pair: Pair,
+) -> None:
+    """Issue 16, part 3: the reasons the reconciliation proposes read in the page's language;
+    one left as shown is sent in the services' words, one typed over is sent as typed."""
+    offer = _offer(pair)
+    signed = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    upload = {"file": ("offer.json", signed, "application/json")}
+    received = pair.ru_client.post("/api/v1/bundles", headers=pair.ru_auth, files=upload).json()[
+        "received_list"
+    ]["id"]
+    pair.ru_client.post(f"/api/v1/lists/{received}/reconciliation", headers=pair.ru_auth)
+    log_in(pair.ru_client, "admin", ADMIN_PASSWORD)
+    token = csrf_of(pair.ru_client.get("/lists").text)
+    pair.ru_client.post("/language", data={"csrf_token": token, "language": "uk", "back": "/"})
+    page = pair.ru_client.get(f"/lists/{received}/reconciliation").text
+    assert 'value="відомо нам: зниклий безвісти з 2 трав. 2024 р."' in page
+    assert "known to us" not in page
+    answered = pair.ru_client.post(
+        f"/lists/{received}/response",
+        data={
+            "csrf_token": token,
+            "reason:E1": "уже обміняно",
+            "verdict:E1": "dispute",
+            "reason:E2": "відомо нам: зниклий безвісти з 2 трав. 2024 р.",
+            "reason:E3": "відомо нам: зниклий безвісти з 2 трав. 2024 р.",
+        },
+    )
+    assert answered.status_code == 200 and "/lists/" in str(answered.url)
+    assert "Відповідь на список UA Prisoners 18-25, версія 1" in answered.text
+    response_id = int(str(answered.url).rstrip("/").rsplit("/", 1)[1])
+    sent = pair.ru_client.get(f"/api/v1/lists/{response_id}", headers=pair.ru_auth).json()
+    assert sent["summary"]["name"] == "Response to UA Prisoners 18-25 v1"  # stored in English
+    reasons = {e["ref"]: e["response"]["reason"] for e in sent["entries"]}
+    assert reasons == {
+        "E1": "уже обміняно",
+        "E2": "known to us: missing since 2024-05-02",
+        "E3": "known to us: missing since 2024-05-02",
+    }
+
+
+def test_a_received_bundles_checks_read_in_ukrainian(pair: Pair) -> None:
+    """Issue 16, part 3: each check's detail on the bundle page is in the page's language."""
+    offer = _offer(pair)
+    signed = pair.ua_client.post(
+        "/api/v1/bundles/export", headers=pair.ua_auth, json={"list_id": offer["id"]}
+    ).content
+    log_in(pair.ru_client, "admin", ADMIN_PASSWORD)
+    token = csrf_of(pair.ru_client.get("/lists").text)
+    pair.ru_client.post("/language", data={"csrf_token": token, "language": "uk", "back": "/"})
+    tampered = signed.replace("Кузьмін".encode(), "Кузьмин".encode())
+    refused = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": token},
+        files={"file": ("tampered.json", tampered, "application/json")},
+    )
+    assert refused.status_code == 422
+    assert "але геш вмісту —" in refused.text and "hashes to" not in refused.text
+    accepted = pair.ru_client.post(
+        "/bundles",
+        data={"csrf_token": token},
+        files={"file": ("offer.json", signed, "application/json")},
+    ).text
+    assert "підписала сторона UA ключем" in accepted and "адресовано RU" in accepted
+    assert "signed by" not in accepted and "addressed to" not in accepted

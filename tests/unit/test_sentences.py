@@ -259,3 +259,74 @@ def test_a_built_lists_category_evidence_reads_in_ukrainian(ukrainian: None) -> 
 )
 def test_why_a_job_failed_reads_in_ukrainian(ukrainian: None, line: str, expected: str) -> None:
     assert expected in re.sub(r"\s", " ", sentence(line))
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("Stage 1: released by UA", "Stage 1: звільняє UA"),
+        ("Stage 1: expected back by RU", "Stage 1: повернення очікує RU"),
+        ("Stage 1: held back (GC III art. 115)", "Stage 1: затримані (ЖК III ст. 115)"),
+        (
+            "Response to UA Stage 1: executed v2",
+            "Відповідь на список UA Stage 1: виконано, версія 2",
+        ),
+        ("stage 4, 2025-06-09, executed", "етап 4, 9 черв. 2025 р., виконано"),
+        ("2 stage claim(s): Istanbul; Geneva", "заяви на етапах (2): Istanbul; Geneva"),
+        ("Prisoners 18-25", "Prisoners 18-25"),  # a title someone typed
+    ],
+)
+def test_titles_the_services_store_read_in_ukrainian(
+    ukrainian: None, stored: str, shown: str
+) -> None:
+    assert sentence(stored) == shown
+
+
+def test_a_reconciliation_proposes_its_reasons_in_words_the_console_translates(
+    ukrainian: None,
+) -> None:
+    """From the domain itself, so a reworded reason fails here."""
+    from parley.domain.lists import Finding, proposed_response
+
+    since = date(2024, 5, 2)
+    said = [
+        sentence(proposed_response("E1", Finding.MISSING, Status.MISSING, since).reason),
+        sentence(proposed_response("E2", Finding.HELD).reason),
+        sentence(proposed_response("E3", Finding.DEAD, None, since).reason),
+        sentence(proposed_response("E4", Finding.DUPLICATE, duplicate_of="E1").reason),
+        sentence(proposed_response("E5", Finding.UNKNOWN).reason),
+    ]
+    assert said == [
+        "відомо нам: зниклий безвісти з 2 трав. 2024 р.",
+        "відомо нам: " + i18n.label("finding", "known_held"),
+        "записано загиблим з 2 трав. 2024 р.",
+        "дублікат запису E1",
+        "немає в нашому реєстрі",
+    ]
+
+
+def test_category_evidence_and_a_list_category_read_as_words(ukrainian: None) -> None:
+    from parley.web.console.sentences import categories, evidence
+
+    assert evidence("released; military_prisoners; transferred") == "; ".join(
+        [
+            i18n.label("status", "released"),
+            i18n.label("agreed_category", "military_prisoners"),
+            i18n.label("stage_outcome", "transferred"),
+        ]
+    )
+    assert evidence("born 2001-12-04: aged 18-25; held").startswith("народився 4 груд. 2001")
+    assert categories("military_prisoners, civilian_detainees") == i18n.labels(
+        "agreed_category", ["military_prisoners", "civilian_detainees"]
+    )
+    assert categories("aged 18-25") == "aged 18-25"
+
+
+def test_an_agreed_category_reason_keeps_its_parts_apart(ukrainian: None) -> None:
+    """`'{agreed}': {reason}` around an age sentence: the birth date never swallows the code
+    before it (a stage page showed `'aged_18_25': народився 2003-08-22: aged 21`)."""
+    shown = sentence("'aged_18_25': born 2003-08-22: aged 21 on 2025-06-09, within 18–25")
+    assert shown == (
+        f"«{i18n.label('agreed_category', 'aged_18_25')}»: народився 22 серп. 2003 р.: "
+        "вік 21 на 9 черв. 2025 р., у межах 18–25"
+    )

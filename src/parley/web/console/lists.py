@@ -21,7 +21,7 @@ from parley.services.exchange import category_check
 from parley.services.lists import bundles
 from parley.services.lists import documents as list_documents
 from parley.web.console.jobs import started
-from parley.web.console.rendering import render
+from parley.web.console.rendering import in_language, page_language, render
 from parley.web.console.session import ConsoleActor, SessionDep, verify_form
 from parley.web.deps import InstanceDep, UowDep
 from parley.web.files import MAX_UPLOAD
@@ -385,10 +385,14 @@ async def respond(
     verify_form(request, view, str(form.get("csrf_token", "")))
     report = lists.reconciliation(uow, view.actor, list_id)
     answers: dict[str, EntryResponse] = {}
+    language = page_language(request)
     for entry in report.entries:
-        verdict = str(form.get(f"verdict:{entry.ref}", "")) or entry.response.verdict.value
-        reason = str(form.get(f"reason:{entry.ref}", entry.response.reason))
-        if (verdict, reason) != (entry.response.verdict.value, entry.response.reason):
+        proposed = entry.response
+        verdict = str(form.get(f"verdict:{entry.ref}", "")) or proposed.verdict.value
+        reason = str(form.get(f"reason:{entry.ref}", proposed.reason))
+        if reason != proposed.reason and reason == in_language(language, proposed.reason):
+            reason = proposed.reason  # the prefill left as shown: sent in the services' words
+        if (verdict, reason) != (proposed.verdict.value, proposed.reason):
             answers[entry.ref] = EntryResponse(entry.ref, Verdict(verdict), reason)
     result = lists.respond(uow, view.actor, instance.config.party, list_id, answers)
     return RedirectResponse(f"/lists/{result.stored.id}", 303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.need_to_know import MARKERS
 from parley.domain.paging import PER_PAGE_CHOICES
 from parley.web.console import i18n, sentences
+from parley.web.console.sentences.errors import said
 from parley.web.console.session import request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +49,9 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 env.globals.update(label=i18n.label, labels=i18n.labels, leading=i18n.leading, words=i18n.words)
 env.globals["sentence"] = sentences.sentence
+env.globals["evidence"] = sentences.evidence
+env.globals["categories"] = sentences.categories
+env.filters["said"] = said
 env.filters.update(
     when=i18n.format_when,
     day=i18n.format_day,
@@ -105,6 +110,21 @@ def known_parties(instance: Any) -> tuple[list[str], list[str]]:
     return [own, *others], sorted({k.party for k in trusted if k.mediator})
 
 
+def page_language(request: Request) -> str:
+    """The language the request's page is in: the account's, else the toggle's or browser's."""
+    return str(getattr(request.state, "language", None) or request_language(request))
+
+
+def in_language(language: str, text: object) -> str:
+    """A service's sentence as a page in `language` shows it (outside a render: a handler
+    comparing what a form sends back with what it was shown)."""
+    token = i18n.current_language.set(language)
+    try:
+        return sentences.sentence(text)
+    finally:
+        i18n.current_language.reset(token)
+
+
 def render(
     request: Request,
     template: str,
@@ -112,13 +132,34 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     actor: Actor | None = getattr(request.state, "actor", None)
-    language = getattr(request.state, "language", None) or request_language(request)
+    language = page_language(request)
     token = i18n.current_language.set(language)
     try:
-        body = _render(request, template, actor, language, context)
+        body = _render(request, template, actor, language, _errors_said(context))
     finally:
         i18n.current_language.reset(token)
     return HTMLResponse(body, status_code, headers={"Content-Language": language})
+
+
+ERROR_KEYS = frozenset({"error", "message", "refused"})
+"""Context values that are an error's message: `error`, `message` (the error page), `refused`,
+and every `…_error`; `errors` maps fields to messages; a `refused` form carries its `error`."""
+
+
+def _errors_said(context: dict[str, Any]) -> dict[str, Any]:
+    """Every error message a handler passes to a page, in the page's language: the services
+    raise them in English (`sentences/errors.py`), and this is the one place they are read."""
+    shown = dict(context)
+    for key, value in context.items():
+        if isinstance(value, str) and (key in ERROR_KEYS or key.endswith("_error")):
+            shown[key] = said(value)
+        elif key == "errors" and isinstance(value, dict):
+            shown[key] = {k: said(v) if isinstance(v, str) else v for k, v in value.items()}
+        elif key == "refused" and is_dataclass(value) and not isinstance(value, type):
+            message = getattr(value, "error", None)
+            if isinstance(message, str):
+                shown[key] = replace(value, error=said(message))
+    return shown
 
 
 def _render(

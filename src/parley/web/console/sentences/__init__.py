@@ -12,8 +12,10 @@ never guessed at; `tests/e2e/test_console_languages.py` fails when one reaches a
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cached_property
 
+from parley.domain.lists import Finding
 from parley.web.console import i18n
 
 TEMPLATES: tuple[str, ...] = (
@@ -211,6 +213,35 @@ TEMPLATES: tuple[str, ...] = (
     "{unmatched} no match",
     "{file}: {rows} persons imported ({encoding})",
     "{file} was already imported on {imported} by {who} (import {run}); nothing changed",
+    # titles the services store on the lists they build (services/exchange/stages.py,
+    # documents.py, services/lists/reconciliation.py) and a commitment's summed stage claims
+    # (services/agreements/fulfilment.py)
+    "{name}: released by {side}",
+    "{name}: expected back by {side}",
+    "{name}: held back (GC III art. 115)",
+    "{name}: executed",
+    "Response to {sender} {title} v{version}",
+    "{title} v{version}",  # a bundle's provenance names its list so
+    "stage {stage}, {day}",
+    "stage {stage}, {day}, executed",
+    "{count} stage claim(s): {sources}",
+    # a list entry's category evidence, as the services write it (services/lists/lists.py,
+    # services/exchange/stages.py and documents.py, services/remains/handover.py)
+    "category: {agreed}",
+    "born {birth}: aged {low}-{high}",
+    "received back",
+    "remains {tag} identified",
+    "remains identified by DNA",  # a death list's reference (services/remains/handover.py)
+    # the answer a reconciliation proposes for each entry (domain/lists.py, proposed_response)
+    "known to us: {state}",
+    "known to us: {state} since {day}",
+    "already returned",
+    "already returned since {day}",
+    "recorded dead",
+    "recorded dead since {day}",
+    "duplicate of entry {entry}",
+    "possible match not yet confirmed",
+    "not in our registry",
 )
 """Every sentence the console translates, in the services' exact English; each has an English
 and a Ukrainian entry in the catalogues (checked by a test)."""
@@ -228,41 +259,101 @@ _LABELS = {
     "agreed": "agreed_category",
     "kind": "bundle_kind",
 }
-_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact"}
+_NESTED = {"reason", "where", "hold", "born", "aged", "note", "ref", "fact", "title"}
 _FIELD = re.compile(r"\{(\w+)\}")
 _SHAPES = {"side": r"[^\s:;',]+", "day": r"\d{4}-\d{2}-\d{2}", "on": r"\d{4}-\d{2}-\d{2}"}
 _SHAPES |= dict.fromkeys(_NUMBERS, r"[\d,]+")
 _SHAPES |= dict.fromkeys(("party", "sender", "own"), r"[^\s:;',()]+")
 _SHAPES |= {"key": r"[0-9a-f]{4}(?::[0-9a-f]{4}){7}", "schema": r"\S+", "digest": r"[0-9a-f]+"}
 _SHAPES |= {"listed": r"[0-9a-f]+", "actual": r"[0-9a-f]+", "band": r"[^;]+?"}
-_SHAPES |= {"birth": r"[^\s;]+", "ours": r"[^\s;]+"}  # a recorded date: 1990, 1990-05-03
+_SHAPES |= {"birth": r"[^\s:;\[\]]+", "ours": r"[^\s;]+"}  # a recorded date: 1990, 1990-05-03
+_SHAPES |= dict.fromkeys(("born", "aged"), r"[^:\[\]]+?")
 """What a value may look like where the wording alone would let it swallow its neighbours
 ("confirmed: RU confirmed E5 of ..." is a note about a confirmation, not a party "confirmed:
 RU")."""
 
 
-@cache
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each template as an anchored pattern; longer (more specific) templates are tried first."""
-    found = []
-    for template in sorted(TEMPLATES, key=lambda t: (-len(_FIELD.sub("", t)), t)):
-        parts, last, seen = [], 0, set()
-        for field in _FIELD.finditer(template):
-            name = field.group(1)
-            shape = _SHAPES.get(name, r"[^\[\]]+?")
-            # a value named twice is the same value twice ("check ... with {party} before")
-            group = f"(?P={name})" if name in seen else f"(?P<{name}>{shape})"
-            parts += [re.escape(template[last : field.start()]), group]
-            seen.add(name)
-            last = field.end()
-        parts.append(re.escape(template[last:]))
-        found.append((re.compile("^" + "".join(parts) + "$", re.DOTALL), template))
-    return tuple(found)
-
-
 def _number(value: str) -> str:
     digits = value.replace(",", "")
     return i18n.format_number(int(digits)) if digits.isdigit() else value
+
+
+def pattern_of(template: str, shapes: dict[str, str], default: str) -> re.Pattern[str]:
+    """A template as an anchored pattern, each `{name}` a group shaped as `shapes` says; a name
+    used twice must carry the same value both times."""
+    parts, last, seen = [], 0, set()
+    for field in _FIELD.finditer(template):
+        name = field.group(1)
+        group = f"(?P={name})" if name in seen else f"(?P<{name}>{shapes.get(name, default)})"
+        seen.add(name)
+        parts += [re.escape(template[last : field.start()]), group]
+        last = field.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL)
+
+
+class Reader:
+    """Reads texts back against `templates` (longer, more specific ones first; with
+    `wrappers_first`, those opening with words before those opening with a value) and says
+    each in the current language; `value(name, text, depth)` shows each value put back."""
+
+    def __init__(
+        self,
+        templates: tuple[str, ...],
+        value: Callable[[str, str, int], str],
+        shapes: dict[str, str],
+        default_shape: str = r"[^\[\]]+?",
+        split: bool = True,
+        wrappers_first: bool = False,
+    ) -> None:
+        self.templates = templates
+        self.value = value
+        self.shapes = shapes
+        self.default_shape = default_shape
+        self.split = split
+        self.wrappers_first = wrappers_first
+
+    @cached_property
+    def patterns(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        def rank(t: str) -> tuple[bool, int, str]:
+            """A template opening with words (`row {row}, field …: {message}`) before one
+            opening with a value, which would swallow those words; then the longer first."""
+            opens_with_value = self.wrappers_first and t.startswith("{")
+            return opens_with_value, -len(_FIELD.sub("", t)), t
+
+        ordered = sorted(self.templates, key=rank)
+        return tuple(
+            (pattern_of(t, self.shapes, self.default_shape), t)
+            for t in ordered
+            if _FIELD.sub("", t).strip()  # a bare `{message}` would fit anything
+        )
+
+    def read(self, text: str, depth: int = 0) -> str:
+        if depth > 6 or not text:
+            return text
+        for pattern, template in self.patterns:
+            found = pattern.match(text)
+            if found is None:
+                continue
+            values = {k: self.value(k, v, depth) for k, v in found.groupdict().items()}
+            said = i18n.gettext(template)
+            try:
+                return said.format(**values)
+            except (KeyError, IndexError, ValueError):  # a broken translation: the English is right
+                return template.format(**values)
+        if self.split and "; " in text:
+            return "; ".join(self.read(part, depth + 1) for part in text.split("; "))
+        return text
+
+
+def _state(value: str) -> str:
+    """What a reconciliation knows of a person: a status in words (`in captivity`), or, with
+    no status, its finding's own words (`known, missing`)."""
+    code = value.replace(" ", "_")
+    if code in i18n.LABELS["status"]:
+        return i18n.label("status", code)
+    finding = next((f for f in Finding if f.label == value), None)
+    return i18n.label("finding", finding.value) if finding else value
 
 
 def _value(name: str, value: str, depth: int) -> str:
@@ -278,31 +369,42 @@ def _value(name: str, value: str, depth: int) -> str:
         return str(i18n.format_day(value).striptags()) if value else value
     if name in _LABELS:
         return i18n.label(_LABELS[name], value)
+    if name == "state":
+        return _state(value)
     if name == "reasons":
-        return "; ".join(_translate(part, depth + 1) for part in value.split("; "))
+        return "; ".join(SENTENCES.read(part, depth + 1) for part in value.split("; "))
     if name in _NESTED:
-        return _translate(value, depth + 1)
+        return SENTENCES.read(value, depth + 1)
     return value
 
 
-def _translate(text: str, depth: int = 0) -> str:
-    if depth > 6 or not text:
-        return text
-    for pattern, template in _patterns():
-        found = pattern.match(text)
-        if found is None:
-            continue
-        values = {k: _value(k, v, depth) for k, v in found.groupdict().items()}
-        said = i18n.gettext(template)
-        try:
-            return said.format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation: the English is right
-            return template.format(**values)
-    if "; " in text:
-        return "; ".join(_translate(part, depth + 1) for part in text.split("; "))
-    return text
+SENTENCES = Reader(TEMPLATES, _value, _SHAPES)
 
 
 def sentence(text: object) -> str:
     """A service's English sentence in the current language; as written if no template fits."""
-    return _translate(str(text or ""))
+    return SENTENCES.read(str(text or ""))
+
+
+_EVIDENCE_CODES = ("agreed_category", "stage_outcome", "status")
+
+
+def evidence(text: object) -> str:
+    """A list entry's category evidence (`released; military_prisoners; transferred`, `born
+    2001-12-04: aged 18-25; held`): each part a code in words, or a sentence."""
+    shown = []
+    for part in str(text or "").split("; "):
+        code = part.replace(" ", "_")
+        kind = next((k for k in _EVIDENCE_CODES if code in i18n.LABELS[k]), None)
+        shown.append(i18n.label(kind, code) if kind else sentence(part))
+    return "; ".join(shown)
+
+
+def categories(text: object) -> str:
+    """A list's category: the agreed categories a stage's manifest names (`military_prisoners,
+    civilian_detainees`) or a death list's `dead`, in words; a label someone typed, as typed."""
+    shown = str(text or "")
+    parts = shown.split(", ")
+    if all(p in i18n.LABELS["agreed_category"] for p in parts):
+        return i18n.labels("agreed_category", parts)
+    return i18n.label("status", shown) if shown in i18n.LABELS["status"] else shown
