@@ -28,7 +28,7 @@ MAY_USE["matching"] = {"accounts"}
 TOOLS = ("names", "linkage", "dna", "interchange")
 
 SHARED = {
-    "cli": {"main", "_common", "keys", "reference", "backup"},
+    "cli": {"main", "_common", "keys", "reference", "backup", "serving"},
     "web.api": {"system"},
     "web.console": {"auth", "i18n", "pages", "rendering", "sentences", "session"},
     "store": {

@@ -100,7 +100,7 @@ def test_a_refused_imports_problems_read_in_ukrainian(client: TestClient) -> Non
     job_id, status = wait_for_job(client, landed)
     text = re.sub(r"\s", " ", visible_text(status))
     assert "імпорт відхилено, знайдено проблем: 2; нічого не збережено" in text, text
-    assert "рядок 2, поле 'surname': не може бути порожнім" in text
+    assert "рядок 2, поле «surname»: не може бути порожнім" in text
     assert "1 січ. 2090 р. — це в майбутньому" in text
     assert RAW.findall(text) == [] and english_words(text) == set()
     jobs = re.sub(r"\s", " ", visible_text(client.get("/jobs").text))

@@ -125,9 +125,9 @@ def test_a_failed_job_says_why_in_ukrainian(
         ),
         (
             "row 3, field 'birth_date': 2030-01-01 is in the future",  # a refused file's problem
-            "рядок 3, поле «birth_date»: 2030-01-01 — у майбутньому",
+            "рядок 3, поле «birth_date»: 1 січ. 2030 р. — це в майбутньому",
         ),
-        ("person 12: 2030-01-01 is in the future", "особа 12: 2030-01-01 — у майбутньому"),
+        ("person 12: 2030-01-01 is in the future", "особа 12: 1 січ. 2030 р. — це в майбутньому"),
         (
             "the log holds 120 entries, but the checkpoint vouches for 130: "
             "entries 121–130 were deleted",  # the audit page, a log cut short
@@ -143,7 +143,8 @@ def test_errors_with_values_read_in_ukrainian(english: str, ukrainian: str) -> N
         assert said(english) == ukrainian
     finally:
         i18n.current_language.reset(token)
-    assert said(english) == english  # in English, exactly as the code wrote it
+    # in English, as the code wrote it but for a date, which reads as English writes it
+    assert said(english) == english.replace("2030-01-01", "Jan 1, 2030")
 
 
 def test_an_import_told_twice_says_when_as_people_write_it_in_both_languages() -> None:

@@ -509,11 +509,11 @@ def test_a_received_bundles_checks_read_in_ukrainian(pair: Pair) -> None:
         files={"file": ("tampered.json", tampered, "application/json")},
     )
     assert refused.status_code == 422
-    assert "але геш вмісту —" in refused.text and "hashes to" not in refused.text
+    assert "але хеш вмісту —" in refused.text and "hashes to" not in refused.text
     accepted = pair.ru_client.post(
         "/bundles",
         data={"csrf_token": token},
         files={"file": ("offer.json", signed, "application/json")},
     ).text
-    assert "підписала сторона UA ключем" in accepted and "адресовано RU" in accepted
+    assert "підписано стороною UA ключем" in accepted and "адресовано стороні RU" in accepted
     assert "signed by" not in accepted and "addressed to" not in accepted

@@ -14,7 +14,7 @@ from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.accounts.need_to_know import MARKERS
 from parley.domain.paging import PER_PAGE_CHOICES
 from parley.web.console import i18n, sentences
-from parley.web.console.sentences.errors import said
+from parley.web.console.sentences.errors import checked, said
 from parley.web.console.session import request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -52,6 +52,7 @@ env.globals["sentence"] = sentences.sentence
 env.globals["evidence"] = sentences.evidence
 env.globals["categories"] = sentences.categories
 env.filters["said"] = said
+env.filters["checked"] = checked
 env.filters.update(
     when=i18n.format_when,
     day=i18n.format_day,

@@ -268,6 +268,7 @@ _SHAPES |= {"key": r"[0-9a-f]{4}(?::[0-9a-f]{4}){7}", "schema": r"\S+", "digest"
 _SHAPES |= {"listed": r"[0-9a-f]+", "actual": r"[0-9a-f]+", "band": r"[^;]+?"}
 _SHAPES |= {"birth": r"[^\s:;\[\]]+", "ours": r"[^\s;]+"}  # a recorded date: 1990, 1990-05-03
 _SHAPES |= dict.fromkeys(("born", "aged"), r"[^:\[\]]+?")
+_SHAPES |= dict.fromkeys(("low", "high"), r"\d+")  # ages: "aged 18-25; held" is two parts
 """What a value may look like where the wording alone would let it swallow its neighbours
 ("confirmed: RU confirmed E5 of ..." is a note about a confirmation, not a party "confirmed:
 RU")."""

@@ -38,6 +38,7 @@ _CODES = {
     "state": "job_state",
     "status": "body_status",
     "purpose": "purpose",
+    "kind": "bundle_kind",
 }
 """Values that are a stored code (`'{type}'`, an event type): in words when the code is known."""
 
@@ -48,6 +49,8 @@ def _value(name: str, value: str, depth: int) -> str:
         return i18n.label(kind, value)
     if (name in _COUNTS or name.startswith("n_") or name == "records") and _COUNT.fullmatch(value):
         return i18n.format_number(int(value.replace(",", "")))
+    if name == "birth":  # a recorded date, to the year, the month or the day
+        return str(i18n.format_birth(value).striptags()) if value else value
     if name == "when" and _MINUTE.fullmatch(value):  # an import's time, written in UTC
         moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
         return str(i18n.format_when(moment).striptags())
@@ -59,6 +62,7 @@ def _value(name: str, value: str, depth: int) -> str:
 
 _SHAPES = {
     "row": r"\d+",
+    "prefix": r"(?:[a-z]+_)?",  # a second table's settings: `removed_per_page`
     "birth": r"\S+",
     "when": r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?",
     "effective_date": r"\d{4}-\d{2}-\d{2}",
@@ -80,3 +84,11 @@ def said(text: object) -> str:
 def _line(line: str) -> str:
     read = ERRORS.read(line)
     return read if read != line else SENTENCES.read(line)
+
+
+def checked(text: object) -> str:
+    """A received bundle's check detail: the sentence templates first, which put its times and
+    kinds in words (`created at 6 груд. 2026 р., 18:26 UTC`), then the errors'."""
+    line = str(text or "")
+    read = SENTENCES.read(line)
+    return read if read != line else ERRORS.read(line)
