@@ -1,13 +1,21 @@
 """Figures kept per data version (`services/cache.py`) are never older than the version they
-are kept under, whatever transaction computed them."""
+are kept under, whatever transaction computed them; they are computed once per version, and
+after a write the warmer computes the kept ones before a request asks."""
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
 from parley.domain.accounts.accounts import SYSTEM
-from parley.instance import Instance
+from parley.instance import Instance, init_instance
 from parley.services import jobs
-from parley.services.cache import VersionedCache
+from parley.services.cache import VersionedCache, Warmer, warm
 from parley.services.uow import UnitOfWork
+from tests.conftest import ADMIN_PASSWORD
 
 
 def _jobs(uow: UnitOfWork) -> int:
@@ -44,3 +52,77 @@ def test_a_figure_is_reused_until_a_write_commits(sqlite_instance: Instance) -> 
     assert cache.get(sqlite_instance.uow(), "jobs", count) == 0 and len(computed) == 1
     jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
     assert cache.get(sqlite_instance.uow(), "jobs", count) == 1 and len(computed) == 2
+
+
+def test_requests_asking_together_compute_a_figure_once(sqlite_instance: Instance) -> None:
+    """The second request waits for the first one's computation instead of starting its own."""
+    cache: VersionedCache[int] = VersionedCache()
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return 7
+
+    got: list[int] = []
+
+    def ask() -> None:
+        got.append(cache.get(sqlite_instance.uow(), "k", slow))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=ask)
+    second.start()
+    time.sleep(0.2)  # the second is waiting now
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert got == [7, 7] and len(calls) == 1 and cache.computed == 1
+
+
+def test_the_warmer_computes_a_kept_figure_after_a_write_before_anyone_asks(
+    sqlite_instance: Instance,
+) -> None:
+    cache: VersionedCache[int] = VersionedCache()
+
+    def asked() -> int:
+        with sqlite_instance.uow(read_only=True) as uow:
+            return cache.kept(uow, "jobs", _jobs)
+
+    warmer = Warmer(lambda: sqlite_instance.uow(read_only=True), poll_s=0.01, settle_s=0.0)
+    warmer.start()
+    try:
+        assert asked() == 0 and cache.computed == 1
+        jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
+        assert warmer.settled(10)
+        assert cache.computed == 2  # the warmer computed the new version's figure
+        assert asked() == 1 and cache.computed == 2  # the request found it ready, fresh
+    finally:
+        warmer.stop()
+
+
+def test_the_warmer_leaves_figures_of_other_databases_and_failed_recipes_alone(
+    sqlite_instance: Instance, tmp_path: Path
+) -> None:
+    other, _ = init_instance(tmp_path / "ru", "RU", "Other HQ", None, ADMIN_PASSWORD)
+    cache: VersionedCache[int] = VersionedCache()
+    failures: list[int] = []
+
+    def failing(_uow: UnitOfWork) -> int:
+        failures.append(1)
+        raise RuntimeError("gone")
+
+    try:
+        with other.uow(read_only=True) as uow:
+            assert cache.kept(uow, "other", _jobs) == 0
+        with sqlite_instance.uow(read_only=True) as uow, pytest.raises(RuntimeError):
+            cache.kept(uow, "failing", failing)
+        jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
+        assert warm(lambda: sqlite_instance.uow(read_only=True)) == 0  # "other" is not ours
+        assert len(failures) == 2  # tried once more, then forgotten
+        assert warm(lambda: sqlite_instance.uow(read_only=True)) == 0 and len(failures) == 2
+    finally:
+        other.close()

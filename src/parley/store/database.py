@@ -32,6 +32,7 @@ SHARED_SERVER_SECONDS = 30
 """On a database other processes may write to, a version lasts at most this long."""
 _serial = itertools.count(1)
 _versions: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_sources: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 def data_version(engine: Engine) -> int:
@@ -45,6 +46,11 @@ def data_version(engine: Engine) -> int:
     if engine.dialect.name != "sqlite":
         return hash((version, int(time.time() // SHARED_SERVER_SECONDS)))
     return version
+
+
+def data_source(engine: Engine) -> int:
+    """A number that names this engine's database among the engines of the process."""
+    return _sources.setdefault(engine, next(_serial))
 
 
 def _track_writes(engine: Engine) -> None:

@@ -28,7 +28,7 @@ from parley.store.accounts import SqlAccountRepository, SqlAuditRepository
 from parley.store.agreements import SqlAgreementRepository
 from parley.store.audit_spool import spool_for
 from parley.store.children import SqlChildRepository
-from parley.store.database import READ_OPTION, data_version
+from parley.store.database import READ_OPTION, data_source, data_version
 from parley.store.exchange import SqlExchangeRepository
 from parley.store.jobs import SqlJobRepository
 from parley.store.lists import SqlListRepository
@@ -103,6 +103,11 @@ class SqlUnitOfWork:
         if self._entered_version is not None:
             return self._entered_version
         return data_version(self._engine)
+
+    @property
+    def data_source(self) -> int:
+        """Which database: the same number for every unit of work on this engine."""
+        return data_source(self._engine)
 
     def __enter__(self) -> Self:
         self._entered_version = data_version(self._engine)

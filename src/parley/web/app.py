@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from parley import __version__
 from parley.instance import Instance
+from parley.services.cache import InFlight
 from parley.web import errors
 from parley.web import jobs as web_jobs
 from parley.web.api import agreements as api_agreements
@@ -62,9 +63,14 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """The job worker lives as long as the server: jobs a restart cut off are failed at
-        start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for."""
+        start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for.
+        So does the warmer, which computes the kept figures again after a write
+        (`services/cache.py`)."""
         worker = web_jobs.start_worker(app) if run_jobs else None
+        warmer = app.state.warmer = instance.cache_warmer(serving.busy)
+        warmer.start()
         yield
+        warmer.stop()
         if worker is not None:
             worker.stop()
 
@@ -85,6 +91,8 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     app.state.instance = instance
     app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
     app.state.run_jobs = run_jobs
+    app.state.warmer = None  # computes the kept figures again after a write, with the server
+    serving = InFlight()  # the requests being served now: the warmer gives way to them
 
     api_routers = [
         api_system.router,
@@ -134,7 +142,8 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
+        with serving:
+            response: Response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static"):

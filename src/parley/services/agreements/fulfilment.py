@@ -320,13 +320,13 @@ def evaluated(uow: UnitOfWork, day: date, series: bool) -> list[CommitmentView]:
     """Every commitment as of `day`, for use cases that have checked the actor already (or
     show counts only); copies, so a caller may not change what the next one reads."""
 
-    def compute() -> list[CommitmentView]:
-        with uow:
-            everything = uow.agreements.everything()
-            measure = Measure(uow)
-            return [evaluate(everything, r, measure, day, series) for r in everything.commitments]
+    def compute(uow: UnitOfWork) -> list[CommitmentView]:
+        everything = uow.agreements.everything()
+        measure = Measure(uow)
+        return [evaluate(everything, r, measure, day, series) for r in everything.commitments]
 
-    return [c.model_copy(deep=True) for c in _evaluated.get(uow, (day, series), compute)]
+    with uow:
+        return [c.model_copy(deep=True) for c in _evaluated.kept(uow, (day, series), compute)]
 
 
 def show_commitment(
