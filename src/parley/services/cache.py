@@ -265,11 +265,12 @@ class Warmer:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        self._warmed = seen = self._uow().data_version
+        probe = self._uow()  # never entered: it reads the live version, cheaply
+        self._warmed = seen = probe.data_version
         since = time.monotonic()
         while not self._stop.wait(self._poll_s):
             try:
-                version = self._uow().data_version
+                version = probe.data_version
             except Exception:  # the database went away (shutting down): try again later
                 continue
             if version != seen:

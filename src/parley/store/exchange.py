@@ -344,7 +344,7 @@ _decoded: OrderedDict[tuple[str, int, datetime], dict[str, Any]] = OrderedDict()
 _plans_lock = threading.Lock()
 
 
-def _stage(row: RowMapping, plan: Mapping[str, Any]) -> StageRow:
+def _stage(row: RowMapping, plan: dict[str, Any]) -> StageRow:
     return StageRow(
         id=row["id"],
         name=row["name"],
