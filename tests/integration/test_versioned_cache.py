@@ -13,7 +13,7 @@ import pytest
 from parley.domain.accounts.accounts import SYSTEM
 from parley.instance import Instance, init_instance
 from parley.services import jobs
-from parley.services.cache import VersionedCache, Warmer, warm
+from parley.services.cache import InFlight, VersionedCache, Warmer, warm
 from parley.services.uow import UnitOfWork
 from tests.conftest import ADMIN_PASSWORD
 
@@ -126,3 +126,24 @@ def test_the_warmer_leaves_figures_of_other_databases_and_failed_recipes_alone(
         assert warm(lambda: sqlite_instance.uow(read_only=True)) == 0 and len(failures) == 2
     finally:
         other.close()
+
+
+def test_the_warmer_gives_way_to_requests_being_served(sqlite_instance: Instance) -> None:
+    """A figure is started only once no request is in flight (or after the longest wait)."""
+    cache: VersionedCache[float] = VersionedCache()
+    serving = InFlight()
+    with sqlite_instance.uow(read_only=True) as uow:
+        cache.kept(uow, "when", lambda _u: time.monotonic())
+    jobs.start(sqlite_instance.uow(), SYSTEM, "match.list", {"list_id": 1})
+    reader = sqlite_instance.uow
+    done = threading.Thread(target=lambda: warm(lambda: reader(read_only=True), busy=serving.busy))
+    with serving:
+        assert serving.busy()
+        done.start()
+        time.sleep(0.3)
+        left = time.monotonic()
+    done.join(10)
+    assert not serving.busy()
+    with sqlite_instance.uow(read_only=True) as uow:
+        assert cache.get(uow, "when", lambda: 0.0) >= left  # computed after the request left
+    assert warm(lambda: reader(read_only=True), busy=lambda: True, defer_s=0.01) == 0  # kept
