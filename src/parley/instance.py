@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from parley.interchange.keys import (
     own_keys,
 )
 from parley.services import accounts, jobs
+from parley.services.cache import Warmer
 from parley.services.lists import Keyring
 from parley.store.audit_spool import drain as drain_audit_spool
 from parley.store.database import (
@@ -154,6 +156,11 @@ class Instance:
             lambda: self.uow(read_only=True),
             lambda job_id, progress: record_progress_quickly(self.engine, job_id, progress),
         )
+
+    def cache_warmer(self, busy: Callable[[], bool] = lambda: False) -> Warmer:
+        """The thread the server computes its kept figures with again after a write, when
+        `busy` says no request is being served."""
+        return Warmer(lambda: self.uow(read_only=True), busy)
 
     def close(self) -> None:
         drain_audit_spool(self.engine)  # the audit entries of reads still waiting for the lock

@@ -15,6 +15,7 @@ from parley.instance import Instance
 from parley.scenarios.agreements import record_istanbul
 from parley.services import agreements
 from parley.services import exchange as stages
+from parley.services.agreements import fulfilment
 from parley.services.agreements.rows import CommitmentClaimRow, CommitmentRow, MetricRow, RoundRow
 from tests.conftest import make_account
 from tests.integration.test_stages_service import ADMIN, ON, WOUNDED, YOUNG, populate
@@ -182,3 +183,31 @@ def test_what_was_said_and_promised_cannot_be_changed_afterwards(
             connection.execute(text(f"UPDATE {table} SET id = id"))
         with sqlite_instance.engine.connect() as connection, pytest.raises(DatabaseError):
             connection.execute(text(f"DELETE FROM {table}"))
+
+
+def test_the_counts_only_views_are_the_full_ones_without_their_series(
+    sqlite_instance: Instance, istanbul: dict[str, int]
+) -> None:
+    """The dashboard and the public page share the commitments page's computation: what they
+    read is what evaluating without the series gives."""
+    populate(sqlite_instance)
+    uow = sqlite_instance.uow
+    plan = stages.plan(
+        uow(), ADMIN, "UA", "Stage 1", ON, (WOUNDED, YOUNG), 10, Parity.EQUAL_PER_CATEGORY
+    )
+    stages.record_outcomes(
+        uow(), ADMIN, plan.summary.id, {}, ON, everyone_else=StageOutcome.TRANSFERRED
+    )
+    day = date(2025, 7, 31)
+    full = fulfilment.evaluated(uow(), day, series=True)
+    assert any(c.series for c in full)
+    counts = fulfilment.evaluated(uow(), day, series=False)
+    with uow() as reader:
+        everything = reader.agreements.everything()
+        measure = fulfilment.Measure(reader)
+        direct = [
+            fulfilment.evaluate(everything, r, measure, day, series=False)
+            for r in everything.commitments
+        ]
+    assert counts == direct
+    assert all(c.series == [] for c in counts)

@@ -6,7 +6,7 @@ provide another. Leaving the `with` block without `commit()` rolls everything ba
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -359,6 +359,11 @@ class UnitOfWork(Protocol):
     def data_version(self) -> int:
         """A number that changes whenever a write of records commits: a cache of figures
         computed from the records is good for as long as it stays the same."""
+        ...
+
+    @property
+    def data_source(self) -> Hashable:
+        """Which database this unit of work reads: the same for every unit of work on it."""
         ...
 
     def __enter__(self) -> Self: ...

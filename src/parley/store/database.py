@@ -53,6 +53,9 @@ def is_shared(engine: Engine) -> bool:
     return engine in _shared
 
 
+_sources: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+
+
 def data_version(engine: Engine) -> int:
     """A number that changes whenever a transaction that wrote records commits, unique across
     engines in the process: what caches of computed pages key on (`services.cache`)."""
@@ -73,6 +76,11 @@ def _engine_serial(engine: Engine) -> int:
     if found is None:
         found = _engine_serials[engine] = next(_serial)
     return found
+
+
+def data_source(engine: Engine) -> int:
+    """A number that names this engine's database among the engines of the process."""
+    return _sources.setdefault(engine, next(_serial))
 
 
 def _track_writes(engine: Engine) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, distinct, func, insert, or_, select
@@ -158,15 +160,43 @@ class SqlExchangeRepository:
 
     def stage(self, stage_id: int) -> StageRow | None:
         row = (
-            self.session.execute(select(t.stages).where(t.stages.c.id == stage_id))
-            .mappings()
-            .first()
+            self.session.execute(select(*_HEAD).where(t.stages.c.id == stage_id)).mappings().first()
         )
-        return None if row is None else _stage(row)
+        return None if row is None else _stage(row, self._plans([row])[row["id"]])
 
     def stages(self) -> list[StageRow]:
-        rows = self.session.execute(select(t.stages).order_by(t.stages.c.stage_on, t.stages.c.id))
-        return [_stage(r) for r in rows.mappings()]
+        rows = (
+            self.session.execute(select(*_HEAD).order_by(t.stages.c.stage_on, t.stages.c.id))
+            .mappings()
+            .all()
+        )
+        plans = self._plans(rows)
+        return [_stage(r, plans[r["id"]]) for r in rows]
+
+    def _plans(self, heads: Sequence[RowMapping]) -> dict[int, dict[str, Any]]:
+        """The stages' plans, decoded once: a stage is never changed once stored, so its plan
+        is kept by database, id and creation time (`_PLANS_KEPT` of them; megabytes of JSON
+        each on a full stage, read by All for all, the stages page and every commitment).
+        Shared between readers: nobody may change what a plan holds."""
+        where = str(self.session.get_bind().engine.url)
+        keys = {h["id"]: (where, h["id"], h["created_at"]) for h in heads}
+        found: dict[int, dict[str, Any]] = {}
+        with _plans_lock:
+            for stage_id, key in keys.items():
+                if key in _decoded:
+                    _decoded.move_to_end(key)
+                    found[stage_id] = _decoded[key]
+        missing = [i for i in keys if i not in found]
+        for start in range(0, len(missing), 900):
+            chunk = missing[start : start + 900]
+            query = select(t.stages.c.id, t.stages.c.plan).where(t.stages.c.id.in_(chunk))
+            for stage_id, plan in self.session.execute(query):
+                found[stage_id] = plan
+                with _plans_lock:
+                    _decoded[keys[stage_id]] = plan
+                    while len(_decoded) > _PLANS_KEPT:
+                        _decoded.popitem(last=False)
+        return found
 
     def stage_table(self, table: TableQuery) -> Page[int]:
         """The ids of a page of stages, by date unless another column is chosen; filtered by
@@ -307,7 +337,14 @@ def _examination(row: RowMapping, steps: Mapping[str, date]) -> ExaminationRow:
     )
 
 
-def _stage(row: RowMapping) -> StageRow:
+_HEAD = [c for c in t.stages.c if c.name != "plan"]
+"""A stage's columns but its plan, which `_plans` keeps decoded."""
+_PLANS_KEPT = 32
+_decoded: OrderedDict[tuple[str, int, datetime], dict[str, Any]] = OrderedDict()
+_plans_lock = threading.Lock()
+
+
+def _stage(row: RowMapping, plan: dict[str, Any]) -> StageRow:
     return StageRow(
         id=row["id"],
         name=row["name"],
@@ -317,7 +354,7 @@ def _stage(row: RowMapping) -> StageRow:
         parity=row["parity"],
         capacity=row["capacity"],
         categories=dict(row["categories"]),
-        plan=dict(row["plan"]),
+        plan=dict(plan),
         previous_id=row["previous_id"],
         created_at=as_utc(row["created_at"]),
         created_by=row["created_by"],

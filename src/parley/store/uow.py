@@ -31,6 +31,7 @@ from parley.store.children import SqlChildRepository
 from parley.store.database import (
     READ_OPTION,
     VERSION_SQL,
+    data_source,
     data_version,
     is_shared,
     shared_version,
@@ -116,6 +117,11 @@ class SqlUnitOfWork:
             else:
                 self._entered_version = data_version(self._engine)
         return self._entered_version
+
+    @property
+    def data_source(self) -> int:
+        """Which database: the same number for every unit of work on this engine."""
+        return data_source(self._engine)
 
     def __enter__(self) -> Self:
         self._inside = True

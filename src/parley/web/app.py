@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from parley import __version__
 from parley.instance import Instance
+from parley.services.cache import InFlight
 from parley.web import errors
 from parley.web import jobs as web_jobs
 from parley.web.api import agreements as api_agreements
@@ -37,7 +38,7 @@ from parley.web.console.exchange import stages as console_stages
 from parley.web.console.remains import remains as console_remains
 from parley.web.console.rendering import STATIC, render
 from parley.web.console.session import LoginRequired, login_redirect
-from parley.web.headers import SecurityHeaders
+from parley.web.headers import SecurityHeaders, ServedRequests
 from parley.web.uploads import UploadGuard, upload_routes
 
 API_PREFIX = "/api/v1"
@@ -54,9 +55,14 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """The job worker lives as long as the server: jobs a restart cut off are failed at
-        start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for."""
+        start-up (docs/jobs.md), and a job running at shutdown is cut off, not waited for.
+        So does the warmer, which computes the kept figures again after a write
+        (`services/cache.py`)."""
         worker = web_jobs.start_worker(app) if run_jobs else None
+        warmer = app.state.warmer = instance.cache_warmer(serving.busy)
+        warmer.start()
         yield
+        warmer.stop()
         if worker is not None:
             worker.stop()
 
@@ -77,6 +83,8 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     app.state.instance = instance
     app.state.jobs = None  # the job worker, started with the server (`web/jobs.py`)
     app.state.run_jobs = run_jobs
+    app.state.warmer = None  # computes the kept figures again after a write, with the server
+    serving = InFlight()  # the requests being served now: the warmer gives way to them
 
     api_routers = [
         api_system.router,
@@ -124,5 +132,6 @@ def create_app(instance: Instance, run_jobs: bool = True) -> FastAPI:
     async def _login(_request: Request, exc: LoginRequired) -> Response:
         return login_redirect(exc)
 
+    app.add_middleware(ServedRequests, serving=serving)  # the warmer gives way to them
     app.add_middleware(SecurityHeaders)  # outermost: every response gets them
     return app

@@ -1,4 +1,4 @@
-"""Security headers on every response, added as the response starts.
+"""Security headers on every response, added as the response starts; requests counted while served.
 
 A plain ASGI middleware, not Starlette's `BaseHTTPMiddleware` (`@app.middleware("http")`): that
 one runs each request's app in a task of its own and streams the body through a queue, a cost
@@ -6,6 +6,8 @@ paid on every request (load_pg: a tenth of the server's CPU for a person's page)
 """
 
 from __future__ import annotations
+
+from contextlib import AbstractContextManager
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +21,22 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'"
     ),
 }
+
+
+class ServedRequests:
+    """Counts every HTTP request as served while it runs (`services.cache.InFlight`): the
+    cache warmer starts no computation while one is."""
+
+    def __init__(self, app: ASGIApp, serving: AbstractContextManager[None]) -> None:
+        self.app = app
+        self.serving = serving
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.serving:
+            await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

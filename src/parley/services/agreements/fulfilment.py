@@ -311,22 +311,28 @@ def list_commitments(
     ]
 
 
-_evaluated: VersionedCache[list[CommitmentView]] = VersionedCache(32)
+_evaluated: VersionedCache[list[CommitmentView]] = VersionedCache(16)
 """Every commitment's figures read every stage and list (seconds on a full instance): kept
-per day until a write changes the records."""
+per day until a write changes the records, and computed again in the background after it.
+Always with their series, which cost little beside the figures: the dashboard's counts and
+the public page then share the commitments page's computation."""
 
 
 def evaluated(uow: UnitOfWork, day: date, series: bool) -> list[CommitmentView]:
     """Every commitment as of `day`, for use cases that have checked the actor already (or
-    show counts only); copies, so a caller may not change what the next one reads."""
+    show counts only); copies, so a caller may not change what the next one reads. Without
+    `series`, the same views with an empty series (`evaluate` differs in nothing else)."""
 
-    def compute() -> list[CommitmentView]:
-        with uow:
-            everything = uow.agreements.everything()
-            measure = Measure(uow)
-            return [evaluate(everything, r, measure, day, series) for r in everything.commitments]
+    def compute(uow: UnitOfWork) -> list[CommitmentView]:
+        everything = uow.agreements.everything()
+        measure = Measure(uow)
+        return [evaluate(everything, r, measure, day) for r in everything.commitments]
 
-    return [c.model_copy(deep=True) for c in _evaluated.get(uow, (day, series), compute)]
+    with uow:
+        found = _evaluated.kept(uow, day, compute)
+    if series:
+        return [c.model_copy(deep=True) for c in found]
+    return [c.model_copy(update={"series": []}, deep=True) for c in found]
 
 
 def show_commitment(

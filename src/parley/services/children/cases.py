@@ -188,7 +188,7 @@ for them four times (cases, counts, lists, progress per list), each a read of ev
 def read_cases(uow: UnitOfWork, as_of: date | None = None) -> list[ChildCase]:
     """`all_cases` for use cases that only read (inside their `with uow`); the cases are
     shared between requests, so nobody may change them."""
-    return list(_read.get(uow, as_of, lambda: all_cases(uow, as_of)))
+    return list(_read.kept(uow, as_of, lambda u: all_cases(u, as_of)))
 
 
 def list_cases(uow: UnitOfWork, actor: Actor) -> list[ChildCase]:

@@ -284,7 +284,7 @@ def examination_queue(
     actor.require(Permission.REGISTRY_READ)
     on = as_of or today()
     with uow:
-        ordered = _queues.get(uow, on, lambda: _queue(uow, on))
+        ordered = _queues.kept(uow, on, lambda u: _queue(u, on))
         queue = redact_all([q.model_copy() for q in ordered], actor)
         log(
             uow,

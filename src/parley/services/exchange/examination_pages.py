@@ -57,7 +57,7 @@ def examinations_page(
     actor.require(Permission.REGISTRY_READ)
     on = as_of or today()
     with uow:
-        rows, stored, exams, late = _states.get(uow, on, lambda: _state(uow, on))
+        rows, stored, exams, late = _states.kept(uow, on, lambda u: _state(u, on))
         wanted = _filtered(rows, table, stored, exams, late)
         page: Page[ExaminationRow]
         if _stored_only(table):

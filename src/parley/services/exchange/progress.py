@@ -47,8 +47,8 @@ def progress(
     actor.require(Permission.STATISTICS_READ)
     party = check_party(party)
     key = (party, on, tuple(categories or ()), tuple(sorted((known or {}).items(), key=str)))
-    report = _reports.get(uow, repr(key), lambda: _compute(uow, party, on, categories, known))
     with uow:
+        report = _reports.kept(uow, repr(key), lambda u: _compute(u, party, on, categories, known))
         log(
             uow,
             actor,
@@ -63,7 +63,7 @@ def progress(
 
 _reports: VersionedCache[ProgressReport] = VersionedCache(32)
 """All for all reads every stage and person in custody (about a second on a full instance):
-kept until a write changes the records."""
+kept until a write changes the records, and computed again in the background after it."""
 
 
 def _compute(
@@ -73,29 +73,27 @@ def _compute(
     categories: Sequence[str] | None,
     known: Mapping[str, CategoryRule] | None,
 ) -> ProgressReport:
+    """Inside the caller's transaction; reads only (a recipe the warmer runs again)."""
     table = dict(known if known is not None else STANDARD_CATEGORIES)
-    with uow:
-        stored = [s for s in uow.exchange.stages() if s.stage_on <= on]
-        used = list(
-            dict.fromkeys(c for s in stored for c in s.plan.get("categories", s.categories))
-        )
-        for name in used:
-            table.setdefault(name, AsRecorded(name))
-        rules = agreed_categories(categories or used or list(table), table)
-        held = _summaries(uow, PersonQuery(status=Status.HELD))
-        ours = _summaries(uow, PersonQuery(status=Status.IN_CAPTIVITY, side=party))
-        pools: dict[str, list[int]] = {party: [s.id for s in ours]}
-        for summary in held:
-            if summary.side != party:
-                pools.setdefault(summary.side, []).append(summary.id)
-        facts = registry_facts(uow, [i for ids in pools.values() for i in ids], on)
-        outcomes: dict[int, list[OutcomeRow]] = {}
-        for row in uow.exchange.outcomes():
-            outcomes.setdefault(row.stage_id, []).append(row)
-        records = [_record(s, rules, outcomes.get(s.id, [])) for s in stored]
-        rows = all_for_all(
-            {side: [facts[i] for i in ids] for side, ids in pools.items()}, records, rules, on
-        )
+    stored = [s for s in uow.exchange.stages() if s.stage_on <= on]
+    used = list(dict.fromkeys(c for s in stored for c in s.plan.get("categories", s.categories)))
+    for name in used:
+        table.setdefault(name, AsRecorded(name))
+    rules = agreed_categories(categories or used or list(table), table)
+    held = _summaries(uow, PersonQuery(status=Status.HELD))
+    ours = _summaries(uow, PersonQuery(status=Status.IN_CAPTIVITY, side=party))
+    pools: dict[str, list[int]] = {party: [s.id for s in ours]}
+    for summary in held:
+        if summary.side != party:
+            pools.setdefault(summary.side, []).append(summary.id)
+    facts = registry_facts(uow, [i for ids in pools.values() for i in ids], on)
+    outcomes: dict[int, list[OutcomeRow]] = {}
+    for row in uow.exchange.outcomes():
+        outcomes.setdefault(row.stage_id, []).append(row)
+    records = [_record(s, rules, outcomes.get(s.id, [])) for s in stored]
+    rows = all_for_all(
+        {side: [facts[i] for i in ids] for side, ids in pools.items()}, records, rules, on
+    )
     return ProgressReport(
         on=on,
         categories=list(rules),

@@ -197,7 +197,7 @@ def show_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> StageDetail:
     """A stage as planned, with the outcomes, documents and claims recorded since."""
     actor.require(Permission.REGISTRY_READ)
     with uow:
-        detail = _details.get(uow, stage_id, lambda: _detail(uow, _require_stage(uow, stage_id)))
+        detail = _details.kept(uow, stage_id, lambda u: _detail(u, _require_stage(u, stage_id)))
         shown = [line.person_id for line in (*detail.release, *detail.expect)]
         log(uow, actor, "stage.read", "stage", [stage_id], persons=len(shown))
         uow.commit()
@@ -213,13 +213,15 @@ def list_stages(uow: UnitOfWork, actor: Actor) -> list[StageSummary]:
     """Every stage, by date: counts only, no names."""
     actor.require(Permission.REGISTRY_READ)
 
-    def compute() -> list[StageSummary]:
-        with uow:
-            recorded = {(o.stage_id, o.person_id) for o in uow.exchange.outcomes()}
-            per_stage = Counter(stage_id for stage_id, _person in recorded)
-            return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
+    with uow:
+        return [s.model_copy() for s in _summaries.kept(uow, "all", _all_summaries)]
 
-    return [s.model_copy() for s in _summaries.get(uow, "all", compute)]
+
+def _all_summaries(uow: UnitOfWork) -> list[StageSummary]:
+    """Inside the caller's transaction; reads only (a recipe the warmer runs again)."""
+    recorded = {(o.stage_id, o.person_id) for o in uow.exchange.outcomes()}
+    per_stage = Counter(stage_id for stage_id, _person in recorded)
+    return [_summary(s, per_stage[s.id]) for s in uow.exchange.stages()]
 
 
 STAGE_SORTS = ("id", "on", "name", "parity", "released", "expected", "recorded")

@@ -270,7 +270,7 @@ def identification_rate(uow: UnitOfWork, actor: Actor) -> list[RatePoint]:
     identified, and reference families so far (identification follows the references)."""
     actor.require(Permission.REMAINS_READ)
     with uow:
-        points = _rates.get(uow, "rate", lambda: _rate(uow))
+        points = _rates.kept(uow, "rate", _rate)
     return [p.model_copy() for p in points]
 
 

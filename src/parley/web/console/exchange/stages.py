@@ -16,7 +16,7 @@ from parley.domain.exchange.handover import DocumentRole, StageOutcome
 from parley.domain.exchange.stages import Parity
 from parley.domain.paging import page_of, table_query
 from parley.services import exchange
-from parley.services.cache import VersionedCache
+from parley.services.cache import ContentCache
 from parley.services.exchange import DEFAULT_LABELS, progress_chart_svg
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -27,7 +27,9 @@ from parley.web.uploads import upload_needs
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
-_charts: VersionedCache[str] = VersionedCache(16)
+_charts: ContentCache[str] = ContentCache(16)
+"""Charts keyed on the figures and words they draw: a write that leaves them alone (most do)
+does not draw them again."""
 """Drawn charts, per figures and wording, until a write changes the records."""
 
 
@@ -68,7 +70,7 @@ def _index(
     drawn = [(st.id, st.on, st.released, st.expected) for st in stages]
     key = repr(("history", drawn, sorted(words.items())))
     # Safe to embed unescaped: the service parses the SVG and refuses anything active.
-    chart = Markup(_charts.get(uow, key, lambda: exchange.stage_history_svg(stages, words)))
+    chart = Markup(_charts.get(key, lambda: exchange.stage_history_svg(stages, words)))
     return render(
         request,
         "stages.html",
@@ -387,7 +389,7 @@ def progress_page(
     finally:
         i18n.current_language.reset(token)
     # Safe to embed unescaped: progress_chart_svg parses the SVG and refuses anything active.
-    # Drawing takes longer than counting: kept per report and wording until the data change.
+    # Drawing takes longer than counting: kept per figures and wording, whatever the version.
     key = repr((rows, sorted(labels.items())))
-    chart = Markup(_charts.get(uow, key, lambda: progress_chart_svg(rows, labels)))
+    chart = Markup(_charts.get(key, lambda: progress_chart_svg(rows, labels)))
     return render(request, "progress.html", report=report, chart=chart, on=day)

@@ -19,7 +19,7 @@ from parley.domain.paging import Page, table_query
 from parley.domain.remains.bodies import BODY_FILTERS, BODY_SORTS, BodyStatus
 from parley.domain.remains.references import Consent
 from parley.services import remains
-from parley.services.cache import VersionedCache
+from parley.services.cache import ContentCache
 from parley.services.remains import BodyView, ScreenOutcome
 from parley.web.console import i18n
 from parley.web.console.rendering import render
@@ -29,11 +29,11 @@ from parley.web.deps import UowDep
 router = APIRouter(include_in_schema=False)
 
 
-_charts: VersionedCache[str] = VersionedCache(8)
+_charts: ContentCache[str] = ContentCache(8)
 """Drawn charts, per figures and wording, until a write changes the records."""
 
 
-def _rate_chart(request: Request, uow: UowDep, rate: list[remains.RatePoint]) -> Markup:
+def _rate_chart(request: Request, rate: list[remains.RatePoint]) -> Markup:
     """Identifications over time as inert SVG (checked by the service), in the page's words."""
     token = i18n.current_language.set(
         getattr(request.state, "language", None) or request_language(request)
@@ -50,7 +50,7 @@ def _rate_chart(request: Request, uow: UowDep, rate: list[remains.RatePoint]) ->
     drawn = [(p.on, p.received, p.identified, p.families) for p in rate]
     key = repr((drawn, sorted(words.items())))
     # Safe to embed unescaped: the service parses the SVG and refuses anything active.
-    return Markup(_charts.get(uow, key, lambda: remains.identification_svg(rate, words)))
+    return Markup(_charts.get(key, lambda: remains.identification_svg(rate, words)))
 
 
 def _overview(
@@ -62,7 +62,7 @@ def _overview(
         "remains.html",
         batches=remains.batches(uow, actor),
         rate=rate,
-        chart=_rate_chart(request, uow, rate),
+        chart=_rate_chart(request, rate),
         can_record=actor.can(Permission.REMAINS_RECORD),
         screened=screened,
     )
@@ -81,7 +81,7 @@ def rate_page(request: Request, actor: ConsoleActor, uow: UowDep) -> Response:
         "remains.html",
         batches=[],
         rate=rate,
-        chart=_rate_chart(request, uow, rate),
+        chart=_rate_chart(request, rate),
         can_record=False,
         screened=None,
     )
