@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parley.domain.accounts.accounts import SYSTEM, Role
+from parley.domain.errors import InvalidInput
 from parley.instance import Instance
 from parley.services import accounts
 from parley.web.app import create_app
@@ -258,3 +259,52 @@ def test_a_running_import_does_not_hold_other_requests(
     # the PFIF file is refused: no 500 either
     expected = 200 if use_case == "import_persons" else 422
     assert answers[0].status_code == expected, answers[0].text
+
+
+LONG_ROUTES = [  # (route, services module, use case, the file sent)
+    ("/api/v1/match/runs", "matching", "run_match", ("list.csv", b"surname\nA\n")),
+    ("/api/v1/match/train", "matching", "read_entries", ("list.csv", b"surname\nA\n")),
+    ("/api/v1/bundles", "lists", "import_bundle_view", ("b.json", b"{}")),
+    ("/api/v1/stages/1/countersignature", "exchange", "record_countersignature", ("r", b"{}")),
+]
+
+
+@pytest.mark.parametrize(("route", "module", "use_case", "upload"), LONG_ROUTES)
+def test_a_long_use_case_of_an_async_route_does_not_hold_other_requests(
+    client: TestClient,
+    auth: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    route: str,
+    module: str,
+    use_case: str,
+    upload: tuple[str, bytes],
+) -> None:
+    """A match run, a training, a bundle or a countersignature taken in by an async route
+    (it reads the upload) runs in a worker thread: a read is answered meanwhile. On the event
+    loop a match run of minutes held every request of the server."""
+    import importlib
+
+    target = importlib.import_module(f"parley.services.{module}")
+    started, read_answered = threading.Event(), threading.Event()
+    finished = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        read_answered.wait(60)  # only a guard: on the event loop the read waits for all of it
+        finished.set()
+        raise InvalidInput("held by the test")
+
+    monkeypatch.setattr(target, use_case, held)
+    answers: list[Any] = []
+    files = {"file": (*upload, "application/octet-stream")}
+    sender = threading.Thread(
+        target=lambda: answers.append(client.post(route, headers=auth, files=files))
+    )
+    sender.start()
+    assert started.wait(60), answers
+    read = client.get("/api/v1/persons", headers=auth)
+    still_running = not finished.is_set()
+    read_answered.set()
+    sender.join(60)
+    assert read.status_code == 200 and still_running
+    assert answers[0].status_code == 400 and answers[0].json()["message"] == "held by the test"

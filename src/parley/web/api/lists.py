@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.lists import EntryResponse, ListPurpose, Verdict
@@ -192,7 +193,9 @@ async def import_bundle(
 ) -> Response:
     """Verify and take in a bundle; a refusal (HTTP 422) names the failed check."""
     name, content = await read_upload(file)
-    body = lists.import_bundle_view(uow, actor, instance.keyring(), name, content, relay)
+    body = await run_in_threadpool(
+        lists.import_bundle_view, uow, actor, instance.keyring(), name, content, relay
+    )
     data = body.model_dump(mode="json")
     if not body.accepted:
         failed = next((c for c in body.checks if not c.passed), None)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput
@@ -49,11 +50,16 @@ async def create_run(
     limits = Thresholds(accept, review)
     if (file is None) == (list_id is None):
         raise InvalidInput("send a file or a list_id, not both", "file")
+    # in a worker thread, as every long use case of an async route: on the event loop a match
+    # run would hold every other request of the server until it ended
     if list_id is not None:
-        return lists.match_list(uow, actor, list_id, limits).view
+        matched = await run_in_threadpool(lists.match_list, uow, actor, list_id, limits)
+        return matched.view
     assert file is not None
     name, content = await read_upload(file)
-    outcome = matching.run_match(uow, actor, name, content, limits, keep=keep_column or ())
+    outcome = await run_in_threadpool(
+        matching.run_match, uow, actor, name, content, limits, keep=keep_column or ()
+    )
     return outcome.view
 
 
@@ -116,10 +122,11 @@ async def train(
     """Retrain by EM on an uploaded list, or on the entries of recent runs."""
     if file is not None:
         name, content = await read_upload(file)
-        entries = matching.read_entries(name, content, keep_column or ())
+        entries = await run_in_threadpool(matching.read_entries, name, content, keep_column or ())
     else:
-        name, entries = "recent match runs", matching.training_entries_from_runs(uow)
-    return matching.train_view(uow, actor, entries, name)
+        name = "recent match runs"
+        entries = await run_in_threadpool(matching.training_entries_from_runs, uow)
+    return await run_in_threadpool(matching.train_view, uow, actor, entries, name)
 
 
 @router.post("/duplicates", response_model=RunOut, status_code=201)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.errors import InvalidInput, NotFound
@@ -338,8 +339,14 @@ async def take_bundle(
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         return _index(request, view.actor, uow, 413, too_large=True)
-    outcome = bundles.import_bundle(
-        uow, view.actor, instance.keyring(), file.filename or "upload", content, relay == "on"
+    outcome = await run_in_threadpool(  # verifying and storing a list: not on the event loop
+        bundles.import_bundle,
+        uow,
+        view.actor,
+        instance.keyring(),
+        file.filename or "upload",
+        content,
+        relay == "on",
     )
     return render(
         request,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import CheckpointRefused
@@ -128,8 +129,13 @@ async def audit_verify(
     if against is not None and against.filename:
         files.append((against.filename, await against.read(CHECKPOINT_BYTES + 1)))
     try:
-        report = checkpoints.verify_log(
-            uow, view.actor, instance.config.party, instance.own_keys(), files
+        report = await run_in_threadpool(  # walks the whole log: never on the event loop
+            checkpoints.verify_log,
+            uow,
+            view.actor,
+            instance.config.party,
+            instance.own_keys(),
+            files,
         )
     except CheckpointRefused as refused:
         return _audit(request, view.actor, uow, {}, status=422, refused=refused.message)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Permission
 from parley.domain.exchange.handover import StageOutcome
@@ -160,7 +161,9 @@ async def countersignature(
 ) -> exchange.Countersignature:
     """The mediator's relay receipt of our stage record (a receipt bundle, as a file)."""
     name, content = await read_upload(file)
-    return exchange.record_countersignature(uow, actor, instance.keyring(), stage_id, content, name)
+    return await run_in_threadpool(
+        exchange.record_countersignature, uow, actor, instance.keyring(), stage_id, content, name
+    )
 
 
 class CounterpartIn(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import Conflict, InvalidInput
@@ -334,8 +335,14 @@ async def countersignature(
     try:
         if len(content) > MAX_UPLOAD:
             raise InvalidInput("the file is too large")
-        exchange.record_countersignature(
-            uow, view.actor, instance.keyring(), stage_id, content, file.filename or "upload"
+        await run_in_threadpool(
+            exchange.record_countersignature,
+            uow,
+            view.actor,
+            instance.keyring(),
+            stage_id,
+            content,
+            file.filename or "upload",
         )
     except InvalidInput as exc:
         return _stage_page(request, view.actor, uow, stage_id, 422, document_error=exc.message)
