@@ -75,8 +75,10 @@ def _page(playwright: Any, url: str) -> Any:
 
 
 def _born_years(page: Any) -> list[int]:
-    cells = page.locator("table.persons tbody tr td:nth-child(2)").all_inner_texts()
-    return [int(text[:4]) for text in cells]
+    """The birth years shown: each cell writes the date as the language does (`May 3, 1990`),
+    its `<time datetime>` as recorded."""
+    cells = page.locator("table.persons tbody tr td:nth-child(2) time")
+    return [int(str(when)[:4]) for when in cells.evaluate_all("ts => ts.map(t => t.dateTime)")]
 
 
 def test_the_registry_pages_sorts_and_filters_on_the_server(served: str) -> None:
