@@ -302,8 +302,10 @@ def answers_received(uow: UnitOfWork, *, list_ref: str, as_of: date) -> int:
 def answers_since(uow: UnitOfWork, *, since: date | None, as_of: date) -> int:
     """Children answered for by a date, over every list sent on or after `since`: what a
     commitment on "the list of children" is measured by. Runs inside the caller's open
-    unit of work (the agreements track computes all its figures in one transaction)."""
-    cases = all_cases(uow, as_of)
+    unit of work (the agreements track computes all its figures in one transaction). The
+    folded cases are the ones kept per data version: each commitment on children asked for
+    every case again, a read of every event each (`read_cases`)."""
+    cases = read_cases(uow, as_of)
     refs = {
         e.data["list"]
         for c in cases
