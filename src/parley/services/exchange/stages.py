@@ -8,8 +8,10 @@ and the all-for-all count in `progress`; see docs/stages.md.
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, StageNotFound
@@ -68,12 +70,33 @@ def _parity(value: Parity | str) -> Parity:
         raise InvalidInput(f"parity '{value}' is not one of {choices}", "parity") from exc
 
 
+_LINES_KEPT = 64
+_lines: OrderedDict[int, tuple[Mapping[str, Any], list[tuple[Manifest, ManifestLine]]]]
+_lines = OrderedDict()
+_lines_lock = threading.Lock()
+
+
 def _manifest_lines(stage: StageRow) -> list[tuple[Manifest, ManifestLine]]:
-    return [
+    """A stage's manifest lines, read once per stored plan: the store keeps a stage's decoded
+    plan and hands out that very object (a stage never changes once stored), so its lines are
+    kept by the plan's identity, the plan held beside them so that identity stays its own.
+    All for all read the thousands of lines of every stage again after every write."""
+    plan = stage.plan
+    with _lines_lock:
+        kept = _lines.get(id(plan))
+        if kept is not None and kept[0] is plan:
+            _lines.move_to_end(id(plan))
+            return list(kept[1])
+    lines = [
         (manifest, ManifestLine(**line))
         for manifest in Manifest
-        for line in stage.plan.get(manifest.value, [])
+        for line in plan.get(manifest.value, [])
     ]
+    with _lines_lock:
+        _lines[id(plan)] = (plan, lines)
+        while len(_lines) > _LINES_KEPT:
+            _lines.popitem(last=False)
+    return list(lines)
 
 
 _MANIFEST_WORDS = {Manifest.RELEASE: "released by", Manifest.EXPECT: "expected back by"}

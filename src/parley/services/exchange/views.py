@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from parley.domain.accounts.need_to_know import MEDICAL
 from parley.domain.exchange.commissions import (
@@ -22,6 +22,11 @@ from parley.services.lists.rows import StoredBundle
 
 
 class ManifestLine(BaseModel):
+    """A person on a stage's manifest. Frozen: the lines of a stored plan are kept and shared
+    between requests (`stages._manifest_lines`); an outcome makes a copy."""
+
+    model_config = ConfigDict(frozen=True)
+
     ref: str
     person_id: int
     key: str
