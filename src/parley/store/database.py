@@ -36,6 +36,7 @@ _serial = itertools.count(1)
 _versions: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _shared: weakref.WeakSet[Engine] = weakref.WeakSet()
 _engine_serials: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_sources: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _ENGINE_SPAN = 2**40
 """Engines' versions are `engine serial * _ENGINE_SPAN + counter`: unique across engines."""
 
@@ -51,9 +52,6 @@ def share_versions(engine: Engine) -> None:
 
 def is_shared(engine: Engine) -> bool:
     return engine in _shared
-
-
-_sources: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 def data_version(engine: Engine) -> int:
