@@ -38,14 +38,14 @@ from fastapi.testclient import TestClient
 from rich.table import Table
 
 from benchmarks._common import console, emit, note
+from parley.cli import serving
 from parley.domain.accounts.accounts import SYSTEM, Actor, Role
 from parley.domain.dates import PartialDate
 from parley.domain.errors import Conflict
 from parley.domain.registry.events import EventDraft, EventType, Source
 from parley.domain.registry.persons import Person, PersonCategory, PersonName, Sex
 from parley.instance import Instance, open_instance
-from parley.names import load_dictionaries
-from parley.services import accounts, exchange, registry
+from parley.services import accounts, registry
 from parley.web.app import create_app
 
 GOAL_MS = 300
@@ -194,8 +194,7 @@ def main() -> None:
             accounts.create_account(instance.uow(), SYSTEM, USER, PASSWORD, frozenset({Role.ADMIN}))
         except Conflict:
             note(f"{USER} exists already")
-        load_dictionaries()  # as `parley serve` does before it listens
-        exchange.warm_up()
+        serving.warm_up()  # as `parley serve` does before it listens, the collector's settings too
         results = []
         with TestClient(create_app(instance)) as client:
             _log_in(client)

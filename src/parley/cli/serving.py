@@ -10,6 +10,7 @@ starts fails the jobs a restart cut off, and a sibling's running job is not one.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -25,13 +26,32 @@ WORKER_START_SECONDS = 120
 name tables and starts the chart renderer first (uvicorn's 5 s would restart it forever)."""
 
 
+YOUNG_OBJECTS = 50_000
+"""Allocations between two collections of the youngest generation (Python's default: 700)."""
+
+
 def warm_up() -> None:
-    """What the first visitor would otherwise wait for: the name dictionaries and charts."""
+    """What the first visitor would otherwise wait for: the name dictionaries and charts; then
+    the collector is set for a server (`tune_collector`)."""
     from parley.names import load_dictionaries
     from parley.services import exchange
 
     load_dictionaries()
     exchange.warm_up()
+    tune_collector()
+
+
+def tune_collector() -> None:
+    """A server holds hundreds of megabytes that live as long as it does (the name tables, the
+    kept figures), and a page computed after a write allocates a few hundred thousand objects:
+    with Python's defaults every few hundred allocations start a collection, and the oldest
+    generation's walks of that whole heap took a third of All for all's time after a write
+    (510 -> 370 ms, docs/benchmarks.md). What is loaded is frozen out of the collector's walks,
+    and the youngest generation is collected every `YOUNG_OBJECTS` allocations; cycles are
+    still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS, 20, 100)
 
 
 def check_workers(workers: int, run_jobs: bool) -> None:
