@@ -234,3 +234,37 @@ def test_search_ranks_by_score_then_name(instance: Instance, admin: Actor) -> No
     assert [h.person.id for h in both] == [ids["Андрій"]] and both[0].score == 1.0
     with pytest.raises(InvalidInput):
         matching.search_persons(instance.uow(), admin, " ".join(["Melnyk"] * 13))
+
+
+def test_an_identifier_or_our_record_id_finds_its_person_first(
+    instance: Instance, admin: Actor
+) -> None:
+    """The search box says "name or identifier": a service number, a passport typed with its
+    separators, our record id find the person; with name words, that person comes first."""
+    from parley.domain.registry.persons import Identifier, IdentifierKind
+
+    def person(given: str, identifiers: list[Identifier], record_id: str = "") -> int:
+        name = PersonName("Мельник", given, "", Script.CYRILLIC, "uk")
+        held = Person(
+            "UA",
+            PersonCategory.MILITARY,
+            Sex.MALE,
+            [name],
+            None,
+            identifiers=identifiers,
+            record_id=record_id,
+        )
+        return registry.register_person(instance.uow(), admin, held).id
+
+    numbered = person("Юрій", [Identifier(IdentifierKind.SERVICE_NUMBER, "S-777")])
+    passport = person("Андрій", [Identifier(IdentifierKind.PASSPORT, "АА123456")])
+    ours = person("Богдан", [], record_id="UA-2024-0042")
+    search = matching.search_persons
+    assert [h.person.id for h in search(instance.uow(), admin, "s-777")] == [numbered]
+    assert [h.person.id for h in search(instance.uow(), admin, "АА 123-456")] == [passport]
+    assert [h.person.id for h in search(instance.uow(), admin, "ua-2024-0042")] == [ours]
+    both = search(instance.uow(), admin, "Melnyk S-777")
+    assert [h.person.id for h in both][:1] == [numbered] and both[0].reasons == ["identifier"]
+    assert {h.person.id for h in both} == {numbered, passport, ours}
+    with pytest.raises(InvalidInput):
+        search(instance.uow(), admin, "999999")  # no name, no identifier

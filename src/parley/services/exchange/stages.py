@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput, StageNotFound
@@ -71,7 +70,7 @@ def _parity(value: Parity | str) -> Parity:
 
 
 _LINES_KEPT = 64
-_lines: OrderedDict[int, tuple[Mapping[str, Any], list[tuple[Manifest, ManifestLine]]]]
+_lines: OrderedDict[int, tuple[object, list[tuple[Manifest, ManifestLine]]]]
 _lines = OrderedDict()
 _lines_lock = threading.Lock()
 

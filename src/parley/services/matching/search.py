@@ -1,4 +1,5 @@
-"""The ranked name search: any script, any spelling, any order of the name's parts.
+"""The ranked name search: any script, any spelling, any order of the name's parts; an
+identifier or our record id finds its person first.
 
 A person is found by the canonical name keys (`parley.names`) their names share with the words
 asked for; whoever carries every word beats whoever carries some, and only that best tier is
@@ -16,7 +17,7 @@ from parley import names
 from parley.domain.accounts.accounts import Actor, Permission
 from parley.domain.errors import InvalidInput
 from parley.domain.paging import Page, PageRequest
-from parley.domain.registry.persons import PersonQuery, PersonSummary
+from parley.domain.registry.persons import PersonQuery, PersonSummary, normalise_identifier
 from parley.services.accounts import log
 from parley.services.uow import UnitOfWork
 
@@ -78,18 +79,28 @@ def search_page(
 
 
 def _ranked(uow: UnitOfWork, text: str, limit: int) -> list[_Ranked]:
-    """The best tier of persons for `text`, best first: a birth year asked for and held ranks
-    above one unknown, above one that differs; then by name."""
+    """Persons an identifier or our record id in `text` names exactly, first; then the best
+    tier of persons for its name words: a birth year asked for and held ranks above one
+    unknown, above one that differs; then by name."""
     tokens = text.replace(",", " ").split()
     years = {int(t) for t in tokens if t.isdigit() and len(t) == 4}
     words = [t for t in tokens if not t.isdigit()]
-    if not words:
-        raise InvalidInput("give at least one name to search for")
     if len(words) > MAX_WORDS:
         raise InvalidInput(f"a name search takes at most {MAX_WORDS} words, not {len(words)}")
+    # `АА 123-456` typed is the passport stored as `АА123456`: each word, and the whole text
+    values = sorted({normalise_identifier(t) for t in [*tokens, text]} - {""})
+    named = uow.persons.ids_with_identifier(values, text.strip())
+    exact_ids = set(named)
+    exact = [_Ranked(person_id, 1.0, ["identifier"], len(words)) for person_id in named]
+    if not words:
+        if exact:
+            return exact[:limit]
+        raise InvalidInput("give at least one name to search for")
     word_keys = [names.name_keys(w) for w in words]
     ranked = []
     for found in uow.persons.search_candidates(word_keys, years, limit):
+        if found.id in exact_ids:
+            continue
         carried = [w for w, held in zip(words, found.words, strict=True) if held]
         score = len(carried) / len(words)
         reasons = [f"name: {', '.join(carried)}"]
@@ -100,7 +111,7 @@ def _ranked(uow: UnitOfWork, text: str, limit: int) -> list[_Ranked]:
             else:
                 score -= 0.5
         ranked.append(_Ranked(found.id, score, reasons, len(carried)))
-    return ranked
+    return (exact + ranked)[:limit]
 
 
 _FILTERS = ("status", "category", "side", "born_from", "born_to", "incident_from", "incident_to")

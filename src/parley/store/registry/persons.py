@@ -167,6 +167,16 @@ class SqlPersonRepository:
             t.person_name_keys, [{"person_id": p, "part": part, "key": k} for p, part, k in keys]
         )
 
+    def ids_with_identifier(self, values: list[str], record_id: str) -> list[int]:
+        """Persons holding one of these identifier values (stored upper case) or, as written
+        or in any case, this record id of ours: a search that names a person exactly."""
+        p, i = t.persons, t.person_identifiers
+        found = set(self.session.scalars(select(i.c.person_id).where(i.c.value.in_(values))))
+        if record_id:
+            ours = or_(p.c.record_id == record_id, func.lower(p.c.record_id) == record_id.lower())
+            found |= set(self.session.scalars(select(p.c.id).where(ours)))
+        return sorted(int(person_id) for person_id in found)
+
     def search_candidates(
         self, word_keys: Sequence[frozenset[str]], years: set[int], limit: int
     ) -> list[SearchCandidate]:

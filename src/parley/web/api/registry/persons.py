@@ -111,8 +111,9 @@ def list_persons(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> PageView[PersonSummaryView]:
-    """With `q`, a ranked search in any script and spelling (a 4-digit number is a birth year),
-    narrowed by the other filters; without it, the registry in name order."""
+    """With `q`, a ranked search in any script and spelling (a 4-digit number is a birth year;
+    a person an identifier or our record id in it names comes first), narrowed by the other
+    filters; without it, the registry in name order."""
     query = PersonQuery(
         "",
         status,
