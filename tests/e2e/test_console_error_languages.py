@@ -17,6 +17,7 @@ from parley.web.console import i18n
 from parley.web.console.sentences.errors import said
 from tests.conftest import ADMIN_PASSWORD, make_account
 from tests.e2e.console_client import csrf_of, log_in, wait_for_job
+from tests.e2e.test_console_languages import visible_text
 
 UKRAINIAN = {"Accept-Language": "uk-UA,uk;q=0.9"}
 
@@ -80,6 +81,9 @@ def test_the_browser_language_alone_translates_the_error_page(client: TestClient
     assert "списку 987654 не існує" in page.text
     english = client.get("/lists/987654", headers={"Accept-Language": "en"})
     assert "list 987654 does not exist" in english.text
+    nowhere = client.get("/no/such/page")  # the framework's 404: its label, no English phrase
+    assert nowhere.status_code == 404 and "Not Found" not in visible_text(nowhere.text)
+    assert "Не знайдено." in visible_text(nowhere.text)
 
 
 def test_a_failed_job_says_why_in_ukrainian(

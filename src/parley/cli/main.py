@@ -106,7 +106,6 @@ def serve(
     import uvicorn
 
     from parley.cli import serving
-    from parley.cli.serving import WORKER_START_SECONDS
 
     with cli_errors():
         serving.check_workers(workers, jobs)
@@ -126,7 +125,7 @@ def serve(
         "parley.cli.serving:worker_app",
         factory=True,
         workers=workers,
-        timeout_worker_healthcheck=WORKER_START_SECONDS,  # warming up takes seconds
+        timeout_worker_healthcheck=serving.WORKER_START_SECONDS,  # warming up takes seconds
         host=host,
         port=port,
         log_level="info",

@@ -24,8 +24,6 @@ INSTANCE_VARIABLE = "PARLEY_SERVE_INSTANCE"
 WORKER_START_SECONDS = 120
 """How long a server process may take to answer uvicorn's first health check: it loads the
 name tables and starts the chart renderer first (uvicorn's 5 s would restart it forever)."""
-
-
 YOUNG_OBJECTS = 50_000
 """Allocations between two collections of the youngest generation (Python's default: 700)."""
 

@@ -3,6 +3,7 @@ the console. The codes are API; `docs/errors.md` lists them and a test keeps the
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -99,4 +100,14 @@ def install(app: FastAPI, console_error: Any) -> None:
                 exc.status_code,
                 headers=getattr(exc, "headers", None),
             )
-        return console_error(request, exc.status_code, code, str(exc.detail))  # type: ignore[no-any-return]
+        # the framework's own words ("Not Found") say no more than the code's label: a page
+        # in another language shows the label alone, not the English phrase beside it
+        detail = "" if exc.detail == _phrase(exc.status_code) else str(exc.detail)
+        return console_error(request, exc.status_code, code, detail)  # type: ignore[no-any-return]
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
