@@ -35,10 +35,9 @@ BUMP_SQL = (
 _serial = itertools.count(1)
 _versions: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _shared: weakref.WeakSet[Engine] = weakref.WeakSet()
-_engine_serials: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _sources: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _ENGINE_SPAN = 2**40
-"""Engines' versions are `engine serial * _ENGINE_SPAN + counter`: unique across engines."""
+"""Engines' versions are `data_source(engine) * _ENGINE_SPAN + counter`: unique across engines."""
 
 
 def share_versions(engine: Engine) -> None:
@@ -66,19 +65,15 @@ def data_version(engine: Engine) -> int:
 
 def shared_version(engine: Engine, counter: Any) -> int:
     """The engine's data version for a `data_versions` counter read (None: never bumped)."""
-    return _engine_serial(engine) * _ENGINE_SPAN + int(counter or 0)
-
-
-def _engine_serial(engine: Engine) -> int:
-    found = _engine_serials.get(engine)
-    if found is None:
-        found = _engine_serials[engine] = next(_serial)
-    return found
+    return data_source(engine) * _ENGINE_SPAN + int(counter or 0)
 
 
 def data_source(engine: Engine) -> int:
     """A number that names this engine's database among the engines of the process."""
-    return _sources.setdefault(engine, next(_serial))
+    found = _sources.get(engine)
+    if found is None:
+        found = _sources[engine] = next(_serial)
+    return found
 
 
 def _track_writes(engine: Engine) -> None:
